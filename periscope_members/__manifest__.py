@@ -1,0 +1,27 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Périscope Members",
+    "summary": "Member organisations of a cooperation hub (PTCE): types, fees, "
+    "key figures, cooperation axes, charter and directory",
+    "version": "18.0.1.0.0",
+    "category": "Association",
+    "website": "https://github.com/le-periscope/periscope",
+    "author": "Le Périscope",
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "account",
+        "analytic",
+        "contacts",
+        "mail",
+        "membership",
+        "portal",
+    ],
+    "data": [
+        "security/periscope_members_groups.xml",
+        "views/res_partner_views.xml",
+        "views/menus.xml",
+    ],
+}

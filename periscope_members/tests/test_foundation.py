@@ -1,0 +1,97 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
+
+
+@tagged("post_install", "-at_install")
+class TestMembersFoundation(TransactionCase):
+    """The members area: its groups, its menus and its French translation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.staff = new_test_user(
+            cls.env,
+            login="members_staff",
+            groups="periscope_members.group_periscope_members_user",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="members_manager",
+            groups="periscope_members.group_periscope_members_manager",
+        )
+        cls.employee = new_test_user(
+            cls.env, login="employee", groups="base.group_user"
+        )
+        cls.portal_user = new_test_user(
+            cls.env, login="portal_member", groups="base.group_portal"
+        )
+        cls.root_menu = cls.env.ref("periscope_members.periscope_menu_root")
+        cls.members_menu = cls.env.ref("periscope_members.periscope_members_menu")
+        cls.organisations_menu = cls.env.ref(
+            "periscope_members.periscope_member_organisation_menu"
+        )
+
+    def _visible_menus(self, user):
+        menus = self.env["ir.ui.menu"].with_user(user)
+        return menus.browse(menus._visible_menu_ids())
+
+    def test_manager_implies_user(self):
+        user_group = self.env.ref("periscope_members.group_periscope_members_user")
+        manager_group = self.env.ref(
+            "periscope_members.group_periscope_members_manager"
+        )
+        self.assertIn(user_group, manager_group.implied_ids)
+        self.assertTrue(
+            self.manager.has_group("periscope_members.group_periscope_members_user")
+        )
+        self.assertFalse(
+            self.staff.has_group("periscope_members.group_periscope_members_manager")
+        )
+        # the administrator configures the hub out of the box
+        self.assertTrue(
+            self.env.ref("base.user_admin").has_group(
+                "periscope_members.group_periscope_members_manager"
+            )
+        )
+
+    def test_staff_sees_the_members_menu(self):
+        visible = self._visible_menus(self.staff)
+        self.assertIn(self.root_menu, visible)
+        self.assertIn(self.members_menu, visible)
+        self.assertIn(self.organisations_menu, visible)
+
+    def test_others_do_not_see_the_members_menu(self):
+        for user in (self.employee, self.portal_user):
+            visible = self._visible_menus(user)
+            self.assertNotIn(self.members_menu, visible, user.login)
+            self.assertNotIn(self.organisations_menu, visible, user.login)
+
+    def test_organisations_action_lists_companies_only(self):
+        Partner = self.env["res.partner"].with_user(self.staff)
+        company = Partner.create({"name": "Caracole", "is_company": True})
+        person = Partner.create({"name": "Jeanne Martin", "parent_id": company.id})
+        action = self.env.ref("periscope_members.periscope_member_organisation_action")
+        domain = safe_eval(action.domain)
+        found = Partner.search([("id", "in", (company | person).ids)] + domain)
+        self.assertEqual(found, company)
+        self.assertEqual(action.res_model, "res.partner")
+
+    def test_portal_user_cannot_write_organisations(self):
+        company = self.env["res.partner"].create({"name": "ADEPES", "is_company": True})
+        with self.assertRaises(AccessError):
+            company.with_user(self.portal_user).write({"name": "Renamed"})
+
+    def test_french_translation_is_loaded(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["periscope_members"], ["fr_FR"], overwrite=True
+        )
+        self.assertEqual(self.members_menu.with_context(lang="fr_FR").name, "Membres")
+        self.assertEqual(
+            self.organisations_menu.with_context(lang="fr_FR").name, "Organisations"
+        )
+        group = self.env.ref("periscope_members.group_periscope_members_manager")
+        self.assertEqual(group.with_context(lang="fr_FR").name, "Administrateur")

@@ -1,0 +1,30 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Périscope Coworking",
+    "summary": "Rooms, offices, desk pools and the resource centre of a cooperation "
+    "hub: bookings in the Odoo calendar and on the portal, billing runs",
+    "version": "18.0.1.0.0",
+    "category": "Association",
+    "website": "https://github.com/le-periscope/periscope",
+    "author": "Le Périscope",
+    "license": "AGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": [
+        "calendar",
+        "periscope_members",
+        "product",
+        "resource",
+    ],
+    "data": [
+        "security/periscope_coworking_groups.xml",
+        "security/ir.model.access.csv",
+        "security/periscope_space_security.xml",
+        "views/periscope_space_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/periscope_space_demo.xml",
+    ],
+}

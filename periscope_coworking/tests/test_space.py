@@ -1,0 +1,117 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.service.model import _as_validation_error
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestSpace(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reception = new_test_user(
+            cls.env,
+            login="reception",
+            groups="periscope_coworking.group_periscope_coworking_user",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="coworking_manager",
+            groups="periscope_coworking.group_periscope_coworking_manager",
+        )
+        cls.portal_user = new_test_user(
+            cls.env, login="portal_member", groups="base.group_portal"
+        )
+        Space = cls.env["periscope.space"]
+        cls.room = Space.create(
+            {"name": "Salle du Canal", "space_type": "meeting_room", "capacity": 12}
+        )
+        cls.pool = Space.create(
+            {
+                "name": "Open space",
+                "space_type": "desk_pool",
+                "capacity": 12,
+                "seats": 12,
+                "portal_bookable": True,
+            }
+        )
+
+    def _as_manager(self, space):
+        return space.with_user(self.manager)
+
+    def test_defaults(self):
+        space = (
+            self.env["periscope.space"]
+            .with_user(self.manager)
+            .create({"name": "Salle Sicoval"})
+        )
+        self.assertEqual(space.space_type, "meeting_room")
+        self.assertEqual(space.seats, 1)
+        self.assertEqual(space.company_id, self.env.company)
+        self.assertEqual(
+            space.resource_calendar_id, self.env.company.resource_calendar_id
+        )
+
+    def test_only_a_desk_pool_has_several_seats(self):
+        with self.assertRaises(ValidationError) as caught:
+            self._as_manager(self.room).seats = 2
+        self.assertIn("Only a desk pool", str(caught.exception))
+        self.assertEqual(self.room.seats, 1)
+
+    def test_desk_pool_cannot_have_more_desks_than_people(self):
+        with self.assertRaises(ValidationError) as caught:
+            self._as_manager(self.pool).write({"seats": 13})
+        self.assertIn("more desks than people", str(caught.exception))
+        self._as_manager(self.pool).write({"seats": 10})
+        self.assertEqual(self.pool.seats, 10)
+
+    def test_capacity_must_be_positive(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught:
+            self.env["periscope.space"].with_user(self.manager).create(
+                {"name": "Placard", "capacity": 0}
+            )
+        # what the user reads (the RPC layer turns the violation into this)
+        error = _as_validation_error(self.env, caught.exception)
+        self.assertIn("A space holds at least one person.", str(error))
+
+    def test_database_refuses_negative_buffer(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.cr.execute(
+                "UPDATE periscope_space SET buffer_minutes = -5 WHERE id = %s",
+                [self.room.id],
+            )
+
+    def test_reception_reads_but_does_not_configure(self):
+        self.assertEqual(self.room.with_user(self.reception).name, "Salle du Canal")
+        with self.assertRaises(AccessError):
+            self.room.with_user(self.reception).write({"capacity": 20})
+        with self.assertRaises(AccessError):
+            self.env["periscope.space"].with_user(self.reception).create(
+                {"name": "Nouvelle salle"}
+            )
+
+    def test_portal_sees_only_bookable_spaces(self):
+        visible = (
+            self.env["periscope.space"]
+            .with_user(self.portal_user)
+            .search([("id", "in", (self.room | self.pool).ids)])
+        )
+        self.assertEqual(visible, self.pool)
+        with self.assertRaises(AccessError):
+            self.room.with_user(self.portal_user).read(["name"])
+        with self.assertRaises(AccessError):
+            self.pool.with_user(self.portal_user).write({"name": "Mine"})
+
+    def test_changes_are_tracked_in_the_chatter(self):
+        self._as_manager(self.room).capacity = 14
+        self.env.flush_all()
+        tracked = self.room.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "capacity"
+        )
+        self.assertEqual(tracked.old_value_integer, 12)
+        self.assertEqual(tracked.new_value_integer, 14)
+        self.assertEqual(tracked.mail_message_id.author_id, self.manager.partner_id)

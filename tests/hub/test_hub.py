@@ -1,0 +1,83 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Cross-addon tests: the four addons installed together form one hub.
+
+Run by scripts/test with pytest-odoo on the database where the addons were just
+installed.
+"""
+
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+AREAS = ("members", "coworking", "concierge", "training")
+
+
+# Outside an addon, Odoo's metaclass gives a test case no tags: name them.
+@tagged("standard", "post_install")
+class TestHub(TransactionCase):
+    test_module = "periscope_hub"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.root = cls.env.ref("periscope_members.periscope_menu_root")
+        cls.area_menus = {
+            area: cls.env.ref(f"periscope_{area}.periscope_{area}_menu")
+            for area in AREAS
+        }
+
+    def _visible(self, user):
+        menus = self.env["ir.ui.menu"].with_user(user)
+        return menus.browse(menus._visible_menu_ids())
+
+    def test_one_root_menu_with_one_menu_per_addon(self):
+        children = self.root.child_id.sorted("sequence")
+        self.assertEqual(
+            children.mapped("complete_name"),
+            [
+                "Périscope/Members",
+                "Périscope/Coworking",
+                "Périscope/Concierge",
+                "Périscope/Training",
+            ],
+        )
+        self.assertEqual(list(self.area_menus.values()), list(children))
+
+    def test_each_area_has_a_user_and_a_manager_group(self):
+        category = self.env.ref("periscope_members.module_category_periscope")
+        for area in AREAS:
+            user = self.env.ref(f"periscope_{area}.group_periscope_{area}_user")
+            manager = self.env.ref(f"periscope_{area}.group_periscope_{area}_manager")
+            self.assertIn(user, manager.implied_ids, area)
+            self.assertEqual(user.category_id, manager.category_id, area)
+            self.assertEqual(user.category_id.parent_id, category, area)
+
+    def test_a_user_sees_the_menus_of_the_areas_they_work_in(self):
+        reception = new_test_user(
+            self.env,
+            login="hub_reception",
+            groups="periscope_coworking.group_periscope_coworking_user,"
+            "periscope_concierge.group_periscope_concierge_user",
+        )
+        visible = self._visible(reception)
+        self.assertIn(self.root, visible)
+        self.assertIn(self.area_menus["coworking"], visible)
+        self.assertIn(self.area_menus["concierge"], visible)
+        self.assertNotIn(self.area_menus["members"], visible)
+        self.assertNotIn(self.area_menus["training"], visible)
+
+    def test_the_administrator_manages_every_area(self):
+        admin = self.env.ref("base.user_admin")
+        for area in AREAS:
+            self.assertTrue(
+                admin.has_group(f"periscope_{area}.group_periscope_{area}_manager"),
+                area,
+            )
+        visible = self._visible(admin)
+        for menu in self.area_menus.values():
+            self.assertIn(menu, visible)
+
+    def test_an_employee_outside_the_hub_sees_no_perisope_menu(self):
+        employee = new_test_user(
+            self.env, login="hub_outsider", groups="base.group_user"
+        )
+        self.assertNotIn(self.root, self._visible(employee))

@@ -21,7 +21,18 @@
     ],
     "data": [
         "security/periscope_members_groups.xml",
+        "security/ir.model.access.csv",
+        "security/periscope_key_figure_security.xml",
+        "data/periscope_cooperation_axis_data.xml",
+        "data/periscope_sector_data.xml",
+        "data/periscope_member_type_data.xml",
+        "views/periscope_member_type_views.xml",
+        "views/periscope_cooperation_axis_views.xml",
+        "views/periscope_key_figure_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
     ],
 }

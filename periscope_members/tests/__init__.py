@@ -1,1 +1,3 @@
 from . import test_foundation
+from . import test_key_figure
+from . import test_member

@@ -1,0 +1,22 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    periscope_membership_grace_days = fields.Integer(
+        string="Membership grace period (days)",
+        config_parameter="periscope_members.membership_grace_days",
+        default=30,
+        help="Days an organisation stays a member after its membership ended "
+        "while its renewal is unpaid.",
+    )
+
+    @api.constrains("periscope_membership_grace_days")
+    def _check_periscope_membership_grace_days(self):
+        for settings in self:
+            if settings.periscope_membership_grace_days < 0:
+                raise ValidationError(_("The grace period cannot be negative."))

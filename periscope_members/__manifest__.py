@@ -23,6 +23,7 @@
         "security/periscope_members_groups.xml",
         "security/ir.model.access.csv",
         "security/periscope_key_figure_security.xml",
+        "security/res_partner_security.xml",
         "data/account_analytic_data.xml",
         "data/periscope_cooperation_axis_data.xml",
         "data/periscope_sector_data.xml",
@@ -35,6 +36,7 @@
         "views/periscope_key_figure_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

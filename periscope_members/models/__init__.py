@@ -3,7 +3,6 @@ from . import periscope_sector
 from . import periscope_member_type
 from . import periscope_key_figure
 from . import res_partner
-from . import res_partner_membership
 from . import membership_line
 from . import account_move
 from . import account_move_line

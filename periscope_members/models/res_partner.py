@@ -1,7 +1,14 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from datetime import date, timedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+GRACE_PARAM = "periscope_members.membership_grace_days"
+DEFAULT_GRACE_DAYS = 30
+EXPIRY_REMINDER_DAYS = 30
+UNPAID_REMINDER_DAYS = 15
 
 LEGAL_FORMS = [
     ("association", "Association"),
@@ -17,6 +24,20 @@ LEGAL_FORMS = [
     ("local_authority", "Local authority"),
     ("other", "Other"),
 ]
+
+# what a member may change of their organisation and its people on the portal
+PORTAL_WRITABLE_FIELDS = frozenset(
+    {
+        "phone",
+        "mobile",
+        "email",
+        "website",
+        "comment",
+        "image_1920",
+        "directory_consent",
+        "directory_consent_version",
+    }
+)
 
 
 class ResPartner(models.Model):
@@ -77,6 +98,19 @@ class ResPartner(models.Model):
         string="Directory consent text version",
     )
 
+    periscope_membership_in_grace = fields.Boolean(
+        string="In grace period",
+        compute="_compute_membership_state",
+        store=True,
+        help="The membership has expired and its renewal is not paid yet: the "
+        "organisation stays a member until the grace period ends.",
+    )
+    periscope_expiry_reminded_for = fields.Date(
+        string="Expiry reminder sent for",
+        copy=False,
+        help="The end date of the membership the last expiry reminder was about.",
+    )
+
     @api.depends("periscope_member_type_id")
     def _compute_is_periscope_member(self):
         for partner in self:
@@ -129,11 +163,34 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._periscope_check_portal_write(vals)
         self._periscope_consent_stamp(vals)
         res = super().write(vals)
         if "parent_id" in vals or "periscope_member_type_id" in vals:
             self._periscope_associate_people()
         return res
+
+    def _periscope_check_portal_write(self, vals):
+        """The record rules let a member update their own organisation and its
+        people; this lets them change only the safe fields."""
+        if self.env.su or not self.env.user._is_portal():
+            return
+        refused = sorted(set(vals) - PORTAL_WRITABLE_FIELDS)
+        if refused:
+            names = ", ".join(
+                self._fields[name]._description_string(self.env)
+                if name in self._fields
+                else name
+                for name in refused
+            )
+            raise AccessError(
+                _(
+                    "On the portal, members change only the phone, email, website, "
+                    "description, logo and directory consent of their organisation, "
+                    "not: %s",
+                    names,
+                )
+            )
 
     def _periscope_consent_stamp(self, vals):
         """Consent and its withdrawal are dated when they are given."""
@@ -154,3 +211,289 @@ class ResPartner(models.Model):
         )
         for partner in people:
             partner.associate_member = partner.parent_id
+
+    # ------------------------------------------------------------ membership
+
+    @api.model
+    def _periscope_grace_days(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(GRACE_PARAM, DEFAULT_GRACE_DAYS)
+        )
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            return DEFAULT_GRACE_DAYS
+
+    # Core searches the membership lines three times per partner; this reads
+    # them through ``member_lines``, which the ORM fetches for the whole batch
+    # at once (the field is recursive: it is computed record by record). It
+    # adds the grace period before an expired, unpaid membership drops.
+    @api.depends(
+        "member_lines.account_invoice_line",
+        "member_lines.account_invoice_line.move_id.state",
+        "member_lines.account_invoice_line.move_id.payment_state",
+        "member_lines.account_invoice_line.move_id.partner_id",
+        "free_member",
+        "member_lines.date_to",
+        "member_lines.date_from",
+        "associate_member",
+        "associate_member.membership_state",
+    )
+    def _compute_membership_state(self):
+        today = fields.Date.today()
+        grace = timedelta(days=self._periscope_grace_days())
+        for partner in self:
+            source = partner.associate_member or partner
+            active = source.member_lines.filtered(lambda line: not line.date_cancel)
+            partner.membership_start = min(
+                (line.date_from for line in active if line.date_from), default=False
+            )
+            partner.membership_stop = max(
+                (line.date_to for line in active if line.date_to), default=False
+            )
+            partner.membership_cancel = min(
+                (line.date_cancel for line in partner.member_lines if line.date_cancel),
+                default=False,
+            )
+            if partner.associate_member:
+                partner.membership_state = source.membership_state
+                partner.periscope_membership_in_grace = (
+                    source.periscope_membership_in_grace
+                )
+                continue
+            state, in_grace = self._periscope_own_membership_state(
+                partner, partner.member_lines, active, today, grace
+            )
+            partner.membership_state = state
+            partner.periscope_membership_in_grace = in_grace
+
+    @api.model
+    def _periscope_own_membership_state(self, partner, lines, active, today, grace):
+        """Core's rule for a partner's own lines (newest first), then the grace
+        period: an expired paid membership whose renewal is unpaid stays paid
+        for ``grace``."""
+        if partner.free_member and partner.membership_state != "paid":
+            return "free", False
+        state = "none"
+        for line in lines:
+            date_from = line.date_from or date.min
+            date_to = line.date_to or date.min
+            if date_from <= today <= date_to:
+                state = line.state
+                break
+            if date_from < today and date_to <= today and date_from < date_to:
+                invoice = line.account_invoice_id
+                if invoice and invoice.payment_state in ("in_payment", "paid"):
+                    state = "old"
+                elif invoice and invoice.state == "cancel":
+                    state = "canceled"
+                break
+        if state not in ("paid", "free") and any(
+            line.state == "paid" and line.date_to and line.date_to + grace >= today
+            for line in active
+        ):
+            return "paid", True
+        return state, False
+
+    @api.model
+    def _periscope_membership_domain(self):
+        """The member organisations that pay a fee."""
+        return [
+            ("periscope_member_type_id", "!=", False),
+            ("is_company", "=", True),
+            ("free_member", "=", False),
+        ]
+
+    @api.model
+    def _periscope_membership_due(self, year, partners=None):
+        """The organisations of ``partners`` (all paying members by default)
+        not invoiced yet for ``year``: no membership line overlapping the year
+        that is not cancelled."""
+        if partners is None:
+            partners = self.search(self._periscope_membership_domain())
+        invoiced = {
+            partner.id
+            for [partner] in self.env["membership.membership_line"]._read_group(
+                [
+                    ("partner", "in", partners.ids),
+                    ("date_cancel", "=", False),
+                    ("date_from", "<=", date(year, 12, 31)),
+                    ("date_to", ">=", date(year, 1, 1)),
+                ],
+                ["partner"],
+            )
+        }
+        return partners.filtered(lambda p: p.id not in invoiced and not p.free_member)
+
+    @api.model
+    def _periscope_renew_memberships(self, year, partners=None, invoice_date=None):
+        """One draft invoice per member organisation due for ``year``, from its
+        type's membership product: a second run for the same year creates
+        nothing. Returns the new invoices."""
+        date_from, date_to = date(year, 1, 1), date(year, 12, 31)
+        if partners is None:
+            partners = self.search(self._periscope_membership_domain())
+        without_type = partners.filtered(lambda p: not p.periscope_member_type_id)
+        if without_type:
+            raise UserError(
+                _(
+                    "These organisations have no membership type, choose one before "
+                    "renewing: %s",
+                    ", ".join(without_type.mapped("display_name")),
+                )
+            )
+        types = partners.periscope_member_type_id
+        without_product = types.filtered(lambda t: not t.membership_product_id)
+        if without_product:
+            raise UserError(
+                _(
+                    "These membership types have no membership product: %s",
+                    ", ".join(without_product.mapped("name")),
+                )
+            )
+        due = self._periscope_membership_due(year, partners)
+        if not due:
+            return self.env["account.move"]
+        company = self.env.company
+        # sudo: reading the sales journal; see the creation below
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+        )
+        if not journal:
+            raise UserError(_("Create a sales journal to invoice the memberships."))
+        analytic = self.env.ref(
+            "periscope_members.analytic_account_membership", raise_if_not_found=False
+        )
+        vals_list = []
+        for partner in due:
+            product = partner.periscope_member_type_id.membership_product_id
+            taxes = product.taxes_id.filtered_domain(
+                self.env["account.tax"]._check_company_domain(company)
+            )
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "journal_id": journal.id,
+                    "name": "/",  # a draft: the number comes when it is posted
+                    "partner_id": partner.id,
+                    "invoice_date": invoice_date,
+                    "invoice_origin": _("Membership %s", year),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": _(
+                                    "%(product)s — %(year)s",
+                                    product=product.display_name,
+                                    year=year,
+                                ),
+                                "quantity": 1,
+                                "price_unit": product.lst_price,
+                                "tax_ids": [Command.set(taxes.ids)],
+                                "analytic_distribution": (
+                                    {str(analytic.id): 100} if analytic else False
+                                ),
+                            }
+                        )
+                    ],
+                }
+            )
+        # sudo: the members' manager prepares drafts that the accountant posts;
+        # the values come from the membership types, not from the user. No
+        # "invoice created" message in each draft's chatter.
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .with_context(tracking_disable=True, periscope_membership_batch=True)
+            .create(vals_list)
+        )
+        self._periscope_membership_lines(moves, date_from, date_to)
+        return moves.sudo(False)
+
+    @api.model
+    def _periscope_membership_lines(self, moves, date_from, date_to):
+        """The membership lines of the renewal invoices, dated for the year, in
+        one batch (core would make them one by one with the product's dates)."""
+        MembershipLine = self.env["membership.membership_line"].sudo()
+        lines = moves.invoice_line_ids.filtered(lambda line: line.product_id.membership)
+        existing = MembershipLine.search([("account_invoice_line", "in", lines.ids)])
+        existing.write({"date_from": date_from, "date_to": date_to})
+        missing = lines - existing.account_invoice_line
+        MembershipLine.create(
+            [
+                {
+                    "partner": line.move_id.partner_id.id,
+                    "membership_id": line.product_id.id,
+                    "member_price": line.price_unit,
+                    "date": fields.Date.context_today(self),
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "account_invoice_line": line.id,
+                }
+                for line in missing
+            ]
+        )
+
+    @api.model
+    def _cron_periscope_membership_reminders(self):
+        """Email the organisations whose membership ends in 30 days, and those
+        whose posted renewal invoice is still unpaid 15 days after its date."""
+        today = fields.Date.context_today(self)
+        expiring = self.search(
+            self._periscope_membership_domain()
+            + [
+                ("membership_state", "in", ("paid", "invoiced")),
+                ("membership_stop", ">=", today),
+                ("membership_stop", "<=", today + timedelta(days=EXPIRY_REMINDER_DAYS)),
+            ]
+        )
+        renewed = {
+            partner.id
+            for [partner] in self.env["membership.membership_line"]._read_group(
+                [
+                    ("partner", "in", expiring.ids),
+                    ("date_cancel", "=", False),
+                    ("date_from", ">", today + timedelta(days=EXPIRY_REMINDER_DAYS)),
+                ],
+                ["partner"],
+            )
+        }
+        to_remind = expiring.filtered(
+            lambda p: (
+                p.id not in renewed
+                and p.periscope_expiry_reminded_for != p.membership_stop
+            )
+        )
+        template = self.env.ref("periscope_members.mail_template_membership_expiry")
+        for partner in to_remind:
+            template.send_mail(partner.id)
+            partner.periscope_expiry_reminded_for = partner.membership_stop
+        lines = self.env["membership.membership_line"].search(
+            [
+                ("partner.periscope_member_type_id", "!=", False),
+                ("date_cancel", "=", False),
+                ("periscope_unpaid_reminded", "=", False),
+                ("account_invoice_id.state", "=", "posted"),
+                ("account_invoice_id.payment_state", "in", ("not_paid", "partial")),
+                (
+                    "account_invoice_id.invoice_date",
+                    "<=",
+                    today - timedelta(days=UNPAID_REMINDER_DAYS),
+                ),
+            ]
+        )
+        template = self.env.ref("periscope_members.mail_template_membership_unpaid")
+        for line in lines:
+            template.send_mail(line.id)
+        lines.periscope_unpaid_reminded = True
+        return to_remind, lines

@@ -2,4 +2,5 @@ from . import test_foundation
 from . import test_key_figure
 from . import test_member
 from . import test_performance
+from . import test_portal
 from . import test_renewal

@@ -50,7 +50,9 @@ class PeriscopeKeyFigure(models.Model):
     )
     users = fields.Integer(tracking=True, help="People who use its services.")
     entrepreneurs_supported = fields.Integer(
-        tracking=True, help="Entrepreneurs welcomed, oriented, trained or coached."
+        string="Entrepreneurs supported",
+        tracking=True,
+        help="Entrepreneurs welcomed, oriented, trained or coached.",
     )
     visitors = fields.Integer(tracking=True)
     declared_by_id = fields.Many2one(

@@ -1,4 +1,5 @@
 from . import test_foundation
+from . import test_hub_report
 from . import test_key_figure
 from . import test_member
 from . import test_performance

@@ -73,6 +73,10 @@ class TestPortalPages(HttpCase):
             }
         )
         cls.person = Partner.create({"name": "Hugo Pujol", "parent_id": cls.org.id})
+        cls.invoice = Partner._periscope_renew_memberships(
+            fields.Date.today().year, cls.org
+        )
+        cls.invoice.action_post()
         cls.member = new_test_user(
             cls.env,
             login="portal_rmf",
@@ -122,6 +126,10 @@ class TestPortalPages(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Roule Ma Frite (portal test)", response.text)
         self.assertIn("Permanent resident", response.text)
+        self.assertIn(self.invoice.name, response.text)
+        # the breadcrumb names the page, not the invoice
+        head = response.text.split("o_periscope_membership")[0]
+        self.assertNotIn(self.invoice.name, head)
         for page in ("/my", "/my/membership", "/my/directory", "/my/invoices"):
             text = self.url_open(page).text
             self.assertNotIn("Secret Coop", text, page)

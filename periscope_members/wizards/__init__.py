@@ -1,1 +1,2 @@
 from . import periscope_membership_renewal
+from . import periscope_key_figure_report

@@ -1,0 +1,77 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import PeriscopeMembersCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 09:00:00")
+class TestHubReport(PeriscopeMembersCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        KeyFigure = cls.env["periscope.key.figure"]
+        # years no demo data uses
+        KeyFigure.create(
+            [
+                {"partner_id": cls.org.id, "year": 2012, "fte": 30.5, "users": 8000},
+                {"partner_id": cls.other_org.id, "year": 2012, "fte": 4, "users": 700},
+                {"partner_id": cls.org.id, "year": 2011, "fte": 25, "users": 8100},
+            ]
+        )
+        cls.report = (
+            cls.env["periscope.key.figure.report"]
+            .with_user(cls.staff)
+            .create({"year": 2012})
+        )
+
+    def test_pdf_for_the_funders(self):
+        html = str(
+            self.env["ir.actions.report"]
+            .with_user(self.staff)
+            ._render_qweb_html(
+                "periscope_members.action_report_hub_key_figures", self.report.ids
+            )[0]
+        )
+        self.assertIn("Key figures of the hub", html)
+        self.assertIn("34.50", html)  # FTE 2012
+        self.assertIn("25.00", html)  # FTE 2011
+        self.assertIn("+9.50", html)
+        self.assertIn("8,700", html)  # users
+        self.assertIn("+600", html)  # users: 8,700 against 8,100
+        self.assertIn("2 member organisations out of", html)
+        action = self.report.action_print()
+        self.assertEqual(
+            action["report_name"], "periscope_members.report_hub_key_figures"
+        )
+
+    def test_csv_export(self):
+        action = self.report.action_download_csv()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        text = base64.b64decode(attachment.datas).decode("utf-8-sig")
+        lines = text.strip().splitlines()
+        self.assertEqual(lines[0].split(";")[:2], ["Organisation", "Membership type"])
+        self.assertIn("Coop'Action (test);Permanent resident;30.5", text)
+        self.assertEqual(lines[-1].split(";")[:3], ["Total", "", "34.5"])
+        self.assertEqual(len(lines), 4)
+
+    def test_no_report_for_a_future_year(self):
+        with self.assertRaises(UserError):
+            self.env["periscope.key.figure.report"].create({"year": 2027})
+
+    def test_members_outside_the_staff_cannot_print(self):
+        portal = new_test_user(
+            self.env, login="portal_report", groups="base.group_portal"
+        )
+        with self.assertRaises(AccessError):
+            self.env["periscope.key.figure.report"].with_user(portal).create(
+                {"year": 2012}
+            )

@@ -21,10 +21,14 @@
         "security/periscope_coworking_groups.xml",
         "security/ir.model.access.csv",
         "security/periscope_space_security.xml",
+        "security/periscope_booking_security.xml",
+        "data/resource_calendar_data.xml",
         "views/periscope_space_views.xml",
+        "views/periscope_booking_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/periscope_space_demo.xml",
+        "demo/periscope_booking_demo.xml",
     ],
 }

@@ -1,1 +1,4 @@
 from . import periscope_space
+from . import periscope_booking
+from . import periscope_booking_seat
+from . import calendar_event

@@ -1,5 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -50,7 +52,7 @@ class PeriscopeSpace(models.Model):
         string="Opening hours",
         required=True,
         check_company=True,
-        default=lambda self: self.env.company.resource_calendar_id,
+        default=lambda self: self._default_resource_calendar(),
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
@@ -67,6 +69,31 @@ class PeriscopeSpace(models.Model):
         help="Members can book this space themselves on the portal.",
     )
     description = fields.Html(translate=True)
+    min_duration_minutes = fields.Integer(
+        string="Minimum duration (minutes)",
+        default=30,
+        help="The shortest booking.",
+    )
+    max_duration_hours = fields.Float(
+        string="Maximum duration (hours)",
+        default=12,
+        help="The longest booking; 0 for no limit.",
+    )
+    booking_horizon_days = fields.Integer(
+        string="Booking horizon (days)",
+        default=90,
+        help="How many days ahead the space can be booked; 0 for no limit.",
+    )
+    equipment = fields.Text(
+        translate=True, help="Projector, screen, kitchen, accessibility…"
+    )
+    image_1920 = fields.Image(string="Photo", max_width=1920, max_height=1920)
+    image_256 = fields.Image(
+        string="Photo (small)", related="image_1920", max_width=256, max_height=256
+    )
+    booking_ids = fields.One2many(
+        comodel_name="periscope.booking", inverse_name="space_id", string="Bookings"
+    )
     color = fields.Integer()
 
     _sql_constraints = [
@@ -77,11 +104,26 @@ class PeriscopeSpace(models.Model):
         ),
         ("seats_positive", "CHECK(seats > 0)", "A space takes at least one booking."),
         (
+            "durations_not_negative",
+            (
+                "CHECK(min_duration_minutes >= 0 AND max_duration_hours >= 0 "
+                "AND booking_horizon_days >= 0)"
+            ),
+            "Durations and the booking horizon cannot be negative.",
+        ),
+        (
             "buffer_not_negative",
             "CHECK(buffer_minutes >= 0)",
             "The buffer between bookings cannot be negative.",
         ),
     ]
+
+    @api.model
+    def _default_resource_calendar(self):
+        hub = self.env.ref(
+            "periscope_coworking.resource_calendar_hub", raise_if_not_found=False
+        )
+        return hub or self.env.company.resource_calendar_id
 
     @api.constrains("space_type", "seats", "capacity")
     def _check_seats(self):
@@ -105,3 +147,39 @@ class PeriscopeSpace(models.Model):
                         capacity=space.capacity,
                     )
                 )
+
+    @api.constrains("min_duration_minutes", "max_duration_hours")
+    def _check_durations(self):
+        for space in self:
+            if (
+                space.max_duration_hours
+                and space.min_duration_minutes > space.max_duration_hours * 60
+            ):
+                raise ValidationError(
+                    _(
+                        "The minimum duration of %s is longer than its maximum.",
+                        space.name,
+                    )
+                )
+
+    def _check_open(self, start, stop):
+        """Refuse a time outside the opening hours of the space, in the time
+        zone of its calendar (daylight saving included), closing days (the
+        calendar's leaves) too. ``start`` and ``stop`` are naive UTC."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        start_utc, stop_utc = pytz.utc.localize(start), pytz.utc.localize(stop)
+        intervals = calendar._work_intervals_batch(start_utc, stop_utc)[False]
+        open_seconds = sum((end - begin).total_seconds() for begin, end, _ in intervals)
+        if open_seconds + 1 < (stop - start).total_seconds():
+            tz = pytz.timezone(calendar.tz or "Europe/Paris")
+            raise ValidationError(
+                _(
+                    "%(space)s is closed at some time between %(start)s and %(stop)s: "
+                    "book it within its opening hours (%(hours)s).",
+                    space=self.name,
+                    start=start_utc.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                    stop=stop_utc.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                    hours=calendar.name,
+                )
+            )

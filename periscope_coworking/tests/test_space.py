@@ -53,8 +53,10 @@ class TestSpace(TransactionCase):
         self.assertEqual(space.seats, 1)
         self.assertEqual(space.company_id, self.env.company)
         self.assertEqual(
-            space.resource_calendar_id, self.env.company.resource_calendar_id
+            space.resource_calendar_id,
+            self.env.ref("periscope_coworking.resource_calendar_hub"),
         )
+        self.assertEqual(space.resource_calendar_id.tz, "Europe/Paris")
 
     def test_only_a_desk_pool_has_several_seats(self):
         with self.assertRaises(ValidationError) as caught:

@@ -1,0 +1,378 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+import pytz
+from psycopg2 import errors
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# the states in which a booking holds its seats
+HOLDING_STATES = ("confirmed", "done")
+
+
+class PeriscopeBooking(models.Model):
+    _name = "periscope.booking"
+    _description = "Room Booking"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    space_id = fields.Many2one(
+        comodel_name="periscope.space",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    space_type = fields.Selection(related="space_id.space_type")
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        help="The organisation (or person) the booking is invoiced to.",
+    )
+    contact_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Booked by",
+        tracking=True,
+        help="The person who booked.",
+    )
+    start = fields.Datetime(required=True, tracking=True)
+    stop = fields.Datetime(string="End", required=True, tracking=True)
+    duration = fields.Float(
+        string="Duration (hours)", compute="_compute_duration", store=True
+    )
+    seats = fields.Integer(
+        default=1,
+        required=True,
+        tracking=True,
+        help="Desks taken in a desk pool; 1 for a room or an office.",
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("confirmed", "Confirmed"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    calendar_event_id = fields.Many2one(
+        comodel_name="calendar.event",
+        string="Calendar event",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    seat_ids = fields.One2many(
+        comodel_name="periscope.booking.seat",
+        inverse_name="booking_id",
+        string="Seats held",
+        readonly=True,
+    )
+    price_unit = fields.Float(
+        string="Unit price",
+        digits="Product Price",
+        copy=False,
+        tracking=True,
+        help="Fixed when the booking is confirmed.",
+    )
+    invoice_line_id = fields.Many2one(
+        comodel_name="account.move.line",
+        string="Invoice line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    note = fields.Text()
+    color = fields.Integer(related="space_id.color")
+
+    _sql_constraints = [
+        ("stop_after_start", "CHECK(stop > start)", "A booking ends after it starts."),
+        ("seats_positive", "CHECK(seats > 0)", "A booking takes at least one seat."),
+    ]
+
+    @api.depends("space_id", "partner_id")
+    def _compute_name(self):
+        for booking in self:
+            booking.name = " — ".join(
+                filter(None, (booking.space_id.name, booking.partner_id.name))
+            )
+
+    @api.depends("start", "stop")
+    def _compute_duration(self):
+        for booking in self:
+            if booking.start and booking.stop:
+                delta = booking.stop - booking.start
+                booking.duration = delta.total_seconds() / 3600
+            else:
+                booking.duration = 0.0
+
+    # ------------------------------------------------------------ constraints
+    @api.constrains("start", "stop", "seats", "space_id", "state")
+    def _check_booking_rules(self):
+        for booking in self.filtered(lambda b: b.state in ("draft", "confirmed")):
+            booking._check_rules()
+
+    def _check_rules(self):
+        """The rules of the space; raises a translated ValidationError."""
+        self.ensure_one()
+        space = self.space_id
+        if not (self.start and self.stop) or self.stop <= self.start:
+            raise ValidationError(
+                _("The booking %s must end after it starts.", self.display_name)
+            )
+        if self.seats < 1:
+            raise ValidationError(_("A booking takes at least one seat."))
+        if self.seats > space.seats:
+            raise ValidationError(
+                _(
+                    "%(space)s takes %(seats)s booking(s) at a time: %(asked)s seats "
+                    "cannot be booked.",
+                    space=space.name,
+                    seats=space.seats,
+                    asked=self.seats,
+                )
+            )
+        minutes = (self.stop - self.start).total_seconds() / 60
+        if space.min_duration_minutes and minutes < space.min_duration_minutes:
+            raise ValidationError(
+                _(
+                    "%(space)s is booked for %(minimum)s minutes at least.",
+                    space=space.name,
+                    minimum=space.min_duration_minutes,
+                )
+            )
+        if space.max_duration_hours and minutes > space.max_duration_hours * 60:
+            raise ValidationError(
+                _(
+                    "%(space)s is booked for %(maximum)s hours at most.",
+                    space=space.name,
+                    maximum=space.max_duration_hours,
+                )
+            )
+        if self.state == "draft":
+            now = fields.Datetime.now()
+            if space.booking_horizon_days and self.start > now + timedelta(
+                days=space.booking_horizon_days
+            ):
+                raise ValidationError(
+                    _(
+                        "%(space)s is booked %(days)s days ahead at most.",
+                        space=space.name,
+                        days=space.booking_horizon_days,
+                    )
+                )
+        space._check_open(self.start, self.stop)
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        bookings = super().create(vals_list)
+        bookings._sync_calendar_events()
+        return bookings
+
+    def write(self, vals):
+        if self.env.context.get("periscope_from_event"):
+            # a move in the calendar: keep the event as the user left it
+            res = super().write(vals)
+        else:
+            res = super().write(vals)
+            if {"start", "stop", "space_id", "partner_id", "contact_id", "name"} & set(
+                vals
+            ):
+                self._sync_calendar_events()
+        if {"start", "stop", "space_id", "seats"} & set(vals):
+            confirmed = self.filtered(lambda b: b.state == "confirmed")
+            if confirmed:
+                confirmed._hold_seats()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
+        held = self.filtered(lambda b: b.state in HOLDING_STATES or b.invoice_line_id)
+        if held:
+            raise UserError(
+                _(
+                    "A confirmed, done or invoiced booking cannot be deleted: cancel "
+                    "it instead (%s).",
+                    ", ".join(held.mapped("display_name")),
+                )
+            )
+
+    def unlink(self):
+        events = self.calendar_event_id
+        res = super().unlink()
+        events.with_context(periscope_from_booking=True).unlink()
+        return res
+
+    # ------------------------------------------------------------ actions
+    def action_confirm(self):
+        for booking in self:
+            if booking.state != "draft":
+                raise UserError(
+                    _(
+                        "Only a draft booking can be confirmed: %s.",
+                        booking.display_name,
+                    )
+                )
+            booking._check_rules()
+        self.write({"state": "confirmed"})
+        self._hold_seats()
+        return True
+
+    def action_cancel(self):
+        invoiced = self.filtered("invoice_line_id")
+        if invoiced:
+            raise UserError(
+                _(
+                    "An invoiced booking cannot be cancelled: %s.",
+                    ", ".join(invoiced.mapped("display_name")),
+                )
+            )
+        # sudo: the seats are the booking's own technical rows
+        self.seat_ids.sudo().unlink()
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_done(self):
+        not_confirmed = self.filtered(lambda b: b.state != "confirmed")
+        if not_confirmed:
+            raise UserError(
+                _(
+                    "Only a confirmed booking can be done: %s.",
+                    not_confirmed[0].display_name,
+                )
+            )
+        self.write({"state": "done"})
+        return True
+
+    def action_draft(self):
+        self.filtered(lambda b: b.state == "cancelled").write({"state": "draft"})
+        return True
+
+    # ------------------------------------------------------------ seats
+    def _conflicts(self):
+        """Bookings that hold seats of the same space at an overlapping time,
+        buffer included, with how many seats they hold."""
+        self.ensure_one()
+        buffer = timedelta(minutes=self.space_id.buffer_minutes)
+        return self.search(
+            [
+                ("id", "!=", self.id or 0),
+                ("space_id", "=", self.space_id.id),
+                ("state", "in", HOLDING_STATES),
+                ("start", "<", self.stop + buffer),
+                ("stop", ">", self.start - buffer),
+            ]
+        )
+
+    def _hold_seats(self):
+        """Take the booking's seats for its time (and the space's buffer) in
+        ``periscope.booking.seat``, whose exclusion constraint lets no seat be
+        held twice at the same time, whatever other transactions do. A friendly
+        message names a conflicting booking first."""
+        # sudo: the seats are technical rows nobody edits; the booking's own
+        # rules have been checked as the user
+        Seat = self.env["periscope.booking.seat"].sudo()
+        for booking in self:
+            booking.seat_ids.sudo().unlink()
+            conflicts = booking._conflicts()
+            taken = sum(conflicts.mapped("seats"))
+            if taken + booking.seats > booking.space_id.seats:
+                raise ValidationError(
+                    _(
+                        "%(space)s is already booked at that time: %(other)s "
+                        "(%(start)s – %(stop)s).",
+                        space=booking.space_id.name,
+                        other=conflicts[0].display_name,
+                        start=conflicts[0]._local_label(conflicts[0].start),
+                        stop=conflicts[0]._local_label(conflicts[0].stop),
+                    )
+                )
+            busy = set(conflicts.seat_ids.mapped("seat"))
+            free = [
+                seat
+                for seat in range(1, booking.space_id.seats + 1)
+                if seat not in busy
+            ]
+            needed = booking.seats
+            stop = booking.stop + timedelta(minutes=booking.space_id.buffer_minutes)
+            for seat in free:
+                if not needed:
+                    break
+                try:
+                    with self.env.cr.savepoint():
+                        Seat.create(
+                            {
+                                "booking_id": booking.id,
+                                "space_id": booking.space_id.id,
+                                "seat": seat,
+                                "start": booking.start,
+                                "stop": stop,
+                            }
+                        )
+                        Seat.flush_model()
+                except errors.ExclusionViolation:
+                    # taken meanwhile by another transaction: try the next seat
+                    continue
+                needed -= 1
+            if needed:
+                raise ValidationError(
+                    _(
+                        "%s was booked by someone else at that time, a moment ago.",
+                        booking.space_id.name,
+                    )
+                )
+
+    def _local_label(self, value):
+        tz = pytz.timezone(self.space_id.resource_calendar_id.tz or "Europe/Paris")
+        return pytz.utc.localize(value).astimezone(tz).strftime("%d/%m/%Y %H:%M")
+
+    # ------------------------------------------------------------ calendar
+    def _event_values(self):
+        self.ensure_one()
+        return {
+            "name": self.name or self.space_id.name,
+            "start": self.start,
+            "stop": self.stop,
+            "allday": False,
+            "periscope_booking_id": self.id,
+            "partner_ids": [(6, 0, self.contact_id.ids)],
+            "location": self.space_id.name,
+        }
+
+    def _sync_calendar_events(self):
+        """One calendar event per booking, with its time and its space."""
+        Event = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(
+                periscope_from_booking=True,
+                no_mail_to_attendees=True,
+                mail_notrack=True,
+            )
+        )
+        to_create = self.filtered(lambda b: not b.calendar_event_id)
+        events = Event.create([booking._event_values() for booking in to_create])
+        for booking, event in zip(to_create, events, strict=True):
+            booking.calendar_event_id = event
+        for booking in self - to_create:
+            booking.calendar_event_id.with_context(
+                periscope_from_booking=True, no_mail_to_attendees=True
+            ).sudo().write(booking._event_values())

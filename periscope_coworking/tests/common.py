@@ -1,0 +1,79 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import TransactionCase, new_test_user
+
+
+class PeriscopeCoworkingCase(TransactionCase):
+    """Spaces with the hub's opening hours (Monday to Friday, 8:00-20:00 Paris
+    time), users and customers, built once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reception = new_test_user(
+            cls.env,
+            login="reception",
+            groups="periscope_coworking.group_periscope_coworking_user",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="coworking_manager",
+            groups="periscope_coworking.group_periscope_coworking_manager",
+        )
+        cls.hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
+        Space = cls.env["periscope.space"]
+        cls.room = Space.create(
+            {
+                "name": "Salle du Canal (test)",
+                "space_type": "meeting_room",
+                "capacity": 12,
+                "buffer_minutes": 15,
+                "resource_calendar_id": cls.hours.id,
+                "portal_bookable": True,
+            }
+        )
+        cls.pool = Space.create(
+            {
+                "name": "Open space (test)",
+                "space_type": "desk_pool",
+                "capacity": 12,
+                "seats": 12,
+                "resource_calendar_id": cls.hours.id,
+                "portal_bookable": True,
+            }
+        )
+        member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
+        Partner = cls.env["res.partner"]
+        cls.org = Partner.create(
+            {
+                "name": "BGE Sud-Ouest (test)",
+                "is_company": True,
+                "periscope_member_type_id": member_type.id,
+            }
+        )
+        cls.person = Partner.create({"name": "Julie Castex", "parent_id": cls.org.id})
+        cls.other_org = Partner.create(
+            {
+                "name": "Formethic (test)",
+                "is_company": True,
+                "periscope_member_type_id": member_type.id,
+            }
+        )
+
+    def _book(
+        self, start, stop, space=None, partner=None, seats=1, user=None, confirm=True
+    ):
+        Booking = self.env["periscope.booking"].with_user(user or self.reception)
+        booking = Booking.create(
+            {
+                "space_id": (space or self.room).id,
+                "partner_id": (partner or self.org).id,
+                "contact_id": self.person.id if not partner else False,
+                "start": start,
+                "stop": stop,
+                "seats": seats,
+            }
+        )
+        if confirm:
+            booking.action_confirm()
+        return booking

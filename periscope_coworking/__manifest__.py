@@ -23,8 +23,10 @@
         "security/periscope_space_security.xml",
         "security/periscope_booking_security.xml",
         "data/resource_calendar_data.xml",
+        "data/product_data.xml",
         "views/periscope_space_views.xml",
         "views/periscope_booking_views.xml",
+        "views/periscope_occupancy_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -1,5 +1,6 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
 from datetime import timedelta
 
 import pytz
@@ -80,12 +81,42 @@ class PeriscopeBooking(models.Model):
         string="Seats held",
         readonly=True,
     )
+    product_id = fields.Many2one(related="space_id.product_id")
+    pricelist_id = fields.Many2one(
+        comodel_name="product.pricelist",
+        copy=False,
+        readonly=True,
+        help="The customer's rates when the booking was confirmed: their "
+        "membership type's member rates, or the public price.",
+    )
+    quantity = fields.Float(
+        digits="Product Unit of Measure",
+        copy=False,
+        readonly=True,
+        help="In the unit of the invoiced product (hours, half-days, days), "
+        "rounded up; fixed when the booking is confirmed.",
+    )
     price_unit = fields.Float(
         string="Unit price",
         digits="Product Price",
         copy=False,
         tracking=True,
         help="Fixed when the booking is confirmed.",
+    )
+    late_cancellation = fields.Boolean(
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Cancelled after the space's deadline: still billed, for the space's "
+        "share.",
+    )
+    no_show = fields.Boolean(string="No-show", copy=False, readonly=True, tracking=True)
+    billable_share = fields.Float(
+        string="Billed share (%)",
+        compute="_compute_billable_share",
+        store=True,
+        help="What part of the price is invoiced: all of it, the late-cancellation "
+        "share, or nothing.",
     )
     invoice_line_id = fields.Many2one(
         comodel_name="account.move.line",
@@ -122,6 +153,16 @@ class PeriscopeBooking(models.Model):
                 booking.duration = delta.total_seconds() / 3600
             else:
                 booking.duration = 0.0
+
+    @api.depends("state", "late_cancellation", "space_id.late_cancellation_share")
+    def _compute_billable_share(self):
+        for booking in self:
+            if booking.state in HOLDING_STATES:
+                booking.billable_share = 100.0
+            elif booking.state == "cancelled" and booking.late_cancellation:
+                booking.billable_share = booking.space_id.late_cancellation_share
+            else:
+                booking.billable_share = 0.0
 
     # ------------------------------------------------------------ constraints
     @api.constrains("start", "stop", "seats", "space_id", "state")
@@ -179,6 +220,33 @@ class PeriscopeBooking(models.Model):
                     )
                 )
         space._check_open(self.start, self.stop)
+        if space.space_type == "office":
+            # sudo: whoever books must not book a rented office, even without
+            # the right to read the leases
+            occupancy = (
+                self.env["periscope.occupancy"]
+                .sudo()
+                .search(
+                    [
+                        ("space_id", "=", space.id),
+                        ("date_start", "<=", self.stop.date()),
+                        "|",
+                        ("date_end", "=", False),
+                        ("date_end", ">=", self.start.date()),
+                        ("partner_id", "!=", self.partner_id.commercial_partner_id.id),
+                    ],
+                    limit=1,
+                )
+            )
+            if occupancy:
+                raise ValidationError(
+                    _(
+                        "%(office)s is rented to %(resident)s at that time: others "
+                        "cannot book it.",
+                        office=space.name,
+                        resident=occupancy.partner_id.name,
+                    )
+                )
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -234,6 +302,8 @@ class PeriscopeBooking(models.Model):
             booking._check_rules()
         self.write({"state": "confirmed"})
         self._hold_seats()
+        for booking in self:
+            booking.write(booking._price_values())
         return True
 
     def action_cancel(self):
@@ -245,9 +315,33 @@ class PeriscopeBooking(models.Model):
                     ", ".join(invoiced.mapped("display_name")),
                 )
             )
+        now = fields.Datetime.now()
+        late = self.filtered(
+            lambda b: (
+                b.state == "confirmed"
+                and b.start - timedelta(hours=b.space_id.cancellation_deadline_hours)
+                < now
+            )
+        )
         # sudo: the seats are the booking's own technical rows
         self.seat_ids.sudo().unlink()
-        self.write({"state": "cancelled"})
+        late.write({"state": "cancelled", "late_cancellation": True})
+        (self - late).write({"state": "cancelled"})
+        return True
+
+    def action_mark_no_show(self):
+        """Nobody came: the booking is done, and billed."""
+        now = fields.Datetime.now()
+        for booking in self:
+            if booking.state != "confirmed" or booking.start > now:
+                raise UserError(
+                    _(
+                        "Only a confirmed booking that has begun can be marked as a "
+                        "no-show: %s.",
+                        booking.display_name,
+                    )
+                )
+        self.write({"state": "done", "no_show": True})
         return True
 
     def action_done(self):
@@ -339,6 +433,56 @@ class PeriscopeBooking(models.Model):
                         booking.space_id.name,
                     )
                 )
+
+    # ------------------------------------------------------------ rates
+    def _customer_pricelist(self):
+        """The member rates of the customer's membership type; for anyone else
+        their own pricelist, unless Odoo gave them a member pricelist by
+        default (then the public price applies: empty pricelist)."""
+        self.ensure_one()
+        organisation = self.partner_id.commercial_partner_id
+        if organisation.periscope_member_type_id:
+            return organisation.periscope_member_type_id.pricelist_id
+        pricelist = organisation.property_product_pricelist
+        member_pricelists = (
+            self.env["periscope.member.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+            .pricelist_id
+        )
+        return pricelist - member_pricelists
+
+    def _invoiced_quantity(self):
+        """The duration in the unit of the product, rounded up: 3 hours are
+        one half-day, 5 hours two; a product counted in units is one."""
+        self.ensure_one()
+        product = self.space_id.product_id
+        hours = self.env.ref("uom.product_uom_hour")
+        if not product or product.uom_id.category_id != hours.category_id:
+            return float(self.seats)
+        quantity = hours._compute_quantity(self.duration, product.uom_id, round=False)
+        return math.ceil(round(quantity, 6)) * self.seats
+
+    def _price_values(self):
+        self.ensure_one()
+        product = self.space_id.product_id
+        if not product:
+            return {"quantity": 0.0, "price_unit": 0.0, "pricelist_id": False}
+        pricelist = self._customer_pricelist()
+        quantity = self._invoiced_quantity()
+        price = (
+            pricelist._get_product_price(
+                product, quantity, uom=product.uom_id, date=self.start
+            )
+            if pricelist
+            else product.lst_price
+        )
+        return {
+            "quantity": quantity,
+            "price_unit": price,
+            "pricelist_id": pricelist.id,
+        }
 
     def _local_label(self, value):
         tz = pytz.timezone(self.space_id.resource_calendar_id.tz or "Europe/Paris")

@@ -91,6 +91,17 @@ class PeriscopeSpace(models.Model):
     image_256 = fields.Image(
         string="Photo (small)", related="image_1920", max_width=256, max_height=256
     )
+    cancellation_deadline_hours = fields.Integer(
+        string="Cancellation deadline (hours)",
+        default=24,
+        help="A booking cancelled less than this many hours before it starts is "
+        "still billed, for the late-cancellation share.",
+    )
+    late_cancellation_share = fields.Float(
+        string="Late-cancellation share (%)",
+        default=50.0,
+        help="The part of the price billed for a late cancellation.",
+    )
     booking_ids = fields.One2many(
         comodel_name="periscope.booking", inverse_name="space_id", string="Bookings"
     )
@@ -110,6 +121,17 @@ class PeriscopeSpace(models.Model):
                 "AND booking_horizon_days >= 0)"
             ),
             "Durations and the booking horizon cannot be negative.",
+        ),
+        (
+            "cancellation_policy_valid",
+            (
+                "CHECK(cancellation_deadline_hours >= 0 AND late_cancellation_share "
+                ">= 0 AND late_cancellation_share <= 100)"
+            ),
+            (
+                "The cancellation deadline cannot be negative and the "
+                "late-cancellation share is between 0 and 100 %."
+            ),
         ),
         (
             "buffer_not_negative",

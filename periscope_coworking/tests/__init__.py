@@ -1,3 +1,5 @@
 from . import test_booking
 from . import test_concurrency
 from . import test_space
+from . import test_occupancy
+from . import test_rates

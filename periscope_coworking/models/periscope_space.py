@@ -1,9 +1,15 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.resource.models.utils import Intervals
 
 
 class PeriscopeSpace(models.Model):
@@ -205,3 +211,78 @@ class PeriscopeSpace(models.Model):
                     hours=calendar.name,
                 )
             )
+
+    # ------------------------------------------------------------ free slots
+    def _free_slots(self, start, stop, duration_minutes=60, seats=1):
+        """The free times of each space between ``start`` and ``stop`` (naive
+        UTC) where ``seats`` seats are free for ``duration_minutes`` at least:
+        ``{space_id: [(start, stop), ...]}`` in naive UTC, the buffer before
+        the next booking left out. Its queries do not depend on the number of
+        bookings: opening hours once per calendar, the held seats in one."""
+        start_utc, stop_utc = pytz.utc.localize(start), pytz.utc.localize(stop)
+        open_hours = {
+            calendar.id: calendar._work_intervals_batch(start_utc, stop_utc)[False]
+            for calendar in self.resource_calendar_id
+        }
+        held = defaultdict(list)
+        if self:
+            self.env["periscope.booking.seat"].flush_model()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT space_id, start, stop FROM periscope_booking_seat "
+                    "WHERE space_id IN %s AND start < %s AND stop > %s",
+                    tuple(self.ids),
+                    stop,
+                    start,
+                )
+            )
+            for space_id, held_start, held_stop in self.env.cr.fetchall():
+                held[space_id].append((held_start, held_stop))
+        minimum = timedelta(minutes=duration_minutes)
+        nobody = self.env["resource.calendar.attendance"]
+        slots = {}
+        for space in self:
+            if seats > space.seats:
+                slots[space.id] = []
+                continue
+            busy = self._saturated(held[space.id], space.seats - seats + 1)
+            busy_starts = {busy_start for busy_start, _busy_stop in busy}
+            busy_intervals = Intervals(
+                [(pytz.utc.localize(a), pytz.utc.localize(b), nobody) for a, b in busy]
+            )
+            buffer = timedelta(minutes=space.buffer_minutes)
+            free = []
+            for free_start, free_stop, _recs in (
+                open_hours[space.resource_calendar_id.id] - busy_intervals
+            ):
+                free_start = free_start.astimezone(pytz.utc).replace(tzinfo=None)
+                free_stop = free_stop.astimezone(pytz.utc).replace(tzinfo=None)
+                if free and free[-1][1] == free_start:  # morning and afternoon
+                    free_start = free.pop()[0]
+                free.append((free_start, free_stop))
+            slots[space.id] = []
+            for free_start, free_stop in free:
+                if free_stop in busy_starts:  # the buffer before the next booking
+                    free_stop -= buffer
+                if free_stop - free_start >= minimum:
+                    slots[space.id].append((free_start, free_stop))
+        return slots
+
+    @staticmethod
+    def _saturated(intervals, threshold):
+        """The times when at least ``threshold`` of ``intervals`` overlap, by a
+        sweep over their ends (an end before a start at the same instant)."""
+        events = sorted(
+            [(held_start, 1) for held_start, _stop in intervals]
+            + [(held_stop, -1) for _start, held_stop in intervals]
+        )
+        saturated, count, since = [], 0, None
+        for instant, delta in events:
+            count += delta
+            if count >= threshold and since is None:
+                since = instant
+            elif count < threshold and since is not None:
+                if since < instant:
+                    saturated.append((since, instant))
+                since = None
+        return saturated

@@ -3,3 +3,4 @@ from . import test_concurrency
 from . import test_space
 from . import test_occupancy
 from . import test_rates
+from . import test_free_slots

@@ -256,19 +256,14 @@ class PeriscopeBooking(models.Model):
         return bookings
 
     def write(self, vals):
-        if self.env.context.get("periscope_from_event"):
-            # a move in the calendar: keep the event as the user left it
-            res = super().write(vals)
-        else:
-            res = super().write(vals)
-            if {"start", "stop", "space_id", "partner_id", "contact_id", "name"} & set(
-                vals
-            ):
-                self._sync_calendar_events()
-        if {"start", "stop", "space_id", "seats"} & set(vals):
-            confirmed = self.filtered(lambda b: b.state == "confirmed")
-            if confirmed:
-                confirmed._hold_seats()
+        res = super().write(vals)
+        changed = set(vals)
+        # a move in the calendar keeps the event as the user left it
+        synced = {"start", "stop", "space_id", "partner_id", "contact_id", "name"}
+        if changed & synced and not self.env.context.get("periscope_from_event"):
+            self._sync_calendar_events()
+        if changed & {"start", "stop", "space_id", "seats"}:
+            self.filtered(lambda b: b.state == "confirmed")._hold_seats()
         return res
 
     @api.ondelete(at_uninstall=False)

@@ -27,6 +27,7 @@
         "views/periscope_space_views.xml",
         "views/periscope_booking_views.xml",
         "views/periscope_occupancy_views.xml",
+        "views/periscope_booking_recurrence_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -4,3 +4,4 @@ from . import test_space
 from . import test_occupancy
 from . import test_rates
 from . import test_free_slots
+from . import test_recurrence

@@ -1,0 +1,1 @@
+from . import periscope_booking_recurrence

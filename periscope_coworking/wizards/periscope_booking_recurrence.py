@@ -1,0 +1,167 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+import pytz
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+MAX_OCCURRENCES = 104
+
+
+class PeriscopeBookingRecurrence(models.TransientModel):
+    """Book a space every week or every N weeks, until a date or for a number
+    of times: every occurrence is checked, the free ones can be confirmed and
+    the others are shown with the reason."""
+
+    _name = "periscope.booking.recurrence"
+    _description = "Recurring Booking"
+
+    space_id = fields.Many2one(comodel_name="periscope.space", required=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", required=True
+    )
+    contact_id = fields.Many2one(comodel_name="res.partner", string="Booked by")
+    name = fields.Char()
+    start = fields.Datetime(string="First start", required=True)
+    stop = fields.Datetime(string="First end", required=True)
+    seats = fields.Integer(default=1, required=True)
+    interval = fields.Integer(string="Every (weeks)", default=1, required=True)
+    end_type = fields.Selection(
+        selection=[("count", "Number of times"), ("until", "Until a date")],
+        string="Ends",
+        default="count",
+        required=True,
+    )
+    count = fields.Integer(string="Number of times", default=4)
+    until = fields.Date()
+    line_ids = fields.One2many(
+        comodel_name="periscope.booking.recurrence.line",
+        inverse_name="recurrence_id",
+        string="Occurrences",
+    )
+
+    @api.constrains("interval", "end_type", "count", "until", "start")
+    def _check_recurrence(self):
+        for recurrence in self:
+            if recurrence.interval < 1:
+                raise ValidationError(_("A recurrence repeats every week at least."))
+            if recurrence.end_type == "count" and recurrence.count < 1:
+                raise ValidationError(_("A recurrence happens at least once."))
+            if recurrence.end_type == "count" and recurrence.count > MAX_OCCURRENCES:
+                raise ValidationError(
+                    _("A recurrence happens %s times at most.", MAX_OCCURRENCES)
+                )
+            if recurrence.end_type == "until" and not recurrence.until:
+                raise ValidationError(
+                    _("A recurrence needs an end: a date or a number of times.")
+                )
+            if (
+                recurrence.end_type == "until"
+                and recurrence.start
+                and recurrence.until < recurrence.start.date()
+            ):
+                raise ValidationError(_("The recurrence ends before it starts."))
+
+    def _occurrences(self):
+        """(start, stop) of each occurrence in naive UTC, at the same local
+        time in the space's time zone whatever daylight saving does."""
+        self.ensure_one()
+        tz = pytz.timezone(self.space_id.resource_calendar_id.tz or "Europe/Paris")
+        local_start = pytz.utc.localize(self.start).astimezone(tz).replace(tzinfo=None)
+        duration = self.stop - self.start
+        occurrences = []
+        index = 0
+        while len(occurrences) < MAX_OCCURRENCES:
+            day = local_start + timedelta(weeks=index * self.interval)
+            if self.end_type == "count" and index >= self.count:
+                break
+            if self.end_type == "until" and day.date() > self.until:
+                break
+            start = tz.localize(day).astimezone(pytz.utc).replace(tzinfo=None)
+            occurrences.append((start, start + duration))
+            index += 1
+        return occurrences
+
+    def _booking_values(self, start, stop):
+        self.ensure_one()
+        return {
+            "space_id": self.space_id.id,
+            "partner_id": self.partner_id.id,
+            "contact_id": self.contact_id.id,
+            "name": self.name or False,
+            "start": start,
+            "stop": stop,
+            "seats": self.seats,
+        }
+
+    def action_check(self):
+        """Check every occurrence against the space's rules and its bookings."""
+        self.ensure_one()
+        if not self.stop or self.stop <= self.start:
+            raise ValidationError(_("The booking must end after it starts."))
+        lines = []
+        Booking = self.env["periscope.booking"]
+        for start, stop in self._occurrences():
+            candidate = Booking.new(self._booking_values(start, stop))
+            problem = False
+            try:
+                candidate._check_rules()
+                conflicts = candidate._conflicts()
+                if sum(conflicts.mapped("seats")) + self.seats > self.space_id.seats:
+                    problem = _("Already booked: %s", conflicts[0].display_name)
+            except ValidationError as error:
+                problem = str(error)
+            lines.append(
+                Command.create(
+                    {
+                        "start": start,
+                        "stop": stop,
+                        "problem": problem,
+                        "selected": not problem,
+                    }
+                )
+            )
+        self.line_ids = [Command.clear(), *lines]
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_confirm(self):
+        """Book and confirm the selected occurrences that are free."""
+        self.ensure_one()
+        if not self.line_ids:
+            self.action_check()
+        chosen = self.line_ids.filtered(lambda line: line.selected and not line.problem)
+        if not chosen:
+            raise UserError(_("No free occurrence is selected."))
+        bookings = self.env["periscope.booking"].create(
+            [self._booking_values(line.start, line.stop) for line in chosen]
+        )
+        bookings.action_confirm()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Recurring bookings"),
+            "res_model": "periscope.booking",
+            "view_mode": "list,form,calendar",
+            "domain": [("id", "in", bookings.ids)],
+        }
+
+
+class PeriscopeBookingRecurrenceLine(models.TransientModel):
+    _name = "periscope.booking.recurrence.line"
+    _description = "Occurrence of a Recurring Booking"
+    _order = "start"
+
+    recurrence_id = fields.Many2one(
+        comodel_name="periscope.booking.recurrence", required=True, ondelete="cascade"
+    )
+    start = fields.Datetime(required=True)
+    stop = fields.Datetime(string="End", required=True)
+    problem = fields.Char(string="Conflict")
+    selected = fields.Boolean(string="Book it", default=True)

@@ -28,6 +28,7 @@
         "views/periscope_booking_views.xml",
         "views/periscope_occupancy_views.xml",
         "views/periscope_booking_recurrence_views.xml",
+        "views/res_partner_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -13,6 +13,19 @@ from odoo.exceptions import UserError, ValidationError
 HOLDING_STATES = ("confirmed", "done")
 
 
+def month_bounds(moment, tz_name=None):
+    """The first instant of the local calendar month of ``moment`` and of the
+    next one, in naive UTC (``moment`` is naive UTC)."""
+    tz = pytz.timezone(tz_name or "Europe/Paris")
+    local = pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return tuple(
+        tz.localize(day).astimezone(pytz.utc).replace(tzinfo=None)
+        for day in (first, following)
+    )
+
+
 class PeriscopeBooking(models.Model):
     _name = "periscope.booking"
     _description = "Room Booking"
@@ -102,6 +115,12 @@ class PeriscopeBooking(models.Model):
         copy=False,
         tracking=True,
         help="Fixed when the booking is confirmed.",
+    )
+    included_hours = fields.Float(
+        copy=False,
+        readonly=True,
+        help="Hours of this meeting-room booking covered by the monthly hours its "
+        "customer's membership includes; fixed when the booking is confirmed.",
     )
     late_cancellation = fields.Boolean(
         copy=False,
@@ -448,27 +467,61 @@ class PeriscopeBooking(models.Model):
         )
         return pricelist - member_pricelists
 
-    def _invoiced_quantity(self):
-        """The duration in the unit of the product, rounded up: 3 hours are
-        one half-day, 5 hours two; a product counted in units is one."""
+    def _month_bounds(self):
+        """The local calendar month of the booking's start, in naive UTC."""
+        self.ensure_one()
+        return month_bounds(self.start, self.space_id.resource_calendar_id.tz)
+
+    def _included_hours_available(self):
+        """What remains, for the booking's month, of the meeting-room hours
+        included in its customer's membership."""
+        self.ensure_one()
+        organisation = self.partner_id.commercial_partner_id
+        member_type = organisation.periscope_member_type_id
+        if self.space_id.space_type != "meeting_room" or not member_type:
+            return 0.0
+        month_start, month_stop = self._month_bounds()
+        [[used]] = self._read_group(
+            [
+                ("partner_id", "child_of", organisation.id),
+                ("state", "in", HOLDING_STATES),
+                ("id", "!=", self.id),
+                ("start", ">=", month_start),
+                ("start", "<", month_stop),
+            ],
+            aggregates=["included_hours:sum"],
+        )
+        return max(member_type.included_booking_hours - (used or 0.0), 0.0)
+
+    def _invoiced_quantity(self, included_hours=0.0):
+        """The duration not covered by the included hours, in the unit of the
+        product, rounded up: 3 hours are one half-day, 5 hours two; a product
+        counted in units is one."""
         self.ensure_one()
         product = self.space_id.product_id
         hours = self.env.ref("uom.product_uom_hour")
         if not product or product.uom_id.category_id != hours.category_id:
             return float(self.seats)
-        quantity = hours._compute_quantity(self.duration, product.uom_id, round=False)
+        billed_hours = max(self.duration - included_hours, 0.0)
+        quantity = hours._compute_quantity(billed_hours, product.uom_id, round=False)
         return math.ceil(round(quantity, 6)) * self.seats
 
     def _price_values(self):
         self.ensure_one()
         product = self.space_id.product_id
+        included = min(self.duration, self._included_hours_available())
         if not product:
-            return {"quantity": 0.0, "price_unit": 0.0, "pricelist_id": False}
+            return {
+                "quantity": 0.0,
+                "price_unit": 0.0,
+                "pricelist_id": False,
+                "included_hours": included,
+            }
         pricelist = self._customer_pricelist()
-        quantity = self._invoiced_quantity()
+        quantity = self._invoiced_quantity(included)
         price = (
             pricelist._get_product_price(
-                product, quantity, uom=product.uom_id, date=self.start
+                product, max(quantity, 1.0), uom=product.uom_id, date=self.start
             )
             if pricelist
             else product.lst_price
@@ -477,6 +530,7 @@ class PeriscopeBooking(models.Model):
             "quantity": quantity,
             "price_unit": price,
             "pricelist_id": pricelist.id,
+            "included_hours": included,
         }
 
     def _local_label(self, value):

@@ -30,6 +30,8 @@ class TestRates(PeriscopeCoworkingCase):
         )
 
     def test_a_member_pays_the_member_rate_fixed_at_confirmation(self):
+        # no included hours here (see test_included_hours)
+        self.org.periscope_member_type_id.included_booking_hours = 0
         booking = self._book("2026-03-03 09:00:00", "2026-03-03 11:00:00")
         self.assertEqual(booking.quantity, 2)
         # permanent residents: 50 % off the 25.00 an hour

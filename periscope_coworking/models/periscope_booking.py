@@ -390,6 +390,24 @@ class PeriscopeBooking(models.Model):
             ]
         )
 
+    def _check_free_seats(self):
+        """Refuse, naming one of them, when the bookings already holding seats
+        of the space at that time leave too few; returns those bookings."""
+        self.ensure_one()
+        conflicts = self._conflicts()
+        if sum(conflicts.mapped("seats")) + self.seats > self.space_id.seats:
+            raise ValidationError(
+                _(
+                    "%(space)s is already booked at that time: %(other)s "
+                    "(%(start)s – %(stop)s).",
+                    space=self.space_id.name,
+                    other=conflicts[0].display_name,
+                    start=conflicts[0]._local_label(conflicts[0].start),
+                    stop=conflicts[0]._local_label(conflicts[0].stop),
+                )
+            )
+        return conflicts
+
     def _hold_seats(self):
         """Take the booking's seats for its time (and the space's buffer) in
         ``periscope.booking.seat``, whose exclusion constraint lets no seat be
@@ -400,19 +418,7 @@ class PeriscopeBooking(models.Model):
         Seat = self.env["periscope.booking.seat"].sudo()
         for booking in self:
             booking.seat_ids.sudo().unlink()
-            conflicts = booking._conflicts()
-            taken = sum(conflicts.mapped("seats"))
-            if taken + booking.seats > booking.space_id.seats:
-                raise ValidationError(
-                    _(
-                        "%(space)s is already booked at that time: %(other)s "
-                        "(%(start)s – %(stop)s).",
-                        space=booking.space_id.name,
-                        other=conflicts[0].display_name,
-                        start=conflicts[0]._local_label(conflicts[0].start),
-                        stop=conflicts[0]._local_label(conflicts[0].stop),
-                    )
-                )
+            conflicts = booking._check_free_seats()
             busy = set(conflicts.seat_ids.mapped("seat"))
             free = [
                 seat
@@ -480,18 +486,24 @@ class PeriscopeBooking(models.Model):
         member_type = organisation.periscope_member_type_id
         if self.space_id.space_type != "meeting_room" or not member_type:
             return 0.0
-        month_start, month_stop = self._month_bounds()
+        used = self._included_hours_used(organisation, *self._month_bounds())
+        return max(member_type.included_booking_hours - used, 0.0)
+
+    @api.model
+    def _included_hours_used(self, organisation, month_start, month_stop):
+        """The included hours that the organisation's bookings of the month,
+        other than ``self``, have already taken."""
         [[used]] = self._read_group(
             [
                 ("partner_id", "child_of", organisation.id),
                 ("state", "in", HOLDING_STATES),
-                ("id", "!=", self.id),
+                ("id", "not in", self.ids),
                 ("start", ">=", month_start),
                 ("start", "<", month_stop),
             ],
             aggregates=["included_hours:sum"],
         )
-        return max(member_type.included_booking_hours - (used or 0.0), 0.0)
+        return used or 0.0
 
     def _invoiced_quantity(self, included_hours=0.0):
         """The duration not covered by the included hours, in the unit of the
@@ -534,8 +546,7 @@ class PeriscopeBooking(models.Model):
         }
 
     def _local_label(self, value):
-        tz = pytz.timezone(self.space_id.resource_calendar_id.tz or "Europe/Paris")
-        return pytz.utc.localize(value).astimezone(tz).strftime("%d/%m/%Y %H:%M")
+        return self.space_id._local_label(value)
 
     # ------------------------------------------------------------ calendar
     def _event_values(self):

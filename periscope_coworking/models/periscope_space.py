@@ -200,17 +200,22 @@ class PeriscopeSpace(models.Model):
         intervals = calendar._work_intervals_batch(start_utc, stop_utc)[False]
         open_seconds = sum((end - begin).total_seconds() for begin, end, _ in intervals)
         if open_seconds + 1 < (stop - start).total_seconds():
-            tz = pytz.timezone(calendar.tz or "Europe/Paris")
             raise ValidationError(
                 _(
                     "%(space)s is closed at some time between %(start)s and %(stop)s: "
                     "book it within its opening hours (%(hours)s).",
                     space=self.name,
-                    start=start_utc.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
-                    stop=stop_utc.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                    start=self._local_label(start),
+                    stop=self._local_label(stop),
                     hours=calendar.name,
                 )
             )
+
+    def _local_label(self, value):
+        """A naive UTC datetime as the space's local day and time."""
+        self.ensure_one()
+        tz = pytz.timezone(self.resource_calendar_id.tz or "Europe/Paris")
+        return pytz.utc.localize(value).astimezone(tz).strftime("%d/%m/%Y %H:%M")
 
     # ------------------------------------------------------------ free slots
     def _free_slots(self, start, stop, duration_minutes=60, seats=1):

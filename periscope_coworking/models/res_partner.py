@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .periscope_booking import HOLDING_STATES, month_bounds
+from .periscope_booking import month_bounds
 
 
 class ResPartner(models.Model):
@@ -23,17 +23,9 @@ class ResPartner(models.Model):
                 partner.periscope_included_hours_left = 0.0
                 continue
             # sudo: a member sees what remains without reading every booking
-            [[used]] = (
+            used = (
                 self.env["periscope.booking"]
                 .sudo()
-                ._read_group(
-                    [
-                        ("partner_id", "child_of", organisation.id),
-                        ("state", "in", HOLDING_STATES),
-                        ("start", ">=", month_start),
-                        ("start", "<", month_stop),
-                    ],
-                    aggregates=["included_hours:sum"],
-                )
+                ._included_hours_used(organisation, month_start, month_stop)
             )
-            partner.periscope_included_hours_left = max(included - (used or 0.0), 0.0)
+            partner.periscope_included_hours_left = max(included - used, 0.0)

@@ -108,9 +108,7 @@ class PeriscopeBookingRecurrence(models.TransientModel):
             problem = False
             try:
                 candidate._check_rules()
-                conflicts = candidate._conflicts()
-                if sum(conflicts.mapped("seats")) + self.seats > self.space_id.seats:
-                    problem = _("Already booked: %s", conflicts[0].display_name)
+                candidate._check_free_seats()
             except ValidationError as error:
                 problem = str(error)
             lines.append(

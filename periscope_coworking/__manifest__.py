@@ -12,6 +12,7 @@
     "application": False,
     "installable": True,
     "depends": [
+        "account",
         "calendar",
         "periscope_members",
         "product",
@@ -24,11 +25,15 @@
         "security/periscope_booking_security.xml",
         "data/resource_calendar_data.xml",
         "data/product_data.xml",
+        "data/account_analytic_data.xml",
         "views/periscope_space_views.xml",
         "views/periscope_booking_views.xml",
         "views/periscope_occupancy_views.xml",
+        "views/periscope_billing_run_views.xml",
+        "views/periscope_space_usage_views.xml",
         "views/periscope_booking_recurrence_views.xml",
         "views/res_partner_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -4,3 +4,6 @@ from . import periscope_booking_seat
 from . import calendar_event
 from . import periscope_occupancy
 from . import res_partner
+from . import account_move
+from . import periscope_billing_run
+from . import periscope_space_usage

@@ -11,6 +11,20 @@ from odoo.exceptions import UserError, ValidationError
 
 # the states in which a booking holds its seats
 HOLDING_STATES = ("confirmed", "done")
+# what an invoiced booking keeps as it was invoiced
+BILLED_FIELDS = {
+    "space_id",
+    "partner_id",
+    "start",
+    "stop",
+    "seats",
+    "quantity",
+    "price_unit",
+    "included_hours",
+    "late_cancellation",
+    "no_show",
+    "company_id",
+}
 
 
 def month_bounds(moment, tz_name=None):
@@ -137,12 +151,27 @@ class PeriscopeBooking(models.Model):
         help="What part of the price is invoiced: all of it, the late-cancellation "
         "share, or nothing.",
     )
+    invoice_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        inverse_name="periscope_booking_id",
+        string="Invoice lines",
+        readonly=True,
+        help="At most one: the database refuses to invoice a booking twice.",
+    )
     invoice_line_id = fields.Many2one(
         comodel_name="account.move.line",
         string="Invoice line",
-        copy=False,
-        readonly=True,
+        compute="_compute_invoice_line_id",
+        store=True,
         index="btree_not_null",
+    )
+    invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice")
+    is_invoiced = fields.Boolean(
+        string="Invoiced",
+        compute="_compute_invoice_line_id",
+        store=True,
+        help="Reception sees whether a booking is invoiced, without reading "
+        "the invoices.",
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -182,6 +211,12 @@ class PeriscopeBooking(models.Model):
                 booking.billable_share = booking.space_id.late_cancellation_share
             else:
                 booking.billable_share = 0.0
+
+    @api.depends("invoice_line_ids")
+    def _compute_invoice_line_id(self):
+        for booking in self:
+            booking.invoice_line_id = booking.invoice_line_ids[:1]
+            booking.is_invoiced = bool(booking.invoice_line_ids)
 
     # ------------------------------------------------------------ constraints
     @api.constrains("start", "stop", "seats", "space_id", "state")
@@ -275,6 +310,20 @@ class PeriscopeBooking(models.Model):
         return bookings
 
     def write(self, vals):
+        settled = set(vals) & BILLED_FIELDS
+        if settled and self.filtered("is_invoiced"):
+            raise UserError(
+                _(
+                    "An invoiced booking cannot change (%(fields)s): %(bookings)s.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(settled)
+                    ),
+                    bookings=", ".join(
+                        self.filtered("is_invoiced").mapped("display_name")
+                    ),
+                )
+            )
         res = super().write(vals)
         changed = set(vals)
         # a move in the calendar keeps the event as the user left it
@@ -287,7 +336,7 @@ class PeriscopeBooking(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
-        held = self.filtered(lambda b: b.state in HOLDING_STATES or b.invoice_line_id)
+        held = self.filtered(lambda b: b.state in HOLDING_STATES or b.is_invoiced)
         if held:
             raise UserError(
                 _(
@@ -313,7 +362,7 @@ class PeriscopeBooking(models.Model):
                         booking.display_name,
                     )
                 )
-            booking._check_rules()
+        # the rules of the space are checked again by _check_booking_rules
         self.write({"state": "confirmed"})
         self._hold_seats()
         for booking in self:
@@ -321,7 +370,7 @@ class PeriscopeBooking(models.Model):
         return True
 
     def action_cancel(self):
-        invoiced = self.filtered("invoice_line_id")
+        invoiced = self.filtered("is_invoiced")
         if invoiced:
             raise UserError(
                 _(
@@ -570,6 +619,7 @@ class PeriscopeBooking(models.Model):
                 periscope_from_booking=True,
                 no_mail_to_attendees=True,
                 mail_notrack=True,
+                mail_create_nolog=True,
             )
         )
         to_create = self.filtered(lambda b: not b.calendar_event_id)

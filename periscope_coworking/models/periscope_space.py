@@ -112,6 +112,16 @@ class PeriscopeSpace(models.Model):
         comodel_name="periscope.booking", inverse_name="space_id", string="Bookings"
     )
     color = fields.Integer()
+    analytic_account_id = fields.Many2one(
+        comodel_name="account.analytic.account",
+        string="Analytic account",
+        check_company=True,
+        default=lambda self: self.env.ref(
+            "periscope_coworking.analytic_account_bookings", raise_if_not_found=False
+        ),
+        help="The activity that the bookings of this space are invoiced to; the "
+        "rents of the offices go to the account of office rents.",
+    )
 
     _sql_constraints = [
         (

@@ -6,3 +6,6 @@ from . import test_rates
 from . import test_free_slots
 from . import test_recurrence
 from . import test_included_hours
+from . import test_portal
+from . import test_billing_run
+from . import test_space_usage

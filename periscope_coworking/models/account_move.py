@@ -1,0 +1,75 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    periscope_billing_run_id = fields.Many2one(
+        comodel_name="periscope.billing.run",
+        string="Coworking billing run",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+
+
+class AccountMoveLine(models.Model):
+    """What a line of a coworking invoice bills: one booking, or one part
+    (rent or charges) of one month of a resident office. The unique
+    constraints make the database refuse to bill the same thing twice."""
+
+    _inherit = "account.move.line"
+
+    periscope_booking_id = fields.Many2one(
+        comodel_name="periscope.booking",
+        string="Booking",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    periscope_occupancy_id = fields.Many2one(
+        comodel_name="periscope.occupancy",
+        string="Resident office",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    periscope_rent_month = fields.Date(
+        string="Rent month",
+        copy=False,
+        readonly=True,
+        help="The first day of the month whose rent the line bills.",
+    )
+    periscope_rent_part = fields.Selection(
+        selection=[("rent", "Rent"), ("charges", "Charges")],
+        string="Rent part",
+        copy=False,
+        readonly=True,
+    )
+
+    _sql_constraints = [
+        (
+            "periscope_booking_billed_once",
+            "UNIQUE(periscope_booking_id)",
+            "This booking is already invoiced.",
+        ),
+        (
+            "periscope_rent_billed_once",
+            "UNIQUE(periscope_occupancy_id, periscope_rent_month, periscope_rent_part)",
+            "The rent of this office for this month is already invoiced.",
+        ),
+        (
+            "periscope_rent_complete",
+            (
+                "CHECK(periscope_occupancy_id IS NULL OR "
+                "(periscope_rent_month IS NOT NULL "
+                "AND periscope_rent_part IS NOT NULL))"
+            ),
+            "A rent line names its month and whether it bills the rent or the charges.",
+        ),
+    ]

@@ -12,16 +12,27 @@
     "application": False,
     "installable": True,
     "depends": [
+        "account",
         "periscope_members",
         "product",
     ],
     "data": [
         "security/periscope_concierge_groups.xml",
         "security/ir.model.access.csv",
+        "security/periscope_concierge_security.xml",
+        "data/periscope_concierge_data.xml",
+        "data/mail_template_data.xml",
+        "report/periscope_concierge_order_report.xml",
         "views/product_template_views.xml",
+        "views/periscope_concierge_order_views.xml",
+        "views/periscope_concierge_agreement_views.xml",
+        "views/periscope_concierge_settlement_views.xml",
+        "views/periscope_concierge_report_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
+        "demo/periscope_concierge_order_demo.xml",
     ],
 }

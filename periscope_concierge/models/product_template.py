@@ -20,6 +20,55 @@ class ProductTemplate(models.Model):
         help="The social and solidarity economy organisation that carries out "
         "the service.",
     )
+    concierge_share_type = fields.Selection(
+        selection=[
+            ("percent", "A percentage of the price"),
+            ("fixed", "A fixed cost per unit"),
+        ],
+        string="Provider's share",
+        default="percent",
+        tracking=True,
+        help="What the provider is paid for each unit sold; the hub keeps the rest "
+        "as its commission.",
+    )
+    concierge_share_percent = fields.Float(
+        string="Provider's share (%)",
+        default=80.0,
+        tracking=True,
+    )
+    concierge_share_fixed = fields.Monetary(
+        string="Provider's cost per unit",
+        currency_field="currency_id",
+        tracking=True,
+    )
+    concierge_turnaround_days = fields.Integer(
+        string="Turnaround (days)",
+        default=2,
+        tracking=True,
+        help="Working days between the drop-off at the desk and the return to "
+        "the desk.",
+    )
+
+    _sql_constraints = [
+        (
+            "concierge_share_valid",
+            (
+                "CHECK(concierge_share_percent IS NULL OR (concierge_share_percent "
+                ">= 0 AND concierge_share_percent <= 100))"
+            ),
+            "The provider's share is a percentage between 0 and 100.",
+        ),
+        (
+            "concierge_share_fixed_not_negative",
+            "CHECK(concierge_share_fixed IS NULL OR concierge_share_fixed >= 0)",
+            "The provider's cost per unit cannot be negative.",
+        ),
+        (
+            "concierge_turnaround_not_negative",
+            "CHECK(COALESCE(concierge_turnaround_days, 0) >= 0)",
+            "The turnaround cannot be negative.",
+        ),
+    ]
 
     @api.constrains("is_concierge_service", "concierge_provider_id")
     def _check_concierge_provider(self):
@@ -32,3 +81,10 @@ class ProductTemplate(models.Model):
                         template.display_name,
                     )
                 )
+
+    def _concierge_share(self, price_subtotal, quantity):
+        """The provider's share of a line of this service, unrounded."""
+        self.ensure_one()
+        if self.concierge_share_type == "fixed":
+            return self.concierge_share_fixed * quantity
+        return price_subtotal * self.concierge_share_percent / 100

@@ -1,1 +1,5 @@
 from . import test_catalogue
+from . import test_portal
+from . import test_order
+from . import test_settlement
+from . import test_report

@@ -1,0 +1,227 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date
+
+
+class PeriscopeConciergeAgreement(models.Model):
+    """An organisation's concierge agreement: a monthly fee per employee,
+    and whether its employees' orders are billed to the company (with the fee,
+    in one monthly invoice) or to each employee at collection."""
+
+    _name = "periscope.concierge.agreement"
+    _description = "Concierge Agreement"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Organisation",
+        required=True,
+        index=True,
+        domain=[("is_company", "=", True)],
+        tracking=True,
+    )
+    date_start = fields.Date(string="From", required=True, tracking=True)
+    date_end = fields.Date(string="Until", tracking=True, help="Empty: no end yet.")
+    fee_per_employee = fields.Monetary(string="Monthly fee per employee", tracking=True)
+    employee_count = fields.Integer(string="Employees", default=1, tracking=True)
+    billing = fields.Selection(
+        selection=[
+            ("company", "To the company, monthly"),
+            ("employee", "To each employee, at collection"),
+        ],
+        string="Employees' orders billed",
+        required=True,
+        default="company",
+        tracking=True,
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    note = fields.Text()
+
+    _sql_constraints = [
+        (
+            "end_after_start",
+            "CHECK(date_end IS NULL OR date_end >= date_start)",
+            "An agreement ends after it starts.",
+        ),
+        (
+            "amounts_not_negative",
+            "CHECK(fee_per_employee >= 0 AND employee_count >= 0)",
+            "The fee and the number of employees cannot be negative.",
+        ),
+        (
+            "one_at_a_time",
+            (
+                "EXCLUDE USING gist (partner_id WITH =, "
+                "daterange(date_start, date_end, '[]') WITH &&) WHERE (active)"
+            ),
+            "This organisation already has a concierge agreement at that time.",
+        ),
+    ]
+
+    def _auto_init(self):
+        # the exclusion constraint compares ids with btree operators
+        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        return super()._auto_init()
+
+    @api.depends("partner_id", "date_start")
+    def _compute_display_name(self):
+        for agreement in self:
+            agreement.display_name = _(
+                "Agreement %(organisation)s",
+                organisation=agreement.partner_id.name or "",
+            )
+
+    @api.constrains("partner_id")
+    def _check_organisation(self):
+        for agreement in self:
+            if not agreement.partner_id.is_company:
+                raise ValidationError(
+                    _(
+                        "A concierge agreement is signed by an organisation, not by "
+                        "%s.",
+                        agreement.partner_id.name,
+                    )
+                )
+
+    @api.model
+    def _for_organisation(self, organisation, day):
+        """The organisation's agreement in force on ``day``."""
+        if not organisation:
+            return self.browse()
+        # sudo: the agreement decides who pays, whoever takes the order (a
+        # member on the portal, the desk): returned as sudo for that reading
+        return self.sudo().search(
+            [
+                ("partner_id", "=", organisation.id),
+                ("date_start", "<=", day),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", day),
+            ],
+            limit=1,
+        )
+
+    # ------------------------------------------------------------ invoicing
+    @api.model
+    def _month_bounds_utc(self, month):
+        """The local (Europe/Paris) month of ``month`` as naive UTC."""
+        tz = pytz.timezone("Europe/Paris")
+        first = month.replace(day=1)
+        following = first + relativedelta(months=1)
+        return tuple(
+            tz.localize(datetime.combine(day, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for day in (first, following)
+        )
+
+    @api.model
+    def _invoice_month(self, month):
+        """One draft invoice per agreement in force in the month of
+        ``month``: the month's fee (per employee) and, when the company pays
+        for its employees, their orders collected in the month. Whatever is
+        already invoiced is left out (the database refuses it twice)."""
+        first = month.replace(day=1)
+        last = first + relativedelta(months=1, days=-1)
+        start, stop = self._month_bounds_utc(first)
+        # sudo: the desk manager runs it; the amounts come from the agreements
+        # and the orders, not from the user
+        agreements = self.sudo().search(
+            [
+                ("date_start", "<=", last),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", first),
+            ]
+        )
+        if not agreements:
+            return self.env["account.move"]
+        AccountLine = self.env["account.move.line"].sudo()
+        fee_billed = set(
+            AccountLine.search(
+                [
+                    ("periscope_agreement_id", "in", agreements.ids),
+                    ("periscope_agreement_month", "=", first),
+                ]
+            ).periscope_agreement_id.ids
+        )
+        orders = (
+            self.env["periscope.concierge.order"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id", "in", agreements.ids),
+                    ("state", "=", "collected"),
+                    ("date_collected", ">=", start),
+                    ("date_collected", "<", stop),
+                    ("is_invoiced", "=", False),
+                ],
+                order="date_collected, id",
+            )
+        )
+        analytic = self.env.ref(
+            "periscope_concierge.analytic_account_concierge", raise_if_not_found=False
+        )
+        fee_product = self.env.ref("periscope_concierge.product_agreement_fee")
+        label = format_date(self.env, first, date_format="MMMM y")
+        vals_list = []
+        for agreement in agreements:
+            lines = []
+            if agreement.id not in fee_billed and (
+                agreement.fee_per_employee and agreement.employee_count
+            ):
+                lines.append(
+                    {
+                        "periscope_agreement_id": agreement.id,
+                        "periscope_agreement_month": first,
+                        "product_id": fee_product.id,
+                        "product_uom_id": fee_product.uom_id.id,
+                        "name": _(
+                            "Concierge agreement, %(month)s: %(count)s employees",
+                            month=label,
+                            count=agreement.employee_count,
+                        ),
+                        "quantity": agreement.employee_count,
+                        "price_unit": agreement.fee_per_employee,
+                        "analytic_distribution": (
+                            {str(analytic.id): 100} if analytic else False
+                        ),
+                    }
+                )
+            if agreement.billing == "company":
+                mine = orders.filtered(lambda o, a=agreement: o.agreement_id == a)
+                lines += mine._invoice_line_vals()
+            if lines:
+                vals_list.append(
+                    {
+                        "move_type": "out_invoice",
+                        "journal_id": self.env["periscope.concierge.order"]
+                        ._sale_journal(agreement.company_id)
+                        .id,
+                        "company_id": agreement.company_id.id,
+                        "partner_id": agreement.partner_id.id,
+                        "invoice_origin": _("Concierge %s", label),
+                        "invoice_line_ids": [Command.create(vals) for vals in lines],
+                    }
+                )
+        return (
+            self.env["account.move"]
+            .sudo()
+            .with_context(tracking_disable=True)
+            .create(vals_list)
+        )

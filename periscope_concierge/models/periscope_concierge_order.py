@@ -1,0 +1,519 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import secrets
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# the way of an order through the desk, one step at a time
+STATES = [
+    ("draft", "Draft"),
+    ("deposited", "Deposited"),
+    ("at_provider", "At the provider"),
+    ("ready", "Ready"),
+    ("at_desk", "At the desk"),
+    ("collected", "Collected"),
+    ("cancelled", "Cancelled"),
+]
+NEXT_STATE = {
+    "draft": "deposited",
+    "deposited": "at_provider",
+    "at_provider": "ready",
+    "ready": "at_desk",
+    "at_desk": "collected",
+}
+CANCELLABLE = ("draft", "deposited", "at_provider", "ready", "at_desk")
+STEP_DATES = {
+    "deposited": "date_deposited",
+    "at_provider": "date_at_provider",
+    "ready": "date_ready",
+    "at_desk": "date_at_desk",
+    "collected": "date_collected",
+    "cancelled": "date_cancelled",
+}
+# no 0/O, 1/I/L: read aloud at the desk
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def add_working_days(day, days):
+    """``day`` plus ``days`` working days (Monday to Friday)."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+class PeriscopeConciergeOrder(models.Model):
+    _name = "periscope.concierge.order"
+    _description = "Concierge Order"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    beneficiary_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        help="The person who drops the order off and collects it.",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Invoiced to",
+        required=True,
+        index=True,
+        tracking=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Who pays: the person, or their organisation when its concierge "
+        "agreement bills the employees' orders to the company.",
+    )
+    agreement_id = fields.Many2one(
+        comodel_name="periscope.concierge.agreement",
+        string="Concierge agreement",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=True,
+        precompute=True,
+        help="The agreement of the customer's organisation: its orders billed to "
+        "the company are invoiced with the monthly fee.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Taken by",
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    state = fields.Selection(
+        selection=STATES,
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_group_expand_states",
+    )
+    pickup_code = fields.Char(
+        string="Pick-up code",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self._new_pickup_code(),
+        help="Asked when the customer collects the order.",
+    )
+    line_ids = fields.One2many(
+        comodel_name="periscope.concierge.order.line",
+        inverse_name="order_id",
+        string="Services",
+        copy=True,
+    )
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_amounts", store=True
+    )
+    provider_share_total = fields.Monetary(
+        string="Providers' share", compute="_compute_amounts", store=True
+    )
+    provider_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Providers",
+        compute="_compute_provider_ids",
+    )
+    expected_date = fields.Date(
+        string="Expected at the desk",
+        compute="_compute_expected_date",
+        store=True,
+        help="The drop-off day plus the longest turnaround of its services, in "
+        "working days.",
+    )
+    date_deposited = fields.Datetime(string="Deposited on", readonly=True, copy=False)
+    date_at_provider = fields.Datetime(
+        string="At the provider since", readonly=True, copy=False
+    )
+    date_ready = fields.Datetime(string="Ready on", readonly=True, copy=False)
+    date_at_desk = fields.Datetime(
+        string="At the desk since", readonly=True, copy=False
+    )
+    date_collected = fields.Datetime(string="Collected on", readonly=True, copy=False)
+    date_cancelled = fields.Datetime(string="Cancelled on", readonly=True, copy=False)
+    invoice_id = fields.Many2one(
+        comodel_name="account.move",
+        compute="_compute_invoice_id",
+        store=True,
+        index="btree_not_null",
+    )
+    is_invoiced = fields.Boolean(
+        string="Invoiced", compute="_compute_invoice_id", store=True
+    )
+    note = fields.Text(help="What the provider needs to know.")
+    color = fields.Integer()
+
+    _sql_constraints = [
+        (
+            "pickup_code_unique",
+            "UNIQUE(pickup_code)",
+            "This pick-up code is already taken.",
+        ),
+    ]
+
+    @api.model
+    def _new_pickup_code(self):
+        return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in STATES if key != "cancelled"]
+
+    @api.depends("beneficiary_id")
+    def _compute_partner_id(self):
+        Agreement = self.env["periscope.concierge.agreement"]
+        today = fields.Date.context_today(self)
+        for order in self:
+            beneficiary = order.beneficiary_id
+            agreement = Agreement.browse()
+            if beneficiary:
+                agreement = Agreement._for_organisation(
+                    beneficiary.commercial_partner_id, today
+                )
+            order.agreement_id = agreement
+            if agreement.billing == "company":
+                order.partner_id = agreement.partner_id
+            else:
+                order.partner_id = beneficiary
+
+    @api.depends("line_ids.price_subtotal", "line_ids.provider_share")
+    def _compute_amounts(self):
+        for order in self:
+            order.amount_total = sum(order.line_ids.mapped("price_subtotal"))
+            order.provider_share_total = sum(order.line_ids.mapped("provider_share"))
+
+    @api.depends("line_ids.provider_id")
+    def _compute_provider_ids(self):
+        for order in self:
+            order.provider_ids = order.line_ids.provider_id
+
+    @api.depends("date_deposited", "line_ids.product_id", "state")
+    def _compute_expected_date(self):
+        for order in self:
+            if order.state == "cancelled":
+                order.expected_date = False
+                continue
+            start = (
+                fields.Date.context_today(order, order.date_deposited)
+                if order.date_deposited
+                else fields.Date.context_today(order)
+            )
+            days = max(
+                order.line_ids.product_id.mapped("concierge_turnaround_days") or [0]
+            )
+            order.expected_date = add_working_days(start, days)
+
+    @api.depends("line_ids.invoice_line_ids")
+    def _compute_invoice_id(self):
+        for order in self:
+            invoice_lines = order.line_ids.invoice_line_ids
+            order.invoice_id = invoice_lines[:1].move_id
+            order.is_invoiced = bool(invoice_lines)
+
+    def _customer_pricelist(self):
+        """The member rates of the membership type of the customer's
+        organisation; for anyone else the public price (an empty pricelist),
+        unless they have a pricelist of their own that is not a member one."""
+        self.ensure_one()
+        organisation = (self.beneficiary_id or self.partner_id).commercial_partner_id
+        # sudo: the rates apply whoever takes the order
+        if organisation.sudo().periscope_member_type_id:
+            return organisation.sudo().periscope_member_type_id.pricelist_id
+        member_pricelists = (
+            self.env["periscope.member.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+            .pricelist_id
+        )
+        return organisation.sudo().property_product_pricelist - member_pricelists
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for order in self:
+            order.access_url = f"/my/concierge/{order.id}"
+        return res
+
+    @api.depends("name", "beneficiary_id")
+    def _compute_display_name(self):
+        for order in self:
+            order.display_name = (
+                f"{order.name} — {order.beneficiary_id.name}"
+                if order.beneficiary_id
+                else order.name
+            )
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "periscope.concierge.order"
+                ) or _("New")
+            if vals.get("state", "draft") != "draft":
+                raise UserError(_("A concierge order starts as a draft."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals:
+            self._check_transition(vals["state"])
+            now = fields.Datetime.now()
+            if vals["state"] in STEP_DATES:
+                vals = dict(vals, **{STEP_DATES[vals["state"]]: now})
+        locked = set(vals) & {"beneficiary_id", "partner_id", "company_id"}
+        if locked and self.filtered(lambda o: o.state in ("collected", "cancelled")):
+            raise UserError(
+                _("A collected or cancelled order cannot change its customer.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if self.filtered(lambda o: o.state != "draft"):
+            raise UserError(
+                _("Only a draft order can be deleted: cancel the others instead.")
+            )
+
+    # ------------------------------------------------------------ the steps
+    def _check_transition(self, new_state):
+        """One step forward at a time; cancelling before collection; the
+        collection goes through action_collect and its code."""
+        for order in self:
+            if order.state == new_state:
+                continue
+            if new_state == "cancelled":
+                if order.state not in CANCELLABLE:
+                    raise UserError(
+                        _(
+                            "%(order)s is %(state)s: it can no longer be cancelled.",
+                            order=order.name,
+                            state=order._state_label(),
+                        )
+                    )
+                continue
+            if NEXT_STATE.get(order.state) != new_state:
+                raise UserError(
+                    _(
+                        "%(order)s is %(state)s: its next step is %(next)s, not "
+                        "%(asked)s. An order goes through the desk one step at a "
+                        "time and never back.",
+                        order=order.name,
+                        state=order._state_label(),
+                        next=order._state_label(NEXT_STATE.get(order.state)) or "—",
+                        asked=order._state_label(new_state),
+                    )
+                )
+            if new_state == "collected" and not self.env.context.get(
+                "periscope_concierge_collect"
+            ):
+                raise UserError(
+                    _(
+                        "%s is collected with its pick-up code: use Collect.",
+                        order.name,
+                    )
+                )
+            if new_state == "deposited":
+                order._check_lines()
+
+    def _state_label(self, state=None):
+        return dict(self._fields["state"]._description_selection(self.env)).get(
+            state or self.state, ""
+        )
+
+    def _check_lines(self):
+        self.ensure_one()
+        if not self.line_ids:
+            raise ValidationError(
+                _("%s has no service: add what the customer drops off.", self.name)
+            )
+        without = self.line_ids.filtered(lambda line: not line.provider_id)
+        if without:
+            raise ValidationError(
+                _(
+                    "These services have no provider to carry them out: %s.",
+                    ", ".join(without.mapped("product_id.display_name")),
+                )
+            )
+
+    def action_deposit(self):
+        self.write({"state": "deposited"})
+        self.line_ids.write({"state": "pending"})
+        return True
+
+    def action_send_to_provider(self):
+        self.write({"state": "at_provider"})
+        self.line_ids.write({"state": "at_provider"})
+        return True
+
+    def action_mark_ready(self):
+        """The desk marks every line ready for the providers."""
+        not_there = self.filtered(lambda o: o.state != "at_provider")
+        if not_there:
+            raise UserError(
+                _(
+                    "Only an order at the provider can be ready: %s.",
+                    ", ".join(not_there.mapped("name")),
+                )
+            )
+        self.line_ids.filtered(lambda line: line.state != "ready").action_mark_ready()
+        return True
+
+    def _update_ready(self):
+        """An order at the provider is ready when all its lines are."""
+        for order in self.filtered(lambda o: o.state == "at_provider"):
+            if all(line.state == "ready" for line in order.line_ids):
+                order.write({"state": "ready"})
+
+    def action_at_desk(self):
+        self.write({"state": "at_desk"})
+        template = self.env.ref(
+            "periscope_concierge.mail_template_order_at_desk", raise_if_not_found=False
+        )
+        if template:
+            for order in self.filtered(lambda o: o.beneficiary_id.email):
+                order.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment"
+                )
+        return True
+
+    def action_open_collect(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Collect %s", self.name),
+            "res_model": "periscope.concierge.collect",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_collect(self, code):
+        """Hand the order back: the customer gives the pick-up code. The
+        invoice is drafted then, unless the organisation's agreement bills
+        its employees' orders monthly."""
+        self.ensure_one()
+        if self.state != "at_desk":
+            raise UserError(
+                _(
+                    "%(order)s is %(state)s: only an order at the desk is collected.",
+                    order=self.name,
+                    state=self._state_label(),
+                )
+            )
+        given = (code or "").strip().upper().replace(" ", "")
+        if not secrets.compare_digest(given, self.pickup_code):
+            raise UserError(
+                _(
+                    "Wrong pick-up code for %s: ask the customer for the code on "
+                    "their receipt.",
+                    self.name,
+                )
+            )
+        self.with_context(periscope_concierge_collect=True).write(
+            {"state": "collected"}
+        )
+        if self.agreement_id.sudo().billing != "company":
+            self._create_invoices()
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------ invoicing
+    @api.model
+    def _sale_journal(self, company):
+        # sudo: reading the sales journal, the invoices are made with sudo
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+        )
+        if not journal:
+            raise UserError(_("Create a sales journal to invoice the concierge."))
+        return journal
+
+    def _invoice_line_vals(self):
+        """The invoice lines of the orders' services not invoiced yet."""
+        analytic = self.env.ref(
+            "periscope_concierge.analytic_account_concierge", raise_if_not_found=False
+        )
+        vals_list = []
+        # sudo: whether a line is invoiced, without the right to read invoices
+        for line in self.sudo().line_ids.filtered(
+            lambda line: not line.invoice_line_ids
+        ):
+            vals_list.append(
+                {
+                    "periscope_concierge_line_id": line.id,
+                    "product_id": line.product_id.id,
+                    "product_uom_id": line.product_id.uom_id.id,
+                    "name": _(
+                        "%(order)s — %(service)s",
+                        order=line.order_id.name,
+                        service=line.name,
+                    ),
+                    "quantity": line.quantity,
+                    "price_unit": line.price_unit,
+                    "analytic_distribution": (
+                        {str(analytic.id): 100} if analytic else False
+                    ),
+                }
+            )
+        return vals_list
+
+    def _create_invoices(self):
+        """One draft invoice per customer for the collected orders."""
+        by_partner = {}
+        for order in self.filtered(lambda o: o.state == "collected"):
+            by_partner.setdefault(order.partner_id, self.browse())
+            by_partner[order.partner_id] |= order
+        vals_list = []
+        for partner, orders in by_partner.items():
+            lines = orders._invoice_line_vals()
+            if not lines:
+                continue
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "journal_id": self._sale_journal(orders.company_id[:1]).id,
+                    "company_id": orders.company_id[:1].id,
+                    "partner_id": partner.id,
+                    "invoice_origin": ", ".join(orders.mapped("name")),
+                    "invoice_line_ids": [Command.create(vals) for vals in lines],
+                }
+            )
+        # sudo: the desk drafts the invoice that the accountant posts; the
+        # amounts are the order's, fixed when it was taken
+        return (
+            self.env["account.move"]
+            .sudo()
+            .with_context(tracking_disable=True)
+            .create(vals_list)
+        )

@@ -19,7 +19,16 @@
     ],
     "data": [
         "security/periscope_training_groups.xml",
+        "security/ir.model.access.csv",
+        "security/periscope_training_security.xml",
+        "views/periscope_training_slot_generate_views.xml",
+        "views/periscope_training_programme_views.xml",
+        "views/periscope_training_slot_views.xml",
         "views/event_event_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/periscope_training_demo.xml",
     ],
 }

@@ -1,0 +1,50 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, models
+from odoo.exceptions import UserError
+
+# what only the slot of a training session changes in its booking
+SLOT_FIELDS = {"space_id", "start", "stop"}
+
+
+class PeriscopeBooking(models.Model):
+    _inherit = "periscope.booking"
+
+    def write(self, vals):
+        if not self.env.context.get("periscope_from_slot") and (
+            SLOT_FIELDS & set(vals) or vals.get("state") == "cancelled"
+        ):
+            # sudo: reception may move bookings without reading the sessions
+            slot = (
+                self.env["periscope.training.slot"]
+                .sudo()
+                .search(
+                    [("booking_id", "in", self.ids), ("state", "=", "planned")],
+                    limit=1,
+                )
+            )
+            if slot:
+                raise UserError(
+                    _(
+                        "The booking %(booking)s is the room of the training slot "
+                        "%(slot)s: move or cancel the slot in its session instead.",
+                        booking=slot.booking_id.display_name,
+                        slot=slot.display_name,
+                    )
+                )
+        return super().write(vals)
+
+    def _periscope_confirm_for_training(self):
+        """Confirm the bookings of training slots. The hub does not invoice
+        itself: a booking whose customer is the company's own partner (a
+        session the hub organises) keeps nothing to bill."""
+        self.action_confirm()
+        internal = self.filtered(
+            lambda b: (
+                b.partner_id.commercial_partner_id
+                == b.company_id.partner_id.commercial_partner_id
+            )
+        )
+        if internal:
+            internal.write({"quantity": 0.0, "price_unit": 0.0, "included_hours": 0.0})
+        return True

@@ -1,0 +1,417 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from itertools import combinations
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+from odoo.addons.periscope_coworking.models.periscope_booking import HOLDING_STATES
+
+# a slot is a half-day: 9:00-12:30 or 13:30-17:00 at the hub, 8:00-13:00 at most
+MAX_SLOT_HOURS = 5.0
+# what a slot's booking follows
+BOOKING_FIELDS = ("space_id", "start", "stop", "trainer_id", "state", "event_id")
+
+
+class PeriscopeTrainingSlot(models.Model):
+    """A half-day of a training session: its time, its trainer and its room,
+    booked through periscope_coworking (one confirmed booking per slot, so a
+    room never holds two sessions, nor a session and a meeting, at once)."""
+
+    _name = "periscope.training.slot"
+    _description = "Training Slot"
+    _inherit = ["mail.thread"]
+    _order = "start, id"
+
+    event_id = fields.Many2one(
+        comodel_name="event.event",
+        string="Session",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain=[("is_training", "=", True)],
+        tracking=True,
+    )
+    programme_id = fields.Many2one(
+        related="event_id.programme_id", store=True, index="btree_not_null"
+    )
+    training_state = fields.Selection(related="event_id.training_state")
+    start = fields.Datetime(required=True, tracking=True)
+    stop = fields.Datetime(string="End", required=True, tracking=True)
+    hours = fields.Float(compute="_compute_hours", store=True)
+    space_id = fields.Many2one(
+        comodel_name="periscope.space",
+        string="Room",
+        index="btree_not_null",
+        domain=[("space_type", "in", ("training_room", "meeting_room"))],
+        tracking=True,
+        help="The room of the hub booked for the slot; empty for a remote slot.",
+    )
+    trainer_id = fields.Many2one(comodel_name="res.partner", tracking=True)
+    booking_id = fields.Many2one(
+        comodel_name="periscope.booking",
+        string="Room booking",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    booking_state = fields.Selection(
+        related="booking_id.state", string="Booking status"
+    )
+    state = fields.Selection(
+        selection=[("planned", "Planned"), ("cancelled", "Cancelled")],
+        string="Status",
+        default="planned",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        related="event_id.company_id", store=True, index="btree_not_null"
+    )
+    color = fields.Integer(related="space_id.color")
+
+    _sql_constraints = [
+        (
+            "stop_after_start",
+            "CHECK(stop > start)",
+            "A training slot ends after it starts.",
+        ),
+        (
+            "no_overlap",
+            (
+                "EXCLUDE USING gist (event_id WITH =, tsrange(start, stop, '[)') "
+                "WITH &&) WHERE (state = 'planned')"
+            ),
+            "Two slots of the same training session cannot overlap.",
+        ),
+    ]
+
+    def _auto_init(self):
+        # the exclusion constraint compares the session ids with btree operators
+        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        return super()._auto_init()
+
+    @api.depends("start", "stop")
+    def _compute_hours(self):
+        for slot in self:
+            if slot.start and slot.stop and slot.stop > slot.start:
+                slot.hours = (slot.stop - slot.start).total_seconds() / 3600
+            else:
+                slot.hours = 0.0
+
+    @api.depends("event_id.name", "start", "stop", "space_id")
+    def _compute_display_name(self):
+        for slot in self:
+            slot.display_name = " — ".join(
+                filter(None, (slot.event_id.name, slot._time_label()))
+            )
+
+    # ------------------------------------------------------------ rules
+    @api.model
+    def _check_plans(self, plans):
+        """Check slots before they are written: ``plans`` are dicts of
+        ``id`` (False for a new slot), ``event`` (event.event), ``start``,
+        ``stop`` (naive UTC) and ``state``. A slot ends after it starts, lasts
+        a half-day at most, belongs to a training session that is not closed,
+        and two planned slots of a session never overlap (the database's
+        exclusion constraint holds it too; this names the other slot). Plans
+        also give the ``space`` (periscope.space) of the slot."""
+        for plan in plans:
+            event = plan["event"]
+            if not event.is_training:
+                raise ValidationError(
+                    _(
+                        "%(session)s is not a training session: only those have slots.",
+                        session=event.name,
+                    )
+                )
+            if event.training_state == "closed":
+                raise UserError(
+                    _(
+                        "The training session %(session)s is closed: its slots can "
+                        "no longer change.",
+                        session=event.name,
+                    )
+                )
+            start, stop = plan["start"], plan["stop"]
+            if not (start and stop) or stop <= start:
+                raise ValidationError(
+                    _(
+                        "A slot of %(session)s must end after it starts.",
+                        session=event.name,
+                    )
+                )
+            if (stop - start).total_seconds() > MAX_SLOT_HOURS * 3600:
+                raise ValidationError(
+                    _(
+                        "A slot of %(session)s lasts %(hours)s hours at most, a "
+                        "half-day: split a longer day into a morning and an "
+                        "afternoon.",
+                        session=event.name,
+                        hours=MAX_SLOT_HOURS,
+                    )
+                )
+        planned = [plan for plan in plans if plan["state"] == "planned"]
+        for first, second in combinations(planned, 2):
+            if (
+                first["event"] == second["event"]
+                and first["start"] < second["stop"]
+                and second["start"] < first["stop"]
+            ):
+                raise ValidationError(
+                    _(
+                        "Two slots of %(session)s overlap: %(first)s and %(second)s.",
+                        session=first["event"].name,
+                        first=self._plan_label(first),
+                        second=self._plan_label(second),
+                    )
+                )
+        if not planned:
+            return
+        domain = expression.OR(
+            [
+                [
+                    ("event_id", "=", plan["event"].id),
+                    ("start", "<", plan["stop"]),
+                    ("stop", ">", plan["start"]),
+                ]
+                for plan in planned
+            ]
+        )
+        ids = [plan["id"] for plan in plans if plan["id"]]
+        others = self.sudo().search(
+            expression.AND([domain, [("state", "=", "planned"), ("id", "not in", ids)]])
+        )
+        for plan in planned:
+            for other in others:
+                if (
+                    other.event_id == plan["event"]
+                    and other.start < plan["stop"]
+                    and plan["start"] < other.stop
+                ):
+                    raise ValidationError(
+                        _(
+                            "The slot %(slot)s overlaps the slot %(other)s of the "
+                            "same session.",
+                            slot=self._plan_label(plan),
+                            other=other.display_name,
+                        )
+                    )
+
+    def _plans(self, vals):
+        """What the slots will be once ``vals`` are written."""
+        event = (
+            self.env["event.event"].browse(vals["event_id"])
+            if vals.get("event_id")
+            else None
+        )
+        return [
+            {
+                "id": slot.id,
+                "event": event or slot.event_id,
+                "start": fields.Datetime.to_datetime(vals.get("start", slot.start)),
+                "stop": fields.Datetime.to_datetime(vals.get("stop", slot.stop)),
+                "state": vals.get("state", slot.state),
+                "space": (
+                    self.env["periscope.space"].browse(vals["space_id"])
+                    if "space_id" in vals
+                    else slot.space_id
+                ),
+            }
+            for slot in self
+        ]
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        Event = self.env["event.event"]
+        plans = [
+            {
+                "id": False,
+                "event": Event.browse(vals.get("event_id")),
+                "start": fields.Datetime.to_datetime(vals.get("start")),
+                "stop": fields.Datetime.to_datetime(vals.get("stop")),
+                "state": vals.get("state", "planned"),
+                "space": self.env["periscope.space"].browse(vals.get("space_id")),
+            }
+            for vals in vals_list
+        ]
+        self._check_plans(plans)
+        # the rooms are booked first: a refused booking creates nothing
+        to_book = [
+            (vals, plan)
+            for vals, plan in zip(vals_list, plans, strict=True)
+            if plan["state"] == "planned" and vals.get("space_id")
+        ]
+        if to_book:
+            Booking = self._booking_env()
+            bookings = Booking.create(
+                [
+                    self._booking_values(
+                        plan["event"],
+                        self.env["periscope.space"].browse(vals["space_id"]),
+                        self.env["res.partner"].browse(vals.get("trainer_id")),
+                        plan["start"],
+                        plan["stop"],
+                    )
+                    for vals, plan in to_book
+                ]
+            )
+            bookings._periscope_confirm_for_training()
+            for (vals, _plan), booking in zip(to_book, bookings, strict=True):
+                vals["booking_id"] = booking.id
+        slots = super().create(vals_list)
+        slots.event_id._sync_dates_from_slots()
+        return slots
+
+    def write(self, vals):
+        if set(vals) & {"event_id", "start", "stop", "state"}:
+            self._check_plans(self._plans(vals))
+        elif set(vals) & {"space_id", "trainer_id"}:
+            self._check_not_closed()
+        events = self.event_id
+        res = super().write(vals)
+        if set(vals) & set(BOOKING_FIELDS):
+            self._sync_bookings()
+        if set(vals) & {"event_id", "start", "stop", "state"}:
+            (events | self.event_id)._sync_dates_from_slots()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        self._check_not_closed()
+
+    def unlink(self):
+        events = self.event_id
+        self._cancel_bookings()
+        res = super().unlink()
+        events._sync_dates_from_slots()
+        return res
+
+    # ------------------------------------------------------------ actions
+    def action_cancel(self):
+        """The slot will not take place: its room is freed."""
+        self.filtered(lambda s: s.state == "planned").write({"state": "cancelled"})
+        return True
+
+    def action_plan(self):
+        """A cancelled slot takes place after all: its room is booked again."""
+        self.filtered(lambda s: s.state == "cancelled").write({"state": "planned"})
+        return True
+
+    # ------------------------------------------------------------ bookings
+    def _check_not_closed(self):
+        closed = self.event_id.filtered(lambda e: e.training_state == "closed")
+        if closed:
+            raise UserError(
+                _(
+                    "The training session %(session)s is closed: its slots can no "
+                    "longer change.",
+                    session=closed[0].name,
+                )
+            )
+
+    def _booking_env(self):
+        # sudo: training officers book rooms only through their sessions' slots,
+        # without the reception's rights on every booking; the booking's rules
+        # (opening hours, horizon, conflicts) apply all the same
+        return (
+            self.env["periscope.booking"]
+            .sudo()
+            .with_context(periscope_from_slot=True, mail_create_nolog=True)
+        )
+
+    @api.model
+    def _booking_values(self, event, space, trainer, start, stop):
+        """A booking of the slot's room: for the organiser of the session (the
+        hub itself by default), booked by the trainer, named after the session."""
+        company = event.company_id or self.env.company
+        customer = event.organizer_id or company.partner_id
+        return {
+            "space_id": space.id,
+            "partner_id": customer.id,
+            "contact_id": trainer.id or False,
+            "name": event.name,
+            "start": start,
+            "stop": stop,
+            "company_id": space.company_id.id,
+        }
+
+    def _sync_bookings(self):
+        """Each planned slot with a room holds a confirmed booking of it, at its
+        time: a move moves the booking (its rules and conflicts checked), a room
+        taken away or a cancelled slot cancels it."""
+        Booking = self._booking_env()
+        to_confirm = Booking.browse()
+        for slot in self:
+            booking = slot.booking_id.with_env(Booking.env)
+            holding = booking.state in HOLDING_STATES or booking.state == "draft"
+            if slot.state != "planned" or not slot.space_id:
+                if booking.state in ("draft", "confirmed"):
+                    booking.action_cancel()
+                if not slot.space_id and booking:
+                    slot.booking_id = False
+                continue
+            values = self._booking_values(
+                slot.event_id, slot.space_id, slot.trainer_id, slot.start, slot.stop
+            )
+            if booking and holding:
+                current = {
+                    "space_id": booking.space_id.id,
+                    "start": booking.start,
+                    "stop": booking.stop,
+                    "contact_id": booking.contact_id.id,
+                    "name": booking.name,
+                }
+                changed = {
+                    name: value
+                    for name, value in values.items()
+                    if name in current and current[name] != value
+                }
+                if changed:
+                    # the booking's name follows its space unless written
+                    booking.write({**changed, "name": values["name"]})
+                continue
+            new_booking = Booking.create(values)
+            slot.booking_id = new_booking
+            to_confirm |= new_booking
+        to_confirm._periscope_confirm_for_training()
+
+    def _cancel_bookings(self):
+        bookings = self.booking_id.sudo().with_context(periscope_from_slot=True)
+        bookings.filtered(lambda b: b.state in ("draft", "confirmed")).action_cancel()
+
+    # ------------------------------------------------------------ labels
+    @api.model
+    def _tz_of(self, event, space):
+        return (
+            space.resource_calendar_id.tz
+            or (event.date_tz if event else False)
+            or "Europe/Paris"
+        )
+
+    def _time_label(self):
+        self.ensure_one()
+        if not (self.start and self.stop):
+            return ""
+        return self._label(self.event_id, self.start, self.stop, self.space_id)
+
+    @api.model
+    def _plan_label(self, plan):
+        return self._label(plan["event"], plan["start"], plan["stop"], plan["space"])
+
+    @api.model
+    def _label(self, event, start, stop, space=None):
+        """``dd/mm/yyyy hh:mm–hh:mm`` in the local time of the slot."""
+        tz = pytz.timezone(self._tz_of(event, space or self.env["periscope.space"]))
+        local_start = pytz.utc.localize(start).astimezone(tz)
+        local_stop = pytz.utc.localize(stop).astimezone(tz)
+        return "%s–%s" % (
+            local_start.strftime("%d/%m/%Y %H:%M"),
+            local_stop.strftime("%H:%M"),
+        )

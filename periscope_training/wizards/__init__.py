@@ -1,0 +1,1 @@
+from . import periscope_training_slot_generate

@@ -146,7 +146,8 @@ class PeriscopeBillingRun(models.Model):
     def _billable_bookings(self):
         """Bookings of the month not invoiced yet, that have begun: confirmed,
         done (no-shows too) and late cancellations, of a space with a product.
-        A booking whose included hours cover it all has nothing to bill."""
+        A booking whose included hours cover it all has nothing to bill, nor
+        has one of the hub itself."""
         self.ensure_one()
         month_start, month_stop = self._utc_bounds()
         # sudo: the accountant bills every booking of the company, without
@@ -157,6 +158,8 @@ class PeriscopeBillingRun(models.Model):
             .search(
                 [
                     ("company_id", "=", self.company_id.id),
+                    # the hub's own bookings (its trainings, its meetings)
+                    ("partner_id", "!=", self.company_id.partner_id.id),
                     ("start", ">=", month_start),
                     ("start", "<", min(month_stop, fields.Datetime.now())),
                     ("invoice_line_ids", "=", False),

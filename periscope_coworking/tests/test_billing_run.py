@@ -195,6 +195,16 @@ class TestBillingRun(PeriscopeCoworkingCase):
             lines | forgotten.invoice_line_id,
         )
 
+    def test_the_hub_does_not_invoice_itself(self):
+        hub = self.env.company.partner_id
+        with freeze_time("2026-03-01 08:00:00"):
+            own = self._book("2026-03-03 08:00:00", "2026-03-03 10:00:00", partner=hub)
+        run = self._run()
+        run.action_prepare()
+        self.assertNotIn(hub, run.line_ids.partner_id)
+        run.action_create_invoices()
+        self.assertFalse(own.is_invoiced)
+
     def test_bookings_not_begun_wait_for_the_next_run(self):
         with freeze_time("2026-03-01 08:00:00"):
             booking = self._book("2026-03-24 08:00:00", "2026-03-24 10:00:00")

@@ -3,3 +3,9 @@ from . import event_event
 from . import periscope_training_slot
 from . import event_registration
 from . import periscope_booking
+from . import periscope_training_funding
+from . import periscope_training_attendance
+from . import account_move
+from . import periscope_training_pathway
+from . import calendar_event
+from . import res_partner

@@ -1,10 +1,15 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from collections import defaultdict
+
+from psycopg2 import errors
+
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 MANAGER_GROUP = "periscope_training.group_periscope_training_manager"
+INVOICING_GROUP = "account.group_account_invoice"
 
 
 class EventEvent(models.Model):
@@ -65,6 +70,17 @@ class EventEvent(models.Model):
         store=True,
         help="The total duration of the planned slots.",
     )
+    attendance_count = fields.Integer(compute="_compute_attendance_count")
+    training_invoice_ids = fields.One2many(
+        comodel_name="account.move",
+        inverse_name="periscope_training_event_id",
+        string="Training invoices",
+        readonly=True,
+        groups="account.group_account_invoice",
+    )
+    training_invoice_count = fields.Integer(
+        string="Invoices", compute="_compute_training_invoice_count"
+    )
 
     @api.depends("programme_id")
     def _compute_is_training(self):
@@ -85,6 +101,32 @@ class EventEvent(models.Model):
             event.hours = sum(
                 event.slot_ids.filtered(lambda s: s.state == "planned").mapped("hours")
             )
+
+    def _compute_attendance_count(self):
+        counts = dict(
+            self.env["periscope.training.attendance"]._read_group(
+                [("event_id", "in", self.ids)],
+                groupby=["event_id"],
+                aggregates=["__count"],
+            )
+        )
+        for event in self:
+            event.attendance_count = counts.get(event, 0)
+
+    def _compute_training_invoice_count(self):
+        # sudo: how many drafts the funders were invoiced, also for the
+        # training administrator who has no right on invoices
+        counts = dict(
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [("periscope_training_event_id", "in", self.ids)],
+                groupby=["periscope_training_event_id"],
+                aggregates=["__count"],
+            )
+        )
+        for event in self:
+            event.training_invoice_count = counts.get(event, 0)
 
     @api.constrains("is_training", "programme_id")
     def _check_programme(self):
@@ -211,7 +253,211 @@ class EventEvent(models.Model):
         action["context"] = {"default_event_id": self.id}
         return action
 
+    def action_view_attendance(self):
+        """The attendance grid of the session: a line per trainee and slot,
+        grouped by slot, marked in place."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "periscope_training.periscope_training_attendance_action"
+        )
+        action["domain"] = [("event_id", "=", self.id)]
+        action["context"] = {"search_default_group_by_slot": 1}
+        action["display_name"] = _("Attendance — %(session)s", session=self.name)
+        return action
+
+    def action_view_training_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("periscope_training_event_id", "=", self.id)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    def action_invoice_funders(self):
+        """One draft invoice per funder of each session, with a line per
+        funded registration: what the confirmed registrations' funding lines
+        bill and no invoice bills yet. Invoicing again adds only what is new;
+        the database refuses to bill a funding line twice."""
+        self._check_is_training()
+        user = self.env.user
+        if not (
+            self.env.su
+            or user.has_group(MANAGER_GROUP)
+            or user.has_group(INVOICING_GROUP)
+        ):
+            raise AccessError(
+                _(
+                    "Only a training administrator or an accountant invoices the "
+                    "funders of a training session."
+                )
+            )
+        vals_list = self._funder_invoice_vals_list()
+        if not vals_list:
+            return self._notify(_("Nothing is left to invoice to the funders."))
+        # sudo: the training administrator prepares drafts that the accountant
+        # posts; the amounts are the funding lines', checked to add up to the
+        # agreed prices. No "invoice created" message in each draft's chatter.
+        try:
+            with self.env.cr.savepoint():
+                moves = (
+                    self.env["account.move"]
+                    .sudo()
+                    .with_context(tracking_disable=True)
+                    .create(vals_list)
+                )
+                self.env.flush_all()
+        except errors.UniqueViolation as exc:
+            raise UserError(
+                _(
+                    "Some of these funding lines have just been invoiced by someone "
+                    "else: invoice the funders again, only the rest will be added."
+                )
+            ) from exc
+        for session in self:
+            session_moves = moves.filtered(
+                lambda m, s=session: m.periscope_training_event_id == s
+            )
+            if not session_moves:
+                continue
+            amount = format_amount(
+                self.env,
+                sum(session_moves.mapped("amount_untaxed")),
+                session_moves[:1].currency_id,
+            )
+            # sudo: the accountant, who reads the session, notes the drafts in
+            # its history
+            session.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
+                body=_(
+                    "%(count)s draft invoices to the funders, %(amount)s untaxed.",
+                    count=len(session_moves),
+                    amount=amount,
+                ),
+            )
+        if self.env["account.move"].has_access("read"):
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "account.action_move_out_invoice_type"
+            )
+            action["domain"] = [("id", "in", moves.ids)]
+            action["context"] = {"default_move_type": "out_invoice", "create": False}
+            return action
+        return self._notify(
+            _(
+                "%(count)s draft invoices made for the accountant.",
+                count=len(moves),
+            ),
+            "success",
+        )
+
+    @api.model
+    def _notify(self, message, kind="info"):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": kind,
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _funder_invoice_vals_list(self):
+        """The draft invoices' values, for one ``account.move.create``: per
+        session and funder, a line per funding line not invoiced yet of the
+        confirmed registrations."""
+        # sudo: the funding lines and whether they are invoiced, for the
+        # accountant who reads no registration
+        fundings = (
+            self.env["periscope.training.funding"]
+            .sudo()
+            .search(
+                [
+                    ("event_id", "in", self.ids),
+                    ("registration_id.state", "in", ("open", "done")),
+                    ("invoice_line_ids", "=", False),
+                ],
+                order="event_id, funder_id, registration_id, sequence, id",
+            )
+        )
+        if not fundings:
+            return []
+        # a confirmed registration is funded to the cent; checked again here
+        fundings.registration_id._check_training_funding()
+        product = self.env.ref("periscope_training.product_training")
+        analytic = self.env.ref(
+            "periscope_training.analytic_account_training", raise_if_not_found=False
+        )
+        by_funder = defaultdict(list)
+        for funding in fundings:
+            by_funder[(funding.event_id, funding.funder_id)].append(funding)
+        journals = {}
+        vals_list = []
+        for (session, funder), session_fundings in by_funder.items():
+            company = session.company_id or self.env.company
+            if company not in journals:
+                journals[company] = session._sale_journal(company)
+            dates = session._training_dates_label()
+            vals_list.append(
+                {
+                    "move_type": "out_invoice",
+                    "journal_id": journals[company].id,
+                    "company_id": company.id,
+                    "partner_id": funder.id,
+                    "invoice_origin": session.name,
+                    "periscope_training_event_id": session.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            funding._invoice_line_vals(product, analytic, dates)
+                        )
+                        for funding in session_fundings
+                    ],
+                }
+            )
+        return vals_list
+
+    @api.model
+    def _sale_journal(self, company):
+        # sudo: reading the sales journal, the drafts are made with sudo
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+        )
+        if not journal:
+            raise UserError(_("Create a sales journal to invoice the training."))
+        return journal
+
+    def _training_dates_label(self):
+        """``from 16/03/2026 to 17/03/2026``, or the one day, in the session's
+        time zone."""
+        self.ensure_one()
+        if not (self.date_begin and self.date_end):
+            return ""
+        tz = self.date_tz or "Europe/Paris"
+        begin_local = fields.Datetime.context_timestamp(
+            self.with_context(tz=tz), self.date_begin
+        )
+        end_local = fields.Datetime.context_timestamp(
+            self.with_context(tz=tz), self.date_end
+        )
+        begin = format_date(self.env, begin_local.date(), date_format="dd/MM/y")
+        end = format_date(self.env, end_local.date(), date_format="dd/MM/y")
+        if begin == end:
+            return _("on %(day)s", day=begin)
+        return _("from %(begin)s to %(end)s", begin=begin, end=end)
+
     # ------------------------------------------------------------ business
+    def _sync_training_attendances(self):
+        """Attendance follows the confirmed registrations and planned slots."""
+        self.env["periscope.training.attendance"]._sync(self)
+
     def _sync_dates_from_slots(self):
         """The session begins with its first planned slot and ends with its last."""
         for event in self.exists():

@@ -1,33 +1,224 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
+
+from .periscope_training_funding import DEFERRED_CHECK
 
 # the states in which a registration takes a seat (core event)
 SEAT_STATES = ("open", "done")
+# the line of section F-1 of the BPF (kinds of trainees) that each kind of
+# trainee counts in
+TRAINEE_TYPE_BPF_LINES = {
+    "employee": "F-1 a",
+    "apprentice": "F-1 b",
+    "job_seeker": "F-1 c",
+    "individual": "F-1 d",
+    "other": "F-1 e",
+}
+# the trainees who are trained for an employer
+EMPLOYED_TYPES = ("employee", "apprentice")
 
 
 class EventRegistration(models.Model):
     _inherit = "event.registration"
 
+    is_training = fields.Boolean(related="event_id.is_training")
+    session_hours = fields.Float(
+        related="event_id.hours",
+        string="Hours of the session",
+    )
+    trainee_type = fields.Selection(
+        selection=[
+            ("employee", "Employee of a private employer (BPF F-1 a)"),
+            ("apprentice", "Apprentice (BPF F-1 b)"),
+            ("job_seeker", "Job seeker (BPF F-1 c)"),
+            ("individual", "Individual at their own expense (BPF F-1 d)"),
+            ("other", "Other trainee (BPF F-1 e)"),
+        ],
+        string="Kind of trainee",
+        tracking=True,
+        help="The line of section F-1 of the Bilan Pédagogique et Financier that "
+        "counts this trainee.",
+    )
+    employer_id = fields.Many2one(
+        comodel_name="res.partner",
+        compute="_compute_employer_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        domain=[("is_company", "=", True)],
+        tracking=True,
+        help="The company of an employee or an apprentice: by default, the "
+        "organisation of the trainee's contact.",
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", compute="_compute_currency_id"
+    )
+    agreed_price = fields.Monetary(
+        compute="_compute_agreed_price",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The price of the training for this trainee, taxes excluded: the "
+        "programme's price per trainee by default. Its funding lines add up "
+        "to it exactly before the registration is confirmed.",
+    )
+    funding_ids = fields.One2many(
+        comodel_name="periscope.training.funding",
+        inverse_name="registration_id",
+        copy=False,
+    )
+    funded_amount = fields.Monetary(
+        string="Funded", compute="_compute_funded_amount", compute_sudo=True
+    )
+    funding_difference = fields.Monetary(
+        string="Left to fund",
+        compute="_compute_funded_amount",
+        compute_sudo=True,
+        help="The agreed price minus the funding lines: zero once funded.",
+    )
+    attendance_ids = fields.One2many(
+        comodel_name="periscope.training.attendance",
+        inverse_name="registration_id",
+        readonly=True,
+    )
+    attended_hours = fields.Float(
+        compute="_compute_attended_hours",
+        store=True,
+        help="The hours of the slots where the trainee was present.",
+    )
+
+    @api.depends("trainee_type", "partner_id")
+    def _compute_employer_id(self):
+        for registration in self:
+            if registration.trainee_type not in EMPLOYED_TYPES:
+                registration.employer_id = False
+            elif not registration.employer_id:
+                company = registration.partner_id.commercial_partner_id
+                registration.employer_id = (
+                    company if company.is_company and company.id else False
+                )
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for registration in self:
+            registration.currency_id = (
+                registration.company_id or self.env.company
+            ).currency_id
+
+    @api.depends("event_id")
+    def _compute_agreed_price(self):
+        for registration in self:
+            registration.agreed_price = (
+                registration.event_id.programme_id.price_per_trainee
+            )
+
+    @api.depends("agreed_price", "funding_ids.amount")
+    def _compute_funded_amount(self):
+        for registration in self:
+            funded = sum(registration.funding_ids.mapped("amount"))
+            registration.funded_amount = funded
+            registration.funding_difference = registration.agreed_price - funded
+
+    @api.depends("attendance_ids.attended_hours")
+    def _compute_attended_hours(self):
+        for registration in self:
+            registration.attended_hours = sum(
+                registration.attendance_ids.mapped("attended_hours")
+            )
+
+    @api.constrains("trainee_type", "employer_id")
+    def _check_employer(self):
+        for registration in self:
+            if registration.trainee_type in EMPLOYED_TYPES and not (
+                registration.employer_id
+            ):
+                raise ValidationError(
+                    _(
+                        "%(trainee)s is trained as an employee or an apprentice: "
+                        "give their employer.",
+                        trainee=registration.display_name,
+                    )
+                )
+
+    @api.constrains("agreed_price")
+    def _check_agreed_price(self):
+        for registration in self:
+            if registration.agreed_price < 0:
+                raise ValidationError(
+                    _(
+                        "The agreed price of %(trainee)s cannot be negative.",
+                        trainee=registration.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        events = self.env["event.event"].browse(
-            {vals["event_id"] for vals in vals_list if vals.get("event_id")}
+        Event = self.env["event.event"]
+        default_event = self.env.context.get("default_event_id")
+        events = Event.browse(
+            {vals.get("event_id") or default_event for vals in vals_list} - {False}
         )
         events._check_training_registrations_open()
+        if "default_state" not in self.env.context:
+            for vals in vals_list:
+                event = Event.browse(vals.get("event_id") or default_event)
+                if "state" not in vals and event.is_training:
+                    # confirmed at once when its funding adds up (a free
+                    # programme, or funding lines given), unconfirmed otherwise
+                    vals["state"] = (
+                        "open" if self._vals_funded(vals, event) else "draft"
+                    )
         # before core checks the seat limit
         events._lock_training_seats()
-        return super().create(vals_list)
+        registrations = (
+            super(EventRegistration, self.with_context(**{DEFERRED_CHECK: True}))
+            .create(vals_list)
+            .with_env(self.env)
+        )
+        registrations._check_training_funding()
+        registrations.event_id._sync_training_attendances()
+        return registrations
 
     def write(self, vals):
         events = self.env["event.event"]
         if vals.get("event_id"):
             events = events.browse(vals["event_id"])
             events._check_training_registrations_open()
+        if "agreed_price" in vals or vals.get("state") in ("draft", "cancel"):
+            self._check_not_invoiced()
         if self._takes_more_seats(vals):
             (events | self.event_id)._lock_training_seats()
-        return super().write(vals)
+        old_events = self.event_id
+        res = super(
+            EventRegistration, self.with_context(**{DEFERRED_CHECK: True})
+        ).write(vals)
+        if {"state", "agreed_price", "funding_ids", "event_id"} & set(vals):
+            self._check_training_funding()
+        if {"state", "event_id", "active"} & set(vals):
+            (old_events | self.event_id)._sync_training_attendances()
+        return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced_or_signed(self):
+        self._check_not_invoiced()
+        # sudo: whether a trainee signed, whoever deletes the registration
+        signed = self.sudo().attendance_ids.filtered("signed_at")
+        if signed:
+            raise UserError(
+                _(
+                    "%(trainee)s signed their attendance: the registration cannot "
+                    "be deleted. Cancel it instead.",
+                    trainee=signed[0].registration_id.display_name,
+                )
+            )
+
+    # ------------------------------------------------------------ seats
     def _takes_more_seats(self, vals):
         """Whether writing ``vals`` may take seats that were free."""
         if {"event_id", "event_ticket_id"} & set(vals):
@@ -37,3 +228,58 @@ class EventRegistration(models.Model):
         if vals.get("state") in SEAT_STATES:
             return any(registration.state not in SEAT_STATES for registration in self)
         return False
+
+    # ------------------------------------------------------------ funding
+    @api.model
+    def _vals_funded(self, vals, event):
+        """Whether the registration that ``vals`` create is funded: its
+        funding lines (created with it) add up to its agreed price."""
+        price = vals.get("agreed_price", event.programme_id.price_per_trainee)
+        funded = sum(
+            command[2].get("amount") or 0.0
+            for command in vals.get("funding_ids") or ()
+            if command[0] == Command.CREATE
+        )
+        currency = (event.company_id or self.env.company).currency_id
+        return currency.compare_amounts(funded, price or 0.0) == 0
+
+    def _check_training_funding(self):
+        """A confirmed registration of a training session is funded to the
+        cent: its funding lines add up exactly to its agreed price."""
+        # sudo: the amounts, whoever confirms the registration
+        for registration in self.sudo():
+            if not registration.event_id.is_training or (
+                registration.state not in SEAT_STATES
+            ):
+                continue
+            currency = registration.currency_id
+            funded = sum(registration.funding_ids.mapped("amount"))
+            if currency.compare_amounts(funded, registration.agreed_price) != 0:
+                funded_label = format_amount(self.env, funded, currency)
+                agreed_label = format_amount(
+                    self.env, registration.agreed_price, currency
+                )
+                raise ValidationError(
+                    _(
+                        "The funding lines of %(trainee)s add up to %(funded)s, "
+                        "not to the agreed price of %(agreed)s: a registration is "
+                        "confirmed and invoiced only once its funding adds up "
+                        "exactly.",
+                        trainee=registration.display_name,
+                        funded=funded_label,
+                        agreed=agreed_label,
+                    )
+                )
+
+    def _check_not_invoiced(self):
+        # sudo: whether a funding is invoiced, without the right to read invoices
+        invoiced = self.sudo().funding_ids.filtered("invoice_line_ids")
+        if invoiced:
+            raise UserError(
+                _(
+                    "The funding of %(trainee)s is invoiced: its price no longer "
+                    "changes and the registration is no longer cancelled. Delete "
+                    "its draft invoice first.",
+                    trainee=invoiced[0].registration_id.display_name,
+                )
+            )

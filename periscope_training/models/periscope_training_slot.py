@@ -5,13 +5,21 @@ from itertools import combinations
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from odoo.addons.periscope_coworking.models.periscope_booking import HOLDING_STATES
 
 # a slot is a half-day: 9:00-12:30 or 13:30-17:00 at the hub, 8:00-13:00 at most
 MAX_SLOT_HOURS = 5.0
+# set by action_trainer_sign: the only way to write the trainer's signature
+TRAINER_SIGNING = "periscope_trainer_signing"
+TRAINER_SIGNATURE_FIELDS = {
+    "trainer_signature",
+    "trainer_signed_by",
+    "trainer_signed_at",
+    "trainer_signed_uid",
+}
 # what a slot's booking follows
 BOOKING_FIELDS = ("space_id", "start", "stop", "trainer_id", "state", "event_id")
 
@@ -74,6 +82,27 @@ class PeriscopeTrainingSlot(models.Model):
         related="event_id.company_id", store=True, index="btree_not_null"
     )
     color = fields.Integer(related="space_id.color")
+    attendance_ids = fields.One2many(
+        comodel_name="periscope.training.attendance",
+        inverse_name="slot_id",
+        readonly=True,
+    )
+    trainer_signature = fields.Binary(copy=False, attachment=True, readonly=True)
+    trainer_signed_by = fields.Char(
+        string="Signed by (trainer)",
+        copy=False,
+        readonly=True,
+        help="The name the trainer signed the attendance sheet of the slot with.",
+    )
+    trainer_signed_at = fields.Datetime(
+        string="Trainer signed at", copy=False, readonly=True
+    )
+    trainer_signed_uid = fields.Many2one(
+        comodel_name="res.users",
+        string="Trainer signed as user",
+        copy=False,
+        readonly=True,
+    )
 
     _sql_constraints = [
         (
@@ -267,9 +296,16 @@ class PeriscopeTrainingSlot(models.Model):
                 vals["booking_id"] = booking.id
         slots = super().create(vals_list)
         slots.event_id._sync_dates_from_slots()
+        slots.event_id._sync_training_attendances()
         return slots
 
     def write(self, vals):
+        if TRAINER_SIGNATURE_FIELDS & set(vals) and not self.env.context.get(
+            TRAINER_SIGNING
+        ):
+            raise UserError(
+                _("The trainer's signature is given only by signing the slot.")
+            )
         if set(vals) & {"event_id", "start", "stop", "state"}:
             self._check_plans(self._plans(vals))
         elif set(vals) & {"space_id", "trainer_id"}:
@@ -280,11 +316,27 @@ class PeriscopeTrainingSlot(models.Model):
             self._sync_bookings()
         if set(vals) & {"event_id", "start", "stop", "state"}:
             (events | self.event_id)._sync_dates_from_slots()
+        if set(vals) & {"event_id", "state"}:
+            (events | self.event_id)._sync_training_attendances()
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed(self):
         self._check_not_closed()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        # sudo: whether a trainee signed, whoever deletes the slot
+        signed = self.sudo().attendance_ids.filtered("signed_at")
+        if signed or self.filtered("trainer_signed_at"):
+            slot = signed[:1].slot_id or self.filtered("trainer_signed_at")[:1]
+            raise UserError(
+                _(
+                    "The attendance sheet of %(slot)s is signed: the slot took "
+                    "place and cannot be deleted.",
+                    slot=slot.display_name,
+                )
+            )
 
     def unlink(self):
         events = self.event_id
@@ -303,6 +355,82 @@ class PeriscopeTrainingSlot(models.Model):
         """A cancelled slot takes place after all: its room is booked again."""
         self.filtered(lambda s: s.state == "cancelled").write({"state": "planned"})
         return True
+
+    def action_view_attendance(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "periscope_training.periscope_training_attendance_action"
+        )
+        action["domain"] = [("slot_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_trainer_sign(self, signature, signer_name=None):
+        """The trainer signs the attendance sheet of the slot: from the slot's
+        start, once, while the session is not closed."""
+        self.ensure_one()
+        user = self.env.user
+        # sudo: a trainer from a member organisation is a portal user, who
+        # reads no slot; who may sign is checked first, and only the
+        # signature is written
+        slot = self.sudo()
+        is_staff = self.env.su or user.has_group(
+            "periscope_training.group_periscope_training_user"
+        )
+        if not is_staff and (not slot.trainer_id or slot.trainer_id != user.partner_id):
+            raise AccessError(
+                _(
+                    "Only the trainer of %(slot)s signs its attendance sheet.",
+                    slot=slot.display_name,
+                )
+            )
+        slot._check_signable(signature)
+        if slot.trainer_signed_at:
+            raise UserError(
+                _(
+                    "The trainer already signed the attendance sheet of %(slot)s.",
+                    slot=slot.display_name,
+                )
+            )
+        slot.with_context(**{TRAINER_SIGNING: True}).write(
+            {
+                "trainer_signature": signature,
+                "trainer_signed_by": signer_name or slot.trainer_id.name or user.name,
+                "trainer_signed_at": fields.Datetime.now(),
+                "trainer_signed_uid": user.id,
+            }
+        )
+        return True
+
+    def _check_signable(self, signature):
+        """An attendance sheet is signed from the start of its slot, while the
+        slot is planned and its session not closed, with a signature."""
+        self.ensure_one()
+        if self.event_id.training_state == "closed":
+            raise UserError(
+                _(
+                    "The training session %(session)s is closed: its attendance is "
+                    "locked.",
+                    session=self.event_id.name,
+                )
+            )
+        if self.state != "planned":
+            raise UserError(
+                _(
+                    "The slot %(slot)s is cancelled: nobody signs for it.",
+                    slot=self.display_name,
+                )
+            )
+        if fields.Datetime.now() < self.start:
+            raise UserError(
+                _(
+                    "The slot %(slot)s has not started yet: its attendance is "
+                    "signed from its start.",
+                    slot=self.display_name,
+                )
+            )
+        if not signature:
+            raise UserError(_("Sign in the signature box first."))
 
     # ------------------------------------------------------------ bookings
     def _check_not_closed(self):

@@ -4,3 +4,7 @@ from . import test_slot
 from . import test_generate
 from . import test_catalogue
 from . import test_seat_concurrency
+from . import test_pathway
+from . import test_funding
+from . import test_attendance
+from . import test_attendance_performance

@@ -1,5 +1,6 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -29,6 +30,9 @@ class PeriscopeTrainingCase(TransactionCase):
         )
         cls.portal_user = new_test_user(
             cls.env, login="training_portal", groups="base.group_portal"
+        )
+        cls.accountant = new_test_user(
+            cls.env, login="training_accountant", groups="account.group_account_invoice"
         )
         hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
         Space = cls.env["periscope.space"]
@@ -106,6 +110,32 @@ class PeriscopeTrainingCase(TransactionCase):
                     "stop": stop,
                     "space_id": (self.room if space is None else space).id,
                     "trainer_id": self.trainer.id,
+                    **values,
+                }
+            )
+        )
+
+    def _register(self, partner, fundings=(), session=None, user=None, **values):
+        """A registration of ``partner`` to the session (by default), by the
+        training officer; ``fundings`` are (funder, funder type, amount)."""
+        return (
+            self.env["event.registration"]
+            .with_user(user or self.officer)
+            .create(
+                {
+                    "event_id": (session or self.session).id,
+                    "partner_id": partner.id,
+                    "trainee_type": "individual",
+                    "funding_ids": [
+                        Command.create(
+                            {
+                                "funder_id": funder.id,
+                                "funder_type": funder_type,
+                                "amount": amount,
+                            }
+                        )
+                        for funder, funder_type, amount in fundings
+                    ],
                     **values,
                 }
             )

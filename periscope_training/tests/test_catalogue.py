@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -76,8 +77,23 @@ class TestCatalogue(HttpCase):
             }
         )
         cls.open_session.action_training_open()
+        # a trainee at her own expense, funded to the cent: she takes a seat
+        trainee = cls.env["res.partner"].create({"name": "Stagiaire"})
         cls.env["event.registration"].create(
-            {"event_id": cls.open_session.id, "name": "Stagiaire"}
+            {
+                "event_id": cls.open_session.id,
+                "partner_id": trainee.id,
+                "trainee_type": "individual",
+                "funding_ids": [
+                    Command.create(
+                        {
+                            "funder_id": trainee.id,
+                            "funder_type": "individual",
+                            "amount": 240.0,
+                        }
+                    )
+                ],
+            }
         )
         cls.draft_session = Event.create(
             {

@@ -1,1 +1,2 @@
 from . import periscope_training_slot_generate
+from . import periscope_training_attendance_correct

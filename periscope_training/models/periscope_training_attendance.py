@@ -1,0 +1,312 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+USER_GROUP = "periscope_training.group_periscope_training_user"
+MANAGER_GROUP = "periscope_training.group_periscope_training_manager"
+# set by action_sign: the only way to write a signature
+SIGNING = "periscope_attendance_signing"
+# set by action_correct_attendance: a manager's logged correction of a
+# closed session
+CORRECTION = "periscope_attendance_correction"
+SIGNATURE_FIELDS = {"signature", "signer_name", "signed_at", "signed_by_id"}
+
+
+class PeriscopeTrainingAttendance(models.Model):
+    """Whether a trainee attended a half-day of their session: one per
+    confirmed registration and planned slot, kept in step with both. The
+    trainee signs it from the slot's start; the training staff mark it in a
+    grid. Once the session is closed, only a training administrator corrects
+    it, and the correction is logged in the session's history."""
+
+    _name = "periscope.training.attendance"
+    _description = "Training Attendance"
+    _order = "slot_start, slot_id, trainee_name, id"
+    _rec_names_search = ["trainee_name"]
+
+    registration_id = fields.Many2one(
+        comodel_name="event.registration",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    slot_id = fields.Many2one(
+        comodel_name="periscope.training.slot",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    event_id = fields.Many2one(
+        related="slot_id.event_id", store=True, index=True, string="Session"
+    )
+    training_state = fields.Selection(related="event_id.training_state")
+    partner_id = fields.Many2one(
+        related="registration_id.partner_id",
+        store=True,
+        index="btree_not_null",
+        string="Trainee contact",
+    )
+    trainee_name = fields.Char(
+        related="registration_id.name", store=True, string="Trainee"
+    )
+    slot_start = fields.Datetime(related="slot_id.start", store=True, string="Start")
+    slot_hours = fields.Float(related="slot_id.hours", string="Hours of the slot")
+    trainer_id = fields.Many2one(related="slot_id.trainer_id")
+    state = fields.Selection(
+        selection=[
+            ("to_mark", "To mark"),
+            ("present", "Present"),
+            ("absent", "Absent"),
+            ("excused", "Excused"),
+        ],
+        string="Status",
+        default="to_mark",
+        required=True,
+        index=True,
+        help="To mark until the trainee signs or the staff mark it; an excused "
+        "absence was justified.",
+    )
+    attended_hours = fields.Float(
+        compute="_compute_attended_hours",
+        store=True,
+        help="The hours of the slot when the trainee was present.",
+    )
+    signature = fields.Binary(copy=False, attachment=True, readonly=True)
+    signer_name = fields.Char(copy=False, readonly=True)
+    signed_at = fields.Datetime(copy=False, readonly=True)
+    signed_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Signed by",
+        copy=False,
+        readonly=True,
+        help="The user who signed: the trainee, or a staff member holding the tablet.",
+    )
+    company_id = fields.Many2one(
+        related="slot_id.company_id", store=True, index="btree_not_null"
+    )
+
+    _sql_constraints = [
+        (
+            "registration_slot_unique",
+            "UNIQUE(registration_id, slot_id)",
+            "A trainee has one attendance per slot.",
+        ),
+    ]
+
+    @api.depends("state", "slot_id.hours", "slot_id.state")
+    def _compute_attended_hours(self):
+        for attendance in self:
+            attendance.attended_hours = (
+                attendance.slot_id.hours
+                if attendance.state == "present"
+                and attendance.slot_id.state == "planned"
+                else 0.0
+            )
+
+    @api.depends("trainee_name", "slot_id")
+    def _compute_display_name(self):
+        for attendance in self:
+            attendance.display_name = " — ".join(
+                filter(None, (attendance.trainee_name, attendance.slot_id.display_name))
+            )
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        attendances = super().create(vals_list)
+        attendances._check_unlocked()
+        return attendances
+
+    def write(self, vals):
+        if SIGNATURE_FIELDS & set(vals) and not self.env.context.get(SIGNING):
+            raise UserError(
+                _("A signature is given only by signing the attendance sheet.")
+            )
+        self._check_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed_or_locked(self):
+        self._check_unlocked()
+        signed = self.filtered("signed_at")
+        if signed:
+            raise UserError(
+                _(
+                    "The attendance of %(attendance)s is signed: it cannot be deleted.",
+                    attendance=signed[0].display_name,
+                )
+            )
+
+    def _check_unlocked(self):
+        """The attendance of a closed session is locked, except for a
+        training administrator's logged correction."""
+        if self.env.context.get(CORRECTION) and self._is_training_manager():
+            return
+        # sudo: the session's status, whoever signs
+        closed = self.sudo().event_id.filtered(lambda e: e.training_state == "closed")
+        if closed:
+            raise UserError(
+                _(
+                    "The training session %(session)s is closed: its attendance is "
+                    "locked. A training administrator corrects it, giving the "
+                    "reason, which is logged in the session's history.",
+                    session=closed[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------ actions
+    def action_mark_present(self):
+        self.write({"state": "present"})
+        return True
+
+    def action_mark_absent(self):
+        self.write({"state": "absent"})
+        return True
+
+    def action_mark_excused(self):
+        self.write({"state": "excused"})
+        return True
+
+    def action_sign(self, signature, signer_name=None):
+        """The trainee signs their attendance of the slot (from the portal, or
+        on the staff's tablet): from the slot's start, once, while the session
+        is not closed; the attendance is then present."""
+        self.ensure_one()
+        user = self.env.user
+        # sudo: a portal trainee reads neither the slot nor the session; who
+        # may sign is checked first, and only the signature is written
+        attendance = self.sudo()
+        if (
+            not self._is_training_staff()
+            and attendance.registration_id.partner_id != user.partner_id
+        ):
+            raise AccessError(
+                _(
+                    "Only %(trainee)s signs their own attendance.",
+                    trainee=attendance.trainee_name,
+                )
+            )
+        attendance.slot_id._check_signable(signature)
+        if attendance.registration_id.state not in ("open", "done"):
+            raise UserError(
+                _(
+                    "The registration of %(trainee)s is not confirmed: it signs no "
+                    "attendance.",
+                    trainee=attendance.trainee_name,
+                )
+            )
+        if attendance.signed_at:
+            raise UserError(
+                _(
+                    "%(attendance)s is already signed.",
+                    attendance=attendance.display_name,
+                )
+            )
+        attendance.with_context(**{SIGNING: True}).write(
+            {
+                "signature": signature,
+                "signer_name": signer_name or attendance.trainee_name or user.name,
+                "signed_at": fields.Datetime.now(),
+                "signed_by_id": user.id,
+                "state": "present",
+            }
+        )
+        return True
+
+    def action_correct_attendance(self, state, reason):
+        """A training administrator corrects attendance, also of a closed
+        session; the reason is logged in the session's history."""
+        if not self._is_training_manager():
+            raise AccessError(_("Only a training administrator corrects attendance."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                _("Give the reason of the correction: it is logged in the session.")
+            )
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        if state not in labels or state == "to_mark":
+            raise UserError(_("Correct the attendance to present, absent or excused."))
+        new_label = labels[state]
+        changes = {}
+        for attendance in self:
+            if attendance.state != state:
+                old_label = labels[attendance.state]
+                changes.setdefault(attendance.event_id, []).append(
+                    Markup("<li>%s</li>")
+                    % _(
+                        "%(attendance)s: %(old)s → %(new)s",
+                        attendance=attendance.display_name,
+                        old=old_label,
+                        new=new_label,
+                    )
+                )
+        self.with_context(**{CORRECTION: True}).write({"state": state})
+        for session, lines in changes.items():
+            session.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
+                % (
+                    _("Attendance corrected:"),
+                    Markup().join(lines),
+                    _("Reason: %(reason)s", reason=reason),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ------------------------------------------------------------ helpers
+    def _is_training_staff(self):
+        return self.env.su or self.env.user.has_group(USER_GROUP)
+
+    def _is_training_manager(self):
+        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+
+    @api.model
+    def _sync(self, sessions):
+        """One attendance per confirmed registration and planned slot of the
+        sessions (not closed); those of cancelled registrations or slots go,
+        unless signed or marked present."""
+        sessions = sessions.filtered(
+            lambda e: e.is_training and e.training_state != "closed"
+        )
+        if not sessions:
+            return
+        # sudo: attendance follows the registrations and the slots, whoever
+        # changes them
+        Attendance = self.sudo()
+        sessions = sessions.sudo()
+        wanted = set()
+        for session in sessions:
+            registrations = session.registration_ids.filtered(
+                lambda r: r.state in ("open", "done")
+            )
+            slots = session.slot_ids.filtered(lambda s: s.state == "planned")
+            wanted.update((r.id, s.id) for r in registrations for s in slots)
+        existing = Attendance.search(
+            [
+                "|",
+                ("event_id", "in", sessions.ids),
+                ("registration_id.event_id", "in", sessions.ids),
+            ]
+        )
+        have = {(a.registration_id.id, a.slot_id.id): a for a in existing}
+        stale = Attendance.browse(
+            attendance.id
+            for key, attendance in have.items()
+            if key not in wanted
+            and not attendance.signed_at
+            and attendance.state != "present"
+        )
+        stale.unlink()
+        missing = sorted(wanted - set(have))
+        if missing:
+            Attendance.create(
+                [
+                    {"registration_id": registration_id, "slot_id": slot_id}
+                    for registration_id, slot_id in missing
+                ]
+            )

@@ -1,0 +1,44 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    periscope_pathway_count = fields.Integer(
+        string="Pathways",
+        compute="_compute_periscope_pathway_count",
+        groups="periscope_training.group_periscope_training_user",
+    )
+
+    def _compute_periscope_pathway_count(self):
+        counts = dict(
+            self.env["periscope.training.pathway"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.periscope_pathway_count = counts.get(partner._origin, 0)
+
+    def action_view_periscope_pathway(self):
+        """The entrepreneur's pathway, or a new one for them."""
+        self.ensure_one()
+        pathways = self.env["periscope.training.pathway"].search(
+            [("partner_id", "=", self.id)]
+        )
+        action = {
+            "type": "ir.actions.act_window",
+            "name": _("Pathway"),
+            "res_model": "periscope.training.pathway",
+            "context": {"default_partner_id": self.id},
+        }
+        if len(pathways) == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=pathways.id)
+        else:
+            action.update(
+                view_mode="list,form",
+                views=[(False, "list"), (False, "form")],
+                domain=[("partner_id", "=", self.id)],
+            )
+        return action

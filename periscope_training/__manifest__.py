@@ -23,6 +23,12 @@
         "security/periscope_training_security.xml",
         "data/account_analytic_data.xml",
         "data/product_data.xml",
+        "data/ir_cron_data.xml",
+        "report/report_training_convocation.xml",
+        "report/report_training_attendance_sheet.xml",
+        "report/report_training_certificate.xml",
+        # after the reports: the convocation's template attaches its report
+        "data/mail_template_data.xml",
         "views/periscope_training_slot_generate_views.xml",
         "views/periscope_training_attendance_correct_views.xml",
         "views/periscope_training_programme_views.xml",

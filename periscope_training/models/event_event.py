@@ -1,6 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from psycopg2 import errors
 
@@ -8,8 +9,12 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount, format_date
 
+from .event_registration import SEAT_STATES
+
 MANAGER_GROUP = "periscope_training.group_periscope_training_manager"
 INVOICING_GROUP = "account.group_account_invoice"
+# the convocations are sent this many days before the first slot
+CONVOCATION_DAYS = 7
 
 
 class EventEvent(models.Model):
@@ -265,6 +270,76 @@ class EventEvent(models.Model):
         action["display_name"] = _("Attendance — %(session)s", session=self.name)
         return action
 
+    def action_send_convocations(self):
+        """Send now the convocations not sent yet to the confirmed trainees of
+        these open sessions (the daily job sends them seven days before the
+        first slot)."""
+        self._check_is_training()
+        not_open = self.filtered(lambda e: e.training_state != "open")
+        if not_open:
+            raise UserError(
+                _(
+                    "The convocations are sent once the registrations of "
+                    "%(session)s are open, and before it is closed.",
+                    session=not_open[0].name,
+                )
+            )
+        registrations = self.registration_ids.filtered(
+            lambda r: r.state in SEAT_STATES and not r.convocation_sent_at
+        )
+        sent = registrations._send_training_convocations()
+        without_email = registrations - sent
+        if without_email:
+            names = ", ".join(without_email.mapped("name"))
+            return self._notify(
+                _(
+                    "%(count)s convocations sent. Without an email address, "
+                    "%(names)s get none: print their convocation.",
+                    count=len(sent),
+                    names=names,
+                ),
+                "warning",
+            )
+        if not sent:
+            return self._notify(_("Every confirmed trainee has their convocation."))
+        return self._notify(
+            _("%(count)s convocations sent.", count=len(sent)), "success"
+        )
+
+    def action_print_attendance_sheets(self):
+        """The attendance sheets of the planned slots of the sessions."""
+        self._check_is_training()
+        slots = self.slot_ids.filtered(lambda s: s.state == "planned")
+        if not slots:
+            raise UserError(
+                _("Plan the slots of %(session)s first.", session=self[:1].name)
+            )
+        return self.env.ref(
+            "periscope_training.action_report_training_attendance_sheet"
+        ).report_action(slots)
+
+    def action_print_certificates(self):
+        """The certificates of completion of the confirmed trainees, made on
+        demand from the attendance: only once the session is closed."""
+        self._check_is_training()
+        for session in self:
+            if session.training_state != "closed":
+                raise UserError(
+                    _(
+                        "The certificates of completion of %(session)s are issued "
+                        "once the session is closed.",
+                        session=session.name,
+                    )
+                )
+        registrations = self.registration_ids.filtered(lambda r: r.state in SEAT_STATES)
+        if not registrations:
+            raise UserError(
+                _("%(session)s has no confirmed trainee.", session=self[:1].name)
+            )
+        return self.env.ref(
+            "periscope_training.action_report_training_certificate"
+        ).report_action(registrations)
+
     def action_view_training_invoices(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -454,6 +529,52 @@ class EventEvent(models.Model):
         return _("from %(begin)s to %(end)s", begin=begin, end=end)
 
     # ------------------------------------------------------------ business
+    @api.model
+    def _cron_send_training_convocations(self):
+        """Daily: the convocation of each confirmed trainee of an open training
+        session whose first planned slot is in seven days or fewer (local
+        days), sent once."""
+        now = fields.Datetime.now()
+        registrations = self.env["event.registration"].search(
+            [
+                ("event_id.is_training", "=", True),
+                ("event_id.training_state", "=", "open"),
+                ("event_id.date_begin", ">", now),
+                (
+                    "event_id.date_begin",
+                    "<",
+                    now + timedelta(days=CONVOCATION_DAYS + 1),
+                ),
+                ("state", "in", SEAT_STATES),
+                ("convocation_sent_at", "=", False),
+            ]
+        )
+        due_sessions = registrations.event_id.filtered(
+            lambda e: e._training_convocation_due(now)
+        )
+        registrations.filtered(
+            lambda r: r.event_id in due_sessions
+        )._send_training_convocations()
+
+    def _training_first_slot(self):
+        self.ensure_one()
+        return self.slot_ids.filtered(lambda s: s.state == "planned").sorted("start")[
+            :1
+        ]
+
+    def _training_convocation_due(self, now):
+        """Whether the first planned slot starts in ``CONVOCATION_DAYS`` local
+        days or fewer, and not yet."""
+        self.ensure_one()
+        first = self._training_first_slot()
+        if not first or first.start <= now:
+            return False
+        days = (
+            first._periscope_local(first.start).date()
+            - first._periscope_local(now).date()
+        ).days
+        return days <= CONVOCATION_DAYS
+
     def _sync_training_attendances(self):
         """Attendance follows the confirmed registrations and planned slots."""
         self.env["periscope.training.attendance"]._sync(self)

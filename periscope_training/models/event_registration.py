@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import float_is_zero, format_amount, format_date, formatLang
 
 from .periscope_training_funding import DEFERRED_CHECK
 
@@ -91,6 +91,19 @@ class EventRegistration(models.Model):
         store=True,
         help="The hours of the slots where the trainee was present.",
     )
+    convocation_sent_at = fields.Datetime(
+        string="Convocation sent",
+        copy=False,
+        readonly=True,
+        help="When the convocation, its PDF attached, was sent to the trainee: "
+        "seven days before the first slot, or at once with Send the convocations; "
+        "never twice.",
+    )
+    certificate_available = fields.Boolean(
+        compute="_compute_certificate_available",
+        help="The certificate of completion of a confirmed trainee is issued once "
+        "the training session is closed.",
+    )
 
     @api.depends("trainee_type", "partner_id")
     def _compute_employer_id(self):
@@ -129,6 +142,15 @@ class EventRegistration(models.Model):
         for registration in self:
             registration.attended_hours = sum(
                 registration.attendance_ids.mapped("attended_hours")
+            )
+
+    @api.depends("state", "event_id.is_training", "event_id.training_state")
+    def _compute_certificate_available(self):
+        for registration in self:
+            registration.certificate_available = (
+                registration.event_id.is_training
+                and registration.event_id.training_state == "closed"
+                and registration.state in SEAT_STATES
             )
 
     @api.constrains("trainee_type", "employer_id")
@@ -283,3 +305,61 @@ class EventRegistration(models.Model):
                     trainee=invoiced[0].registration_id.display_name,
                 )
             )
+
+    # ------------------------------------------------------------ documents
+    def _check_certificate_available(self):
+        """A certificate of completion is never issued before the session is
+        closed, nor to a trainee whose registration is not confirmed."""
+        for registration in self:
+            if registration.certificate_available:
+                continue
+            if registration.event_id.training_state != "closed":
+                raise UserError(
+                    _(
+                        "The certificate of completion of %(trainee)s is issued once "
+                        "the training session %(session)s is closed.",
+                        trainee=registration.display_name,
+                        session=registration.event_id.name,
+                    )
+                )
+            raise UserError(
+                _(
+                    "The registration of %(trainee)s is not confirmed: it gets no "
+                    "certificate of completion.",
+                    trainee=registration.display_name,
+                )
+            )
+
+    def _send_training_convocations(self):
+        """Send their convocation, its PDF attached, to the trainees who have an
+        email address and were not sent it yet: posted in the registration's
+        history and emailed to the trainee. Returns the registrations sent to."""
+        template = self.env.ref("periscope_training.mail_template_training_convocation")
+        to_send = self.filtered(
+            lambda r: not r.convocation_sent_at and (r.partner_id.email or r.email)
+        )
+        for registration in to_send:
+            registration.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        to_send.write({"convocation_sent_at": fields.Datetime.now()})
+        return to_send
+
+    def _training_hours_label(self, hours):
+        """``14`` or ``10.50``, in the language of the context."""
+        digits = 0 if float_is_zero(hours % 1, precision_digits=2) else 2
+        return formatLang(self.env, hours, digits=digits)
+
+    def _training_employer_name(self):
+        """The employer of the trainee, else their organisation."""
+        self.ensure_one()
+        company = self.employer_id or self.partner_id.commercial_partner_id
+        return company.name if company.is_company else ""
+
+    def _training_today_label(self):
+        """Today, in Paris, for the place and date of a document."""
+        tz = self.event_id[:1].date_tz or "Europe/Paris"
+        today = fields.Date.context_today(self.with_context(tz=tz))
+        return format_date(self.env, today, date_format="d MMMM y")

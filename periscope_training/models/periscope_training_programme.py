@@ -35,6 +35,11 @@ class PeriscopeTrainingProgramme(models.Model):
         help="The outline of the training, as the catalogue shows it.",
     )
     prerequisites = fields.Text(translate=True)
+    what_to_bring = fields.Text(
+        translate=True,
+        help="What the trainees bring to the training (a laptop, their business "
+        "plan...): printed on their convocation.",
+    )
     audience = fields.Text(
         string="Target audience", translate=True, help="Who the training is for."
     )

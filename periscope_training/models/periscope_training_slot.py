@@ -7,6 +7,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import format_date
 
 from odoo.addons.periscope_coworking.models.periscope_booking import HOLDING_STATES
 
@@ -543,3 +544,46 @@ class PeriscopeTrainingSlot(models.Model):
             local_start.strftime("%d/%m/%Y %H:%M"),
             local_stop.strftime("%H:%M"),
         )
+
+    # ------------------------------------------------------------ documents
+    def _periscope_local(self, value):
+        """``value`` (naive UTC) in the local time of the slot: the time zone
+        of its room's opening hours, else of its session, else Paris."""
+        self.ensure_one()
+        tz = pytz.timezone(self._tz_of(self.event_id, self.space_id))
+        return pytz.utc.localize(value).astimezone(tz)
+
+    def _periscope_local_range(self):
+        """The slot's day and times in its local time, for the documents:
+        ``{"date": "Monday 16 March 2026", "start": "09:00", "stop": "12:30"}``,
+        the day in the language of the context."""
+        self.ensure_one()
+        start = self._periscope_local(self.start)
+        stop = self._periscope_local(self.stop)
+        return {
+            "date": format_date(self.env, start.date(), date_format="EEEE d MMMM y"),
+            "start": start.strftime("%H:%M"),
+            "stop": stop.strftime("%H:%M"),
+        }
+
+    def _periscope_local_time(self, value):
+        """``dd/mm/yyyy hh:mm`` of ``value`` (naive UTC) in the slot's local time."""
+        self.ensure_one()
+        if not value:
+            return ""
+        return self._periscope_local(value).strftime("%d/%m/%Y %H:%M")
+
+    def _periscope_place(self):
+        """The room and the address of the hub that holds it, or remote."""
+        self.ensure_one()
+        if not self.space_id:
+            return _("Remote")
+        company = self.space_id.company_id or self.company_id or self.env.company
+        address = ", ".join(
+            line
+            for line in company.partner_id._display_address(
+                without_company=True
+            ).splitlines()
+            if line.strip()
+        )
+        return " — ".join(filter(None, (self.space_id.name, company.name, address)))

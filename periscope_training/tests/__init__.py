@@ -8,3 +8,4 @@ from . import test_pathway
 from . import test_funding
 from . import test_attendance
 from . import test_attendance_performance
+from . import test_documents

@@ -1,0 +1,262 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import PeriscopeTrainingCase
+
+# a one-pixel PNG: what the signature pad sends
+SIGNATURE = base64.b64encode(
+    base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+        "60e6kgAAAABJRU5ErkJggg=="
+    )
+)
+SHEET = "periscope_training.report_training_attendance_sheet"
+CERTIFICATE = "periscope_training.report_training_certificate"
+CONVOCATION = "periscope_training.report_training_convocation"
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 07:00:00")
+class TestDocuments(PeriscopeTrainingCase):
+    """The session: Monday 16 March 2026, the morning (08:00-11:30 UTC,
+    09:00-12:30 in Paris) and the afternoon (12:30-16:00 UTC) in the training
+    room, and Monday 30 March after the change to summer time (07:00-10:30
+    UTC, 09:00-12:30 in Paris again); 10.5 hours. Inès and Léa are confirmed,
+    Marc is not funded yet."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.ines = Partner.create(
+            {"name": "Inès Moreau (test)", "email": "ines@example.com"}
+        )
+        cls.lea = Partner.create(
+            {"name": "Léa Garcia (test)", "email": "lea@example.com"}
+        )
+        cls.marc = Partner.create(
+            {"name": "Marc Blanc (test)", "email": "marc@example.com"}
+        )
+        cls.programme.write(
+            {
+                "prerequisites": "Having a business idea",
+                "what_to_bring": "Your laptop",
+            }
+        )
+        Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
+        cls.morning, cls.afternoon, cls.after_dst = Slot.create(
+            [
+                {
+                    "event_id": cls.session.id,
+                    "start": start,
+                    "stop": stop,
+                    "space_id": cls.room.id,
+                    "trainer_id": cls.trainer.id,
+                }
+                for start, stop in (
+                    ("2026-03-16 08:00:00", "2026-03-16 11:30:00"),
+                    ("2026-03-16 12:30:00", "2026-03-16 16:00:00"),
+                    ("2026-03-30 07:00:00", "2026-03-30 10:30:00"),
+                )
+            ]
+        )
+        cls.session.with_user(cls.officer).action_training_open()
+
+    def _trainees(self):
+        ines = self._register(self.ines, [(self.ines, "individual", 420.0)])
+        lea = self._register(self.lea, [(self.lea, "individual", 420.0)])
+        marc = self._register(self.marc)
+        self.assertEqual((ines.state, lea.state, marc.state), ("open", "open", "draft"))
+        return ines, lea, marc
+
+    def _render(self, report, records, user=None):
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(user or self.officer)
+            ._render_qweb_html(report, records.ids)
+        )
+        return html.decode()
+
+    def _attendance(self, registration, slot):
+        return registration.attendance_ids.filtered(lambda a: a.slot_id == slot)
+
+    # ------------------------------------------------------------ sheet
+    def test_attendance_sheet(self):
+        ines, lea, _marc = self._trainees()
+        html = self._render(SHEET, self.morning)
+        self.assertIn("Inès Moreau (test)", html)
+        self.assertIn("Monday 16 March 2026", html)
+        self.assertIn("09:00", html)
+        self.assertIn("12:30", html)
+        self.assertIn("Salle de formation (test)", html)
+        self.assertIn("Antoine Mercier (test)", html)
+        self.assertNotIn("Marc Blanc", html)  # not confirmed: no line
+        self.assertNotIn('alt="Signature"', html)  # nobody signed yet: blank boxes
+        with freeze_time("2026-03-16 08:05:00"):
+            self._attendance(ines, self.morning).with_user(self.officer).action_sign(
+                SIGNATURE, "Inès Moreau"
+            )
+            self._attendance(lea, self.morning).with_user(
+                self.officer
+            ).action_mark_excused()
+        with freeze_time("2026-03-16 11:25:00"):
+            self.morning.with_user(self.officer).action_trainer_sign(
+                SIGNATURE, "Antoine Mercier"
+            )
+        html = self._render(SHEET, self.morning)
+        # the trainee's and the trainer's signatures
+        self.assertEqual(html.count('alt="Signature"'), 2)
+        self.assertIn("Signed on 16/03/2026 09:05", html)  # Paris time
+        self.assertIn("on 16/03/2026 12:25", html)
+        self.assertIn("Excused absence", html)
+        # after the change to summer time, the same local hours
+        html = self._render(SHEET, self.after_dst)
+        self.assertIn("Monday 30 March 2026", html)
+        self.assertIn("09:00", html)
+        self.assertNotIn("07:00", html)
+        # the session prints the sheets of its planned slots
+        action = self.session.with_user(self.officer).action_print_attendance_sheets()
+        self.assertEqual(action["report_name"], SHEET)
+        self.assertEqual(
+            action["context"]["active_ids"],
+            (self.morning | self.afternoon | self.after_dst).ids,
+        )
+
+    # ------------------------------------------------------------ certificate
+    def test_certificate_only_once_closed(self):
+        ines, lea, marc = self._trainees()
+        self.assertFalse(ines.certificate_available)
+        with self.assertRaisesRegex(UserError, "once the training session"):
+            self._render(CERTIFICATE, ines)
+        with self.assertRaises(UserError):
+            self.session.with_user(self.officer).action_print_certificates()
+        with freeze_time("2026-03-16 08:05:00"):
+            self._attendance(ines, self.morning).with_user(self.officer).action_sign(
+                SIGNATURE, "Inès Moreau"
+            )
+        self._attendance(ines, self.afternoon).with_user(
+            self.officer
+        ).action_mark_present()
+        self._attendance(ines, self.after_dst).with_user(
+            self.officer
+        ).action_mark_absent()
+        self.session.with_user(self.manager).action_training_close()
+        self.assertTrue(ines.certificate_available)
+        self.assertFalse(marc.certificate_available)
+        with freeze_time("2026-04-02 10:00:00"):
+            html = self._render(CERTIFICATE, ines)
+        self.assertIn("Certificate of completion", html)
+        self.assertIn("Inès Moreau (test)", html)
+        # attended, never planned hours: 2 × 3.5 out of 3 × 3.5
+        self.assertEqual(ines.attended_hours, 7.0)
+        self.assertIn("7 hours", html)
+        self.assertIn("out of 10.50 hours", html)
+        self.assertIn("from 16/03/2026 to 30/03/2026", html)
+        self.assertIn("Training action", html)
+        self.assertIn("2 April 2026", html)
+        # a trainee not confirmed gets none
+        with self.assertRaisesRegex(UserError, "not confirmed"):
+            self._render(CERTIFICATE, marc)
+        action = self.session.with_user(self.officer).action_print_certificates()
+        self.assertEqual(action["report_name"], CERTIFICATE)
+        self.assertEqual(
+            sorted(action["context"]["active_ids"]), sorted((ines | lea).ids)
+        )
+
+    def test_a_portal_user_gets_no_certificate_of_others(self):
+        ines, _lea, _marc = self._trainees()
+        self.session.with_user(self.manager).action_training_close()
+        self.assertIn("Inès Moreau (test)", self._render(CERTIFICATE, ines))
+        with self.assertRaises(AccessError):
+            self._render(CERTIFICATE, ines, user=self.portal_user)
+        with self.assertRaises(AccessError):
+            self._render(CONVOCATION, ines, user=self.portal_user)
+        with self.assertRaises(AccessError):
+            self._render(SHEET, self.morning, user=self.portal_user)
+
+    # ------------------------------------------------------------ convocation
+    def test_convocation(self):
+        ines, _lea, _marc = self._trainees()
+        html = self._render(CONVOCATION, ines)
+        self.assertIn("Inès Moreau (test)", html)
+        self.assertIn("Monday 16 March 2026", html)
+        self.assertIn("Monday 30 March 2026", html)
+        self.assertEqual(html.count("09:00 – 12:30"), 2)  # before and after DST
+        self.assertIn("13:30 – 17:00", html)
+        self.assertNotIn("07:00", html)
+        self.assertIn("10.50 hours", html)
+        self.assertIn("On site", html)
+        self.assertIn("Salle de formation (test)", html)
+        self.assertIn("Having a business idea", html)
+        self.assertIn("Your laptop", html)
+        self.assertIn("Accessibility", html)
+        self.assertEqual(
+            self.after_dst._periscope_local_range(),
+            {"date": "Monday 30 March 2026", "start": "09:00", "stop": "12:30"},
+        )
+
+    def _convocation_messages(self, registrations):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "event.registration"),
+                ("res_id", "in", registrations.ids),
+                ("message_type", "=", "comment"),
+            ]
+        )
+
+    def test_the_cron_sends_the_due_convocations_once(self):
+        ines, lea, marc = self._trainees()
+        later = self._new_session("Créer son entreprise — avril (test)")
+        self._slot("2026-03-30 12:00:00", "2026-03-30 15:30:00", session=later)
+        later.with_user(self.officer).action_training_open()
+        far = self._register(
+            self.ines, [(self.ines, "individual", 420.0)], session=later
+        )
+        Event = self.env["event.event"]
+        with freeze_time("2026-03-08 07:00:00"):  # 8 days before
+            Event._cron_send_training_convocations()
+        self.assertFalse(self._convocation_messages(ines | lea | marc | far))
+        with freeze_time("2026-03-09 05:00:00"):  # 7 days before
+            Event._cron_send_training_convocations()
+        messages = self._convocation_messages(ines | lea | marc | far)
+        self.assertEqual(sorted(messages.mapped("res_id")), sorted((ines | lea).ids))
+        for message in messages:
+            self.assertEqual(len(message.attachment_ids), 1)
+            # (a PDF but in test mode, where reports are rendered as HTML)
+            self.assertTrue(message.attachment_ids.name.startswith("Convocation "))
+            self.assertIn("Your convocation", message.subject)
+        # emailed to the trainees (the test mail server sends them at once)
+        emailed = self.env["mail.notification"].search(
+            [
+                ("mail_message_id", "in", messages.ids),
+                ("notification_type", "=", "email"),
+                ("notification_status", "=", "sent"),
+            ]
+        )
+        self.assertLessEqual(self.ines | self.lea, emailed.res_partner_id)
+        self.assertEqual(messages.partner_ids, self.ines | self.lea)
+        self.assertEqual(str(ines.convocation_sent_at), "2026-03-09 05:00:00")
+        self.assertFalse(marc.convocation_sent_at or far.convocation_sent_at)
+        # never twice
+        with freeze_time("2026-03-10 05:00:00"):
+            Event._cron_send_training_convocations()
+        self.assertEqual(self._convocation_messages(ines | lea | marc | far), messages)
+
+    def test_send_the_convocations_now(self):
+        ines, lea, _marc = self._trainees()
+        result = self.session.with_user(self.officer).action_send_convocations()
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertEqual(len(self._convocation_messages(ines | lea)), 2)
+        self.assertTrue(ines.convocation_sent_at and lea.convocation_sent_at)
+        # again: nothing new
+        self.session.with_user(self.officer).action_send_convocations()
+        self.assertEqual(len(self._convocation_messages(ines | lea)), 2)
+        draft = self._new_session("Créer son entreprise — brouillon (test)")
+        with self.assertRaises(UserError):
+            draft.with_user(self.officer).action_send_convocations()

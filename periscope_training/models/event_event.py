@@ -1,5 +1,6 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -15,6 +16,16 @@ MANAGER_GROUP = "periscope_training.group_periscope_training_manager"
 INVOICING_GROUP = "account.group_account_invoice"
 # the convocations are sent this many days before the first slot
 CONVOCATION_DAYS = 7
+# the follow-up survey is sent this many days after the last slot
+FOLLOWUP_DAYS = 60
+# the programme's survey of each kind of evaluation, and how many days after
+# the last slot it is sent
+EVALUATIONS = {
+    "satisfaction": ("satisfaction_survey_id", 0),
+    "followup": ("followup_survey_id", FOLLOWUP_DAYS),
+}
+
+_logger = logging.getLogger(__name__)
 
 
 class EventEvent(models.Model):
@@ -86,6 +97,20 @@ class EventEvent(models.Model):
     training_invoice_count = fields.Integer(
         string="Invoices", compute="_compute_training_invoice_count"
     )
+    satisfaction_response_rate = fields.Float(
+        string="Satisfaction response rate (%)",
+        compute="_compute_evaluation_response_rates",
+        digits=(16, 1),
+        help="The share of the satisfaction surveys sent to the trainees that "
+        "they completed.",
+    )
+    followup_response_rate = fields.Float(
+        string="Follow-up response rate (%)",
+        compute="_compute_evaluation_response_rates",
+        digits=(16, 1),
+        help="The share of the follow-up surveys sent to the trainees that they "
+        "completed.",
+    )
 
     @api.depends("programme_id")
     def _compute_is_training(self):
@@ -132,6 +157,36 @@ class EventEvent(models.Model):
         )
         for event in self:
             event.training_invoice_count = counts.get(event, 0)
+
+    def _compute_evaluation_response_rates(self):
+        # sudo: how many of the session's evaluations were answered, for the
+        # training officer who reads no survey answer
+        groups = (
+            self.env["survey.user_input"]
+            .sudo()
+            ._read_group(
+                [
+                    ("registration_id.event_id", "in", self._origin.ids),
+                    ("evaluation_kind", "!=", False),
+                ],
+                groupby=["registration_id", "evaluation_kind", "state"],
+                aggregates=["__count"],
+            )
+        )
+        sent = defaultdict(int)
+        done = defaultdict(int)
+        for registration, kind, state, count in groups:
+            key = (registration.event_id.id, kind)
+            sent[key] += count
+            if state == "done":
+                done[key] += count
+        for event in self:
+            rates = {}
+            for kind in EVALUATIONS:
+                key = (event._origin.id, kind)
+                rates[kind] = 100.0 * done[key] / sent[key] if sent[key] else 0.0
+            event.satisfaction_response_rate = rates["satisfaction"]
+            event.followup_response_rate = rates["followup"]
 
     @api.constrains("is_training", "programme_id")
     def _check_programme(self):
@@ -304,6 +359,36 @@ class EventEvent(models.Model):
             return self._notify(_("Every confirmed trainee has their convocation."))
         return self._notify(
             _("%(count)s convocations sent.", count=len(sent)), "success"
+        )
+
+    def action_send_satisfaction_survey(self):
+        """Send now the satisfaction survey of the programme to the confirmed
+        trainees of these sessions who were not sent it yet (the daily job
+        sends it once the last slot has ended)."""
+        self._check_is_training()
+        for session in self:
+            if session.training_state == "draft":
+                raise UserError(
+                    _(
+                        "The satisfaction survey of %(session)s is sent once the "
+                        "session is open.",
+                        session=session.name,
+                    )
+                )
+            if not session.programme_id.satisfaction_survey_id:
+                raise UserError(
+                    _(
+                        "The programme %(programme)s has no satisfaction survey.",
+                        programme=session.programme_id.name,
+                    )
+                )
+        answers = self._send_training_evaluations("satisfaction")
+        if not answers:
+            return self._notify(
+                _("Every confirmed trainee has been sent the satisfaction survey.")
+            )
+        return self._notify(
+            _("%(count)s satisfaction surveys sent.", count=len(answers)), "success"
         )
 
     def action_print_attendance_sheets(self):
@@ -555,6 +640,109 @@ class EventEvent(models.Model):
         registrations.filtered(
             lambda r: r.event_id in due_sessions
         )._send_training_convocations()
+
+    @api.model
+    def _cron_send_training_evaluations(self):
+        """Daily: the programme's satisfaction survey to each confirmed trainee
+        of an open or closed training session whose last planned slot has
+        ended, and its follow-up survey 60 days after; each sent once."""
+        now = fields.Datetime.now()
+        for kind, (survey_field, days) in EVALUATIONS.items():
+            limit = now - timedelta(days=days)
+            sessions = self.search(
+                [
+                    ("is_training", "=", True),
+                    ("training_state", "in", ("open", "closed")),
+                    (f"programme_id.{survey_field}", "!=", False),
+                    ("date_end", "<=", limit),
+                ]
+            )
+            for session in sessions:
+                last_end = session._training_last_slot_end()
+                if not last_end or last_end > limit:
+                    continue
+                try:
+                    with self.env.cr.savepoint():
+                        session._send_training_evaluations(kind)
+                except UserError as exc:
+                    # a survey closed or refusing these trainees: the others
+                    # are sent theirs, this one is tried again tomorrow
+                    _logger.warning(
+                        "Evaluation %s of the session %s not sent: %s",
+                        kind,
+                        session.id,
+                        exc,
+                    )
+
+    def _training_last_slot_end(self):
+        self.ensure_one()
+        stops = self.slot_ids.filtered(lambda s: s.state == "planned").mapped("stop")
+        return max(stops) if stops else False
+
+    def _send_training_evaluations(self, kind):
+        """Create the answer of the programme's survey of ``kind`` for each
+        confirmed trainee of these sessions not sent it yet, and email them
+        their invitation. The database refuses a second one. Returns the
+        answers created."""
+        survey_field = EVALUATIONS[kind][0]
+        # sudo: the training officer, who reads no survey, invites the
+        # session's own confirmed trainees to the survey its programme names
+        UserInput = self.env["survey.user_input"].sudo()
+        registrations = self.registration_ids.filtered(
+            lambda r: (
+                r.state in SEAT_STATES
+                and r.partner_id
+                and r.event_id.programme_id[survey_field]
+            )
+        )
+        if not registrations:
+            return UserInput
+        sent = UserInput.search(
+            [
+                ("registration_id", "in", registrations.ids),
+                ("evaluation_kind", "=", kind),
+            ]
+        ).registration_id
+        answers = UserInput
+        try:
+            with self.env.cr.savepoint():
+                for registration in registrations - sent:
+                    survey = registration.event_id.programme_id[survey_field].sudo()
+                    answers |= survey._create_answer(
+                        partner=registration.partner_id,
+                        check_attempts=False,
+                        registration_id=registration.id,
+                        evaluation_kind=kind,
+                    )
+                self.env.flush_all()
+        except errors.UniqueViolation as exc:
+            raise UserError(
+                _(
+                    "These evaluations have just been sent by someone else: send "
+                    "them again, only the rest will be sent."
+                )
+            ) from exc
+        template = self.env.ref("survey.mail_template_user_input_invite").sudo()
+        for answer in answers.filtered("email"):
+            template.send_mail(
+                answer.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+        kind_label = dict(
+            UserInput._fields["evaluation_kind"]._description_selection(self.env)
+        )[kind]
+        for session in answers.registration_id.event_id:
+            count = len(
+                answers.filtered(lambda a, s=session: a.registration_id.event_id == s)
+            )
+            # sudo: the job notes in the session's history what it sent
+            session.sudo().message_post(
+                body=_(
+                    "%(kind)s survey sent to %(count)s trainees.",
+                    kind=kind_label,
+                    count=count,
+                ),
+            )
+        return answers
 
     def _training_first_slot(self):
         self.ensure_one()

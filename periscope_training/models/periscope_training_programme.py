@@ -133,6 +133,18 @@ class PeriscopeTrainingProgramme(models.Model):
     session_count = fields.Integer(
         string="Number of sessions", compute="_compute_session_count"
     )
+    satisfaction_survey_id = fields.Many2one(
+        comodel_name="survey.survey",
+        string="Satisfaction survey",
+        help="Sent to each confirmed trainee once the last slot of a session has "
+        "ended.",
+    )
+    followup_survey_id = fields.Many2one(
+        comodel_name="survey.survey",
+        string="Follow-up survey",
+        help="Sent to each confirmed trainee 60 days after the last slot of a "
+        "session: what the training changed for them.",
+    )
 
     _sql_constraints = [
         (

@@ -9,3 +9,4 @@ from . import test_funding
 from . import test_attendance
 from . import test_attendance_performance
 from . import test_documents
+from . import test_evaluations

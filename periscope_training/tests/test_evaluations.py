@@ -84,6 +84,14 @@ class TestEvaluations(PeriscopeTrainingCase):
         with freeze_time(when):
             self.env["event.event"]._cron_send_training_evaluations()
 
+    def test_the_training_manager_chooses_the_surveys(self):
+        programme = self.programme.with_user(self.manager)
+        programme.write({"satisfaction_survey_id": self.followup.id})
+        self.assertEqual(
+            programme.satisfaction_survey_id.title, "Follow-up at 60 days (test)"
+        )
+        self.assertTrue(self.manager.has_group("survey.group_survey_user"))
+
     def test_nothing_is_sent_before_the_end(self):
         self._cron("2026-03-30 10:00:00")
         self.assertFalse(self._answers("satisfaction") | self._answers("followup"))

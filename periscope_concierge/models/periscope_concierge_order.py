@@ -443,21 +443,9 @@ class PeriscopeConciergeOrder(models.Model):
     # ------------------------------------------------------------ invoicing
     @api.model
     def _sale_journal(self, company):
-        # sudo: reading the sales journal, the invoices are made with sudo
-        journal = (
-            self.env["account.journal"]
-            .sudo()
-            .search(
-                [
-                    *self.env["account.journal"]._check_company_domain(company),
-                    ("type", "=", "sale"),
-                ],
-                limit=1,
-            )
+        return self.env["account.journal"]._periscope_journal(
+            company, "sale", _("Create a sales journal to invoice the concierge.")
         )
-        if not journal:
-            raise UserError(_("Create a sales journal to invoice the concierge."))
-        return journal
 
     def _invoice_line_vals(self):
         """The invoice lines of the orders' services not invoiced yet."""

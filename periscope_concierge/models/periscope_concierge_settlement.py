@@ -371,23 +371,11 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
 
     @api.model
     def _purchase_journal(self, company):
-        # sudo: reading the purchase journal; the bills are made with sudo
-        journal = (
-            self.env["account.journal"]
-            .sudo()
-            .search(
-                [
-                    *self.env["account.journal"]._check_company_domain(company),
-                    ("type", "=", "purchase"),
-                ],
-                limit=1,
-            )
+        return self.env["account.journal"]._periscope_journal(
+            company,
+            "purchase",
+            _("Create a purchase journal to settle the concierge providers."),
         )
-        if not journal:
-            raise UserError(
-                _("Create a purchase journal to settle the concierge providers.")
-            )
-        return journal
 
     @api.model
     def _settle_month(self, month):

@@ -348,23 +348,11 @@ class PeriscopeBillingRun(models.Model):
         ]
 
     def _sale_journal(self):
-        # sudo: reading the sales journal; the drafts are made with sudo below
-        journal = (
-            self.env["account.journal"]
-            .sudo()
-            .search(
-                [
-                    *self.env["account.journal"]._check_company_domain(self.company_id),
-                    ("type", "=", "sale"),
-                ],
-                limit=1,
-            )
+        return self.env["account.journal"]._periscope_journal(
+            self.company_id,
+            "sale",
+            _("Create a sales journal to invoice the bookings and the rents."),
         )
-        if not journal:
-            raise UserError(
-                _("Create a sales journal to invoice the bookings and the rents.")
-            )
-        return journal
 
     # ------------------------------------------------------------ actions
     @staticmethod

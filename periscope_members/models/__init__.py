@@ -7,3 +7,4 @@ from . import membership_line
 from . import account_move
 from . import account_move_line
 from . import res_config_settings
+from . import account_journal

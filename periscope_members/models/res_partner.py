@@ -357,20 +357,9 @@ class ResPartner(models.Model):
         if not due:
             return self.env["account.move"]
         company = self.env.company
-        # sudo: reading the sales journal; see the creation below
-        journal = (
-            self.env["account.journal"]
-            .sudo()
-            .search(
-                [
-                    *self.env["account.journal"]._check_company_domain(company),
-                    ("type", "=", "sale"),
-                ],
-                limit=1,
-            )
+        journal = self.env["account.journal"]._periscope_journal(
+            company, "sale", _("Create a sales journal to invoice the memberships.")
         )
-        if not journal:
-            raise UserError(_("Create a sales journal to invoice the memberships."))
         analytic = self.env.ref(
             "periscope_members.analytic_account_membership", raise_if_not_found=False
         )

@@ -578,21 +578,9 @@ class EventEvent(models.Model):
 
     @api.model
     def _sale_journal(self, company):
-        # sudo: reading the sales journal, the drafts are made with sudo
-        journal = (
-            self.env["account.journal"]
-            .sudo()
-            .search(
-                [
-                    *self.env["account.journal"]._check_company_domain(company),
-                    ("type", "=", "sale"),
-                ],
-                limit=1,
-            )
+        return self.env["account.journal"]._periscope_journal(
+            company, "sale", _("Create a sales journal to invoice the training.")
         )
-        if not journal:
-            raise UserError(_("Create a sales journal to invoice the training."))
-        return journal
 
     def _training_dates_label(self):
         """``from 16/03/2026 to 17/03/2026``, or the one day, in the session's

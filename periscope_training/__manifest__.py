@@ -38,6 +38,9 @@
         "views/event_registration_views.xml",
         "views/event_event_views.xml",
         "views/portal_templates.xml",
+        "views/portal_my_templates.xml",
+        "views/periscope_training_bpf_views.xml",
+        "report/report_training_bpf.xml",
         "views/periscope_training_pathway_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
@@ -45,5 +48,6 @@
     "demo": [
         "demo/periscope_training_demo.xml",
         "demo/periscope_training_pathway_demo.xml",
+        "demo/periscope_training_bpf_demo.xml",
     ],
 }

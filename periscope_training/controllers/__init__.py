@@ -1,1 +1,2 @@
 from . import catalogue
+from . import portal

@@ -13,3 +13,7 @@ from . import survey_user_input
 from . import report_training_certificate
 from . import report_training_convocation
 from . import report_training_attendance_sheet
+from . import periscope_training_bpf
+from . import periscope_training_bpf_line
+from . import periscope_training_bpf_issue
+from . import res_company

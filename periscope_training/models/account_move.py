@@ -32,6 +32,26 @@ class AccountMoveLine(models.Model):
         ondelete="restrict",
     )
 
+    periscope_training_refunded_funding_id = fields.Many2one(
+        comodel_name="periscope.training.funding",
+        string="Refunded training funding",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The funding line that the invoice line this credit note line "
+        "reverses billed: the BPF deducts it from the same source of income.",
+    )
+    # to group the income of the BPF by the line of its section C
+    periscope_training_funder_type = fields.Selection(
+        related="periscope_training_funding_id.funder_type",
+        string="Kind of training funder",
+    )
+    periscope_training_refunded_funder_type = fields.Selection(
+        related="periscope_training_refunded_funding_id.funder_type",
+        string="Kind of refunded training funder",
+    )
+
     _sql_constraints = [
         (
             "periscope_training_funding_billed_once",
@@ -39,3 +59,12 @@ class AccountMoveLine(models.Model):
             "This training funding is already invoiced.",
         ),
     ]
+
+    def _copy_data_extend_business_fields(self, values):
+        # a credit note reversing a training invoice refunds its funding lines
+        res = super()._copy_data_extend_business_fields(values)
+        if self.periscope_training_funding_id:
+            values["periscope_training_refunded_funding_id"] = (
+                self.periscope_training_funding_id.id
+            )
+        return res

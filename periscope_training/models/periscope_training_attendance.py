@@ -56,6 +56,13 @@ class PeriscopeTrainingAttendance(models.Model):
     )
     slot_start = fields.Datetime(related="slot_id.start", store=True, string="Start")
     slot_hours = fields.Float(related="slot_id.hours", string="Hours of the slot")
+    slot_state = fields.Selection(related="slot_id.state", string="Slot status")
+    # what the BPF groups the trainees and their hours by
+    trainee_type = fields.Selection(related="registration_id.trainee_type")
+    certification = fields.Selection(related="event_id.programme_id.certification")
+    rncp_level = fields.Selection(related="event_id.programme_id.rncp_level")
+    nsf_code = fields.Char(related="event_id.programme_id.nsf_code")
+    nsf_label = fields.Char(related="event_id.programme_id.nsf_label")
     trainer_id = fields.Many2one(related="slot_id.trainer_id")
     state = fields.Selection(
         selection=[

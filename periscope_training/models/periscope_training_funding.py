@@ -10,8 +10,14 @@ FUNDER_TYPE_BPF_LINES = {
     "company": "C-1",
     "opco_apprenticeship": "C-2 a",
     "opco_pro": "C-2 b",
+    "opco_pro_a": "C-2 c",
+    "transitions_pro": "C-2 d",
     "opco_cpf": "C-2 e",
+    "opco_job_seekers": "C-2 f",
+    "self_employed_fund": "C-2 g",
     "opco_skills": "C-2 h",
+    "public_employer": "C-3",
+    "europe": "C-4",
     "public_state": "C-5",
     "public_region": "C-6",
     "france_travail": "C-7",
@@ -59,11 +65,29 @@ class PeriscopeTrainingFunding(models.Model):
             ("company", "Company, for its employees (BPF C-1)"),
             ("opco_apprenticeship", "OPCO, apprenticeship contract (BPF C-2 a)"),
             ("opco_pro", "OPCO, professionalisation contract (BPF C-2 b)"),
+            (
+                "opco_pro_a",
+                "OPCO, retraining or promotion by work-study, Pro-A (BPF C-2 c)",
+            ),
+            (
+                "transitions_pro",
+                "Transitions Pro, professional transition project (BPF C-2 d)",
+            ),
             ("opco_cpf", "Personal training account, CPF (BPF C-2 e)"),
+            ("opco_job_seekers", "OPCO, scheme for job seekers (BPF C-2 f)"),
+            (
+                "self_employed_fund",
+                (
+                    "Training fund of self-employed workers, e.g. AGEFICE, FIFPL "
+                    "(BPF C-2 g)"
+                ),
+            ),
             (
                 "opco_skills",
                 "OPCO, skills development plan or other schemes (BPF C-2 h)",
             ),
+            ("public_employer", "Public employer, for its staff (BPF C-3)"),
+            ("europe", "European funds, e.g. the ESF (BPF C-4)"),
             ("public_state", "The State (BPF C-5)"),
             ("public_region", "Regional council (BPF C-6)"),
             ("france_travail", "France Travail (BPF C-7)"),

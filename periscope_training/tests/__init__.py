@@ -10,3 +10,6 @@ from . import test_attendance
 from . import test_attendance_performance
 from . import test_documents
 from . import test_evaluations
+from . import test_portal
+from . import test_bpf
+from . import test_bpf_performance

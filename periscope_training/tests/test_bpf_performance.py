@@ -26,20 +26,15 @@ class TestBpfPerformance(TransactionCase):
             groups="periscope_training.group_periscope_training_manager",
         )
 
-    def _computed(self, year):
-        """The BPF of ``year`` computed by the training administrator, and the
-        queries it took."""
-        bpf = (
-            self.env["periscope.training.bpf"]
-            .with_user(self.manager)
-            .create({"year": year})
-        )
+    def _compute(self, bpf):
+        """The queries of computing ``bpf`` (again) as the training
+        administrator."""
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.cr.sql_log_count
         bpf.action_compute()
         self.env.flush_all()
-        return bpf, self.cr.sql_log_count - before
+        return self.cr.sql_log_count - before
 
     def _check_figures(self, bpf, sessions):
         registrations = sessions.registration_ids
@@ -60,11 +55,16 @@ class TestBpfPerformance(TransactionCase):
     def test_as_many_queries_for_2000_registrations_as_for_20(self):
         small = build_training_year(self.env, 20, 2034, prefix="Petit")
         large = build_training_year(self.env, 2000, 2035, prefix="Grand")
-        # the caches (access rules, the company's settings) warmed on a year
-        # without training
-        self._computed(2033)
-        small_bpf, small_queries = self._computed(2034)
-        large_bpf, large_queries = self._computed(2035)
+        Bpf = self.env["periscope.training.bpf"].with_user(self.manager)
+        small_bpf = Bpf.create({"year": 2034})
+        large_bpf = Bpf.create({"year": 2035})
+        # computed, then computed again (which deletes the lines first): the
+        # caches of the access rules are warm; then measured computing again
+        for __ in range(2):
+            self._compute(small_bpf)
+            self._compute(large_bpf)
+        small_queries = self._compute(small_bpf)
+        large_queries = self._compute(large_bpf)
         self._check_figures(small_bpf, small)
         self._check_figures(large_bpf, large)
         self.assertEqual(large_queries, small_queries)

@@ -24,6 +24,7 @@
         "security/ir.model.access.csv",
         "security/periscope_key_figure_security.xml",
         "security/res_partner_security.xml",
+        "security/periscope_assembly_security.xml",
         "data/account_analytic_data.xml",
         "data/periscope_cooperation_axis_data.xml",
         "data/periscope_sector_data.xml",
@@ -31,6 +32,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "report/report_hub_key_figures.xml",
+        "report/report_assembly_minutes.xml",
         "views/periscope_membership_renewal_views.xml",
         "views/periscope_key_figure_report_views.xml",
         "views/periscope_member_type_views.xml",
@@ -39,9 +41,18 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_assembly_templates.xml",
+        "views/periscope_college_views.xml",
+        "views/periscope_assembly_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/periscope_assembly_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "periscope_members/static/tests/tours/*.js",
+        ],
+    },
 }

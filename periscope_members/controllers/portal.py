@@ -4,7 +4,7 @@ import base64
 from urllib.parse import urlencode
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -21,6 +21,18 @@ KEY_FIGURE_FIELDS = (
 )
 DIRECTORY_CONSENT_VERSION = "2024-01"
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+# the assemblies a member still takes part in: counted on the portal home
+ASSEMBLY_OPEN_STATES = ("convened", "in_session")
+# the resolutions a member sees: put to the vote, or voted
+RESOLUTION_VISIBLE_STATES = ("open", "closed")
+ASSEMBLY_SUCCESS_KEYS = ("proxy_given", "proxy_taken_back", "voted")
+
+
+def _to_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class PeriscopeMembersPortal(CustomerPortal):
@@ -39,6 +51,16 @@ class PeriscopeMembersPortal(CustomerPortal):
             values["periscope_membership_count"] = len(self._periscope_organisation())
         if "periscope_directory_count" in counters:
             values["periscope_directory_count"] = len(self._periscope_organisation())
+        if "periscope_assembly_count" in counters:
+            Assembly = request.env["periscope.assembly"]
+            values["periscope_assembly_count"] = (
+                Assembly.search_count(
+                    self._periscope_assembly_domain()
+                    + [("state", "in", ASSEMBLY_OPEN_STATES)]
+                )
+                if Assembly.has_access("read")
+                else 0
+            )
         return values
 
     # ------------------------------------------------------------------ membership
@@ -209,3 +231,322 @@ class PeriscopeMembersPortal(CustomerPortal):
             }
         )
         return request.render("periscope_members.portal_my_directory", values)
+
+    # ------------------------------------------------------------------ assemblies
+    def _periscope_assembly_domain(self):
+        """The assemblies the user's organisation is convened to (the record
+        rule says the same for portal users; staff see more, not here)."""
+        organisation = request.env.user.partner_id.commercial_partner_id
+        return [("member_ids.partner_id", "=", organisation.id)]
+
+    def _periscope_assembly_get(self, assembly_id):
+        """The assembly, found as the user, or 404."""
+        Assembly = request.env["periscope.assembly"]
+        assembly = Assembly
+        if Assembly.has_access("read"):
+            # as the user: an assembly the organisation is not convened to is
+            # not found
+            assembly = Assembly.search(
+                self._periscope_assembly_domain() + [("id", "=", assembly_id)]
+            )
+        if not assembly:
+            raise request.not_found()
+        return assembly
+
+    def _periscope_assembly_member(self, assemblies):
+        """The convened organisation line of the user's organisation in each
+        of the ``assemblies``, read as the user."""
+        organisation = request.env.user.partner_id.commercial_partner_id
+        members = request.env["periscope.assembly.member"].search(
+            [
+                ("assembly_id", "in", assemblies.ids),
+                ("partner_id", "=", organisation.id),
+            ]
+        )
+        return {member.assembly_id: member for member in members}
+
+    def _periscope_participation(self, member):
+        """How the organisation takes part in the assembly, in a sentence."""
+        env = request.env
+        if not member:
+            return ""
+        if member.attendance == "represented":
+            return env._(
+                "Represented by %(holder)s",
+                holder=member.proxy_holder_id.partner_name,
+            )
+        if member.carried_proxy_ids:
+            return env._(
+                "Votes itself and for %(organisations)s (proxies)",
+                organisations=", ".join(
+                    member.carried_proxy_ids.mapped("partner_name")
+                ),
+            )
+        return env._("Votes itself")
+
+    @http.route("/my/assemblies", type="http", auth="user", website=True)
+    def portal_my_assemblies(self, **kwargs):
+        Assembly = request.env["periscope.assembly"]
+        if not Assembly.has_access("read"):
+            return request.redirect("/my")
+        # as the user: the record rule keeps them to the convocations of their
+        # organisation
+        assemblies = Assembly.search(self._periscope_assembly_domain())
+        members = self._periscope_assembly_member(assemblies)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "periscope_assemblies",
+                "rows": [
+                    {
+                        "assembly": assembly,
+                        "member": members.get(assembly),
+                        "participation": self._periscope_participation(
+                            members.get(assembly)
+                        ),
+                    }
+                    for assembly in assemblies
+                ],
+            }
+        )
+        return request.render("periscope_members.portal_my_assemblies", values)
+
+    def _periscope_assembly_values(self, assembly, error=None, success=None):
+        """What the page of an assembly shows to the user's organisation, all
+        read as the user except the documents."""
+        member = self._periscope_assembly_member(assembly).get(assembly)
+        college = assembly.college_line_ids.filtered(
+            lambda line: line.college_id == member.college_id
+        )[:1]
+        # the organisations that may carry the proxy: convened, not the user's
+        # own, and not having given their own proxy (no chains)
+        holders = assembly.member_ids.filtered(
+            lambda m: m != member and not m.proxy_holder_id
+        )
+        resolutions = assembly.resolution_ids.filtered(
+            lambda r: r.state in RESOLUTION_VISIBLE_STATES
+        )
+        # as the user: the record rule shows the organisation its own ballots
+        # only (cast by it or for it), never the others'
+        ballots = request.env["periscope.assembly.ballot"].search(
+            [("resolution_id", "in", resolutions.ids)]
+        )
+        can_vote = (
+            assembly.remote_voting
+            and assembly.state in ASSEMBLY_OPEN_STATES
+            and bool(member)
+        )
+        # the organisations the user votes for: its own (unless represented)
+        # and those whose proxy it carries
+        voters = member.carried_proxy_ids
+        if member and member.attendance != "represented":
+            voters = member | voters
+        rows = []
+        for resolution in resolutions:
+            own_ballots = ballots.filtered(lambda b, r=resolution: b.resolution_id == r)
+            voted = own_ballots.member_id
+            rows.append(
+                {
+                    "resolution": resolution,
+                    "ballots": own_ballots,
+                    "voters": voters - voted
+                    if can_vote and resolution.state == "open"
+                    else voters.browse(),
+                    "results": self._periscope_result_table(resolution),
+                }
+            )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "periscope_assembly",
+                "assembly": assembly,
+                "member": member,
+                "college": college,
+                "participation": self._periscope_participation(member),
+                "holders": holders,
+                # no chains of proxies, no proxy once voted: the model
+                # refuses them too
+                "can_give_proxy": bool(member)
+                and assembly.state in ASSEMBLY_OPEN_STATES
+                and not member.carried_proxy_ids
+                and member not in ballots.member_id,
+                # sudo: members cannot read the attachments of an assembly;
+                # these are the documents of one their organisation is convened
+                # to (found as the user), and only their names are shown
+                "documents": assembly.sudo().document_ids,
+                "resolution_rows": rows,
+                "can_vote": can_vote,
+                "error": error,
+                "success": success if success in ASSEMBLY_SUCCESS_KEYS else None,
+            }
+        )
+        return values
+
+    def _periscope_result_table(self, resolution):
+        """The results of a closed vote: one row per college, then the
+        weighted total; one cell per option."""
+        if resolution.state != "closed":
+            return []
+        results = resolution.result_ids
+        table = []
+        for college in results.college_id:
+            cells = results.filtered(lambda r, c=college: r.college_id == c)
+            table.append({"label": college.name, "cells": cells, "total": False})
+        totals = results.filtered(lambda r: not r.college_id)
+        if totals:
+            table.append(
+                {
+                    "label": request.env._("Total (weighted)"),
+                    "cells": totals,
+                    "total": True,
+                }
+            )
+        return table
+
+    def _periscope_render_assembly(self, assembly, error=None, success=None):
+        return request.render(
+            "periscope_members.portal_my_assembly",
+            self._periscope_assembly_values(assembly, error=error, success=success),
+        )
+
+    @http.route(
+        "/my/assemblies/<int:assembly_id>", type="http", auth="user", website=True
+    )
+    def portal_my_assembly(self, assembly_id, success=None, **kwargs):
+        assembly = self._periscope_assembly_get(assembly_id)
+        return self._periscope_render_assembly(assembly, success=success)
+
+    @http.route(
+        "/my/assemblies/<int:assembly_id>/documents/<int:attachment_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_assembly_document(self, assembly_id, attachment_id, **kwargs):
+        assembly = self._periscope_assembly_get(assembly_id)
+        # sudo: members cannot read the attachments of an assembly; the
+        # assembly was found as the user (their organisation is convened to
+        # it) and only one of its own documents is served
+        attachment = assembly.sudo().document_ids.filtered(
+            lambda a: a.id == attachment_id
+        )
+        if not attachment:
+            raise request.not_found()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(attachment)
+            .get_response(as_attachment=True)
+        )
+
+    @http.route(
+        "/my/assemblies/<int:assembly_id>/proxy",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_assembly_proxy(self, assembly_id, holder_id=None, **post):
+        env = request.env
+        assembly = self._periscope_assembly_get(assembly_id)
+        member = self._periscope_assembly_member(assembly).get(assembly)
+        if not member:
+            raise request.not_found()
+        holder = env["periscope.assembly.member"]
+        if holder_id:
+            # as the user: only a convened organisation of this assembly
+            holder = holder.search(
+                [
+                    ("id", "=", _to_int(holder_id) or 0),
+                    ("assembly_id", "=", assembly.id),
+                ]
+            )
+            if not holder:
+                return self._periscope_render_assembly(
+                    assembly,
+                    error=env._(
+                        "Choose one of the organisations convened to the assembly."
+                    ),
+                )
+        try:
+            with env.cr.savepoint():
+                # sudo: members only read the convened organisations; the line
+                # is the user's own organisation's (found as the user, above),
+                # the holder is convened to the same assembly, and the model
+                # refuses a proxy to oneself, a chain, too many proxies, a
+                # proxy after voting or once the assembly is over
+                member.sudo().action_give_proxy(holder.sudo())
+        except (AccessError, UserError, ValidationError) as exc:
+            env.invalidate_all()
+            return self._periscope_render_assembly(assembly, error=exc.args[0])
+        success = "proxy_given" if holder else "proxy_taken_back"
+        return request.redirect(f"/my/assemblies/{assembly.id}?success={success}")
+
+    @http.route(
+        "/my/assemblies/resolution/<int:resolution_id>/vote",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_assembly_vote(
+        self, resolution_id, option_id=None, member_id=None, **post
+    ):
+        env = request.env
+        Resolution = env["periscope.assembly.resolution"]
+        resolution = Resolution
+        if Resolution.has_access("read"):
+            # as the user: a resolution of an assembly the organisation is not
+            # convened to is not found
+            resolution = Resolution.search(
+                [
+                    ("id", "=", resolution_id),
+                    ("assembly_id", "any", self._periscope_assembly_domain()),
+                ]
+            )
+        if not resolution:
+            raise request.not_found()
+        assembly = resolution.assembly_id
+        option = resolution.option_ids.filtered(lambda o: o.id == _to_int(option_id))
+        member = None
+        if member_id:
+            # as the user: only a convened organisation of this assembly; the
+            # model checks that the user's organisation votes for it
+            member = env["periscope.assembly.member"].search(
+                [
+                    ("id", "=", _to_int(member_id) or 0),
+                    ("assembly_id", "=", assembly.id),
+                ]
+            )
+            if not member:
+                return self._periscope_render_assembly(
+                    assembly,
+                    error=env._(
+                        "Vote for your organisation or for one whose proxy it carries."
+                    ),
+                )
+        target = member or self._periscope_assembly_member(assembly).get(assembly)
+        # as the user: the organisation sees the ballots cast by it or for it;
+        # a second vote is refused here rather than by the database
+        voted = env["periscope.assembly.ballot"].search_count(
+            [("resolution_id", "=", resolution.id), ("member_id", "=", target.id)]
+        )
+        if voted:
+            return self._periscope_render_assembly(
+                assembly,
+                error=env._(
+                    "%(organisation)s has already voted on %(resolution)s.",
+                    organisation=target.partner_name,
+                    resolution=resolution.name,
+                ),
+            )
+        try:
+            with env.cr.savepoint():
+                # as the user: the model checks who votes for whom, on what,
+                # and records the ballot
+                resolution.action_vote(option, member)
+        except (AccessError, UserError, ValidationError) as exc:
+            env.invalidate_all()
+            return self._periscope_render_assembly(assembly, error=exc.args[0])
+        return request.redirect(
+            f"/my/assemblies/{assembly.id}?success=voted#resolution_{resolution.id}"
+        )

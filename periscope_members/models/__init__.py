@@ -8,3 +8,11 @@ from . import account_move
 from . import account_move_line
 from . import res_config_settings
 from . import account_journal
+from . import periscope_college
+from . import periscope_assembly
+from . import periscope_assembly_college
+from . import periscope_assembly_member
+from . import periscope_assembly_resolution
+from . import periscope_assembly_option
+from . import periscope_assembly_ballot
+from . import periscope_assembly_result

@@ -15,6 +15,25 @@ class ResConfigSettings(models.TransientModel):
         "while its renewal is unpaid.",
     )
 
+    periscope_assembly_max_proxies = fields.Integer(
+        string="Proxies per organisation at an assembly",
+        config_parameter="periscope_members.assembly_max_proxies",
+        default=2,
+        help="How many proxies of other organisations an organisation carries at "
+        "most at a general assembly (the statutes say).",
+    )
+
+    @api.constrains("periscope_assembly_max_proxies")
+    def _check_periscope_assembly_max_proxies(self):
+        for settings in self:
+            if settings.periscope_assembly_max_proxies < 0:
+                raise ValidationError(
+                    _(
+                        "The number of proxies an organisation carries cannot be "
+                        "negative."
+                    )
+                )
+
     @api.constrains("periscope_membership_grace_days")
     def _check_periscope_membership_grace_days(self):
         for settings in self:

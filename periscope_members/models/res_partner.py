@@ -86,6 +86,13 @@ class ResPartner(models.Model):
         relation="periscope_cooperation_axis_res_partner_rel",
         string="Cooperation axes",
     )
+    periscope_college_id = fields.Many2one(
+        comodel_name="periscope.college",
+        string="College",
+        index="btree_not_null",
+        tracking=True,
+        help="The college of the hub's governance the organisation votes in.",
+    )
     charter_signed_date = fields.Date(string="Charter signed on", tracking=True)
     charter_version = fields.Char(tracking=True)
     directory_consent = fields.Boolean(

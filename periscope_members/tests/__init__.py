@@ -5,3 +5,7 @@ from . import test_member
 from . import test_performance
 from . import test_portal
 from . import test_renewal
+from . import test_assembly
+from . import test_assembly_concurrency
+from . import test_assembly_portal
+from . import test_assembly_report

@@ -1,2 +1,3 @@
 from . import periscope_membership_renewal
 from . import periscope_key_figure_report
+from . import periscope_assembly_vote

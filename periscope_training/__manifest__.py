@@ -41,7 +41,11 @@
         "views/portal_my_templates.xml",
         "views/periscope_training_bpf_views.xml",
         "report/report_training_bpf.xml",
+        "report/report_hub_key_figures_intake.xml",
         "views/periscope_training_pathway_views.xml",
+        "views/periscope_intake_wizard_views.xml",
+        "views/periscope_project_holder_views.xml",
+        "views/portal_referral_templates.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
     ],
@@ -49,5 +53,6 @@
         "demo/periscope_training_demo.xml",
         "demo/periscope_training_pathway_demo.xml",
         "demo/periscope_training_bpf_demo.xml",
+        "demo/periscope_intake_demo.xml",
     ],
 }

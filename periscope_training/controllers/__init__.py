@@ -1,2 +1,3 @@
 from . import catalogue
 from . import portal
+from . import portal_referral

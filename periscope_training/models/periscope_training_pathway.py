@@ -88,6 +88,11 @@ class PeriscopeTrainingPathway(models.Model):
         help="The entrepreneur's registrations to training sessions that are "
         "part of the pathway.",
     )
+    project_holder_ids = fields.One2many(
+        comodel_name="periscope.project.holder",
+        inverse_name="pathway_id",
+        string="Intakes",
+    )
     coaching_event_ids = fields.One2many(
         comodel_name="calendar.event",
         inverse_name="pathway_id",

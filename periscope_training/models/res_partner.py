@@ -1,16 +1,34 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    periscope_support_structure = fields.Boolean(
+        string="Support structure",
+        help="The organisation supports creators of businesses (BGE, a business "
+        "incubator, a cooperative of activity and employment…): the reception "
+        "refers project holders to it.",
+    )
     periscope_pathway_count = fields.Integer(
         string="Pathways",
         compute="_compute_periscope_pathway_count",
         groups="periscope_training.group_periscope_training_user",
     )
+
+    def _check_periscope_support_structure(self):
+        for partner in self:
+            if not partner.periscope_support_structure:
+                raise ValidationError(
+                    _(
+                        "%(structure)s is not a support structure of the hub: "
+                        "project holders are referred to support structures only.",
+                        structure=partner.name,
+                    )
+                )
 
     def _compute_periscope_pathway_count(self):
         counts = dict(

@@ -13,3 +13,6 @@ from . import test_evaluations
 from . import test_portal
 from . import test_bpf
 from . import test_bpf_performance
+from . import test_intake
+from . import test_intake_portal
+from . import test_intake_wizard

@@ -31,16 +31,20 @@ class TestHub(TransactionCase):
 
     def test_one_root_menu_with_one_menu_per_addon(self):
         children = self.root.child_id.sorted("sequence")
+        # the intake of project holders (periscope_training) has its own menu,
+        # for the reception
+        intake = self.env.ref("periscope_training.periscope_intake_menu")
         self.assertEqual(
             children.mapped("complete_name"),
             [
                 "Périscope/Members",
                 "Périscope/Coworking",
                 "Périscope/Concierge",
+                "Périscope/Intake",
                 "Périscope/Training",
             ],
         )
-        self.assertEqual(list(self.area_menus.values()), list(children))
+        self.assertEqual(list(self.area_menus.values()), list(children - intake))
 
     def test_each_area_has_a_user_and_a_manager_group(self):
         category = self.env.ref("periscope_members.module_category_periscope")
@@ -64,6 +68,8 @@ class TestHub(TransactionCase):
         self.assertIn(self.area_menus["concierge"], visible)
         self.assertNotIn(self.area_menus["members"], visible)
         self.assertNotIn(self.area_menus["training"], visible)
+        # the reception receives the project holders
+        self.assertIn(self.env.ref("periscope_training.periscope_intake_menu"), visible)
 
     def test_the_administrator_manages_every_area(self):
         admin = self.env.ref("base.user_admin")

@@ -35,4 +35,9 @@
         "demo/product_demo.xml",
         "demo/periscope_concierge_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "periscope_concierge/static/tests/tours/*.js",
+        ],
+    },
 }

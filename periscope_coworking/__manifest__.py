@@ -40,4 +40,9 @@
         "demo/periscope_space_demo.xml",
         "demo/periscope_booking_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "periscope_coworking/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -55,4 +55,9 @@
         "demo/periscope_training_bpf_demo.xml",
         "demo/periscope_intake_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "periscope_training/static/tests/tours/*.js",
+        ],
+    },
 }

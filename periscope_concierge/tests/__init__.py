@@ -3,3 +3,4 @@ from . import test_portal
 from . import test_order
 from . import test_settlement
 from . import test_report
+from . import test_tours

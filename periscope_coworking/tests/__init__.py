@@ -9,3 +9,4 @@ from . import test_included_hours
 from . import test_portal
 from . import test_billing_run
 from . import test_space_usage
+from . import test_tours

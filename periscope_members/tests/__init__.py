@@ -9,3 +9,4 @@ from . import test_assembly
 from . import test_assembly_concurrency
 from . import test_assembly_portal
 from . import test_assembly_report
+from . import test_tours

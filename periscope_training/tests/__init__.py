@@ -16,3 +16,4 @@ from . import test_bpf_performance
 from . import test_intake
 from . import test_intake_portal
 from . import test_intake_wizard
+from . import test_tours

@@ -29,27 +29,19 @@ that warms the caches) with its SQL query count:
 The results are written to bench/results/concierge.md and printed.
 """
 
-import argparse
 import copy
 import os
-import statistics
-import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date
 
-import pytz
+from _bench import arguments, drop, install, measure, registry, utc, write_results
 from dateutil.relativedelta import relativedelta
 
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tools import SQL, config
+from odoo.tools import SQL
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-PARIS = pytz.timezone("Europe/Paris")
 PROVIDERS = 30
 CUSTOMERS = 300
 ORDERS = 5000
@@ -57,69 +49,13 @@ LINES_PER_ORDER = 2
 BATCH = 500
 
 
-def odoo_root():
-    return Path(odoo.__file__).resolve().parent.parent
-
-
-def utc(day, hour, minute=0):
-    local = PARIS.localize(datetime.combine(day, datetime.min.time()))
-    local += timedelta(hours=hour, minutes=minute)
-    local = PARIS.normalize(local)
-    return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-
-def install(db, data_dir, addons):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            str(odoo_root() / "odoo-bin"),
-            f"--addons-path={addons},{odoo_root() / 'addons'}",
-            f"--data-dir={data_dir}",
-            "-d",
-            db,
-            "-i",
-            "periscope_concierge",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
-class Rollback(Exception):
-    """Undoes a measured run."""
-
-
-def measure(env, function, runs):
-    """Median seconds and query count of ``function()``, each run in a
-    savepoint rolled back (the first run warms the caches and is left out)."""
-    times, queries = [], []
-    for _run in range(runs + 1):
-        env.invalidate_all()
-        before = env.cr.sql_log_count
-        start = time.perf_counter()
-        try:
-            with env.cr.savepoint():
-                function()
-                env.flush_all()
-                times.append(time.perf_counter() - start)
-                queries.append(env.cr.sql_log_count - before)
-                raise Rollback
-        except Rollback:
-            env.invalidate_all()
-    return statistics.median(times[1:]), statistics.median(queries[1:])
-
-
-def build(env, last_month):
-    """The providers, their services, the customers and last month's
-    collected orders; returns the seconds it took."""
-    started = time.perf_counter()
+def build_services(env, providers=PROVIDERS):
+    """``providers`` ESS providers with two services each (a percentage and
+    a fixed share); returns the services (product.product)."""
     providers = env["res.partner"].create(
         [
             {"name": f"Prestataire ESS {index + 1:02d}", "is_company": True}
-            for index in range(PROVIDERS)
+            for index in range(providers)
         ]
     )
     category = env.ref("periscope_concierge.product_category_concierge")
@@ -151,16 +87,19 @@ def build(env, last_month):
                 "concierge_share_fixed": 16.0 + index,
             },
         ]
-    products = env["product.product"].create(services)
-    customers = env["res.partner"].create(
-        [{"name": f"Client {index + 1:03d}"} for index in range(CUSTOMERS)]
-    )
+    return env["product.product"].create(services)
+
+
+def build_orders(env, products, customers, count, last_month):
+    """``count`` orders of two ``products`` each, order ``i`` for
+    ``customers[i % len(customers)]`` (which may repeat a customer), all
+    collected in the month of ``last_month``; returns their ids."""
     Order = env["periscope.concierge.order"].with_context(
         tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
     )
     vals_list = [
         {
-            "beneficiary_id": customers[index % CUSTOMERS].id,
+            "beneficiary_id": customers[index % len(customers)].id,
             "line_ids": [
                 (
                     0,
@@ -173,10 +112,10 @@ def build(env, last_month):
                 for n in range(LINES_PER_ORDER)
             ],
         }
-        for index in range(ORDERS)
+        for index in range(count)
     ]
     order_ids = []
-    for chunk in range(0, ORDERS, BATCH):
+    for chunk in range(0, count, BATCH):
         order_ids += Order.create(vals_list[chunk : chunk + BATCH]).ids
         env.flush_all()
         env.invalidate_all()
@@ -222,81 +161,111 @@ UPDATE periscope_concierge_order_line l
     env.cr.execute("ANALYZE periscope_concierge_order")
     env.cr.execute("ANALYZE periscope_concierge_order_line")
     env.invalidate_all()
+    return order_ids
+
+
+def build(env, last_month):
+    """The providers, their services, the customers and last month's
+    collected orders; returns the seconds it took."""
+    started = time.perf_counter()
+    products = build_services(env)
+    customers = env["res.partner"].create(
+        [{"name": f"Client {index + 1:03d}"} for index in range(CUSTOMERS)]
+    )
+    build_orders(env, products, customers, ORDERS, last_month)
     return time.perf_counter() - started
 
 
+def measure_settlement(env, last_month, providers=PROVIDERS, runs=3):
+    """The settlement run of last month against one ``account.move.create``
+    of the same vendor bills, the run's summary and the activity report:
+    a dict of the figures (and whether each bill equals its settlement)."""
+    cr = env.cr
+    company = env.company
+    Settlement = env["periscope.concierge.settlement"]
+    lines = env["periscope.concierge.order.line"].search_count(
+        [("order_id.state", "=", "collected")]
+    )
+
+    def settlement_run():
+        settlements = Settlement._settle_month(last_month)
+        assert len(settlements) == providers, len(settlements)
+        assert sum(settlements.mapped("line_count")) == lines
+
+    lines_by_provider = Settlement._lines_to_settle(last_month, company)
+    vals_list = Settlement._bill_vals_list(lines_by_provider, last_month, company)
+    bill_lines = sum(len(vals["invoice_line_ids"]) for vals in vals_list)
+
+    def plain_create():
+        # in the run's environment: the current company, no tracking
+        env["account.move"].with_company(company).with_context(
+            tracking_disable=True
+        ).create(copy.deepcopy(vals_list))
+
+    def summary():
+        Settlement._lines_to_settle(last_month, company)
+
+    def activity():
+        env["periscope.concierge.report"]._read_group(
+            [("state", "=", "collected")],
+            ["provider_id", "month:month"],
+            ["revenue:sum", "provider_share:sum", "turnaround_hours:avg"],
+        )
+
+    run_time, run_queries = measure(env, settlement_run, runs)
+    create_time, create_queries = measure(env, plain_create, runs)
+    summary_time, summary_queries = measure(env, summary, runs)
+    activity_time, activity_queries = measure(env, activity, runs)
+    # check the figures once, on a run that is kept then dropped
+    with cr.savepoint(flush=False) as savepoint:
+        settlements = Settlement._settle_month(last_month)
+        env.flush_all()
+        exact = all(
+            settlement.bill_id.amount_untaxed == settlement.amount
+            for settlement in settlements
+        )
+        savepoint.rollback()
+    env.invalidate_all()
+    return {
+        "lines": lines,
+        "bill_lines": bill_lines,
+        "run_time": run_time,
+        "run_queries": run_queries,
+        "create_time": create_time,
+        "create_queries": create_queries,
+        "ratio": run_time / create_time,
+        "summary_time": summary_time,
+        "summary_queries": summary_queries,
+        "activity_time": activity_time,
+        "activity_queries": activity_queries,
+        "exact": exact,
+    }
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default="periscope_bench_concierge")
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    parser.add_argument(
-        "--addons", default=str(REPO), help="the folder of the Périscope addons"
-    )
-    args = parser.parse_args()
-    data_dir = "/tmp/periscope-bench-data"
-    install(args.db, data_dir, args.addons)
-    config.parse_config(
-        [
-            f"--addons-path={args.addons},{odoo_root() / 'addons'}",
-            f"--data-dir={data_dir}",
-            "-d",
-            args.db,
-            "--log-level=warn",
-        ]
-    )
-    registry = Registry(args.db)
+    args = arguments("concierge", __doc__)
+    install(args.db, args.addons, "periscope_concierge")
+    concierge = registry(args.db, args.addons)
     today = date.today()
     last_month = (today - relativedelta(months=1)).replace(day=1)
-    with registry.cursor() as cr:
+    with concierge.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tz": "Europe/Paris"})
         built = build(env, last_month)
         cr.commit()
-        company = env.company
-        Settlement = env["periscope.concierge.settlement"]
-        lines = env["periscope.concierge.order.line"].search_count(
-            [("order_id.state", "=", "collected")]
-        )
-
-        def settlement_run():
-            settlements = Settlement._settle_month(last_month)
-            assert len(settlements) == PROVIDERS, len(settlements)
-            assert sum(settlements.mapped("line_count")) == lines
-
-        lines_by_provider = Settlement._lines_to_settle(last_month, company)
-        vals_list = Settlement._bill_vals_list(lines_by_provider, last_month, company)
-        bill_lines = sum(len(vals["invoice_line_ids"]) for vals in vals_list)
-
-        def plain_create():
-            # in the run's environment: the current company, no tracking
-            env["account.move"].with_company(company).with_context(
-                tracking_disable=True
-            ).create(copy.deepcopy(vals_list))
-
-        def summary():
-            Settlement._lines_to_settle(last_month, company)
-
-        def activity():
-            env["periscope.concierge.report"]._read_group(
-                [("state", "=", "collected")],
-                ["provider_id", "month:month"],
-                ["revenue:sum", "provider_share:sum", "turnaround_hours:avg"],
-            )
-
-        run_time, run_queries = measure(env, settlement_run, 3)
-        create_time, create_queries = measure(env, plain_create, 3)
-        summary_time, summary_queries = measure(env, summary, 3)
-        activity_time, activity_queries = measure(env, activity, 3)
-        ratio = run_time / create_time
-        # check the figures once, on a run that is kept then dropped
-        with cr.savepoint(flush=False) as savepoint:
-            settlements = Settlement._settle_month(last_month)
-            env.flush_all()
-            exact = all(
-                settlement.bill_id.amount_untaxed == settlement.amount
-                for settlement in settlements
-            )
-            savepoint.rollback()
-        env.invalidate_all()
+        figures = measure_settlement(env, last_month)
+    lines = figures["lines"]
+    bill_lines = figures["bill_lines"]
+    run_time, run_queries = figures["run_time"], figures["run_queries"]
+    create_time, create_queries = figures["create_time"], figures["create_queries"]
+    summary_time, summary_queries = (
+        figures["summary_time"],
+        figures["summary_queries"],
+    )
+    activity_time, activity_queries = (
+        figures["activity_time"],
+        figures["activity_queries"],
+    )
+    ratio, exact = figures["ratio"], figures["exact"]
 
     lines_out = [
         "# periscope_concierge — timings",
@@ -345,14 +314,9 @@ def main():
         ),
         "",
     ]
-    results = HERE / "results"
-    results.mkdir(exist_ok=True)
-    (results / "concierge.md").write_text("\n".join(lines_out), encoding="utf-8")
     if not args.keep:
-        Registry.delete(args.db)
-        odoo.sql_db.close_db(args.db)
-        subprocess.run(["dropdb", "--if-exists", args.db], check=True)
-    print("\n".join(lines_out))
+        drop(args.db)
+    write_results("concierge", lines_out)
 
 
 if __name__ == "__main__":

@@ -19,41 +19,23 @@ Every measure runs in a savepoint that is rolled back. The results are
 written to bench/results/coworking.md and printed.
 """
 
-import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 
-import pytz
+from _bench import arguments, drop, install, measure, registry, utc, write_results
 from dateutil.relativedelta import relativedelta
 
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tools import config
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-PARIS = pytz.timezone("Europe/Paris")
 SPACES = 20
 ORGANISATIONS = 300
 BILLED_PER_ORGANISATION = 10
 NEXT_MONTH_BOOKINGS = 5000
-
-
-def odoo_root():
-    return Path(odoo.__file__).resolve().parent.parent
-
-
-def utc(day, hour):
-    local = PARIS.localize(datetime.combine(day, datetime.min.time()))
-    local += timedelta(hours=hour)
-    local = PARIS.normalize(local)
-    return local.astimezone(pytz.utc).replace(tzinfo=None)
+BATCH = 500
 
 
 def weekdays(first):
@@ -64,54 +46,9 @@ def weekdays(first):
         day += timedelta(days=1)
 
 
-def install(db, data_dir, addons):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    subprocess.run(
-        [
-            sys.executable,
-            str(odoo_root() / "odoo-bin"),
-            f"--addons-path={addons},{odoo_root() / 'addons'}",
-            f"--data-dir={data_dir}",
-            "-d",
-            db,
-            "-i",
-            "periscope_coworking",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
-class Rollback(Exception):
-    """Undoes a measured run."""
-
-
-def measure(env, function, runs):
-    """Median seconds and query count of ``runs`` runs of ``function()``,
-    each in a savepoint rolled back, after one run that warms the caches."""
-    times, queries = [], []
-    for _run in range(runs + 1):
-        env.invalidate_all()
-        before = env.cr.sql_log_count
-        start = time.perf_counter()
-        try:
-            with env.cr.savepoint():
-                function()
-                env.flush_all()
-                times.append(time.perf_counter() - start)
-                queries.append(env.cr.sql_log_count - before)
-                raise Rollback
-        except Rollback:
-            env.invalidate_all()
-    return statistics.median(times[1:]), statistics.median(queries[1:])
-
-
-def build(env, today):
-    """The rooms, the organisations and their bookings; returns the rooms and
-    the first days of last and next month."""
-    rooms = env["periscope.space"].create(
+def build_rooms(env, count=SPACES):
+    """``count`` portal-bookable meeting rooms."""
+    return env["periscope.space"].create(
         [
             {
                 "name": f"Salle {index + 1:02d}",
@@ -124,159 +61,189 @@ def build(env, today):
                     "periscope_coworking.product_meeting_room_hour"
                 ).id,
             }
-            for index in range(SPACES)
+            for index in range(count)
         ]
     )
-    # associated partners: member rates, no included hours (all 10 billed)
+
+
+def build_organisations(env, count=ORGANISATIONS, prefix="Organisation"):
+    """``count`` associated partners: member rates, no included hours (every
+    booking billed)."""
     member_type = env.ref("periscope_members.member_type_associated_partner")
-    organisations = env["res.partner"].create(
+    return env["res.partner"].create(
         [
             {
-                "name": f"Organisation {index + 1:03d}",
+                "name": f"{prefix} {index + 1:03d}",
                 "is_company": True,
                 "periscope_member_type_id": member_type.id,
             }
-            for index in range(ORGANISATIONS)
+            for index in range(count)
         ]
     )
-    last_month = (today - relativedelta(months=1)).replace(day=1)
-    next_month = (today + relativedelta(months=1)).replace(day=1)
 
-    def slots(first):
+
+def book(env, rooms, partners, first, count):
+    """``count`` confirmed one-hour bookings of ``rooms`` in the month of
+    ``first`` (weekdays, 8:00 to 20:00, the rooms in turn), booking ``i``
+    invoiced to ``partners[i % len(partners)]`` (``partners`` may repeat a
+    partner); created and confirmed through the ORM in batches."""
+
+    def slots():
         for day in weekdays(first):
             for hour in range(8, 20):
                 for room in rooms:
                     yield room, utc(day, hour), utc(day, hour + 1)
 
-    billed = [
+    vals_list = [
         {
             "space_id": room.id,
-            "partner_id": organisations[index % ORGANISATIONS].id,
+            "partner_id": partners[index % len(partners)].id,
             "start": start,
             "stop": stop,
         }
-        for index, (room, start, stop) in zip(
-            range(ORGANISATIONS * BILLED_PER_ORGANISATION),
-            slots(last_month),
-            strict=False,
-        )
+        for index, (room, start, stop) in zip(range(count), slots(), strict=False)
     ]
-    upcoming = [
-        {
-            "space_id": room.id,
-            "partner_id": organisations[index % ORGANISATIONS].id,
-            "start": start,
-            "stop": stop,
-        }
-        for index, (room, start, stop) in zip(
-            range(NEXT_MONTH_BOOKINGS), slots(next_month), strict=False
-        )
-    ]
+    assert len(vals_list) == count, f"{count} bookings do not fit in {first:%B %Y}"
     Booking = env["periscope.booking"].with_context(tracking_disable=True)
+    for chunk in range(0, count, BATCH):
+        Booking.create(vals_list[chunk : chunk + BATCH]).action_confirm()
+        env.flush_all()
+        env.invalidate_all()
+
+
+def build(
+    env,
+    today,
+    spaces=SPACES,
+    organisations=ORGANISATIONS,
+    next_month_bookings=NEXT_MONTH_BOOKINGS,
+):
+    """The rooms, the organisations, 10 bookings of each last month and
+    ``next_month_bookings`` next month; returns the rooms, the organisations,
+    the first days of last and next month and the seconds the bookings took."""
+    rooms = build_rooms(env, spaces)
+    organisations = build_organisations(env, organisations)
+    last_month = (today - relativedelta(months=1)).replace(day=1)
+    next_month = (today + relativedelta(months=1)).replace(day=1)
     started = time.perf_counter()
-    for chunk in range(0, len(billed + upcoming), 500):
-        Booking.create((billed + upcoming)[chunk : chunk + 500]).action_confirm()
+    book(
+        env,
+        rooms,
+        organisations,
+        last_month,
+        len(organisations) * BILLED_PER_ORGANISATION,
+    )
+    book(env, rooms, organisations, next_month, next_month_bookings)
     built = time.perf_counter() - started
     return rooms, organisations, last_month, next_month, built
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default="periscope_bench_coworking")
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    parser.add_argument(
-        "--addons", default=str(REPO), help="the folder of the Périscope addons"
-    )
-    args = parser.parse_args()
-    data_dir = "/tmp/periscope-bench-data"
-    install(args.db, data_dir, args.addons)
-    config.parse_config(
+def measure_free_slots(env, rooms, organisations, next_month, runs=15):
+    """The free slots of ``rooms`` over next month, and the same search in a
+    month with 50 bookings (that it creates and commits, two months later):
+    (seconds, queries, queries with 50 bookings)."""
+    month = (utc(next_month, 0), utc(next_month + relativedelta(months=1), 0))
+    slots_time, slots_queries = measure(env, lambda: rooms._free_slots(*month), runs)
+    quiet = (next_month + relativedelta(months=2)).replace(day=1)
+    quiet_days = list(weekdays(quiet))
+    env["periscope.booking"].create(
         [
-            f"--addons-path={args.addons},{odoo_root() / 'addons'}",
-            f"--data-dir={data_dir}",
-            "-d",
-            args.db,
-            "--log-level=warn",
+            {
+                "space_id": rooms[index % len(rooms)].id,
+                "partner_id": organisations[index % len(organisations)].id,
+                "start": utc(quiet_days[index // len(rooms)], 9),
+                "stop": utc(quiet_days[index // len(rooms)], 10),
+            }
+            for index in range(50)
         ]
+    ).action_confirm()
+    env.cr.commit()
+    quiet_month = (utc(quiet, 0), utc(quiet + relativedelta(months=1), 0))
+    _quiet_time, quiet_queries = measure(
+        env, lambda: rooms._free_slots(*quiet_month), 5
     )
-    registry = Registry(args.db)
+    return slots_time, slots_queries, quiet_queries
+
+
+def measure_booking(env, rooms, organisation, next_month, runs=15):
+    """Creating and confirming one booking in the last free hour of next
+    month: (seconds, queries)."""
+    free_day = list(weekdays(next_month))[-1]
+
+    def book_one():
+        env["periscope.booking"].create(
+            {
+                "space_id": rooms[-1].id,
+                "partner_id": organisation.id,
+                "start": utc(free_day, 19),
+                "stop": utc(free_day, 20),
+            }
+        ).action_confirm()
+
+    return measure(env, book_one, runs)
+
+
+def measure_billing(env, last_month, customers, rounds=3):
+    """The billing run of last month (``customers`` invoices) and one
+    ``account.move.create`` of the same invoices, measured alternately so
+    that both see the same state of the machine: a dict of the figures."""
+    Run = env["periscope.billing.run"]
+
+    def billing_run():
+        run = Run.create({"period_start": last_month})
+        run.action_create_invoices()
+        assert len(run.invoice_ids) == customers, len(run.invoice_ids)
+
+    # the plain create's invoices refer to a run: one is kept (in draft)
+    vals_list = Run.create({"period_start": last_month})._invoice_vals_list()
+    env.cr.commit()
+    invoice_lines = sum(len(vals["invoice_line_ids"]) for vals in vals_list)
+
+    def plain_create():
+        env["account.move"].with_context(tracking_disable=True).create(vals_list)
+
+    run_times, create_times = [], []
+    for _round in range(rounds):
+        run_times.append(measure(env, billing_run, 1))
+        create_times.append(measure(env, plain_create, 1))
+    run_time = statistics.median(t for t, _q in run_times)
+    create_time = statistics.median(t for t, _q in create_times)
+    return {
+        "invoices": customers,
+        "invoice_lines": invoice_lines,
+        "run_time": run_time,
+        "run_queries": run_times[-1][1],
+        "create_time": create_time,
+        "create_queries": create_times[-1][1],
+        "ratio": run_time / create_time,
+    }
+
+
+def main():
+    args = arguments("coworking", __doc__)
+    install(args.db, args.addons, "periscope_coworking")
+    coworking = registry(args.db, args.addons)
     today = date.today()
-    lines = []
-    with registry.cursor() as cr:
+    with coworking.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tz": "Europe/Paris"})
         rooms, organisations, last_month, next_month, built = build(env, today)
         cr.commit()
         bookings = env["periscope.booking"].search_count([])
-
-        month = (utc(next_month, 0), utc(next_month + relativedelta(months=1), 0))
-        slots_time, slots_queries = measure(env, lambda: rooms._free_slots(*month), 15)
-        # the same search in a month with 50 bookings
-        quiet = (next_month + relativedelta(months=2)).replace(day=1)
-        quiet_days = list(weekdays(quiet))
-        env["periscope.booking"].create(
-            [
-                {
-                    "space_id": rooms[index % SPACES].id,
-                    "partner_id": organisations[index].id,
-                    "start": utc(quiet_days[index // SPACES], 9),
-                    "stop": utc(quiet_days[index // SPACES], 10),
-                }
-                for index in range(50)
-            ]
-        ).action_confirm()
-        cr.commit()
-        quiet_month = (utc(quiet, 0), utc(quiet + relativedelta(months=1), 0))
-        _quiet_time, quiet_queries = measure(
-            env, lambda: rooms._free_slots(*quiet_month), 5
+        slots_time, slots_queries, quiet_queries = measure_free_slots(
+            env, rooms, organisations, next_month
         )
-
-        free_day = list(weekdays(next_month))[-1]
-
-        def book_one():
-            env["periscope.booking"].create(
-                {
-                    "space_id": rooms[-1].id,
-                    "partner_id": organisations[0].id,
-                    "start": utc(free_day, 19),
-                    "stop": utc(free_day, 20),
-                }
-            ).action_confirm()
-
-        booking_time, booking_queries = measure(env, book_one, 15)
-
-        Run = env["periscope.billing.run"]
-
-        def billing_run():
-            run = Run.create({"period_start": last_month})
-            run.action_create_invoices()
-            assert len(run.invoice_ids) == ORGANISATIONS, len(run.invoice_ids)
-
-        run = Run.create({"period_start": last_month})
-        vals_list = run._invoice_vals_list()
-        cr.commit()
-        invoice_lines = sum(len(vals["invoice_line_ids"]) for vals in vals_list)
-
-        def plain_create():
-            env["account.move"].with_context(tracking_disable=True).create(vals_list)
-
-        # alternated, so that both see the same state of the machine
-        run_times, create_times = [], []
-        for _round in range(3):
-            run_times.append(measure(env, billing_run, 1))
-            create_times.append(measure(env, plain_create, 1))
-        run_time, run_queries = (
-            statistics.median(t for t, _q in run_times),
-            run_times[-1][1],
+        booking_time, booking_queries = measure_booking(
+            env, rooms, organisations[0], next_month
         )
-        create_time, create_queries = (
-            statistics.median(t for t, _q in create_times),
-            create_times[-1][1],
-        )
-        ratio = run_time / create_time
+        billing = measure_billing(env, last_month, ORGANISATIONS)
+        run_time, run_queries = billing["run_time"], billing["run_queries"]
+        create_time, create_queries = billing["create_time"], billing["create_queries"]
+        invoice_lines, ratio = billing["invoice_lines"], billing["ratio"]
 
     slots_met = (
         slots_time <= 0.3 and slots_queries <= 10 and slots_queries == quiet_queries
     )
+    lines = []
     lines += [
         "# periscope_coworking — timings",
         "",
@@ -321,14 +288,9 @@ def main():
         ),
         "",
     ]
-    results = HERE / "results"
-    results.mkdir(exist_ok=True)
-    (results / "coworking.md").write_text("\n".join(lines), encoding="utf-8")
     if not args.keep:
-        Registry.delete(args.db)
-        odoo.sql_db.close_db(args.db)
-        subprocess.run(["dropdb", "--if-exists", args.db], check=True)
-    print("\n".join(lines))
+        drop(args.db)
+    write_results("coworking", lines)
 
 
 if __name__ == "__main__":

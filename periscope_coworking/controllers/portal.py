@@ -486,11 +486,13 @@ class PeriscopeCoworkingPortal(CustomerPortal):
 
     @staticmethod
     def _periscope_is_taken(draft):
-        """Whether other bookings hold the seats the draft asks for."""
-        conflicts = draft._conflicts()
-        return bool(conflicts) and (
-            sum(conflicts.mapped("seats")) + draft.seats > draft.space_id.seats
-        )
+        """Whether other bookings hold, at some moment of the draft, the seats
+        it asks for."""
+        try:
+            draft._check_free_seats()
+        except ValidationError:
+            return True
+        return False
 
     def _periscope_taken_message(self, draft):
         return request.env._(

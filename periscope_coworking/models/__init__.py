@@ -1,6 +1,7 @@
 from . import periscope_space
 from . import periscope_booking
 from . import periscope_booking_seat
+from . import periscope_booking_lock
 from . import calendar_event
 from . import periscope_occupancy
 from . import res_partner

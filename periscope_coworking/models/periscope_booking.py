@@ -8,9 +8,14 @@ from psycopg2 import errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # the states in which a booking holds its seats
 HOLDING_STATES = ("confirmed", "done")
+# what makes a booking take its seats again
+SEAT_FIELDS = {"start", "stop", "space_id", "seats"}
+# what makes a booking that holds seats priced again
+PRICE_FIELDS = SEAT_FIELDS | {"partner_id", "company_id", "state"}
 # what an invoiced booking keeps as it was invoiced
 BILLED_FIELDS = {
     "space_id",
@@ -306,6 +311,18 @@ class PeriscopeBooking(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         bookings = super().create(vals_list)
+        # whatever creates a booking that holds seats (an import, an RPC call,
+        # another addon, a wizard) goes through the same seats and prices as
+        # the Confirm button
+        holding = bookings.filtered(lambda b: b.state in HOLDING_STATES)
+        if holding:
+            holding._hold_seats()
+            priced = {
+                booking.id
+                for booking, vals in zip(bookings, vals_list, strict=True)
+                if "price_unit" in vals
+            }
+            holding._reprice(keep_price=priced)
         bookings._sync_calendar_events()
         return bookings
 
@@ -324,15 +341,54 @@ class PeriscopeBooking(models.Model):
                     ),
                 )
             )
-        res = super().write(vals)
         changed = set(vals)
+        repriced = changed & PRICE_FIELDS
+        held_before = (
+            {booking.id for booking in self if booking.state in HOLDING_STATES}
+            if "state" in vals
+            else None
+        )
+        affected = self
+        if repriced == {"state"}:
+            # only the bookings that start or stop holding seats move hours
+            holds = vals["state"] in HOLDING_STATES
+            affected = self.filtered(lambda b: (b.id in held_before) != holds)
+        # the months whose included hours may move: the ones left, too
+        before = affected._included_hours_months() if repriced else set()
+        res = super().write(vals)
+        if "state" in vals or changed & SEAT_FIELDS:
+            self._update_seats(held_before, changed)
+        if repriced:
+            # bookings that held seats already and only changed state (done,
+            # no-show) keep their price
+            affected.filtered(
+                lambda b: b.state in HOLDING_STATES and not b.is_invoiced
+            )._reprice(
+                keep_price=set(self.ids) if "price_unit" in vals else (),
+                months=before | affected._included_hours_months(),
+            )
         # a move in the calendar keeps the event as the user left it
         synced = {"start", "stop", "space_id", "partner_id", "contact_id", "name"}
         if changed & synced and not self.env.context.get("periscope_from_event"):
             self._sync_calendar_events()
-        if changed & {"start", "stop", "space_id", "seats"}:
-            self.filtered(lambda b: b.state == "confirmed")._hold_seats()
         return res
+
+    def _update_seats(self, held_before, changed):
+        """Take the seats of the bookings that now hold them and did not, or
+        whose time, space or seats changed; free those of the others."""
+        moved = bool(changed & SEAT_FIELDS)
+        to_hold = self.filtered(
+            lambda b: (
+                b.state in HOLDING_STATES
+                and (moved or held_before is None or b.id not in held_before)
+            )
+        )
+        to_free = self.filtered(lambda b: b.state not in HOLDING_STATES)
+        if to_free.seat_ids:
+            # sudo: the seats are the booking's own technical rows
+            to_free.seat_ids.sudo().unlink()
+        if to_hold:
+            to_hold._hold_seats()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
@@ -362,11 +418,9 @@ class PeriscopeBooking(models.Model):
                         booking.display_name,
                     )
                 )
-        # the rules of the space are checked again by _check_booking_rules
+        # the rules of the space are checked again by _check_booking_rules,
+        # the seats taken and the price fixed by write, as on every path
         self.write({"state": "confirmed"})
-        self._hold_seats()
-        for booking in self:
-            booking.write(booking._price_values())
         return True
 
     def action_cancel(self):
@@ -386,8 +440,7 @@ class PeriscopeBooking(models.Model):
                 < now
             )
         )
-        # sudo: the seats are the booking's own technical rows
-        self.seat_ids.sudo().unlink()
+        # write frees the seats and gives the included hours back
         late.write({"state": "cancelled", "late_cancellation": True})
         (self - late).write({"state": "cancelled"})
         return True
@@ -424,84 +477,205 @@ class PeriscopeBooking(models.Model):
         return True
 
     # ------------------------------------------------------------ seats
+    def _held_window(self):
+        """The time the booking holds its seats: its own and the space's
+        buffer after it."""
+        self.ensure_one()
+        return self.start, self.stop + timedelta(minutes=self.space_id.buffer_minutes)
+
+    def _held_rows(self, start, stop):
+        """The seats held in the space between ``start`` and ``stop`` by
+        other bookings, as ``(seat row id, booking id, seat, start, stop)``,
+        read from the database in one query."""
+        self.ensure_one()
+        self.env["periscope.booking.seat"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, booking_id, seat, start, stop FROM periscope_booking_seat "
+                "WHERE space_id = %s AND start < %s AND stop > %s "
+                "AND booking_id != %s",
+                self.space_id.id,
+                stop,
+                start,
+                self.id or 0,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @staticmethod
+    def _peak(rows, start, stop):
+        """The most seats held at the same moment between ``start`` and
+        ``stop`` by ``rows``, and the rows held at that moment."""
+        events = sorted(
+            [(max(row[3], start), 1, row) for row in rows]
+            + [(min(row[4], stop), -1, row) for row in rows],
+            key=lambda event: (event[0], event[1]),
+        )
+        peak, active, at_peak = 0, [], []
+        for _instant, delta, row in events:
+            if delta > 0:
+                active.append(row)
+                if len(active) > peak:
+                    peak, at_peak = len(active), list(active)
+            else:
+                active.remove(row)
+        return peak, at_peak
+
     def _conflicts(self):
         """Bookings that hold seats of the same space at an overlapping time,
-        buffer included, with how many seats they hold."""
+        buffer included."""
         self.ensure_one()
-        buffer = timedelta(minutes=self.space_id.buffer_minutes)
-        return self.search(
-            [
-                ("id", "!=", self.id or 0),
-                ("space_id", "=", self.space_id.id),
-                ("state", "in", HOLDING_STATES),
-                ("start", "<", self.stop + buffer),
-                ("stop", ">", self.start - buffer),
-            ]
-        )
+        rows = self._held_rows(*self._held_window())
+        return self.browse({row[1] for row in rows})
 
     def _check_free_seats(self):
-        """Refuse, naming one of them, when the bookings already holding seats
-        of the space at that time leave too few; returns those bookings."""
+        """Refuse, naming one of them, when the bookings holding seats of the
+        space leave too few at some moment of the booking (buffer included);
+        returns the rows of the seats held around it."""
         self.ensure_one()
-        conflicts = self._conflicts()
-        if sum(conflicts.mapped("seats")) + self.seats > self.space_id.seats:
+        start, stop = self._held_window()
+        # a booking that ends within the buffer before this one still holds
+        # the room for its buffer: its row reaches into this window
+        rows = self._held_rows(start, stop)
+        peak, at_peak = self._peak(rows, start, stop)
+        # asking more seats than the space has is a rule of the space
+        # (_check_rules), not a conflict
+        if at_peak and peak + self.seats > self.space_id.seats:
+            other = self.browse(at_peak[0][1])
             raise ValidationError(
                 _(
                     "%(space)s is already booked at that time: %(other)s "
                     "(%(start)s – %(stop)s).",
                     space=self.space_id.name,
-                    other=conflicts[0].display_name,
-                    start=conflicts[0]._local_label(conflicts[0].start),
-                    stop=conflicts[0]._local_label(conflicts[0].stop),
+                    other=other.display_name,
+                    start=other._local_label(other.start),
+                    stop=other._local_label(other.stop),
                 )
             )
-        return conflicts
+        return rows
 
     def _hold_seats(self):
         """Take the booking's seats for its time (and the space's buffer) in
         ``periscope.booking.seat``, whose exclusion constraint lets no seat be
-        held twice at the same time, whatever other transactions do. A friendly
-        message names a conflicting booking first."""
+        held twice at the same time, whatever other transactions do.
+
+        A booking is admitted exactly when, at every moment of it, the seats
+        held plus those it asks fit in the space. When no seat is free for its
+        whole time although the space never lacks seats (desks taken one
+        after another), the seats of the bookings around it are dealt again,
+        earliest first (an interval colouring, which always fits then)."""
         # sudo: the seats are technical rows nobody edits; the booking's own
         # rules have been checked as the user
         Seat = self.env["periscope.booking.seat"].sudo()
-        for booking in self:
-            booking.seat_ids.sudo().unlink()
-            conflicts = booking._check_free_seats()
-            busy = set(conflicts.seat_ids.mapped("seat"))
-            free = [
-                seat
-                for seat in range(1, booking.space_id.seats + 1)
-                if seat not in busy
-            ]
-            needed = booking.seats
-            stop = booking.stop + timedelta(minutes=booking.space_id.buffer_minutes)
-            for seat in free:
-                if not needed:
-                    break
-                try:
-                    with self.env.cr.savepoint():
-                        Seat.create(
-                            {
-                                "booking_id": booking.id,
-                                "space_id": booking.space_id.id,
-                                "seat": seat,
-                                "start": booking.start,
-                                "stop": stop,
-                            }
-                        )
-                        Seat.flush_model()
-                except errors.ExclusionViolation:
-                    # taken meanwhile by another transaction: try the next seat
-                    continue
-                needed -= 1
-            if needed:
-                raise ValidationError(
-                    _(
-                        "%s was booked by someone else at that time, a moment ago.",
-                        booking.space_id.name,
+        if self.seat_ids:
+            self.seat_ids.sudo().unlink()
+        for booking in self.sorted(lambda b: (b.start, b.id)):
+            rows = booking._check_free_seats()
+            start, stop = booking._held_window()
+            busy = {row[2] for row in rows}
+            free = [s for s in range(1, booking.space_id.seats + 1) if s not in busy]
+            if len(free) >= booking.seats:
+                booking._take_free_seats(Seat, free, start, stop)
+            else:
+                booking._deal_seats_again(Seat, start, stop)
+
+    def _take_free_seats(self, Seat, free, start, stop):
+        needed = self.seats
+        for seat in free:
+            if not needed:
+                break
+            try:
+                with self.env.cr.savepoint():
+                    Seat.create(
+                        {
+                            "booking_id": self.id,
+                            "space_id": self.space_id.id,
+                            "seat": seat,
+                            "start": start,
+                            "stop": stop,
+                        }
                     )
-                )
+                    Seat.flush_model()
+            except errors.ExclusionViolation:
+                # taken meanwhile by another transaction: try the next seat
+                continue
+            needed -= 1
+        if needed:
+            self._raise_taken_meanwhile()
+
+    def _deal_seats_again(self, Seat, start, stop):
+        """Deal the seats of the bookings around this one again, earliest
+        first, each taking the lowest seats free when it begins."""
+        # every row touching the rows around, until none is added
+        rows = {row[0]: row for row in self._held_rows(start, stop)}
+        low, high = start, stop
+        while True:
+            low = min([low] + [row[3] for row in rows.values()])
+            high = max([high] + [row[4] for row in rows.values()])
+            wider = {row[0]: row for row in self._held_rows(low, high)}
+            if wider.keys() == rows.keys():
+                break
+            rows = wider
+        by_booking = {}
+        for row in rows.values():
+            by_booking.setdefault(row[1], []).append(row)
+        items = [
+            (found[0][3], found[0][4], booking_id, len(found))
+            for booking_id, found in by_booking.items()
+        ]
+        items.append((start, stop, self.id, self.seats))
+        items.sort(key=lambda item: (item[0], item[2]))
+        dealt, active = {}, []
+        for item_start, item_stop, booking_id, count in items:
+            active = [a for a in active if a[0] > item_start]
+            taken = {seat for _stop, seats in active for seat in seats}
+            # a booking keeps the seats it holds when they are still free
+            held = sorted(row[2] for row in by_booking.get(booking_id, []))
+            seats = [
+                s
+                for s in held + list(range(1, self.space_id.seats + 1))
+                if s not in taken
+            ]
+            seats = list(dict.fromkeys(seats))[:count]
+            if len(seats) < count:  # cannot happen once the peak fits
+                self._raise_taken_meanwhile()
+            dealt[booking_id] = seats
+            active.append((item_stop, seats))
+        moved, values = [], []
+        for booking_id, seats in dealt.items():
+            found = by_booking.get(booking_id, [])
+            held = {row[2] for row in found}
+            moved += [row[0] for row in found if row[2] not in seats]
+            window = (found[0][3], found[0][4]) if found else (start, stop)
+            values += [
+                {
+                    "booking_id": booking_id,
+                    "space_id": self.space_id.id,
+                    "seat": seat,
+                    "start": window[0],
+                    "stop": window[1],
+                }
+                for seat in seats
+                if seat not in held
+            ]
+        try:
+            with self.env.cr.savepoint():
+                Seat.browse(moved).unlink()
+                Seat.create(values)
+                Seat.flush_model()
+        except errors.ExclusionViolation:
+            self._raise_taken_meanwhile()
+        self.env["periscope.booking"].browse(list(by_booking)).invalidate_recordset(
+            ["seat_ids"]
+        )
+
+    def _raise_taken_meanwhile(self):
+        raise ValidationError(
+            _(
+                "%s was booked by someone else at that time, a moment ago.",
+                self.space_id.name,
+            )
+        )
 
     # ------------------------------------------------------------ rates
     def _customer_pricelist(self):
@@ -527,16 +701,60 @@ class PeriscopeBooking(models.Model):
         self.ensure_one()
         return month_bounds(self.start, self.space_id.resource_calendar_id.tz)
 
-    def _included_hours_available(self):
-        """What remains, for the booking's month, of the meeting-room hours
-        included in its customer's membership."""
+    def _is_internal(self):
+        """A booking of the hub itself (its own training sessions, its own
+        meetings): the hub does not invoice itself."""
         self.ensure_one()
-        organisation = self.partner_id.commercial_partner_id
-        member_type = organisation.periscope_member_type_id
-        if self.space_id.space_type != "meeting_room" or not member_type:
+        return (
+            self.partner_id.commercial_partner_id
+            == self.company_id.partner_id.commercial_partner_id
+        )
+
+    def _takes_included_hours(self):
+        """Whether the booking draws on the meeting-room hours its customer's
+        membership includes each month."""
+        self.ensure_one()
+        return (
+            self.space_id.space_type == "meeting_room"
+            and bool(
+                self.partner_id.commercial_partner_id.periscope_member_type_id.included_booking_hours
+            )
+            and not self._is_internal()
+        )
+
+    def _included_hours_months(self):
+        """The (organisation, month start, month stop) whose included hours
+        these bookings draw on."""
+        return {
+            (booking.partner_id.commercial_partner_id.id, *booking._month_bounds())
+            for booking in self
+            if booking.state in HOLDING_STATES and booking._takes_included_hours()
+        }
+
+    def _included_hours_available(self):
+        """What the booking would take of its month's included hours, were it
+        confirmed: they go to the organisation's bookings of the month in
+        chronological order."""
+        self.ensure_one()
+        if not self._takes_included_hours():
             return 0.0
-        used = self._included_hours_used(organisation, *self._month_bounds())
-        return max(member_type.included_booking_hours - used, 0.0)
+        organisation = self.partner_id.commercial_partner_id
+        month_start, month_stop = self._month_bounds()
+        earlier = self.search(
+            [
+                ("partner_id", "child_of", organisation.id),
+                ("state", "in", HOLDING_STATES),
+                ("id", "!=", self.id or 0),
+                ("start", ">=", month_start),
+                ("start", "<", month_stop),
+                "|",
+                ("start", "<", self.start),
+                ("is_invoiced", "=", True),
+            ]
+        )
+        used = sum(earlier.mapped("included_hours"))
+        included = organisation.periscope_member_type_id.included_booking_hours
+        return max(included - used, 0.0)
 
     @api.model
     def _included_hours_used(self, organisation, month_start, month_stop):
@@ -554,6 +772,64 @@ class PeriscopeBooking(models.Model):
         )
         return used or 0.0
 
+    def _reprice(self, keep_price=(), months=None):
+        """Fix the quantity, included hours and price of the bookings holding
+        seats, and deal again the included hours of the organisations'
+        months they touch (``months`` adds the months a booking left), so
+        that every booking of such a month is right. Two transactions never
+        deal the same month at once (the later one is retried). Invoiced
+        bookings are left as invoiced."""
+        if months is None:
+            months = self._included_hours_months()
+        monthly = self.browse()
+        if months:
+            self.env["periscope.booking.lock"].sudo()._serialise(
+                f"included_hours:{organisation}:{month_start:%Y-%m}"
+                for organisation, month_start, _stop in months
+            )
+            monthly = self._deal_included_hours(months, keep_price)
+        for booking in self - monthly:
+            if booking.state not in HOLDING_STATES or booking.is_invoiced:
+                continue
+            booking._write_price(booking._price_values(), keep_price)
+
+    def _deal_included_hours(self, months, keep_price=()):
+        """Give each organisation's month of included hours to its bookings
+        of that month in chronological order; returns the bookings priced."""
+        dealt = self.browse()
+        for organisation_id, month_start, month_stop in sorted(months):
+            organisation = self.env["res.partner"].browse(organisation_id)
+            bookings = self.search(
+                [
+                    ("partner_id", "child_of", organisation_id),
+                    ("state", "in", HOLDING_STATES),
+                    ("start", ">=", month_start),
+                    ("start", "<", month_stop),
+                ],
+                order="start, id",
+            ).filtered(lambda b: b._takes_included_hours())
+            left = organisation.periscope_member_type_id.included_booking_hours
+            left -= sum(bookings.filtered("is_invoiced").mapped("included_hours"))
+            for booking in bookings.filtered(lambda b: not b.is_invoiced):
+                values = booking._price_values(max(left, 0.0))
+                left -= values["included_hours"]
+                booking._write_price(values, keep_price)
+                dealt |= booking
+        return dealt
+
+    def _write_price(self, values, keep_price=()):
+        self.ensure_one()
+        if self.id in keep_price:
+            values = dict(values)
+            values.pop("price_unit")
+        changed = {
+            name: value
+            for name, value in values.items()
+            if self._fields[name].convert_to_write(self[name], self) != value
+        }
+        if changed:
+            self.write(changed)
+
     def _invoiced_quantity(self, included_hours=0.0):
         """The duration not covered by the included hours, in the unit of the
         product, rounded up: 3 hours are one half-day, 5 hours two; a product
@@ -567,16 +843,21 @@ class PeriscopeBooking(models.Model):
         quantity = hours._compute_quantity(billed_hours, product.uom_id, round=False)
         return math.ceil(round(quantity, 6)) * self.seats
 
-    def _price_values(self):
+    def _price_values(self, included_available=None):
+        """The quantity, included hours and price of the booking, its
+        ``included_available`` hours of the month (what remains for it by
+        default)."""
         self.ensure_one()
         product = self.space_id.product_id
-        included = min(self.duration, self._included_hours_available())
-        if not product:
+        if included_available is None:
+            included_available = self._included_hours_available()
+        included = min(self.duration, included_available)
+        if not product or self._is_internal():
             return {
                 "quantity": 0.0,
                 "price_unit": 0.0,
                 "pricelist_id": False,
-                "included_hours": included,
+                "included_hours": 0.0 if self._is_internal() else included,
             }
         pricelist = self._customer_pricelist()
         quantity = self._invoiced_quantity(included)

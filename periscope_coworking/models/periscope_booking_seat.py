@@ -31,6 +31,11 @@ class PeriscopeBookingSeat(models.Model):
         required=True, help="The end of the booking plus the buffer."
     )
 
+    _sql_constraints = [
+        ("seat_positive", "CHECK(seat > 0)", "Seats are numbered from 1."),
+        ("stop_after_start", "CHECK(stop > start)", "A seat is held for some time."),
+    ]
+
     def init(self):
         self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
         self.env.cr.execute(

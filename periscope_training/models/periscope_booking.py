@@ -37,14 +37,6 @@ class PeriscopeBooking(models.Model):
     def _periscope_confirm_for_training(self):
         """Confirm the bookings of training slots. The hub does not invoice
         itself: a booking whose customer is the company's own partner (a
-        session the hub organises) keeps nothing to bill."""
-        self.action_confirm()
-        internal = self.filtered(
-            lambda b: (
-                b.partner_id.commercial_partner_id
-                == b.company_id.partner_id.commercial_partner_id
-            )
-        )
-        if internal:
-            internal.write({"quantity": 0.0, "price_unit": 0.0, "included_hours": 0.0})
-        return True
+        session the hub organises) is priced at nothing by the coworking
+        addon's rates, on every path."""
+        return self.action_confirm()

@@ -3,9 +3,15 @@
 import threading
 from datetime import date, timedelta
 
+from psycopg2 import OperationalError
+
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
 from odoo.modules.registry import Registry
+from odoo.service.model import (
+    MAX_TRIES_ON_CONCURRENCY_FAILURE,
+    PG_CONCURRENCY_ERRORS_TO_RETRY,
+)
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
@@ -147,3 +153,256 @@ class TestConcurrentConfirmations(BaseCase):
             env = self._env(cr)
             seats = env["periscope.booking.seat"].search([("space_id", "=", self.pool)])
             self.assertEqual(len(seats), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentDesksAndHours(BaseCase):
+    """Races on a pool of two desks and on an organisation's included hours,
+    in two real transactions; the loser of a serialization failure is tried
+    again as Odoo's request layer does (odoo.service.model.retrying)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    def _env(self, cr):
+        cr.transaction = api.Transaction(self.registry)
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def setUp(self):
+        super().setUp()
+        today = date.today()
+        # a Tuesday, two or three weeks ahead, in the same local month as the
+        # Wednesday after it
+        day = today + timedelta(days=(1 - today.weekday()) % 7 + 14)
+        while (day + timedelta(days=1)).month != day.month:
+            day += timedelta(days=7)
+        self.day = day
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            hours = env.ref("periscope_coworking.resource_calendar_hub")
+            hour = env.ref("periscope_coworking.product_meeting_room_hour")
+            Space = env["periscope.space"]
+            self.pool = Space.create(
+                {
+                    "name": "Race pool of two",
+                    "space_type": "desk_pool",
+                    "capacity": 2,
+                    "seats": 2,
+                    "resource_calendar_id": hours.id,
+                }
+            ).id
+            self.rooms = Space.create(
+                [
+                    {
+                        "name": f"Race room {n}",
+                        "resource_calendar_id": hours.id,
+                        "product_id": hour.id,
+                    }
+                    for n in (1, 2)
+                ]
+            ).ids
+            member_type = env.ref("periscope_members.member_type_permanent_resident")
+            self.member = (
+                env["res.partner"]
+                .create(
+                    {
+                        "name": "Racing member",
+                        "is_company": True,
+                        "periscope_member_type_id": member_type.id,
+                    }
+                )
+                .id
+            )
+            self.included = member_type.included_booking_hours
+
+    def tearDown(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            spaces = [self.pool, *self.rooms]
+            bookings = env["periscope.booking"].search([("space_id", "in", spaces)])
+            bookings.seat_ids.unlink()
+            bookings.write({"state": "cancelled"})
+            bookings.calendar_event_id.with_context(
+                periscope_from_booking=True
+            ).unlink()
+            bookings.unlink()
+            env["periscope.booking.lock"].search(
+                [("key", "like", f"included_hours:{self.member}:%")]
+            ).unlink()
+            env["periscope.space"].browse(spaces).unlink()
+            env["res.partner"].browse(self.member).unlink()
+        super().tearDown()
+
+    def _at(self, hour, day=None):
+        return f"{day or self.day} {hour}:00"
+
+    def _commit_bookings(self, specs):
+        """Create confirmed bookings (space, start, stop) and commit them."""
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            return (
+                env["periscope.booking"]
+                .create(
+                    [
+                        {
+                            "space_id": space,
+                            "partner_id": self.member,
+                            "start": start,
+                            "stop": stop,
+                            "state": "confirmed",
+                        }
+                        for space, start, stop in specs
+                    ]
+                )
+                .ids
+            )
+
+    def _race(self, specs):
+        """Each spec (space, start, stop) is booked in its own transaction,
+        all waiting on a barrier before they write; returns the outcomes."""
+        barrier = threading.Barrier(len(specs))
+        outcomes = {}
+
+        def book(key, space, start, stop):
+            # as odoo.service.model.retrying does for a request, but with a
+            # new cursor each try (its env.reset() waits on the registry lock
+            # that the test runner holds)
+            for tryno in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
+                try:
+                    with self.registry.cursor() as cr:
+                        env = self._env(cr)
+                        env["periscope.space"].browse(space).read(["seats"])
+                        if tryno == 1:
+                            barrier.wait(timeout=10)
+                        env["periscope.booking"].create(
+                            {
+                                "space_id": space,
+                                "partner_id": self.member,
+                                "start": start,
+                                "stop": stop,
+                                "state": "confirmed",
+                            }
+                        )
+                        env.flush_all()
+                    outcomes[key] = ("committed", tryno)
+                    return
+                except OperationalError as error:
+                    if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                        outcomes[key] = (f"error: {error}", tryno)
+                        return
+                except ValidationError as error:
+                    outcomes[key] = (f"refused: {error}", tryno)
+                    return
+            outcomes[key] = ("error: too many tries", tryno)
+
+        threads = [
+            threading.Thread(target=book, args=(key, *spec))
+            for key, spec in enumerate(specs)
+        ]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        return outcomes
+
+    def _seats(self, space):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            return [
+                (seat.seat, str(seat.start), str(seat.stop))
+                for seat in env["periscope.booking.seat"].search(
+                    [("space_id", "=", space)], order="seat, start"
+                )
+            ]
+
+    def _assert_never_overbooked(self, space, seats):
+        rows = self._seats(space)
+        for seat, start, stop in rows:
+            others = [r for r in rows if r[0] == seat and r[1] < stop and r[2] > start]
+            self.assertEqual(len(others), 1, rows)
+            self.assertLessEqual(seat, seats)
+
+    def test_two_long_bookings_race_for_the_one_desk_left(self):
+        # 8-9 and 11-12 UTC booked: one desk is free from 7 to 16, once
+        self._commit_bookings(
+            [
+                (self.pool, self._at("08:00"), self._at("09:00")),
+                (self.pool, self._at("11:00"), self._at("12:00")),
+            ]
+        )
+        outcomes = self._race([(self.pool, self._at("07:00"), self._at("16:00"))] * 2)
+        states = sorted(o[0].split(":")[0] for o in outcomes.values())
+        self.assertEqual(states, ["committed", "refused"], outcomes)
+        self.assertEqual(len(self._seats(self.pool)), 3)
+        self._assert_never_overbooked(self.pool, 2)
+
+    def test_a_long_and_a_short_booking_both_fit(self):
+        self._commit_bookings(
+            [
+                (self.pool, self._at("08:00"), self._at("09:00")),
+                (self.pool, self._at("11:00"), self._at("12:00")),
+            ]
+        )
+        outcomes = self._race(
+            [
+                (self.pool, self._at("07:00"), self._at("16:00")),
+                (self.pool, self._at("13:00"), self._at("14:00")),
+            ]
+        )
+        self.assertEqual(
+            sorted(o[0] for o in outcomes.values()), ["committed", "committed"]
+        )
+        self._assert_never_overbooked(self.pool, 2)
+
+    def test_desks_dealt_again_while_another_takes_one(self):
+        # 8-9 on one desk, 11-12 on the other: a 7-16 booking deals them again
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            Booking = env["periscope.booking"]
+            values = {"space_id": self.pool, "partner_id": self.member}
+            Booking.create(
+                {**values, "start": self._at("08:00"), "stop": self._at("09:00")}
+            ).action_confirm()
+            blocker, kept = Booking.create(
+                [
+                    {**values, "start": self._at("11:00"), "stop": self._at("12:00")},
+                    {**values, "start": self._at("11:00"), "stop": self._at("12:00")},
+                ]
+            )
+            (blocker | kept).action_confirm()
+            blocker.action_cancel()
+            self.assertEqual(kept.seat_ids.seat, 2)
+        outcomes = self._race([(self.pool, self._at("07:00"), self._at("16:00"))] * 2)
+        states = sorted(o[0].split(":")[0] for o in outcomes.values())
+        self.assertEqual(states, ["committed", "refused"], outcomes)
+        self._assert_never_overbooked(self.pool, 2)
+        self.assertEqual(len(self._seats(self.pool)), 3)
+
+    def test_two_rooms_never_take_the_same_included_hours(self):
+        # two members of the organisation book two rooms at the same moment,
+        # 6 hours each, of the 8 hours the month includes
+        outcomes = self._race(
+            [
+                (self.rooms[0], self._at("08:00"), self._at("14:00")),
+                (
+                    self.rooms[1],
+                    self._at("08:00", self.day + timedelta(days=1)),
+                    self._at("14:00", self.day + timedelta(days=1)),
+                ),
+            ]
+        )
+        self.assertEqual(
+            sorted(o[0] for o in outcomes.values()), ["committed", "committed"]
+        )
+        # one of them waited for the other and was tried again
+        self.assertEqual(sorted(o[1] for o in outcomes.values()), [1, 2], outcomes)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            bookings = env["periscope.booking"].search(
+                [("space_id", "in", self.rooms)], order="start"
+            )
+            self.assertEqual(bookings.mapped("included_hours"), [6, 2])
+            self.assertEqual(bookings.mapped("quantity"), [0, 4])

@@ -11,3 +11,4 @@ from . import test_billing_run
 from . import test_space_usage
 from . import test_tours
 from . import test_booking_paths
+from . import test_upgrade

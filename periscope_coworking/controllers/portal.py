@@ -454,6 +454,11 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             return self._periscope_render_booking_form(
                 **form, error=env._("Pick one of the free times and a duration.")
             )
+        if start_at <= fields.Datetime.now():
+            # whatever time is posted: the portal books only the future
+            return self._periscope_render_booking_form(
+                **form, error=env._("That time is over: pick a time from now on.")
+            )
         error = self._periscope_create_booking(
             self._periscope_booking_vals(space, start_at, duration_minutes, seats_count)
         )
@@ -519,6 +524,13 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         if not booking:
             raise request.not_found()
         error = self._periscope_cancel_refusal(booking)
+        confirm = self._periscope_late_cancel_confirmation(booking)
+        if not error and confirm and post.get("confirm_late") != "1":
+            # a late cancellation is still billed: say how much, and ask
+            return request.render(
+                "periscope_coworking.portal_my_bookings",
+                {**self._periscope_bookings_values(), "confirm_cancel": confirm},
+            )
         if not error:
             try:
                 with request.env.cr.savepoint():
@@ -536,6 +548,27 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             )
         success = "cancelled_late" if booking.late_cancellation else "cancelled"
         return request.redirect(f"/my/bookings?success={success}")
+
+    def _periscope_late_cancel_confirmation(self, booking):
+        """What a late cancellation of the booking would still bill, for the
+        member to confirm; None when cancelling it now is free."""
+        # sudo: the booking is the user's organisation's (found through the
+        # record rule); its space's policy and its price are only shown
+        booking = booking.sudo()
+        space = booking.space_id
+        deadline = booking.start - timedelta(hours=space.cancellation_deadline_hours)
+        if booking.state != "confirmed" or deadline >= fields.Datetime.now():
+            return None
+        share = space.late_cancellation_share
+        return {
+            "id": booking.id,
+            "name": booking.display_name,
+            "deadline_hours": space.cancellation_deadline_hours,
+            "share": f"{share:g}",
+            "amount": booking.price_unit * booking.quantity * share / 100,
+            "currency": booking.pricelist_id.currency_id
+            or booking.company_id.currency_id,
+        }
 
     def _periscope_cancel_refusal(self, booking):
         """Why the member may not cancel the booking themselves, or None."""

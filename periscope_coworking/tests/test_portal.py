@@ -387,6 +387,16 @@ class TestPortalBookings(HttpCase):
                 self.assertIn("o_periscope_booking_error", response.text)
                 self.assertNotIn("Secret Coop", response.text)
                 self.assertEqual(self._booking_count(), count)
+        # a crafted start in the past, or a moment ago: the portal books the
+        # future only
+        for start in (
+            paris(self.monday - timedelta(days=14), 10),
+            fields.Datetime.now().replace(microsecond=0) - timedelta(minutes=1),
+        ):
+            with self.subTest(start=start):
+                response = self._book_on_portal(start)
+                self.assertIn("That time is over", response.text)
+                self.assertEqual(self._booking_count(), count)
         # more desks than the pool has
         response = self._book_on_portal(paris(self.monday, 9), space=self.pool, seats=5)
         self.assertIn("takes 4 booking(s) at a time", response.text)
@@ -405,7 +415,16 @@ class TestPortalBookings(HttpCase):
         late = self._book(paris(self.tuesday, 9), paris(self.tuesday, 10))
         text = self.url_open("/my/bookings").text
         self.assertIn("50 % of its price is still billed", text)
+        # first the member is told what will still be billed, nothing changes
         response = self._post(f"/my/bookings/{late.id}/cancel")
+        self.assertNotIn("success=", response.url)
+        self.assertIn("o_periscope_booking_confirm_cancel", response.text)
+        # 1 hour, 1 included: nothing billed but the share of nothing
+        self.assertIn("50 % of its price is still billed, that is", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(late.state, "confirmed")
+        # then confirms
+        response = self._post(f"/my/bookings/{late.id}/cancel", {"confirm_late": "1"})
         self.assertIn("success=cancelled_late", response.url)
         self.env.invalidate_all()
         self.assertEqual(late.state, "cancelled")

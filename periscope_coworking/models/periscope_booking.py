@@ -368,7 +368,15 @@ class PeriscopeBooking(models.Model):
                 months=before | affected._included_hours_months(),
             )
         # a move in the calendar keeps the event as the user left it
-        synced = {"start", "stop", "space_id", "partner_id", "contact_id", "name"}
+        synced = {
+            "start",
+            "stop",
+            "space_id",
+            "partner_id",
+            "contact_id",
+            "name",
+            "state",
+        }
         if changed & synced and not self.env.context.get("periscope_from_event"):
             self._sync_calendar_events()
         return res
@@ -742,7 +750,7 @@ class PeriscopeBooking(models.Model):
         month_start, month_stop = self._month_bounds()
         earlier = self.search(
             [
-                ("partner_id", "child_of", organisation.id),
+                ("partner_id.commercial_partner_id", "=", organisation.id),
                 ("state", "in", HOLDING_STATES),
                 ("id", "!=", self.id or 0),
                 ("start", ">=", month_start),
@@ -801,7 +809,7 @@ class PeriscopeBooking(models.Model):
             organisation = self.env["res.partner"].browse(organisation_id)
             bookings = self.search(
                 [
-                    ("partner_id", "child_of", organisation_id),
+                    ("partner_id.commercial_partner_id", "=", organisation_id),
                     ("state", "in", HOLDING_STATES),
                     ("start", ">=", month_start),
                     ("start", "<", month_stop),
@@ -889,18 +897,28 @@ class PeriscopeBooking(models.Model):
             "periscope_booking_id": self.id,
             "partner_ids": [(6, 0, self.contact_id.ids)],
             "location": self.space_id.name,
+            # the calendar shows what the booking holds: a draft leaves the
+            # room free, a cancelled booking is gone (archived, kept)
+            "show_as": "busy" if self.state in HOLDING_STATES else "free",
+            "active": self.state != "cancelled",
         }
 
     def _sync_calendar_events(self):
-        """One calendar event per booking, with its time and its space."""
+        """One calendar event per booking, with its time and its space; an
+        event is written only with what changed."""
+        # sudo: the event mirrors the booking, which the user may change;
+        # reception need not manage other people's calendars. The events of
+        # bookings carry no alarm: nothing to notify.
         Event = (
             self.env["calendar.event"]
             .sudo()
             .with_context(
                 periscope_from_booking=True,
                 no_mail_to_attendees=True,
+                dont_notify=True,
                 mail_notrack=True,
                 mail_create_nolog=True,
+                active_test=False,
             )
         )
         to_create = self.filtered(lambda b: not b.calendar_event_id)
@@ -908,6 +926,15 @@ class PeriscopeBooking(models.Model):
         for booking, event in zip(to_create, events, strict=True):
             booking.calendar_event_id = event
         for booking in self - to_create:
-            booking.calendar_event_id.with_context(
-                periscope_from_booking=True, no_mail_to_attendees=True
-            ).sudo().write(booking._event_values())
+            event = booking.calendar_event_id.with_env(Event.env)
+            values = booking._event_values()
+            changed = {
+                name: value
+                for name, value in values.items()
+                if name == "partner_ids"
+                and set(event.partner_ids.ids) != set(value[0][2])
+                or name != "partner_ids"
+                and event._fields[name].convert_to_write(event[name], event) != value
+            }
+            if changed:
+                event.write(changed)

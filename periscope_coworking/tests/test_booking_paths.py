@@ -295,3 +295,24 @@ class TestThePriceFollowsTheBooking(PeriscopeCoworkingCase):
         self.assertEqual((booking.quantity, booking.price_unit), (0, 0))
         booking.with_user(self.reception).write({"stop": "2026-03-03 11:00:00"})
         self.assertEqual((booking.quantity, booking.price_unit), (0, 0))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02 07:00:00")
+class TestTheCalendarMirrorsTheBooking(PeriscopeCoworkingCase):
+    def test_the_event_follows_the_state(self):
+        booking = self._book(
+            "2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False
+        )
+        event = booking.calendar_event_id
+        self.assertEqual((event.show_as, event.active), ("free", True))
+        booking.with_user(self.reception).write({"state": "confirmed"})
+        self.assertEqual((event.show_as, event.active), ("busy", True))
+        booking.with_user(self.reception).action_cancel()
+        self.assertEqual((event.show_as, event.active), ("free", False))
+        # the Calendar app no longer shows it; the booking keeps it
+        Event = self.env["calendar.event"].with_user(self.reception)
+        self.assertFalse(Event.search([("id", "=", event.id)]))
+        self.assertEqual(booking.calendar_event_id, event)
+        booking.with_user(self.reception).action_draft()
+        self.assertEqual((event.show_as, event.active), ("free", True))

@@ -189,9 +189,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             tz = pytz.timezone(space.resource_calendar_id.tz or DEFAULT_TZ)
             start = pytz.utc.localize(booking.start).astimezone(tz)
             stop = pytz.utc.localize(booking.stop).astimezone(tz)
-            deadline = booking.start - timedelta(
-                hours=space.cancellation_deadline_hours
-            )
+            deadline = booking._cancellation_deadline()
             local_deadline = pytz.utc.localize(deadline).astimezone(tz)
             hours = f"{start:%H:%M} – {stop:%H:%M}"
             if stop.date() != start.date():
@@ -219,8 +217,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
                     "cancellable": booking.state in OPEN_STATES
                     and booking.start > now
                     and not booking.invoice_line_id,
-                    "late_if_cancelled": booking.state == "confirmed"
-                    and deadline < now,
+                    "late_if_cancelled": booking._late_if_cancelled_now(),
                     "late_share": f"{space.late_cancellation_share:g}",
                     "free_until": f"{format_date(env, local_deadline.date())} "
                     f"{local_deadline:%H:%M}",
@@ -556,8 +553,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         # record rule); its space's policy and its price are only shown
         booking = booking.sudo()
         space = booking.space_id
-        deadline = booking.start - timedelta(hours=space.cancellation_deadline_hours)
-        if booking.state != "confirmed" or deadline >= fields.Datetime.now():
+        if not booking._late_if_cancelled_now():
             return None
         share = space.late_cancellation_share
         return {

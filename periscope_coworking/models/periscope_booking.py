@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytz
 from psycopg2 import errors
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -43,6 +43,21 @@ def month_bounds(moment, tz_name=None):
         tz.localize(day).astimezone(pytz.utc).replace(tzinfo=None)
         for day in (first, following)
     )
+
+
+def _differing(record, values):
+    """The ``values`` that would change ``record``; an x2many is given as
+    one ``Command.set``."""
+    differing = {}
+    for name, value in values.items():
+        field = record._fields[name]
+        if field.type in ("one2many", "many2many"):
+            (_command, _id, ids) = value[0]
+            if set(record[name].ids) != set(ids):
+                differing[name] = value
+        elif field.convert_to_write(record[name], record) != value:
+            differing[name] = value
+    return differing
 
 
 class PeriscopeBooking(models.Model):
@@ -440,18 +455,25 @@ class PeriscopeBooking(models.Model):
                     ", ".join(invoiced.mapped("display_name")),
                 )
             )
-        now = fields.Datetime.now()
-        late = self.filtered(
-            lambda b: (
-                b.state == "confirmed"
-                and b.start - timedelta(hours=b.space_id.cancellation_deadline_hours)
-                < now
-            )
-        )
+        late = self.filtered(lambda b: b._late_if_cancelled_now())
         # write frees the seats and gives the included hours back
         late.write({"state": "cancelled", "late_cancellation": True})
         (self - late).write({"state": "cancelled"})
         return True
+
+    def _cancellation_deadline(self):
+        """The last moment the booking can be cancelled for free."""
+        self.ensure_one()
+        return self.start - timedelta(hours=self.space_id.cancellation_deadline_hours)
+
+    def _late_if_cancelled_now(self):
+        """Whether a cancellation now would still be billed (the space's
+        late-cancellation share)."""
+        self.ensure_one()
+        return (
+            self.state == "confirmed"
+            and self._cancellation_deadline() < fields.Datetime.now()
+        )
 
     def action_mark_no_show(self):
         """Nobody came: the booking is done, and billed."""
@@ -529,13 +551,6 @@ class PeriscopeBooking(models.Model):
                 active.remove(row)
         return peak, at_peak
 
-    def _conflicts(self):
-        """Bookings that hold seats of the same space at an overlapping time,
-        buffer included."""
-        self.ensure_one()
-        rows = self._held_rows(*self._held_window())
-        return self.browse({row[1] for row in rows})
-
     def _check_free_seats(self):
         """Refuse, naming one of them, when the bookings holding seats of the
         space leave too few at some moment of the booking (buffer included);
@@ -585,7 +600,7 @@ class PeriscopeBooking(models.Model):
             if len(free) >= booking.seats:
                 booking._take_free_seats(Seat, free, start, stop)
             else:
-                booking._deal_seats_again(Seat, start, stop)
+                booking._deal_seats_again(Seat, start, stop, rows)
 
     def _take_free_seats(self, Seat, free, start, stop):
         needed = self.seats
@@ -611,11 +626,12 @@ class PeriscopeBooking(models.Model):
         if needed:
             self._raise_taken_meanwhile()
 
-    def _deal_seats_again(self, Seat, start, stop):
+    def _deal_seats_again(self, Seat, start, stop, rows):
         """Deal the seats of the bookings around this one again, earliest
-        first, each taking the lowest seats free when it begins."""
+        first, each taking the lowest seats free when it begins; ``rows`` are
+        the seats held during the booking's own time."""
         # every row touching the rows around, until none is added
-        rows = {row[0]: row for row in self._held_rows(start, stop)}
+        rows = {row[0]: row for row in rows}
         low, high = start, stop
         while True:
             low = min([low] + [row[3] for row in rows.values()])
@@ -830,11 +846,7 @@ class PeriscopeBooking(models.Model):
         if self.id in keep_price:
             values = dict(values)
             values.pop("price_unit")
-        changed = {
-            name: value
-            for name, value in values.items()
-            if self._fields[name].convert_to_write(self[name], self) != value
-        }
+        changed = _differing(self, values)
         if changed:
             self.write(changed)
 
@@ -859,13 +871,14 @@ class PeriscopeBooking(models.Model):
         product = self.space_id.product_id
         if included_available is None:
             included_available = self._included_hours_available()
-        included = min(self.duration, included_available)
-        if not product or self._is_internal():
+        internal = self._is_internal()
+        included = 0.0 if internal else min(self.duration, included_available)
+        if not product or internal:
             return {
                 "quantity": 0.0,
                 "price_unit": 0.0,
                 "pricelist_id": False,
-                "included_hours": 0.0 if self._is_internal() else included,
+                "included_hours": included,
             }
         pricelist = self._customer_pricelist()
         quantity = self._invoiced_quantity(included)
@@ -895,7 +908,7 @@ class PeriscopeBooking(models.Model):
             "stop": self.stop,
             "allday": False,
             "periscope_booking_id": self.id,
-            "partner_ids": [(6, 0, self.contact_id.ids)],
+            "partner_ids": [Command.set(self.contact_id.ids)],
             "location": self.space_id.name,
             # the calendar shows what the booking holds: a draft leaves the
             # room free, a cancelled booking is gone (archived, kept)
@@ -927,14 +940,6 @@ class PeriscopeBooking(models.Model):
             booking.calendar_event_id = event
         for booking in self - to_create:
             event = booking.calendar_event_id.with_env(Event.env)
-            values = booking._event_values()
-            changed = {
-                name: value
-                for name, value in values.items()
-                if name == "partner_ids"
-                and set(event.partner_ids.ids) != set(value[0][2])
-                or name != "partner_ids"
-                and event._fields[name].convert_to_write(event[name], event) != value
-            }
+            changed = _differing(event, booking._event_values())
             if changed:
                 event.write(changed)

@@ -16,10 +16,10 @@ from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
 
-@tagged("post_install", "-at_install")
-class TestConcurrentConfirmations(BaseCase):
-    """Two reception desks confirm overlapping bookings at the same instant, in
-    two real transactions: exactly one commits, whatever the timing."""
+class TwoConnectionsCase(BaseCase):
+    """Tests that commit in real transactions of their own, each thread with
+    its own cursor, built on the registry the test already has (the test
+    runner holds the registry lock)."""
 
     @classmethod
     def setUpClass(cls):
@@ -29,6 +29,12 @@ class TestConcurrentConfirmations(BaseCase):
     def _env(self, cr):
         cr.transaction = api.Transaction(self.registry)
         return api.Environment(cr, SUPERUSER_ID, {})
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentConfirmations(TwoConnectionsCase):
+    """Two reception desks confirm overlapping bookings at the same instant, in
+    two real transactions: exactly one commits, whatever the timing."""
 
     def setUp(self):
         super().setUp()
@@ -156,19 +162,10 @@ class TestConcurrentConfirmations(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentDesksAndHours(BaseCase):
+class TestConcurrentDesksAndHours(TwoConnectionsCase):
     """Races on a pool of two desks and on an organisation's included hours,
     in two real transactions; the loser of a serialization failure is tried
     again as Odoo's request layer does (odoo.service.model.retrying)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def setUp(self):
         super().setUp()

@@ -17,26 +17,28 @@ class TestSeatConstraint(PeriscopeCoworkingCase):
     an upgraded database): the exclusion constraint is there, and the bookings
     made before keep their seats."""
 
+    def _column(self, query):
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return [row[0] for row in self.env.cr.fetchall()]
+
     def _constraint(self):
-        self.env.cr.execute(
+        return self._column(
             SQL(
                 "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
                 "WHERE conrelid = 'periscope_booking_seat'::regclass "
                 "AND contype = 'x'"
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
 
     def _holding_without_seats(self):
-        self.env.flush_all()
-        self.env.cr.execute(
+        return self._column(
             SQL(
                 "SELECT b.id FROM periscope_booking b WHERE b.state IN "
                 "('confirmed', 'done') AND NOT EXISTS (SELECT 1 FROM "
                 "periscope_booking_seat s WHERE s.booking_id = b.id)"
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
 
     def _assert_guarded(self, booking):
         self.assertEqual(len(self._constraint()), 1, self._constraint())

@@ -4,7 +4,7 @@
     "name": "Périscope Coworking",
     "summary": "Rooms, offices, desk pools and the resource centre of a cooperation "
     "hub: bookings in the Odoo calendar and on the portal, billing runs",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Association",
     "website": "https://github.com/le-periscope/periscope",
     "author": "Le Périscope",
@@ -33,6 +33,7 @@
         "views/periscope_space_usage_views.xml",
         "views/periscope_booking_recurrence_views.xml",
         "views/res_partner_views.xml",
+        "views/calendar_event_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
@@ -41,6 +42,9 @@
         "demo/periscope_booking_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "periscope_coworking/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "periscope_coworking/static/tests/tours/*.js",
         ],

@@ -1,5 +1,6 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import math
 from datetime import timedelta
 
@@ -8,7 +9,9 @@ from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext, is_html_empty, plaintext2html
+
+_logger = logging.getLogger(__name__)
 
 # the states in which a booking holds its seats
 HOLDING_STATES = ("confirmed", "done")
@@ -32,6 +35,20 @@ BILLED_FIELDS = {
 }
 
 
+# what the booking's event in the Odoo Calendar shows
+EVENT_FIELDS = {
+    "start",
+    "stop",
+    "space_id",
+    "partner_id",
+    "contact_id",
+    "attendee_ids",
+    "name",
+    "note",
+    "state",
+}
+
+
 def month_bounds(moment, tz_name=None):
     """The first instant of the local calendar month of ``moment`` and of the
     next one, in naive UTC (``moment`` is naive UTC)."""
@@ -43,6 +60,13 @@ def month_bounds(moment, tz_name=None):
         tz.localize(day).astimezone(pytz.utc).replace(tzinfo=None)
         for day in (first, following)
     )
+
+
+def note_of(description):
+    """The plain text of an event's description, as a booking's note."""
+    if is_html_empty(description):
+        return False
+    return html2plaintext(description).strip() or False
 
 
 def _differing(record, values):
@@ -89,6 +113,15 @@ class PeriscopeBooking(models.Model):
         string="Booked by",
         tracking=True,
         help="The person who booked.",
+    )
+    attendee_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="periscope_booking_attendee_rel",
+        column1="booking_id",
+        column2="partner_id",
+        string="Attendees",
+        help="Who else attends, beside the person who booked: the attendees "
+        "of the booking's event in the Odoo Calendar.",
     )
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(string="End", required=True, tracking=True)
@@ -382,17 +415,9 @@ class PeriscopeBooking(models.Model):
                 keep_price=set(self.ids) if "price_unit" in vals else (),
                 months=before | affected._included_hours_months(),
             )
-        # a move in the calendar keeps the event as the user left it
-        synced = {
-            "start",
-            "stop",
-            "space_id",
-            "partner_id",
-            "contact_id",
-            "name",
-            "state",
-        }
-        if changed & synced and not self.env.context.get("periscope_from_event"):
+        # a change made on the event comes back here: the event is written
+        # only with what the booking changed besides (its location, say)
+        if changed & EVENT_FIELDS:
             self._sync_calendar_events()
         return res
 
@@ -899,6 +924,29 @@ class PeriscopeBooking(models.Model):
     def _local_label(self, value):
         return self.space_id._local_label(value)
 
+    # ------------------------------------------------------------ upgrade
+    @api.model
+    def _migrate_seats_and_events(self):
+        """Bookings of earlier versions: a confirmed one that holds no seat
+        takes its seats (an overlap that the earlier versions let in is left
+        as it is, and logged, for the reception to settle); every booking's
+        event shows what it mirrors today."""
+        bookings = self.with_context(active_test=False).search([])
+        for booking in bookings.filtered(
+            lambda b: b.state in HOLDING_STATES and not b.seat_ids
+        ):
+            try:
+                with self.env.cr.savepoint():
+                    booking._hold_seats()
+            except ValidationError as error:
+                _logger.warning(
+                    "Booking %s (id %s) holds no seat: %s",
+                    booking.display_name,
+                    booking.id,
+                    error,
+                )
+        bookings.filtered("calendar_event_id")._sync_calendar_events()
+
     # ------------------------------------------------------------ calendar
     def _event_values(self):
         self.ensure_one()
@@ -908,7 +956,10 @@ class PeriscopeBooking(models.Model):
             "stop": self.stop,
             "allday": False,
             "periscope_booking_id": self.id,
-            "partner_ids": [Command.set(self.contact_id.ids)],
+            "periscope_space_id": self.space_id.id,
+            "periscope_customer_id": self.partner_id.id,
+            "partner_ids": [Command.set((self.contact_id | self.attendee_ids).ids)],
+            "description": plaintext2html(self.note) if self.note else False,
             "location": self.space_id.name,
             # the calendar shows what the booking holds: a draft leaves the
             # room free, a cancelled booking is gone (archived, kept)
@@ -931,15 +982,21 @@ class PeriscopeBooking(models.Model):
                 dont_notify=True,
                 mail_notrack=True,
                 mail_create_nolog=True,
+                mail_create_nosubscribe=True,
                 active_test=False,
             )
         )
         to_create = self.filtered(lambda b: not b.calendar_event_id)
-        events = Event.create([booking._event_values() for booking in to_create])
-        for booking, event in zip(to_create, events, strict=True):
-            booking.calendar_event_id = event
+        if to_create:
+            events = Event.create([booking._event_values() for booking in to_create])
+            for booking, event in zip(to_create, events, strict=True):
+                booking.calendar_event_id = event
         for booking in self - to_create:
             event = booking.calendar_event_id.with_env(Event.env)
-            changed = _differing(event, booking._event_values())
+            values = booking._event_values()
+            if note_of(event.description) == ((booking.note or "").strip() or False):
+                # the same text, whatever its markup
+                del values["description"]
+            changed = _differing(event, values)
             if changed:
                 event.write(changed)

@@ -12,3 +12,4 @@ from . import test_space_usage
 from . import test_tours
 from . import test_booking_paths
 from . import test_upgrade
+from . import test_calendar_both_ways

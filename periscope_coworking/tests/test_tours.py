@@ -1,6 +1,8 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+
+import pytz
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -105,13 +107,39 @@ class TestCoworkingTours(HttpCase):
         self.assertEqual(booking.state, "cancelled")
         self.assertFalse(booking.late_cancellation)
 
+    def _next_month_day(self, day, hour):
+        """10:00 (Paris) on a day of next month, in naive UTC, as the tours
+        see it."""
+        today = date.today()
+        first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        local = pytz.timezone("Europe/Paris").localize(
+            datetime.combine(first.replace(day=day), time(hour))
+        )
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _book_next_month(self, day, name, **values):
+        booking = self.env["periscope.booking"].create(
+            {
+                "name": name,
+                "space_id": self.room.id,
+                "partner_id": self.org.id,
+                "start": self._next_month_day(day, 10),
+                "stop": self._next_month_day(day, 12),
+                **values,
+            }
+        )
+        booking.action_confirm()
+        return booking
+
     def test_reception_creates_and_moves_a_booking_in_the_calendar(self):
+        # the room is taken on the 14th: a drag there is refused
+        blocking = self._book_next_month(14, "Tour blocking booking")
         self.start_tour(
             "/odoo/action-periscope_coworking.periscope_booking_action",
             "periscope_coworking_calendar",
             login=self.reception.login,
         )
-        booking = self._bookings()
+        booking = self._bookings() - blocking
         self.assertEqual(len(booking), 1)
         self.assertEqual(booking.name, "Tour board meeting")
         self.assertEqual(booking.partner_id, self.org)
@@ -129,4 +157,23 @@ class TestCoworkingTours(HttpCase):
         self.assertLessEqual(abs(shift - timedelta(days=2)), timedelta(hours=1))
         self.assertEqual(moves.old_value_datetime.day, 10)
         self.assertEqual(booking.start.day, 12)
+        self.assertEqual(booking.calendar_event_id.start, booking.start)
+        self.assertEqual(blocking.start.day, 14)
+
+    def test_reception_moves_a_booking_in_the_odoo_calendar(self):
+        """In the Calendar app: a refused drag draws the event back, an
+        accepted one moves the booking."""
+        self._book_next_month(14, "Tour blocking booking")
+        booking = self._book_next_month(
+            10,
+            "Tour general assembly",
+            attendee_ids=[Command.link(self.reception.partner_id.id)],
+        )
+        self.start_tour(
+            "/odoo/calendar",
+            "periscope_coworking_odoo_calendar",
+            login=self.reception.login,
+        )
+        self.assertEqual(booking.start.day, 12)
+        self.assertEqual(booking.seat_ids.start, booking.start)
         self.assertEqual(booking.calendar_event_id.start, booking.start)

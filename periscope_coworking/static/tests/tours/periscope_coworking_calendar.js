@@ -141,6 +141,61 @@ registry.category("web_tour.tours").add("periscope_coworking_calendar", {
                 content: "Nothing left on the 10th",
                 trigger: `.fc-daygrid-day[data-date='${isoDay(created)}']:not(:has(${event}))`,
             },
+            ...refusedDrag(event, moved, nextMonthDay(14)),
+        ];
+    },
+});
+
+/**
+ * Drag an event onto the day of another booking of the room: the server
+ * refuses, the reason is shown, and the event is drawn back where it is.
+ */
+function refusedDrag(event, from, onto) {
+    return [
+        {
+            content: "Drag the booking onto the day the room is already booked",
+            trigger: `.fc-daygrid-day[data-date='${isoDay(from)}'] ${event}`,
+            run: `drag_and_drop .fc-daygrid-day[data-date='${isoDay(onto)}'] .fc-daygrid-day-events`,
+        },
+        {
+            content: "The reason of the refusal is shown",
+            trigger: ".modal .modal-body:contains('already booked')",
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The booking is drawn back where it is",
+            trigger: `.fc-daygrid-day[data-date='${isoDay(from)}'] ${event}`,
+        },
+        {
+            content: "Not where it was dropped",
+            trigger: `.fc-daygrid-day[data-date='${isoDay(onto)}']:not(:has(${event}))`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("periscope_coworking_odoo_calendar", {
+    steps: () => {
+        const event = "a.fc-event:contains('Tour general assembly')";
+        return [
+            {
+                content: "The Odoo Calendar is shown",
+                trigger: ".o_calendar_view .fc",
+            },
+            ...monthViewOfNextMonth(),
+            ...refusedDrag(event, nextMonthDay(10), nextMonthDay(14)),
+            {
+                content: "Drag the booking to the 12th, where the room is free",
+                trigger: `.fc-daygrid-day[data-date='${isoDay(nextMonthDay(10))}'] ${event}`,
+                run: `drag_and_drop .fc-daygrid-day[data-date='${isoDay(nextMonthDay(12))}'] .fc-daygrid-day-events`,
+            },
+            {
+                content: "The booking is on the 12th",
+                trigger: `.fc-daygrid-day[data-date='${isoDay(nextMonthDay(12))}'] ${event}`,
+            },
         ];
     },
 });

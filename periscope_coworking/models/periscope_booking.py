@@ -988,7 +988,12 @@ class PeriscopeBooking(models.Model):
         )
         to_create = self.filtered(lambda b: not b.calendar_event_id)
         if to_create:
-            events = Event.create([booking._event_values() for booking in to_create])
+            # the organiser is who booked in the back office (not OdooBot, nor
+            # a member booking on the portal)
+            organiser = {} if self.env.user.share else {"user_id": self.env.uid}
+            events = Event.create(
+                [booking._event_values() | organiser for booking in to_create]
+            )
             for booking, event in zip(to_create, events, strict=True):
                 booking.calendar_event_id = event
         for booking in self - to_create:

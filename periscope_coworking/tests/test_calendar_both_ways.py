@@ -56,6 +56,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
         self.assertEqual(event.periscope_customer_id, self.org)
         self.assertEqual(event.periscope_booking_id, booking)
         self.assertEqual(event.location, self.room.name)
+        self.assertEqual(event.user_id, self.reception)  # the organiser
         self.assertEqual(event.partner_ids, self.person | self.colleague)
         self.assertIn("U-shape", event.description)
         # the spaces are a filter of the calendar: events are found by space

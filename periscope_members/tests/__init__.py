@@ -10,3 +10,4 @@ from . import test_assembly_concurrency
 from . import test_assembly_portal
 from . import test_assembly_report
 from . import test_tours
+from . import test_rpc_kit

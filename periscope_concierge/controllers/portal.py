@@ -1,21 +1,22 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import math
 import re
 
 from odoo import Command, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+from odoo.tools import formatLang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.number_bounds import INTEGER_MAX, MAX_QUANTITY, parse_number
+from ..models.periscope_concierge_order import MEMBER_CANCELLABLE
 
 ORDERS_PER_PAGE = 20
 LINES_PER_PAGE = 20
 # the orders still on their way through the desk
 OPEN_STATES = ("draft", "deposited", "at_provider", "ready", "at_desk")
-# a member cancels an order themselves until the desk sends it to the provider
-PORTAL_CANCELLABLE = ("draft", "deposited")
 # the steps of an order and the field that keeps the time of each
 STEP_FIELDS = (
     ("draft", "create_date"),
@@ -29,15 +30,6 @@ STEP_FIELDS = (
 # the quantity of a service of the catalogue, as the order form posts it
 QUANTITY_KEY_RE = re.compile(r"quantity_(\d{1,18})")
 NOTE_MAX_LENGTH = 2000
-
-
-def _to_quantity(value):
-    """A posted quantity as a number (``1,5`` too), None when it is none."""
-    try:
-        quantity = float(str(value).strip().replace(",", "."))
-    except ValueError:
-        return None
-    return quantity if math.isfinite(quantity) else None
 
 
 class PeriscopeConciergePortal(CustomerPortal):
@@ -223,7 +215,9 @@ class PeriscopeConciergePortal(CustomerPortal):
                     "beneficiary": order.beneficiary_id.name,
                     "state": order.state,
                     "state_label": states.get(order.state),
-                    "pickup_code": is_open and order.pickup_code,
+                    # the code of the user's own orders only, not their
+                    # colleagues'
+                    "pickup_code": is_open and order.my_pickup_code,
                     "expected_date": is_open and order.expected_date,
                     "amount": order.amount_total,
                     "currency": order.currency_id,
@@ -231,8 +225,15 @@ class PeriscopeConciergePortal(CustomerPortal):
             )
         return rows
 
+    def _periscope_concierge_check_id(self, record_id):
+        """A 404 for an id in a URL beyond any id of the database (the
+        database would refuse the query)."""
+        if not 0 < record_id <= INTEGER_MAX:
+            raise request.not_found()
+
     def _periscope_concierge_find_order(self, order_id):
         """The order of the user's organisation, or a 404."""
+        self._periscope_concierge_check_id(order_id)
         Order = request.env["periscope.concierge.order"]
         order = Order
         if Order.has_access("read"):
@@ -302,7 +303,7 @@ class PeriscopeConciergePortal(CustomerPortal):
                 "steps": steps,
                 "lines": lines,
                 "currency": order_sudo.currency_id,
-                "cancellable": order.state in PORTAL_CANCELLABLE,
+                "cancellable": order.state in MEMBER_CANCELLABLE,
                 "success": success,
                 "error": error,
             }
@@ -321,22 +322,13 @@ class PeriscopeConciergePortal(CustomerPortal):
         env = request.env
         order = self._periscope_concierge_find_order(order_id)
         error = None
-        if order.state not in PORTAL_CANCELLABLE:
-            error = env._(
-                "%(order)s is %(state)s: it can no longer be cancelled here, ask "
-                "the concierge desk.",
-                order=order.name,
-                state=order._state_label().lower(),
-            )
-        else:
-            try:
-                with env.cr.savepoint():
-                    # sudo: members only read orders; this one is their
-                    # organisation's (found through the record rule) and still
-                    # at the desk, and the model checks the step
-                    order.sudo().action_cancel()
-            except (UserError, ValidationError) as exc:
-                error = exc.args[0]
+        try:
+            with env.cr.savepoint():
+                # as the user: the model checks that the order is their
+                # organisation's and still at the desk
+                order._cancel_by_member()
+        except (UserError, ValidationError) as exc:
+            error = exc.args[0]
         if error:
             return request.render(
                 "periscope_concierge.portal_my_concierge_order",
@@ -402,6 +394,7 @@ class PeriscopeConciergePortal(CustomerPortal):
                 "page_name": "periscope_concierge_new",
                 "services": rows,
                 "currency": draft.currency_id,
+                "max_quantity": MAX_QUANTITY,
                 "note": note or "",
                 "error": error,
             }
@@ -462,11 +455,18 @@ class PeriscopeConciergePortal(CustomerPortal):
                     "Only the services of the concierge catalogue can be ordered: "
                     "pick them in the list."
                 )
-            quantity = _to_quantity(value)
+            quantity = parse_number(value)
             if quantity is None or quantity <= 0:
                 return None, env._(
                     "The quantity of %(service)s must be a positive number.",
                     service=service.display_name,
+                )
+            if quantity > MAX_QUANTITY:
+                return None, env._(
+                    "The quantity of %(service)s is at most %(max)s: for more, "
+                    "ask the concierge desk.",
+                    service=service.display_name,
+                    max=formatLang(env, MAX_QUANTITY, digits=0),
                 )
             quantities[service] = quantity
         if not quantities:
@@ -593,6 +593,7 @@ class PeriscopeConciergePortal(CustomerPortal):
     )
     def portal_my_concierge_mark_ready(self, line_id, **post):
         env = request.env
+        self._periscope_concierge_check_id(line_id)
         Line = env["periscope.concierge.order.line"]
         line = Line
         if Line.has_access("read"):

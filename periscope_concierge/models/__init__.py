@@ -5,3 +5,4 @@ from . import periscope_concierge_order_line
 from . import periscope_concierge_settlement
 from . import periscope_concierge_report
 from . import account_move
+from . import periscope_concierge_label_report

@@ -13,6 +13,9 @@ class AccountMove(models.Model):
         inverse_name="bill_id",
         string="Concierge settlements",
         readonly=True,
+        # the providers read their vendor bills on the portal, not the hub's
+        # settlements
+        groups="base.group_user",
     )
 
 

@@ -9,6 +9,10 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+from .number_bounds import MAX_PRICE, check_numbers
+
+NUMBER_BOUNDS = {"fee_per_employee": (0, MAX_PRICE), "employee_count": (0, 100000)}
+
 
 class PeriscopeConciergeAgreement(models.Model):
     """An organisation's concierge agreement: a monthly fee per employee,
@@ -78,6 +82,14 @@ class PeriscopeConciergeAgreement(models.Model):
         self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
         return super()._auto_init()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        return super().write(check_numbers(self, vals, NUMBER_BOUNDS))
+
     @api.depends("partner_id", "date_start")
     def _compute_display_name(self):
         for agreement in self:
@@ -136,6 +148,8 @@ class PeriscopeConciergeAgreement(models.Model):
         ``month``: the month's fee (per employee) and, when the company pays
         for its employees, their orders collected in the month. Whatever is
         already invoiced is left out (the database refuses it twice)."""
+        # the agreements' managers only: the invoices are made as superuser
+        self.check_access("create")
         first = month.replace(day=1)
         last = first + relativedelta(months=1, days=-1)
         start, stop = self._month_bounds_utc(first)

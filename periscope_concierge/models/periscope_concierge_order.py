@@ -4,7 +4,9 @@ import secrets
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .number_bounds import check_numbers
 
 # the way of an order through the desk, one step at a time
 STATES = [
@@ -24,6 +26,10 @@ NEXT_STATE = {
     "at_desk": "collected",
 }
 CANCELLABLE = ("draft", "deposited", "at_provider", "ready", "at_desk")
+# a member cancels an order of their organisation while it is still at the desk
+MEMBER_CANCELLABLE = ("draft", "deposited")
+# the concierge desk (the managers too): it moves the orders through the steps
+DESK_GROUP = "periscope_concierge.group_periscope_concierge_user"
 STEP_DATES = {
     "deposited": "date_deposited",
     "at_provider": "date_at_provider",
@@ -108,13 +114,22 @@ class PeriscopeConciergeOrder(models.Model):
         copy=False,
         group_expand="_group_expand_states",
     )
+    # the desk reads every code; a customer reads their own through
+    # my_pickup_code, not their colleagues'
     pickup_code = fields.Char(
         string="Pick-up code",
         required=True,
         readonly=True,
         copy=False,
+        groups=DESK_GROUP,
         default=lambda self: self._new_pickup_code(),
         help="Asked when the customer collects the order.",
+    )
+    my_pickup_code = fields.Char(
+        string="Your pick-up code",
+        compute="_compute_my_pickup_code",
+        help="The pick-up code, for the desk, the customer of the order and who "
+        "ordered it; empty for anyone else.",
     )
     line_ids = fields.One2many(
         comodel_name="periscope.concierge.order.line",
@@ -126,7 +141,10 @@ class PeriscopeConciergeOrder(models.Model):
         string="Total", compute="_compute_amounts", store=True
     )
     provider_share_total = fields.Monetary(
-        string="Providers' share", compute="_compute_amounts", store=True
+        string="Providers' share",
+        compute="_compute_amounts",
+        store=True,
+        groups="base.group_user",
     )
     provider_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -177,6 +195,21 @@ class PeriscopeConciergeOrder(models.Model):
     @api.model
     def _group_expand_states(self, states, domain):
         return [key for key, _label in STATES if key != "cancelled"]
+
+    @api.depends("beneficiary_id", "create_uid")
+    @api.depends_context("uid")
+    def _compute_my_pickup_code(self):
+        user = self.env.user
+        desk = user.has_group(DESK_GROUP)
+        for order in self:
+            mine = (
+                desk
+                or order.beneficiary_id == user.partner_id
+                or order.create_uid == user
+            )
+            # sudo: the code itself is the desk's field; it is given here to
+            # the customer of the order and to whoever ordered it
+            order.my_pickup_code = order.sudo().pickup_code if mine else False
 
     @api.depends("beneficiary_id")
     def _compute_partner_id(self):
@@ -265,6 +298,9 @@ class PeriscopeConciergeOrder(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        # who may create, before what they send is looked at
+        self.check_access("create")
+        vals_list = [self._checked_numbers(vals) for vals in vals_list]
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
@@ -275,17 +311,48 @@ class PeriscopeConciergeOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # who may write, before what they send is looked at
+        self.check_access("write")
+        vals = self._checked_numbers(vals)
         if "state" in vals:
             self._check_transition(vals["state"])
-            now = fields.Datetime.now()
-            if vals["state"] in STEP_DATES:
-                vals = dict(vals, **{STEP_DATES[vals["state"]]: now})
+            vals = self._with_step_date(vals)
         locked = set(vals) & {"beneficiary_id", "partner_id", "company_id"}
         if locked and self.filtered(lambda o: o.state in ("collected", "cancelled")):
             raise UserError(
                 _("A collected or cancelled order cannot change its customer.")
             )
         return super().write(vals)
+
+    def onchange(self, values, field_names, fields_spec):
+        # the form of who may write them: a portal user computes nothing here
+        # (who pays, an organisation's rates) on any partner they name
+        self.browse().check_access("write")
+        # a number out of bounds typed in the desk's form: a message, not an
+        # overflow of the ORM while it rounds the number
+        self._checked_numbers(values, onchange=True)
+        return super().onchange(values, field_names, fields_spec)
+
+    def _checked_numbers(self, vals, onchange=False):
+        """``vals`` with the numbers of the order and of its services checked
+        (see ``check_numbers``), before anything is written or computed."""
+        vals = check_numbers(self, vals)
+        commands = vals.get("line_ids")
+        if not isinstance(commands, list | tuple):
+            return vals
+        Line = self.env["periscope.concierge.order.line"]
+        checked = []
+        for command in commands:
+            if (
+                isinstance(command, list | tuple)
+                and len(command) == 3
+                and command[0] in (Command.CREATE, Command.UPDATE)
+                and isinstance(command[2], dict)
+            ):
+                line_vals = Line._checked_numbers(command[2], onchange=onchange)
+                command = (command[0], command[1], line_vals)
+            checked.append(command)
+        return dict(vals, line_ids=checked)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -295,9 +362,17 @@ class PeriscopeConciergeOrder(models.Model):
             )
 
     # ------------------------------------------------------------ the steps
-    def _check_transition(self, new_state):
+    @staticmethod
+    def _with_step_date(vals):
+        """``vals`` with the time of the step it moves the orders to."""
+        if vals["state"] in STEP_DATES:
+            return dict(vals, **{STEP_DATES[vals["state"]]: fields.Datetime.now()})
+        return vals
+
+    def _check_transition(self, new_state, collecting=False):
         """One step forward at a time; cancelling before collection; the
-        collection goes through action_collect and its code."""
+        collection goes through action_collect and its code (``collecting``
+        is given by ``_collect`` only, once the code is checked)."""
         for order in self:
             if order.state == new_state:
                 continue
@@ -323,9 +398,7 @@ class PeriscopeConciergeOrder(models.Model):
                         asked=order._state_label(new_state),
                     )
                 )
-            if new_state == "collected" and not self.env.context.get(
-                "periscope_concierge_collect"
-            ):
+            if new_state == "collected" and not collecting:
                 raise UserError(
                     _(
                         "%s is collected with its pick-up code: use Collect.",
@@ -355,18 +428,35 @@ class PeriscopeConciergeOrder(models.Model):
                 )
             )
 
+    def _check_desk(self):
+        """The steps of an order are the desk's: reading an order (a member
+        reads their organisation's) is not enough to move it."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group(DESK_GROUP):
+            raise AccessError(
+                _(
+                    "Only the concierge desk moves an order through its steps: "
+                    "ask the desk."
+                )
+            )
+        self.check_access("write")
+
     def action_deposit(self):
+        self._check_desk()
         self.write({"state": "deposited"})
         self.line_ids.write({"state": "pending"})
         return True
 
     def action_send_to_provider(self):
+        self._check_desk()
         self.write({"state": "at_provider"})
         self.line_ids.write({"state": "at_provider"})
         return True
 
     def action_mark_ready(self):
         """The desk marks every line ready for the providers."""
+        self._check_desk()
         not_there = self.filtered(lambda o: o.state != "at_provider")
         if not_there:
             raise UserError(
@@ -385,19 +475,24 @@ class PeriscopeConciergeOrder(models.Model):
                 order.write({"state": "ready"})
 
     def action_at_desk(self):
+        self._check_desk()
         self.write({"state": "at_desk"})
         template = self.env.ref(
             "periscope_concierge.mail_template_order_at_desk", raise_if_not_found=False
         )
         if template:
+            # a note e-mailed to the customer only: the pick-up code is in
+            # it, neither for the followers nor for the portal users who read
+            # the order (a note is hidden from them)
             for order in self.filtered(lambda o: o.beneficiary_id.email):
                 order.message_post_with_source(
-                    template, subtype_xmlid="mail.mt_comment"
+                    template, message_type="comment", subtype_xmlid="mail.mt_note"
                 )
         return True
 
     def action_open_collect(self):
         self.ensure_one()
+        self._check_desk()
         return {
             "type": "ir.actions.act_window",
             "name": _("Collect %s", self.name),
@@ -412,6 +507,7 @@ class PeriscopeConciergeOrder(models.Model):
         invoice is drafted then, unless the organisation's agreement bills
         its employees' orders monthly."""
         self.ensure_one()
+        self._check_desk()
         if self.state != "at_desk":
             raise UserError(
                 _(
@@ -429,16 +525,40 @@ class PeriscopeConciergeOrder(models.Model):
                     self.name,
                 )
             )
-        self.with_context(periscope_concierge_collect=True).write(
-            {"state": "collected"}
-        )
+        self._collect()
         if self.agreement_id.sudo().billing != "company":
             self._create_invoices()
         return True
 
+    def _collect(self):
+        """The only way to the step "collected", which ``write`` refuses: for
+        the callers that have checked the pick-up code (``action_collect``)."""
+        self._check_transition("collected", collecting=True)
+        # the write of the models it inherits (the tracking of mail.thread),
+        # past this model's own, which refuses the step
+        return super().write(self._with_step_date({"state": "collected"}))
+
     def action_cancel(self):
+        self._check_desk()
         self.write({"state": "cancelled"})
         return True
+
+    def _cancel_by_member(self):
+        """A member cancels an order of their organisation (that their record
+        rule lets them read) while it is still at the desk."""
+        self.check_access("read")
+        late = self.filtered(lambda o: o.state not in MEMBER_CANCELLABLE)
+        if late:
+            raise UserError(
+                _(
+                    "%(order)s is %(state)s: it can no longer be cancelled here, "
+                    "ask the concierge desk.",
+                    order=late[0].name,
+                    state=late[0]._state_label().lower(),
+                )
+            )
+        # sudo: members only read orders; these are theirs, still at the desk
+        return self.sudo().action_cancel()
 
     # ------------------------------------------------------------ invoicing
     @api.model

@@ -8,6 +8,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date
 
+from .number_bounds import check_numbers
+
 # what a settlement keeps once it has its lines and its bill
 FIXED_FIELDS = {
     "provider_id",
@@ -174,11 +176,13 @@ class PeriscopeConciergeSettlement(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [check_numbers(self, vals) for vals in vals_list]
         for vals in vals_list:
             self._first_of_month(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        vals = check_numbers(self, vals)
         if set(vals) & FIXED_FIELDS and self.filtered(
             lambda s: s.bill_id or s.line_ids
         ):

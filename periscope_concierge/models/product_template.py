@@ -3,6 +3,15 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .number_bounds import MAX_PRICE, check_numbers
+
+# the concierge's own numbers of a service (the others are the product's)
+CONCIERGE_BOUNDS = {
+    "concierge_share_percent": (0, 100),
+    "concierge_share_fixed": (0, MAX_PRICE),
+    "concierge_turnaround_days": (0, 365),
+}
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -81,6 +90,17 @@ class ProductTemplate(models.Model):
                         template.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [
+            check_numbers(self, vals, CONCIERGE_BOUNDS, only=True) for vals in vals_list
+        ]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = check_numbers(self, vals, CONCIERGE_BOUNDS, only=True)
+        return super().write(vals)
 
     def _concierge_share(self, price_subtotal, quantity):
         """The provider's share of a line of this service, unrounded."""

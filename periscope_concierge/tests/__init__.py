@@ -4,3 +4,4 @@ from . import test_order
 from . import test_settlement
 from . import test_report
 from . import test_tours
+from . import test_security_rpc

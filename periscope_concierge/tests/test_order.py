@@ -106,6 +106,13 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         )
         wizard.action_collect()
         self.assertEqual(order.state, "collected")
+        # the collection is in the chatter, as every step
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = order.sudo().message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "state"
+        )
+        self.assertIn("Collected", tracked.mapped("new_value_char"))
         for step in (
             "date_at_provider",
             "date_ready",
@@ -178,13 +185,25 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         self.assertEqual(order.state, "collected")
 
     def test_bad_lines_are_refused(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught:
-            self._order(lines=[(self.oil, 0)])
+        for quantity in (0, -2):
+            with self.assertRaises(ValidationError) as caught:
+                self._order(lines=[(self.oil, quantity)])
+            self.assertIn("must be positive", str(caught.exception))
+        # the database says the same
+        line = self._order().line_ids
+        line.flush_recordset()
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError) as caught,
+            self.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "UPDATE periscope_concierge_order_line SET quantity = 0 WHERE id = %s",
+                line.ids,
+            )
         self.assertIn(
             "must be positive", str(_as_validation_error(self.env, caught.exception))
         )
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self._order(lines=[(self.oil, -2)])
         chair = self.env["product.product"].create({"name": "Chaise", "type": "consu"})
         with self.assertRaises(ValidationError):
             self._order(lines=[(chair, 1)])

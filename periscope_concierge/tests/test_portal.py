@@ -87,9 +87,7 @@ class TestConciergePortal(PeriscopeConciergeCase, HttpCase):
         self._to_desk(order)
         # collected as action_collect leaves it, without its invoice (not
         # what is tested here)
-        order.with_user(self.desk).with_context(periscope_concierge_collect=True).write(
-            {"state": "collected"}
-        )
+        order._collect()
         return order
 
     def _order_count(self):
@@ -115,9 +113,12 @@ class TestConciergePortal(PeriscopeConciergeCase, HttpCase):
         text = response.text
         for order in (mine, colleague):
             self.assertIn(f'data-order-id="{order.id}"', text)
-            self.assertIn(order.pickup_code, text)
             self.assertIn(format_date(self.env, order.expected_date), text)
             self.assertIn(f'href="/my/concierge/{order.id}"', text)
+        # the member's own pick-up code, not their colleague's
+        self.assertIn(mine.pickup_code, text)
+        self.assertNotIn(colleague.pickup_code, text)
+        self.assertEqual(text.count("o_periscope_pickup_code"), 1)
         self.assertIn("Marc Dupuy (portal test)", text)
         self.assertIn("Deposited", text)
         self.assertNotIn(f'data-order-id="{theirs.id}"', text)
@@ -206,6 +207,18 @@ class TestConciergePortal(PeriscopeConciergeCase, HttpCase):
         self._login(self.member)
         self.assertEqual(self.url_open(f"/my/concierge/{theirs.id}").status_code, 404)
         self.assertEqual(self.url_open("/my/concierge/999999999").status_code, 404)
+        # ids and pages beyond any integer of the database
+        huge = "99999999999999999999"
+        self.assertEqual(self.url_open(f"/my/concierge/{huge}").status_code, 404)
+        self.assertEqual(self.url_open(f"/my/concierge/page/{huge}").status_code, 200)
+        response = self._post(f"/my/concierge/{huge}/cancel")
+        self.assertEqual(response.status_code, 404)
+        self._login(self.oil_worker)
+        response = self._post(f"/my/concierge/provider/{huge}/ready")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(
+            self.url_open(f"/my/concierge/provider/page/{huge}").status_code, 200
+        )
         with self.assertRaises(AccessError):
             theirs.with_user(self.member).read(["name"])
 
@@ -290,6 +303,21 @@ class TestConciergePortal(PeriscopeConciergeCase, HttpCase):
                 "infinite",
                 {f"quantity_{self.oil.id}": "inf"},
                 "must be a positive number",
+            ),
+            (
+                "not a number at all",
+                {f"quantity_{self.oil.id}": "nan"},
+                "must be a positive number",
+            ),
+            (
+                "huge",
+                {f"quantity_{self.oil.id}": "1e307"},
+                "is at most 10,000",
+            ),
+            (
+                "too many",
+                {f"quantity_{self.oil.id}": "10 000,5"},
+                "is at most 10,000",
             ),
             (
                 "not a concierge service",
@@ -381,8 +409,8 @@ class TestConciergePortal(PeriscopeConciergeCase, HttpCase):
         line = order.line_ids
         Order = self.env["periscope.concierge.order"].with_user(self.member)
         Line = self.env["periscope.concierge.order.line"].with_user(self.member)
-        # they read their organisation's order...
-        self.assertEqual(order.with_user(self.member).pickup_code, order.pickup_code)
+        # they read their organisation's order, and its code when it is theirs
+        self.assertEqual(order.with_user(self.member).my_pickup_code, order.pickup_code)
         # ...and change nothing through the ORM
         with self.assertRaises(AccessError):
             Order.create({"beneficiary_id": self.employee.id})

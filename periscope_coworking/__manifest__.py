@@ -26,6 +26,8 @@
         "data/resource_calendar_data.xml",
         "data/product_data.xml",
         "data/account_analytic_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/periscope_space_views.xml",
         "views/periscope_booking_views.xml",
         "views/periscope_occupancy_views.xml",

@@ -1,5 +1,6 @@
 from . import periscope_space
 from . import periscope_booking
+from . import periscope_booking_notify
 from . import periscope_booking_seat
 from . import periscope_booking_lock
 from . import calendar_event

@@ -1,7 +1,8 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """An iCalendar stream (RFC 5545) of events, as plain functions without Odoo:
-the private calendar feed of an organisation's bookings is made with them."""
+the private calendar feed of an organisation's bookings, and the ``.ics``
+attached to the e-mails of a booking, are made with them."""
 
 from datetime import timezone
 
@@ -50,24 +51,51 @@ def format_utc(moment):
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-def ical_calendar(events, prodid, now, name=None):
+def param_value(value):
+    """A property parameter value (RFC 5545, 3.2): double quotes and control
+    characters left out, quoted when it holds a colon, a semicolon or a
+    comma."""
+    value = "".join(
+        char for char in (value or "") if char != '"' and (char >= " " or char == "\t")
+    )
+    if any(char in value for char in ":;,"):
+        return f'"{value}"'
+    return value
+
+
+def cal_address(person, *parameters):
+    """A CAL-ADDRESS property value with its parameters: ``person`` is a dict
+    with ``email`` and optionally ``name``."""
+    params = "".join(f";{parameter}" for parameter in parameters)
+    if person.get("name"):
+        params = f";CN={param_value(person['name'])}{params}"
+    return f"{params}:mailto:{person['email']}"
+
+
+def ical_calendar(events, prodid, now, name=None, method="PUBLISH"):
     """The text of a VCALENDAR holding one VEVENT per event, with CRLF line
     endings and folded lines.
 
     :param events: dicts with ``uid``, ``start``, ``stop`` (datetimes),
         ``summary`` and optionally ``location``, ``description``, ``status``
-        (``CONFIRMED``, ``TENTATIVE``, ``CANCELLED``) and ``last_modified``
+        (``CONFIRMED``, ``TENTATIVE``, ``CANCELLED``), ``last_modified``,
+        ``sequence`` (the revision of the event, RFC 5545 3.8.7.4),
+        ``organizer`` and ``attendees`` (dicts with ``email`` and ``name``)
     :param prodid: the identifier of the product that made the calendar
     :param now: the time stamp of the events (DTSTAMP)
     :param name: the name calendar applications show (X-WR-CALNAME)
+    :param method: ``PUBLISH`` (a feed), ``REQUEST`` (an event sent to its
+        attendees, new or changed) or ``CANCEL`` (an event withdrawn: its
+        status is ``CANCELLED`` unless told otherwise) — RFC 5546
     """
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{escape_text(prodid)}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
     ]
+    default_status = "CANCELLED" if method == "CANCEL" else "CONFIRMED"
     if name:
         lines.append(f"X-WR-CALNAME:{escape_text(name)}")
     for event in events:
@@ -79,11 +107,22 @@ def ical_calendar(events, prodid, now, name=None):
             f"DTEND:{format_utc(event['stop'])}",
             f"SUMMARY:{escape_text(event['summary'])}",
         ]
+        if event.get("sequence") is not None:
+            lines.append(f"SEQUENCE:{int(event['sequence'])}")
         if event.get("location"):
             lines.append(f"LOCATION:{escape_text(event['location'])}")
         if event.get("description"):
             lines.append(f"DESCRIPTION:{escape_text(event['description'])}")
-        lines.append(f"STATUS:{event.get('status') or 'CONFIRMED'}")
+        if event.get("organizer"):
+            lines.append(f"ORGANIZER{cal_address(event['organizer'])}")
+        for attendee in event.get("attendees") or ():
+            lines.append(
+                "ATTENDEE"
+                + cal_address(
+                    attendee, "ROLE=REQ-PARTICIPANT", "PARTSTAT=ACCEPTED", "RSVP=FALSE"
+                )
+            )
+        lines.append(f"STATUS:{event.get('status') or default_status}")
         if event.get("last_modified"):
             lines.append(f"LAST-MODIFIED:{format_utc(event['last_modified'])}")
         lines.append("END:VEVENT")

@@ -13,3 +13,4 @@ from . import test_tours
 from . import test_booking_paths
 from . import test_upgrade
 from . import test_calendar_both_ways
+from . import test_booking_mail

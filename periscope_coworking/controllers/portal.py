@@ -3,7 +3,6 @@
 import hmac
 import re
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlparse
 
 import pytz
 
@@ -663,7 +662,6 @@ class PeriscopeCoworkingPortal(CustomerPortal):
                 order="start, id",
             )
         )
-        host = urlparse(organisation.get_base_url()).hostname or "periscope"
         events = []
         for booking in bookings:
             details = [booking.name] if booking.name else []
@@ -675,7 +673,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
                 details.append(env._("%(seats)s seats", seats=booking.seats))
             events.append(
                 {
-                    "uid": f"periscope-booking-{booking.id}@{host}",
+                    "uid": booking._ical_uid(),
                     "start": booking.start,
                     "stop": booking.stop,
                     "summary": booking.space_id.name,

@@ -6,6 +6,9 @@ from odoo import fields, http
 from odoo.http import request
 from odoo.tools.misc import format_datetime
 
+# the largest id of a record (a PostgreSQL integer)
+MAX_ID = 2**31 - 1
+
 
 class PeriscopeTrainingCatalogue(http.Controller):
     """The public training catalogue: the active programmes and their open
@@ -83,6 +86,8 @@ class PeriscopeTrainingCatalogue(http.Controller):
         website=True,
     )
     def training_catalogue_programme(self, programme_id, **kwargs):
+        if not 0 < programme_id <= MAX_ID:
+            raise request.not_found()
         programme = self._catalogue_programmes(programme_id)
         if not programme:
             raise request.not_found()

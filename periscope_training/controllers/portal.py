@@ -13,7 +13,8 @@ from odoo.tools.mimetypes import guess_mimetype
 from odoo.addons.periscope_members.controllers.portal import PeriscopeMembersPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.event_registration import SEAT_STATES
+from ..models.event_registration import EMPLOYED_TYPES, SEAT_STATES
+from ..models.periscope_training_funding import PRIVATE_FUNDER_TYPES
 
 REGISTRATIONS_PER_PAGE = 20
 CONVOCATION_REPORT = "periscope_training.action_report_training_convocation"
@@ -25,11 +26,24 @@ SIGNER_NAME_MAX_LENGTH = 128
 AFTERNOON_HOUR = 12
 
 
+# the largest id of a record (a PostgreSQL integer)
+MAX_ID = 2**31 - 1
+
+
+def _check_id(record_id):
+    """A record id of a route: a 404 when no record can have it."""
+    if not 0 < record_id <= MAX_ID:
+        raise request.not_found()
+    return record_id
+
+
 def _to_int(value):
+    """A record id posted by a form, or None: never an error."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if 0 < number <= MAX_ID else None
 
 
 class PeriscopeTrainingPortal(PeriscopeMembersPortal):
@@ -40,11 +54,36 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
 
     # ------------------------------------------------------------------ helpers
     def _periscope_training_domain(self):
-        """The registrations the user sees: those the record rule lets them
-        read — their own and their organisation's employees' (see
-        security/periscope_training_security.xml)."""
-        # as the user: the record rule applies
-        return [("id", "in", request.env["event.registration"]._search([]))]
+        """The registrations the user sees on the portal: their own training
+        registrations and, for the people of an organisation, those of the
+        employees it trains, but never a training that a person pays
+        themselves or with their CPF — the same as the portal's record rule
+        (security/periscope_training_security.xml). An internal user sees
+        their own only, whatever their rights in the backend."""
+        user = request.env.user
+        domain = [
+            ("event_id.is_training", "=", True),
+            ("partner_id", "=", user.partner_id.id),
+        ]
+        if user.share:
+            domain = [
+                ("event_id.is_training", "=", True),
+                "|",
+                ("partner_id", "=", user.partner_id.id),
+                "&",
+                "&",
+                ("employer_id", "=", user.commercial_partner_id.id),
+                ("trainee_type", "in", EMPLOYED_TYPES),
+                "!",
+                ("funding_ids", "any", [("funder_type", "in", PRIVATE_FUNDER_TYPES)]),
+            ]
+            # as the user too: the record rule applies
+            Registration = request.env["event.registration"]
+            if Registration.has_access("read"):
+                domain = expression.AND(
+                    [domain, [("id", "in", Registration._search([]))]]
+                )
+        return domain
 
     def _periscope_training_registrations(self):
         # sudo: every search of this controller is within the registrations
@@ -57,7 +96,10 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         """The registration of the user or of their organisation, or a 404."""
         registration = self._periscope_training_registrations().search(
             expression.AND(
-                [self._periscope_training_domain(), [("id", "=", registration_id)]]
+                [
+                    self._periscope_training_domain(),
+                    [("id", "=", _check_id(registration_id))],
+                ]
             )
         )
         if not registration:
@@ -296,6 +338,8 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         signer_name = (name or "").strip()[:SIGNER_NAME_MAX_LENGTH] or None
         # as the user, not sudo: action_sign checks that the trainee signs
         # their own attendance, and the slot's and the session's rules
+        if not 0 < attendance_id <= MAX_ID:
+            return {"error": env._("Only the trainee signs their own attendance.")}
         attendance = env["periscope.training.attendance"].browse(attendance_id)
         try:
             with env.cr.savepoint():

@@ -3,10 +3,11 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import PeriscopeTrainingPortal
+from .portal import PeriscopeTrainingPortal, _check_id
 
 REFERRALS_PER_PAGE = 20
 
@@ -22,7 +23,17 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
     def _periscope_referral_find(self, referral_id):
         """The referral addressed to the user's organisation, or a 404."""
         # as the user: the record rule keeps the structure's own referrals
-        referral = request.env["periscope.referral"].search([("id", "=", referral_id)])
+        Referral = request.env["periscope.referral"]
+        if not Referral.has_access("read"):
+            raise request.not_found()
+        referral = Referral.search(
+            expression.AND(
+                [
+                    self._periscope_referral_domain(),
+                    [("id", "=", _check_id(referral_id))],
+                ]
+            )
+        )
         if not referral:
             raise request.not_found()
         return referral
@@ -36,11 +47,26 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "periscope_referral_count" in counters:
-            # as the user: the record rule keeps the structure's own referrals
-            values["periscope_referral_count"] = request.env[
-                "periscope.referral"
-            ].search_count([("state", "=", "pending")])
+            # as the user: the record rule keeps the structure's own referrals;
+            # a user without the right to read referrals has none waiting
+            Referral = request.env["periscope.referral"]
+            values["periscope_referral_count"] = (
+                Referral.search_count(self._periscope_referral_domain(pending=True))
+                if Referral.has_access("read")
+                else 0
+            )
         return values
+
+    def _periscope_referral_domain(self, pending=False):
+        """The referrals addressed to the user's structure (the staff, who
+        read them all in the backend, see on the portal only those of their
+        own organisation)."""
+        domain = [
+            ("structure_id", "=", request.env.user.commercial_partner_id.id),
+            ("state", "in", ("pending",) if pending else ("pending", "accepted")),
+            ("project_holder_id.consent_date", "!=", False),
+        ]
+        return domain
 
     # ------------------------------------------------------------------ list
     @http.route(
@@ -49,17 +75,20 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         auth="user",
         website=True,
     )
-    def portal_my_referrals(self, page=1, **kwargs):
+    def portal_my_referrals(self, page=1, success=None, **kwargs):
         # as the user: the record rule keeps the structure's own referrals
         Referral = request.env["periscope.referral"]
+        if not Referral.has_access("read"):
+            raise request.not_found()
+        domain = self._periscope_referral_domain()
         pager = portal_pager(
             url="/my/referrals",
-            total=Referral.search_count([]),
+            total=Referral.search_count(domain),
             page=page,
             step=REFERRALS_PER_PAGE,
         )
         referrals = Referral.search(
-            [], limit=REFERRALS_PER_PAGE, offset=pager["offset"]
+            domain, limit=REFERRALS_PER_PAGE, offset=pager["offset"]
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -69,6 +98,7 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
                 "pager": pager,
                 "rows": self._periscope_referral_rows(referrals),
                 "organisation": request.env.user.partner_id.commercial_partner_id,
+                "success": success,
             }
         )
         return request.render("periscope_training.portal_my_referrals", values)
@@ -213,6 +243,9 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
                     referral, error=exc.args[0], answer=answer
                 ),
             )
+        if verdict == "declined":
+            # declined, the referral is no longer the structure's to see
+            return request.redirect("/my/referrals?success=declined")
         return request.redirect(f"/my/referrals/{referral.id}?success={verdict}")
 
     # ------------------------------------------------------------------ pathway
@@ -225,14 +258,22 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
     def portal_my_referral_pathway(self, pathway_id, **kwargs):
         env = request.env
         # as the user: the rule lets a structure read the pathways of the
-        # entrepreneurs it accepted; any other is a 404
-        pathway = env["periscope.training.pathway"].search([("id", "=", pathway_id)])
+        # entrepreneurs it accepted, whose consent stands; any other is a 404
+        Pathway = env["periscope.training.pathway"]
+        if not (
+            Pathway.has_access("read") and env["periscope.referral"].has_access("read")
+        ):
+            raise request.not_found()
+        accepted = [
+            ("project_holder_id.pathway_id", "=", _check_id(pathway_id)),
+            *self._periscope_referral_domain(),
+            ("state", "=", "accepted"),
+        ]
+        # as the user: the structure's own referrals of this entrepreneur
+        referrals = env["periscope.referral"].search(accepted)
+        pathway = Pathway.search([("id", "=", pathway_id)]) if referrals else Pathway
         if not pathway:
             raise request.not_found()
-        # as the user: the structure's own referrals of this entrepreneur
-        referrals = env["periscope.referral"].search(
-            [("project_holder_id.pathway_id", "=", pathway.id)]
-        )
         # sudo: the pathway is one the user may read (above); its
         # entrepreneur's name, trainings and coaching appointments are shown
         # to the structure that supports them, read-only

@@ -18,4 +18,5 @@ from . import periscope_training_bpf_line
 from . import periscope_training_bpf_issue
 from . import res_company
 from . import periscope_project_holder
+from . import periscope_project_holder_consent
 from . import periscope_referral

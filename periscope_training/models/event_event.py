@@ -12,8 +12,11 @@ from odoo.tools import SQL, format_amount, format_date
 
 from .event_registration import SEAT_STATES
 
+USER_GROUP = "periscope_training.group_periscope_training_user"
 MANAGER_GROUP = "periscope_training.group_periscope_training_manager"
 INVOICING_GROUP = "account.group_account_invoice"
+# what makes an event a training session: the training staff's to change
+TRAINING_FIELDS = ("is_training", "programme_id", "training_state")
 # the convocations are sent this many days before the first slot
 CONVOCATION_DAYS = 7
 # the follow-up survey is sent this many days after the last slot
@@ -133,8 +136,12 @@ class EventEvent(models.Model):
             )
 
     def _compute_attendance_count(self):
+        # sudo: how many lines the attendance grid has, also for the event
+        # staff who read no attendance
         counts = dict(
-            self.env["periscope.training.attendance"]._read_group(
+            self.env["periscope.training.attendance"]
+            .sudo()
+            ._read_group(
                 [("event_id", "in", self.ids)],
                 groupby=["event_id"],
                 aggregates=["__count"],
@@ -209,13 +216,46 @@ class EventEvent(models.Model):
                 )
 
     # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(
+            vals.get(name) and (name, vals[name]) != ("training_state", "draft")
+            for vals in vals_list
+            for name in TRAINING_FIELDS
+        ):
+            self._check_training_user()
+        return super().create(vals_list)
+
     def write(self, vals):
+        if self._changes_training(vals):
+            self._check_training_user()
         if "training_state" in vals:
             self._check_training_state_change(vals["training_state"])
         res = super().write(vals)
         if "name" in vals:
-            self.slot_ids._sync_bookings()
+            # sudo: the rooms' bookings are named after the session, whoever
+            # renames it
+            self.filtered("is_training").sudo().slot_ids._sync_bookings()
         return res
+
+    def _changes_training(self, vals):
+        """Whether writing ``vals`` changes what makes these events training
+        sessions."""
+        if "trainer_ids" in vals and any(self.mapped("is_training")):
+            return True
+        for name in set(TRAINING_FIELDS) & set(vals):
+            field = self._fields[name]
+            for event in self:
+                old = field.convert_to_write(event[name], event)
+                if (old or False) != (vals[name] or False):
+                    return True
+        return False
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_training_of_others(self):
+        # the event staff who run no training delete no training session
+        if any(self.mapped("is_training")):
+            self._check_training_user()
 
     def unlink(self):
         # sudo: a deleted session's own slots go with it, and free their rooms
@@ -223,6 +263,12 @@ class EventEvent(models.Model):
         return super().unlink()
 
     # ------------------------------------------------------------ actions
+    def _check_training_user(self):
+        """Only the training staff run training sessions: the event staff do
+        the rest of the event work."""
+        if not (self.env.su or self.env.user.has_group(USER_GROUP)):
+            raise AccessError(_("Only the training staff run training sessions."))
+
     def _check_training_state_change(self, new_state):
         """Only a training administrator closes a session, or reopens it."""
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
@@ -232,7 +278,9 @@ class EventEvent(models.Model):
                 _("Only a training administrator closes a session, or reopens it.")
             )
 
-    def _check_is_training(self):
+    def _check_is_training(self, staff_only=True):
+        if staff_only:
+            self._check_training_user()
         not_training = self.filtered(lambda e: not e.is_training)
         if not_training:
             raise UserError(
@@ -317,6 +365,7 @@ class EventEvent(models.Model):
         """The attendance grid of the session: a line per trainee and slot,
         grouped by slot, marked in place."""
         self.ensure_one()
+        self._check_training_user()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "periscope_training.periscope_training_attendance_action"
         )
@@ -427,6 +476,8 @@ class EventEvent(models.Model):
 
     def action_view_training_invoices(self):
         self.ensure_one()
+        if not (self.env.su or self.env.user.has_group(INVOICING_GROUP)):
+            raise AccessError(_("Only the accountants read the training invoices."))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
@@ -439,7 +490,6 @@ class EventEvent(models.Model):
         funded registration: what the confirmed registrations' funding lines
         bill and no invoice bills yet. Invoicing again adds only what is new;
         the database refuses to bill a funding line twice."""
-        self._check_is_training()
         user = self.env.user
         if not (
             self.env.su
@@ -452,6 +502,7 @@ class EventEvent(models.Model):
                     "funders of a training session."
                 )
             )
+        self._check_is_training(staff_only=False)
         vals_list = self._funder_invoice_vals_list()
         if not vals_list:
             return self._notify(_("Nothing is left to invoice to the funders."))

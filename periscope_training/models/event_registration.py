@@ -1,9 +1,11 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, format_amount, format_date, formatLang
 
+from .flags import collecting, collector_of
+from .numbers import check_numbers
 from .periscope_training_funding import DEFERRED_CHECK
 
 # the states in which a registration takes a seat (core event)
@@ -19,6 +21,12 @@ TRAINEE_TYPE_BPF_LINES = {
 }
 # the trainees who are trained for an employer
 EMPLOYED_TYPES = ("employee", "apprentice")
+USER_GROUP = "periscope_training.group_periscope_training_user"
+# what only the training staff write on a registration: who is trained for
+# whom, at what price, funded by whom
+TRAINING_FIELDS = {"trainee_type", "employer_id", "agreed_price", "funding_ids"}
+# what the event staff write on a trainee's registration: the check-in
+CHECK_IN_FIELDS = {"state", "message_main_attachment_id"}
 
 
 class EventRegistration(models.Model):
@@ -181,8 +189,13 @@ class EventRegistration(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        Event = self.env["event.event"]
         default_event = self.env.context.get("default_event_id")
+        for vals in vals_list:
+            check_numbers(self, vals)
+            self.browse()._check_training_fields(
+                {**vals, "event_id": vals.get("event_id") or default_event}
+            )
+        Event = self.env["event.event"]
         events = Event.browse(
             {vals.get("event_id") or default_event for vals in vals_list} - {False}
         )
@@ -198,16 +211,19 @@ class EventRegistration(models.Model):
                     )
         # before core checks the seat limit
         events._lock_training_seats()
-        registrations = (
-            super(EventRegistration, self.with_context(**{DEFERRED_CHECK: True}))
-            .create(vals_list)
-            .with_env(self.env)
-        )
-        registrations._check_training_funding()
+        # the funding lines given with the registrations add up once all
+        # are written
+        with collecting(self.env, DEFERRED_CHECK) as touched:
+            registrations = super().create(vals_list)
+            touched.update(registrations.ids)
+        if touched.outermost:
+            self.browse(touched).exists()._check_training_funding()
         registrations.event_id._sync_training_attendances()
         return registrations
 
     def write(self, vals):
+        check_numbers(self, vals)
+        self._check_training_fields(vals)
         events = self.env["event.event"]
         if vals.get("event_id"):
             events = events.browse(vals["event_id"])
@@ -217,17 +233,21 @@ class EventRegistration(models.Model):
         if self._takes_more_seats(vals):
             (events | self.event_id)._lock_training_seats()
         old_events = self.event_id
-        res = super(
-            EventRegistration, self.with_context(**{DEFERRED_CHECK: True})
-        ).write(vals)
-        if {"state", "agreed_price", "funding_ids", "event_id"} & set(vals):
-            self._check_training_funding()
+        # the funding lines written with the registrations add up once all
+        # are written
+        with collecting(self.env, DEFERRED_CHECK) as touched:
+            res = super().write(vals)
+            if {"state", "agreed_price", "funding_ids", "event_id"} & set(vals):
+                touched.update(self.ids)
+        if touched.outermost:
+            self.browse(touched).exists()._check_training_funding()
         if {"state", "event_id", "active"} & set(vals):
             (old_events | self.event_id)._sync_training_attendances()
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced_or_signed(self):
+        self._check_training_fields({}, check_in=False)
         self._check_not_invoiced()
         # sudo: whether a trainee signed, whoever deletes the registration
         signed = self.sudo().attendance_ids.filtered("signed_at")
@@ -264,6 +284,40 @@ class EventRegistration(models.Model):
         )
         currency = (event.company_id or self.env.company).currency_id
         return currency.compare_amounts(funded, price or 0.0) == 0
+
+    def _check_training_funding_now_or_later(self):
+        """Check the funding of these registrations now, or, while a
+        registration writes its funding lines, once it has written them all."""
+        collector = collector_of(self.env, DEFERRED_CHECK)
+        if collector is not None:
+            collector.update(self.ids)
+            return
+        self._check_training_funding()
+
+    def _check_training_fields(self, vals, check_in=True):
+        """Only the training staff register trainees to a training session and
+        say who is trained for whom, at what price, funded by whom; the event
+        staff do their event work on the other events, and check in the
+        trainees of a session."""
+        if self.env.su or self.env.user.has_group(USER_GROUP):
+            return
+        events = self.event_id
+        if vals.get("event_id"):
+            events |= events.browse(vals["event_id"])
+        check_in = (
+            check_in
+            and set(vals) <= CHECK_IN_FIELDS
+            and vals.get("state", "done") == "done"
+        )
+        if TRAINING_FIELDS & set(vals) or (
+            any(events.mapped("is_training")) and not (self and check_in)
+        ):
+            raise AccessError(
+                _(
+                    "Only the training staff register the trainees of a training "
+                    "session, and set their kind, employer, price and funding."
+                )
+            )
 
     def _check_training_funding(self):
         """A confirmed registration of a training session is funded to the

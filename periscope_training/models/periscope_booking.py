@@ -3,6 +3,9 @@
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from .flags import is_raised
+from .periscope_training_slot import FROM_SLOT
+
 # what only the slot of a training session changes in its booking
 SLOT_FIELDS = {"space_id", "start", "stop"}
 
@@ -11,7 +14,9 @@ class PeriscopeBooking(models.Model):
     _inherit = "periscope.booking"
 
     def write(self, vals):
-        if not self.env.context.get("periscope_from_slot") and (
+        # only the slot moves or cancels its booking (the flag is raised by
+        # the slot's own methods, never by a caller's context)
+        if not is_raised(self.env, FROM_SLOT, self) and (
             SLOT_FIELDS & set(vals) or vals.get("state") == "cancelled"
         ):
             # sudo: reception may move bookings without reading the sessions

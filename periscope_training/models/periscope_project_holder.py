@@ -3,10 +3,21 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .flags import is_raised, raised
+from .numbers import check_numbers, parse_number
 
 # the version of the consent text the reception reads to the project holder
 CONSENT_VERSION = "2026-01"
+# who receives the project holders: the training staff and the reception
+STAFF_GROUPS = (
+    "periscope_training.group_periscope_training_user",
+    "periscope_coworking.group_periscope_coworking_user",
+)
+# raised by the consent's own actions (see flags.py): the only way to write it
+CONSENT = "project_holder_consent"
+CONSENT_FIELDS = {"consent_date", "consent_version"}
 
 
 class PeriscopeProjectHolder(models.Model):
@@ -92,6 +103,14 @@ class PeriscopeProjectHolder(models.Model):
         "the support structures they are referred to. Without it, no referral.",
     )
     consent_version = fields.Char(readonly=True, copy=False)
+    consent_log_ids = fields.One2many(
+        comodel_name="periscope.project.holder.consent",
+        inverse_name="project_holder_id",
+        string="Consent history",
+        readonly=True,
+        help="Each consent given or withdrawn: when, recorded by whom, and the "
+        "version of the text read to the project holder.",
+    )
     referral_ids = fields.One2many(
         comodel_name="periscope.referral",
         inverse_name="project_holder_id",
@@ -210,29 +229,114 @@ class PeriscopeProjectHolder(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_numbers(self, vals)
+            if CONSENT_FIELDS & set(vals):
+                raise UserError(
+                    _(
+                        "The consent of a project holder is recorded with Record "
+                        "the consent, once the text is read to them."
+                    )
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals)
+        if CONSENT_FIELDS & set(vals) and not is_raised(self.env, CONSENT, self):
+            # who may not write at all is told so first
+            self.check_access("write")
+            raise UserError(
+                _(
+                    "The consent of a project holder is recorded or withdrawn "
+                    "only with its buttons, which keep its history."
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------ actions
+    def _check_staff(self):
+        """Only the hub's reception and training staff receive the project
+        holders."""
+        user = self.env.user
+        if not (self.env.su or any(user.has_group(g) for g in STAFF_GROUPS)):
+            raise AccessError(
+                _(
+                    "Only the hub's reception and training staff receive project "
+                    "holders."
+                )
+            )
+
     def action_record_consent(self):
         """The project holder agrees that their data are shared with the
-        structures they are referred to (the reception reads them the text)."""
-        for holder in self:
-            if holder.consent_date:
-                continue
-            holder.write(
-                {
-                    "consent_date": fields.Datetime.now(),
-                    "consent_version": CONSENT_VERSION,
-                }
-            )
+        structures they are referred to (the reception reads them the text):
+        when, recorded by whom and the version of the text are kept."""
+        self._check_staff()
+        to_record = self.filtered(lambda h: not h.consent_date)
+        if not to_record:
+            return True
+        now = fields.Datetime.now()
+        with raised(self.env, CONSENT, to_record):
+            to_record.write({"consent_date": now, "consent_version": CONSENT_VERSION})
+        to_record._log_consent("given", now, CONSENT_VERSION)
         return True
 
     def action_withdraw_consent(self):
-        self.write({"consent_date": False, "consent_version": False})
+        """The project holder withdraws their consent: the structures no
+        longer see them, at once; the history of the consent stays."""
+        self._check_staff()
+        to_withdraw = self.filtered("consent_date")
+        if not to_withdraw:
+            return True
+        now = fields.Datetime.now()
+        versions = {holder.id: holder.consent_version for holder in to_withdraw}
+        with raised(self.env, CONSENT, to_withdraw):
+            to_withdraw.write({"consent_date": False, "consent_version": False})
+        for holder in to_withdraw:
+            holder._log_consent("withdrawn", now, versions[holder.id])
         return True
+
+    def _log_consent(self, kind, when, version):
+        # sudo: nobody writes the consent's history but these actions
+        self.env["periscope.project.holder.consent"].sudo().create(
+            [
+                {
+                    "project_holder_id": holder.id,
+                    "kind": kind,
+                    "date": when,
+                    "user_id": self.env.user.id,
+                    "version": version,
+                }
+                for holder in self
+            ]
+        )
+        for holder in self:
+            if kind == "given":
+                body = _(
+                    "Consent to share the data given (text version %(version)s).",
+                    version=version or "",
+                )
+            else:
+                body = _(
+                    "Consent to share the data withdrawn (text version "
+                    "%(version)s): the support structures no longer see the "
+                    "project holder.",
+                    version=version or "",
+                )
+            holder.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def action_refer(self, structures, reason):
         """Refer the project holder to each of ``structures`` (support
-        structures of the hub) with the reason."""
+        structures of the hub, records or ids) with the reason."""
         self.ensure_one()
+        self._check_staff()
+        if not isinstance(structures, models.BaseModel):
+            ids = structures if isinstance(structures, list | tuple) else [structures]
+            if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+                raise UserError(_("Choose the support structures to refer to."))
+            structures = self.env["res.partner"].browse(ids)
         return self.env["periscope.referral"].create(
             [
                 {
@@ -249,9 +353,21 @@ class PeriscopeProjectHolder(models.Model):
     ):
         """The project became a business on ``date``, with ``jobs`` jobs."""
         self.ensure_one()
-        self._check_outcome_date(fields.Date.to_date(date))
+        self._check_staff()
+        date = self._outcome_date_value(date)
+        jobs = parse_number(
+            self.env, jobs or 0, integer=True, label=_("The number of jobs created")
+        )
+        self._check_outcome_date(date)
         if jobs < 0:
             raise ValidationError(_("The number of jobs created cannot be negative."))
+        if business_name and not isinstance(business_name, str):
+            raise UserError(_("The name of the business is a text."))
+        legal_forms = dict(self._fields["legal_form"]._description_selection(self.env))
+        if legal_form and (
+            not isinstance(legal_form, str) or legal_form not in legal_forms
+        ):
+            raise UserError(_("Choose the legal form of the business in the list."))
         self.write(
             {
                 "outcome": "created",
@@ -268,14 +384,27 @@ class PeriscopeProjectHolder(models.Model):
 
     def action_project_stopped(self, date, reason):
         self.ensure_one()
-        if not (reason or "").strip():
+        self._check_staff()
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(_("Say why the project stopped."))
-        self._check_outcome_date(fields.Date.to_date(date))
+        date = self._outcome_date_value(date)
+        self._check_outcome_date(date)
         self.write({"outcome": "stopped", "outcome_date": date, "stop_reason": reason})
         # sudo: the outcome, recorded by the reception, ends the pathway
         if self.pathway_id.sudo().state == "open":
             self.pathway_id.sudo().action_stop()
         return True
+
+    @api.model
+    def _outcome_date_value(self, value):
+        """``value`` as a date, or a clear error."""
+        try:
+            date = fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            date = None
+        if not date:
+            raise ValidationError(_("Give the date of the outcome, e.g. 2026-03-31."))
+        return date
 
     def _check_outcome_date(self, date):
         self.ensure_one()

@@ -5,11 +5,16 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-STAFF_GROUPS = (
-    "periscope_training.group_periscope_training_user",
-    "periscope_coworking.group_periscope_coworking_user",
-)
+from .flags import is_raised, raised
+from .periscope_project_holder import STAFF_GROUPS
+
 DEFAULT_REMINDER_DAYS = 10
+# raised by action_accept and action_decline (see flags.py): the only way
+# to answer a referral
+ANSWER = "referral_answer"
+ANSWER_FIELDS = {"state", "answer", "answered_at", "answered_by_id"}
+# who is referred to whom: set once, at its creation
+OWNER_FIELDS = {"project_holder_id", "structure_id"}
 
 
 class PeriscopeReferral(models.Model):
@@ -132,6 +137,13 @@ class PeriscopeReferral(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if (ANSWER_FIELDS - {"state"}) & set(vals) or vals.get(
+                "state", "pending"
+            ) != "pending":
+                raise UserError(
+                    _("A referral waits for the structure's answer when it is made.")
+                )
         holders = self.env["periscope.project.holder"].browse(
             [
                 vals["project_holder_id"]
@@ -184,26 +196,47 @@ class PeriscopeReferral(models.Model):
         referrals._notify_structure()
         return referrals
 
+    def write(self, vals):
+        if OWNER_FIELDS & set(vals):
+            # who may not write at all is told so first
+            self.check_access("write")
+            raise UserError(
+                _(
+                    "A referral stays the referral of its project holder to its "
+                    "structure: refer them to another structure instead."
+                )
+            )
+        if ANSWER_FIELDS & set(vals) and not is_raised(self.env, ANSWER, self):
+            # who may not write at all is told so first
+            self.check_access("write")
+            raise UserError(
+                _("A referral is answered only by accepting or declining it.")
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------ answers
     def action_accept(self):
         """The structure accepts: the entrepreneur's pathway opens or goes on,
         coordinated by it."""
         for referral in self:
             referral._check_answerable()
-            referral.sudo().write(
-                {
-                    "state": "accepted",
-                    "answered_at": fields.Datetime.now(),
-                    "answered_by_id": self.env.user.id,
-                }
-            )
+            # sudo: who answers was checked; a structure on the portal writes
+            # only its answer
+            with raised(self.env, ANSWER, referral):
+                referral.sudo().write(
+                    {
+                        "state": "accepted",
+                        "answered_at": fields.Datetime.now(),
+                        "answered_by_id": self.env.user.id,
+                    }
+                )
             referral.project_holder_id.sudo()._open_pathway(referral.structure_id)
         return True
 
     def action_decline(self, answer):
         """The structure declines, saying why: the reception orients the
         project holder again (an activity is scheduled for it)."""
-        answer = (answer or "").strip()
+        answer = (answer if isinstance(answer, str) else "").strip()
         if not answer:
             raise UserError(
                 _(
@@ -214,15 +247,17 @@ class PeriscopeReferral(models.Model):
         for referral in self:
             referral._check_answerable()
             # sudo: who answers was checked; a structure on the portal writes
-            # only its answer
-            referral.sudo().write(
-                {
-                    "state": "declined",
-                    "answer": answer,
-                    "answered_at": fields.Datetime.now(),
-                    "answered_by_id": self.env.user.id,
-                }
-            )
+            # only its answer. Declined, the referral and the project holder
+            # are no longer the structure's to see (the record rules)
+            with raised(self.env, ANSWER, referral):
+                referral.sudo().write(
+                    {
+                        "state": "declined",
+                        "answer": answer,
+                        "answered_at": fields.Datetime.now(),
+                        "answered_by_id": self.env.user.id,
+                    }
+                )
             holder = referral.project_holder_id.sudo()
             holder.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -244,9 +279,9 @@ class PeriscopeReferral(models.Model):
         is_staff = self.env.su or any(user.has_group(g) for g in STAFF_GROUPS)
         # sudo: the structure of the referral, whoever asks
         referral = self.sudo()
-        if (
-            not is_staff
-            and referral.structure_id != user.partner_id.commercial_partner_id
+        if not is_staff and (
+            referral.structure_id != user.partner_id.commercial_partner_id
+            or not referral.project_holder_id.consent_date
         ):
             raise AccessError(
                 _(
@@ -284,6 +319,8 @@ class PeriscopeReferral(models.Model):
         late = self.search(
             [
                 ("state", "=", "pending"),
+                # a withdrawn consent: the structure hears no more of them
+                ("project_holder_id.consent_date", "!=", False),
                 ("due_date", "<", fields.Date.context_today(self)),
                 "|",
                 ("reminded_at", "=", False),

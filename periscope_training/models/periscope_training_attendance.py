@@ -5,14 +5,21 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .flags import is_raised, raised
+
 USER_GROUP = "periscope_training.group_periscope_training_user"
 MANAGER_GROUP = "periscope_training.group_periscope_training_manager"
-# set by action_sign: the only way to write a signature
-SIGNING = "periscope_attendance_signing"
-# set by action_correct_attendance: a manager's logged correction of a
-# closed session
-CORRECTION = "periscope_attendance_correction"
+# raised by action_sign (see flags.py): the only way to write a signature
+SIGNING = "attendance_signing"
+# raised by action_correct_attendance: a training administrator's logged
+# correction of a closed session or of a signed attendance
+CORRECTION = "attendance_correction"
 SIGNATURE_FIELDS = {"signature", "signer_name", "signed_at", "signed_by_id"}
+# who and which half-day an attendance is about: set once, at its creation
+OWNER_FIELDS = {"registration_id", "slot_id"}
+# what the signature pad sends: a picture, nothing else
+SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
+SIGNER_NAME_MAX_LENGTH = 128
 
 
 class PeriscopeTrainingAttendance(models.Model):
@@ -125,15 +132,32 @@ class PeriscopeTrainingAttendance(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if any(SIGNATURE_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(
+                _("A signature is given only by signing the attendance sheet.")
+            )
         attendances = super().create(vals_list)
         attendances._check_unlocked()
         return attendances
 
     def write(self, vals):
-        if SIGNATURE_FIELDS & set(vals) and not self.env.context.get(SIGNING):
+        if SIGNATURE_FIELDS & set(vals) and not is_raised(self.env, SIGNING, self):
+            # who may not write at all is told so first
+            self.check_access("write")
             raise UserError(
                 _("A signature is given only by signing the attendance sheet.")
             )
+        if OWNER_FIELDS & set(vals):
+            # who may not write at all is told so first
+            self.check_access("write")
+            raise UserError(
+                _(
+                    "An attendance stays the attendance of its trainee at its "
+                    "half-day: it is never moved to another one."
+                )
+            )
+        if "state" in vals:
+            self._check_signed_state(vals["state"])
         self._check_unlocked()
         return super().write(vals)
 
@@ -149,10 +173,26 @@ class PeriscopeTrainingAttendance(models.Model):
                 )
             )
 
+    def _check_signed_state(self, state):
+        """A signed attendance is present: only a training administrator's
+        logged correction changes it."""
+        if is_raised(self.env, CORRECTION, self) or is_raised(self.env, SIGNING, self):
+            return
+        # sudo: whether the trainee signed, whoever marks the grid
+        signed = self.sudo().filtered(lambda a: a.signed_at and a.state != state)
+        if signed:
+            raise UserError(
+                _(
+                    "%(attendance)s is signed by the trainee: only a training "
+                    "administrator corrects it, giving the reason.",
+                    attendance=signed[0].display_name,
+                )
+            )
+
     def _check_unlocked(self):
         """The attendance of a closed session is locked, except for a
         training administrator's logged correction."""
-        if self.env.context.get(CORRECTION) and self._is_training_manager():
+        if is_raised(self.env, CORRECTION, self):
             return
         # sudo: the session's status, whoever signs
         closed = self.sudo().event_id.filtered(lambda e: e.training_state == "closed")
@@ -168,14 +208,17 @@ class PeriscopeTrainingAttendance(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_mark_present(self):
+        self._check_training_staff()
         self.write({"state": "present"})
         return True
 
     def action_mark_absent(self):
+        self._check_training_staff()
         self.write({"state": "absent"})
         return True
 
     def action_mark_excused(self):
+        self._check_training_staff()
         self.write({"state": "excused"})
         return True
 
@@ -198,6 +241,7 @@ class PeriscopeTrainingAttendance(models.Model):
                     trainee=attendance.trainee_name,
                 )
             )
+        signer_name = self._signer_name(signer_name)
         attendance.slot_id._check_signable(signature)
         if attendance.registration_id.state not in ("open", "done"):
             raise UserError(
@@ -214,15 +258,17 @@ class PeriscopeTrainingAttendance(models.Model):
                     attendance=attendance.display_name,
                 )
             )
-        attendance.with_context(**{SIGNING: True}).write(
-            {
-                "signature": signature,
-                "signer_name": signer_name or attendance.trainee_name or user.name,
-                "signed_at": fields.Datetime.now(),
-                "signed_by_id": user.id,
-                "state": "present",
-            }
-        )
+        # who signs and when are the server's: the signing user, now
+        with raised(self.env, SIGNING, attendance):
+            attendance.write(
+                {
+                    "signature": signature,
+                    "signer_name": signer_name or attendance.trainee_name or user.name,
+                    "signed_at": fields.Datetime.now(),
+                    "signed_by_id": user.id,
+                    "state": "present",
+                }
+            )
         return True
 
     def action_correct_attendance(self, state, reason):
@@ -230,13 +276,13 @@ class PeriscopeTrainingAttendance(models.Model):
         session; the reason is logged in the session's history."""
         if not self._is_training_manager():
             raise AccessError(_("Only a training administrator corrects attendance."))
-        reason = (reason or "").strip()
+        reason = (reason if isinstance(reason, str) else "").strip()
         if not reason:
             raise UserError(
                 _("Give the reason of the correction: it is logged in the session.")
             )
         labels = dict(self._fields["state"]._description_selection(self.env))
-        if state not in labels or state == "to_mark":
+        if not isinstance(state, str) or state not in labels or state == "to_mark":
             raise UserError(_("Correct the attendance to present, absent or excused."))
         new_label = labels[state]
         changes = {}
@@ -252,7 +298,8 @@ class PeriscopeTrainingAttendance(models.Model):
                         new=new_label,
                     )
                 )
-        self.with_context(**{CORRECTION: True}).write({"state": state})
+        with raised(self.env, CORRECTION, self):
+            self.write({"state": state})
         for session, lines in changes.items():
             session.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
@@ -266,8 +313,21 @@ class PeriscopeTrainingAttendance(models.Model):
         return True
 
     # ------------------------------------------------------------ helpers
+    @api.model
+    def _signer_name(self, signer_name):
+        """The name typed by the signer, cut to a sensible length."""
+        if signer_name in (None, False):
+            return None
+        if not isinstance(signer_name, str):
+            raise UserError(_("Type the name of the person who signs."))
+        return signer_name.strip()[:SIGNER_NAME_MAX_LENGTH] or None
+
     def _is_training_staff(self):
         return self.env.su or self.env.user.has_group(USER_GROUP)
+
+    def _check_training_staff(self):
+        if not self._is_training_staff():
+            raise AccessError(_("Only the training staff mark attendance."))
 
     def _is_training_manager(self):
         return self.env.su or self.env.user.has_group(MANAGER_GROUP)

@@ -128,6 +128,13 @@ class PeriscopeTrainingBpf(models.Model):
     declaration_number = fields.Char(
         related="company_id.periscope_training_declaration_number", readonly=False
     )
+    declared_number = fields.Char(
+        string="Declared with the number",
+        readonly=True,
+        copy=False,
+        help="The declaration number of the training organisation when the "
+        "BPF was declared: it stays with the declaration.",
+    )
     state = fields.Selection(
         selection=[("draft", "Draft"), ("done", "Declared")],
         string="Status",
@@ -262,6 +269,14 @@ class PeriscopeTrainingBpf(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("state", "draft") != "draft" or {
+                "line_ids",
+                "issue_ids",
+                "declared_number",
+            } & set(vals):
+                raise UserError(
+                    _("A BPF is created in draft, then computed and declared.")
+                )
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
@@ -271,13 +286,27 @@ class PeriscopeTrainingBpf(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "declared_number" in vals:
+            raise UserError(_("A BPF takes its number when it is declared."))
         if set(vals) - {"state", "message_main_attachment_id"}:
             self._check_draft()
+        to_declare = self.browse()
+        if vals.get("state") == "done":
+            to_declare = self.filtered(lambda bpf: bpf.state != "done")
+            to_declare._check_declarable()
         if "year" in vals:
             self._check_year_value(vals["year"])
             for bpf in self:
                 bpf._check_year_free(bpf.company_id, vals["year"], bpf)
-        return super().write(vals)
+        if vals.get("state") == "draft":
+            vals = {**vals, "declared_number": False}
+        res = super().write(vals)
+        for bpf in to_declare:
+            # the number it is declared with stays with the declaration
+            super(PeriscopeTrainingBpf, bpf).write(
+                {"declared_number": bpf.declaration_number}
+            )
+        return res
 
     @api.model
     def _check_year_value(self, year):
@@ -330,6 +359,13 @@ class PeriscopeTrainingBpf(models.Model):
     def action_declare(self):
         """The BPF is declared: its figures no longer change."""
         self._check_manager()
+        self.write({"state": "done"})
+        return True
+
+    def _check_declarable(self):
+        """A BPF is declared once computed, and only if it passes the
+        consistency checks of the form: on every path to its declaration."""
+        self._check_manager()
         for bpf in self:
             if not bpf.computed_at:
                 raise UserError(_("Compute %(bpf)s before declaring it.", bpf=bpf.name))
@@ -342,8 +378,6 @@ class PeriscopeTrainingBpf(models.Model):
                         count=bpf.inconsistency_count,
                     )
                 )
-        self.write({"state": "done"})
-        return True
 
     def action_draft(self):
         self._check_manager()
@@ -353,6 +387,7 @@ class PeriscopeTrainingBpf(models.Model):
     def action_export_csv(self):
         """The figures as a CSV file, in the order of the form."""
         self.ensure_one()
+        self.check_access("read")
         attachment = self.env["ir.attachment"].create(
             {
                 "name": self._csv_filename(),

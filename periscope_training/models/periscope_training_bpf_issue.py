@@ -1,6 +1,6 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class PeriscopeTrainingBpfIssue(models.Model):
@@ -31,8 +31,30 @@ class PeriscopeTrainingBpfIssue(models.Model):
     res_model = fields.Char(string="Model")
     res_domain = fields.Json(string="Records")
 
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["periscope.training.bpf"].browse(
+            {vals.get("bpf_id") for vals in vals_list} - {False, None}
+        )._check_draft()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # a declared BPF's checks no longer change, nor move to it
+        bpfs = self.bpf_id
+        if vals.get("bpf_id"):
+            bpfs |= bpfs.browse(vals["bpf_id"])
+        bpfs._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_declared(self):
+        self.bpf_id._check_draft()
+
+    # ------------------------------------------------------------ actions
     def action_open_records(self):
         self.ensure_one()
+        self.check_access("read")
         if not self.res_model:
             return False
         return {

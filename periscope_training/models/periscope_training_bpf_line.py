@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .numbers import check_numbers
 from .periscope_training_bpf import TOTAL_LINES
 
 
@@ -124,3 +125,26 @@ class PeriscopeTrainingBpfLine(models.Model):
                 line.code = "" if key.endswith("total") or key == "F-4 others" else key
                 line.name = labels.get(line.line, "")
             line.is_total = line.line in TOTAL_LINES or line.line == "F-4 total"
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_numbers(self, vals)
+        self.env["periscope.training.bpf"].browse(
+            {vals.get("bpf_id") for vals in vals_list} - {False, None}
+        )._check_draft()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals)
+        # a declared BPF's figures no longer change, nor move to it
+        bpfs = self.bpf_id
+        if vals.get("bpf_id"):
+            bpfs |= bpfs.browse(vals["bpf_id"])
+        bpfs._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_declared(self):
+        self.bpf_id._check_draft()

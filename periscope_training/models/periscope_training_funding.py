@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
+from .numbers import check_numbers
+
 # the line of section C of the BPF (origin of the training organisation's
 # income) that each kind of funder counts in
 FUNDER_TYPE_BPF_LINES = {
@@ -28,9 +30,14 @@ FUNDER_TYPE_BPF_LINES = {
 }
 # what an invoiced funding line keeps
 INVOICED_FIELDS = {"registration_id", "funder_id", "funder_type", "amount"}
-# set by a registration while it writes its funding lines: it checks their sum
-# once they are all written
-DEFERRED_CHECK = "periscope_funding_check_deferred"
+# collected by a registration while it writes its funding lines (see
+# flags.py and event.registration._deferring_funding_check): it checks their
+# sum once they are all written, and the sum of any other registration whose
+# lines were written meanwhile
+DEFERRED_CHECK = "funding_check_deferred"
+# the funders' kinds that pay for a person's own training: the person's own
+# money or their personal training account; only the trainee sees it
+PRIVATE_FUNDER_TYPES = ("individual", "opco_cpf")
 
 
 class PeriscopeTrainingFunding(models.Model):
@@ -167,18 +174,19 @@ class PeriscopeTrainingFunding(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_numbers(self, vals)
         fundings = super().create(vals_list)
-        if not self.env.context.get(DEFERRED_CHECK):
-            fundings.registration_id._check_training_funding()
+        fundings.registration_id._check_training_funding_now_or_later()
         return fundings
 
     def write(self, vals):
+        check_numbers(self, vals)
         if INVOICED_FIELDS & set(vals):
             self._check_not_invoiced()
         registrations = self.registration_id
         res = super().write(vals)
-        if not self.env.context.get(DEFERRED_CHECK):
-            (registrations | self.registration_id)._check_training_funding()
+        (registrations | self.registration_id)._check_training_funding_now_or_later()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -188,8 +196,7 @@ class PeriscopeTrainingFunding(models.Model):
     def unlink(self):
         registrations = self.registration_id
         res = super().unlink()
-        if not self.env.context.get(DEFERRED_CHECK):
-            registrations.exists()._check_training_funding()
+        registrations.exists()._check_training_funding_now_or_later()
         return res
 
     def _check_not_invoiced(self):

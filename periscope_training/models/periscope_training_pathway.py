@@ -1,7 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # what the hours of a registration depend on: keep it in step with
 # ``_registration_hours`` (the hours of the training session for now, the
@@ -200,21 +200,34 @@ class PeriscopeTrainingPathway(models.Model):
         self.coaching_event_ids._check_pathway_attendee()
 
     # ------------------------------------------------------------ actions
+    def _check_training_staff(self):
+        if not (
+            self.env.su
+            or self.env.user.has_group(
+                "periscope_training.group_periscope_training_user"
+            )
+        ):
+            raise AccessError(_("Only the training staff follow the pathways."))
+
     def action_complete(self):
+        self._check_training_staff()
         self._change_state("completed", ("open",))
         return True
 
     def action_stop(self):
+        self._check_training_staff()
         self._change_state("stopped", ("open",))
         return True
 
     def action_reopen(self):
+        self._check_training_staff()
         self._change_state("open", ("completed", "stopped"))
         return True
 
     def action_link_registrations(self):
         """Add all the entrepreneur's registrations to training sessions that
         are not cancelled."""
+        self._check_training_staff()
         registrations = self.env["event.registration"].search(
             [
                 ("partner_id", "in", self.partner_id.ids),
@@ -237,6 +250,7 @@ class PeriscopeTrainingPathway(models.Model):
         """The form of a new calendar event: a coaching appointment of the
         pathway, with the entrepreneur and the current user as attendees."""
         self.ensure_one()
+        self._check_training_staff()
         return {
             "type": "ir.actions.act_window",
             "name": _("New coaching appointment"),
@@ -260,6 +274,7 @@ class PeriscopeTrainingPathway(models.Model):
 
     def action_view_coaching(self):
         self.ensure_one()
+        self._check_training_staff()
         return {
             "type": "ir.actions.act_window",
             "name": _("Coaching appointments"),

@@ -5,7 +5,9 @@ import re
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+from .numbers import check_numbers
 
 # a speciality of the Nomenclature des Spécialités de Formation: three digits,
 # and a letter for the field of a speciality (315, 315p)
@@ -213,8 +215,27 @@ class PeriscopeTrainingProgramme(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_numbers(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------ actions
     def action_view_sessions(self):
         self.ensure_one()
+        if not (
+            self.env.su
+            or self.env.user.has_group(
+                "periscope_training.group_periscope_training_user"
+            )
+        ):
+            raise AccessError(_("Only the training staff see the sessions."))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "periscope_training.event_event_training_action"
         )

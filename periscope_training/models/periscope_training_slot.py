@@ -1,5 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import binascii
 from itertools import combinations
 
 import pytz
@@ -8,13 +10,21 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.periscope_coworking.models.periscope_booking import HOLDING_STATES
 
+from .flags import is_raised, raised
+from .periscope_training_attendance import SIGNATURE_MIMETYPES
+
 # a slot is a half-day: 9:00-12:30 or 13:30-17:00 at the hub, 8:00-13:00 at most
 MAX_SLOT_HOURS = 5.0
-# set by action_trainer_sign: the only way to write the trainer's signature
-TRAINER_SIGNING = "periscope_trainer_signing"
+# raised by action_trainer_sign (see flags.py): the only way to write the
+# trainer's signature
+TRAINER_SIGNING = "trainer_signing"
+# raised while a slot moves or cancels its own booking (see periscope_booking.py)
+FROM_SLOT = "booking_from_slot"
+USER_GROUP = "periscope_training.group_periscope_training_user"
 TRAINER_SIGNATURE_FIELDS = {
     "trainer_signature",
     "trainer_signed_by",
@@ -259,6 +269,10 @@ class PeriscopeTrainingSlot(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if any(TRAINER_SIGNATURE_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(
+                _("The trainer's signature is given only by signing the slot.")
+            )
         Event = self.env["event.event"]
         plans = [
             {
@@ -301,9 +315,11 @@ class PeriscopeTrainingSlot(models.Model):
         return slots
 
     def write(self, vals):
-        if TRAINER_SIGNATURE_FIELDS & set(vals) and not self.env.context.get(
-            TRAINER_SIGNING
+        if TRAINER_SIGNATURE_FIELDS & set(vals) and not is_raised(
+            self.env, TRAINER_SIGNING, self
         ):
+            # who may not write at all is told so first
+            self.check_access("write")
             raise UserError(
                 _("The trainer's signature is given only by signing the slot.")
             )
@@ -349,16 +365,19 @@ class PeriscopeTrainingSlot(models.Model):
     # ------------------------------------------------------------ actions
     def action_cancel(self):
         """The slot will not take place: its room is freed."""
+        self._check_training_staff()
         self.filtered(lambda s: s.state == "planned").write({"state": "cancelled"})
         return True
 
     def action_plan(self):
         """A cancelled slot takes place after all: its room is booked again."""
+        self._check_training_staff()
         self.filtered(lambda s: s.state == "cancelled").write({"state": "planned"})
         return True
 
     def action_view_attendance(self):
         self.ensure_one()
+        self._check_training_staff()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "periscope_training.periscope_training_attendance_action"
         )
@@ -375,9 +394,7 @@ class PeriscopeTrainingSlot(models.Model):
         # reads no slot; who may sign is checked first, and only the
         # signature is written
         slot = self.sudo()
-        is_staff = self.env.su or user.has_group(
-            "periscope_training.group_periscope_training_user"
-        )
+        is_staff = self.env.su or user.has_group(USER_GROUP)
         if not is_staff and (not slot.trainer_id or slot.trainer_id != user.partner_id):
             raise AccessError(
                 _(
@@ -385,6 +402,9 @@ class PeriscopeTrainingSlot(models.Model):
                     slot=slot.display_name,
                 )
             )
+        signer_name = self.env["periscope.training.attendance"]._signer_name(
+            signer_name
+        )
         slot._check_signable(signature)
         if slot.trainer_signed_at:
             raise UserError(
@@ -393,15 +413,23 @@ class PeriscopeTrainingSlot(models.Model):
                     slot=slot.display_name,
                 )
             )
-        slot.with_context(**{TRAINER_SIGNING: True}).write(
-            {
-                "trainer_signature": signature,
-                "trainer_signed_by": signer_name or slot.trainer_id.name or user.name,
-                "trainer_signed_at": fields.Datetime.now(),
-                "trainer_signed_uid": user.id,
-            }
-        )
+        # who signs and when are the server's: the signing user, now
+        with raised(self.env, TRAINER_SIGNING, slot):
+            slot.write(
+                {
+                    "trainer_signature": signature,
+                    "trainer_signed_by": signer_name
+                    or slot.trainer_id.name
+                    or user.name,
+                    "trainer_signed_at": fields.Datetime.now(),
+                    "trainer_signed_uid": user.id,
+                }
+            )
         return True
+
+    def _check_training_staff(self):
+        if not (self.env.su or self.env.user.has_group(USER_GROUP)):
+            raise AccessError(_("Only the training staff plan the slots."))
 
     def _check_signable(self, signature):
         """An attendance sheet is signed from the start of its slot, while the
@@ -430,8 +458,21 @@ class PeriscopeTrainingSlot(models.Model):
                     slot=self.display_name,
                 )
             )
-        if not signature:
+        if not self._signature_ok(signature):
             raise UserError(_("Sign in the signature box first."))
+
+    @api.model
+    def _signature_ok(self, signature):
+        """Whether the signature is a picture, as the signature pad sends it."""
+        if isinstance(signature, bytes):
+            signature = signature.decode("ascii", "replace")
+        if not signature or not isinstance(signature, str):
+            return False
+        try:
+            content = base64.b64decode(signature, validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return guess_mimetype(content) in SIGNATURE_MIMETYPES
 
     # ------------------------------------------------------------ bookings
     def _check_not_closed(self):
@@ -448,7 +489,9 @@ class PeriscopeTrainingSlot(models.Model):
     def _booking_env(self):
         # sudo: training officers book rooms only through their sessions' slots,
         # without the reception's rights on every booking; the booking's rules
-        # (opening hours, horizon, conflicts) apply all the same
+        # (opening hours, horizon, conflicts) apply all the same. The context
+        # key only spares the booker the coworking addon's notifications: what
+        # lets a slot move its booking is the FROM_SLOT flag (see flags.py)
         return (
             self.env["periscope.booking"]
             .sudo()
@@ -482,7 +525,8 @@ class PeriscopeTrainingSlot(models.Model):
             holding = booking.state in HOLDING_STATES or booking.state == "draft"
             if slot.state != "planned" or not slot.space_id:
                 if booking.state in ("draft", "confirmed"):
-                    booking.action_cancel()
+                    with raised(self.env, FROM_SLOT, booking):
+                        booking.action_cancel()
                 if not slot.space_id and booking:
                     slot.booking_id = False
                 continue
@@ -504,7 +548,8 @@ class PeriscopeTrainingSlot(models.Model):
                 }
                 if changed:
                     # the booking's name follows its space unless written
-                    booking.write({**changed, "name": values["name"]})
+                    with raised(self.env, FROM_SLOT, booking):
+                        booking.write({**changed, "name": values["name"]})
                 continue
             new_booking = Booking.create(values)
             slot.booking_id = new_booking
@@ -513,7 +558,9 @@ class PeriscopeTrainingSlot(models.Model):
 
     def _cancel_bookings(self):
         bookings = self.booking_id.sudo().with_context(periscope_from_slot=True)
-        bookings.filtered(lambda b: b.state in ("draft", "confirmed")).action_cancel()
+        bookings = bookings.filtered(lambda b: b.state in ("draft", "confirmed"))
+        with raised(self.env, FROM_SLOT, bookings):
+            bookings.action_cancel()
 
     # ------------------------------------------------------------ labels
     @api.model

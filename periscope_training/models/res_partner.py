@@ -1,7 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ResPartner(models.Model):
@@ -42,6 +42,13 @@ class ResPartner(models.Model):
     def action_view_periscope_pathway(self):
         """The entrepreneur's pathway, or a new one for them."""
         self.ensure_one()
+        if not (
+            self.env.su
+            or self.env.user.has_group(
+                "periscope_training.group_periscope_training_user"
+            )
+        ):
+            raise AccessError(_("Only the training staff follow the pathways."))
         pathways = self.env["periscope.training.pathway"].search(
             [("partner_id", "=", self.id)]
         )

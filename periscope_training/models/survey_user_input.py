@@ -1,6 +1,10 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# which trainee an evaluation is of: set by the training session that sends it
+EVALUATION_FIELDS = {"registration_id", "evaluation_kind"}
 
 
 class SurveyUserInput(models.Model):
@@ -31,3 +35,23 @@ class SurveyUserInput(models.Model):
             "A trainee is sent each evaluation of a training once.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(EVALUATION_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(self._evaluation_fields_message())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and EVALUATION_FIELDS & set(vals):
+            # who may not write at all is told so first
+            self.check_access("write")
+            raise UserError(self._evaluation_fields_message())
+        return super().write(vals)
+
+    @api.model
+    def _evaluation_fields_message(self):
+        return _(
+            "The evaluation of a training is linked to its trainee when the "
+            "session sends it, never afterwards."
+        )

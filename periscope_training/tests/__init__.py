@@ -17,3 +17,4 @@ from . import test_intake
 from . import test_intake_portal
 from . import test_intake_wizard
 from . import test_tours
+from . import test_security_rpc

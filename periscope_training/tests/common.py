@@ -3,6 +3,12 @@
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
+# a one-pixel PNG, base64: what the signature pad sends
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+    "60e6kgAAAABJRU5ErkJggg=="
+)
+
 
 class PeriscopeTrainingCase(TransactionCase):
     """A training officer, a training administrator, a reception desk and a

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import PeriscopeTrainingCase
+from .common import SIGNATURE, PeriscopeTrainingCase
 
 
 class BpfYearCase(PeriscopeTrainingCase):
@@ -182,7 +182,7 @@ class BpfYearCase(PeriscopeTrainingCase):
         # Inès signs her March morning herself
         registrations["ines"].attendance_ids.sorted("slot_start")[0].with_user(
             self.officer
-        ).action_sign("R0lGODlhAQABAAAAACw=", "Inès Moreau")
+        ).action_sign(SIGNATURE, "Inès Moreau")
         (self.session | self.june).with_user(self.manager).action_invoice_funders()
         moves = self.env["account.move"].search(
             [("periscope_training_event_id", "in", (self.session | self.june).ids)]

@@ -116,8 +116,15 @@ class TestTrainingPortal(PeriscopeTrainingCase, HttpCase):
         )
 
     @classmethod
-    def _confirmed(cls, partner, session=None):
-        """A registration funded to the cent, hence confirmed."""
+    def _confirmed(cls, partner, session=None, funder_type=None):
+        """A registration funded to the cent, hence confirmed: by their
+        organisation for the people of one (an employee's training), by the
+        trainee themselves otherwise, or by ``funder_type``."""
+        organisation = partner.parent_id
+        employed = bool(organisation) and funder_type in (None, "company", "opco_cpf")
+        if funder_type is None:
+            funder_type = "company" if organisation else "individual"
+        funder = organisation if funder_type == "company" else partner
         return (
             cls.env["event.registration"]
             .with_user(cls.officer)
@@ -125,12 +132,13 @@ class TestTrainingPortal(PeriscopeTrainingCase, HttpCase):
                 {
                     "event_id": (session or cls.running).id,
                     "partner_id": partner.id,
-                    "trainee_type": "individual",
+                    "trainee_type": "employee" if employed else "individual",
+                    "employer_id": organisation.id if employed else False,
                     "funding_ids": [
                         Command.create(
                             {
-                                "funder_id": partner.id,
-                                "funder_type": "individual",
+                                "funder_id": funder.id,
+                                "funder_type": funder_type,
                                 "amount": 420.0,
                             }
                         )
@@ -231,7 +239,18 @@ class TestTrainingPortal(PeriscopeTrainingCase, HttpCase):
 
     def test_organisation_sees_its_employees_registrations(self):
         employer_reg = self._confirmed(self.lea, session=self.upcoming)
-        employer_reg.write({"trainee_type": "employee", "employer_id": self.org.id})
+        employer_reg.with_user(self.officer).write(
+            {
+                "trainee_type": "employee",
+                "employer_id": self.org.id,
+                "funding_ids": [
+                    Command.update(
+                        employer_reg.funding_ids.id,
+                        {"funder_id": self.org.id, "funder_type": "company"},
+                    )
+                ],
+            }
+        )
         self._login(self.julie_user)
         text = self.url_open("/my/trainings").text
         for registration in (self.ines_reg, self.marc_reg, employer_reg):
@@ -254,6 +273,39 @@ class TestTrainingPortal(PeriscopeTrainingCase, HttpCase):
         text = self.url_open("/my/trainings").text
         self.assertIn(f'data-registration-id="{self.paul_reg.id}"', text)
         self.assertEqual(text.count("o_periscope_training_row"), 1)
+
+    def test_own_expense_and_cpf_trainings_are_the_trainees_alone(self):
+        """A training a person pays themselves, or with their personal
+        training account (CPF), is theirs alone: neither a colleague nor the
+        employer's contact sees it, its funding, convocation or certificate."""
+        own = self._confirmed(
+            self.ines, session=self.upcoming, funder_type="individual"
+        )
+        cpf = self._confirmed(self.ines, session=self.draft, funder_type="opco_cpf")
+        self.assertEqual(cpf.trainee_type, "employee")
+        self._login(self.julie_user)
+        text = self.url_open("/my/trainings").text
+        self.assertIn(f'data-registration-id="{self.ines_reg.id}"', text)
+        for registration in (own, cpf):
+            with self.subTest(registration=registration.event_id.name):
+                self.assertNotIn(f'data-registration-id="{registration.id}"', text)
+                url = f"/my/trainings/{registration.id}"
+                self.assertEqual(self.url_open(url).status_code, 404)
+                self.assertEqual(self.url_open(f"{url}/convocation").status_code, 404)
+        Registration = self.env["event.registration"]
+        self.assertFalse(
+            Registration.with_user(self.julie_user).search(
+                [("id", "in", (own | cpf).ids)]
+            )
+        )
+        # Inès sees her own, with her convocation
+        self._login(self.ines_user)
+        text = self.url_open("/my/trainings").text
+        for registration in (own, cpf):
+            self.assertIn(f'data-registration-id="{registration.id}"', text)
+        response = self.url_open(f"/my/trainings/{own.id}/convocation")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
 
     def test_home_shows_the_trainings_card_and_its_counter(self):
         self._login(self.ines_user)

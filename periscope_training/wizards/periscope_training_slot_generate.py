@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.resource.models.utils import float_to_time
 
+from ..models.numbers import check_numbers
 from ..models.periscope_training_slot import MAX_SLOT_HOURS
 
 # a pattern covers a year at most
@@ -156,6 +157,17 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
             ):
                 raise ValidationError(_("The morning ends before the afternoon."))
 
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_numbers(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals)
+        return super().write(vals)
+
     def _periods(self):
         """``(label, start, stop)`` of the half-days chosen, in local hours."""
         self.ensure_one()
@@ -222,6 +234,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
     def action_check(self):
         """List the slots of the pattern, each with its conflict if any."""
         self.ensure_one()
+        self.env["periscope.training.slot"]._check_training_staff()
         if self.event_id.training_state == "closed":
             raise UserError(
                 _(
@@ -256,6 +269,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
     def action_generate(self):
         """Create the selected slots that have no conflict, and book their room."""
         self.ensure_one()
+        self.env["periscope.training.slot"]._check_training_staff()
         if not self.line_ids:
             self.action_check()
         chosen = self.line_ids.filtered(lambda line: line.selected and not line.problem)

@@ -1,6 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import json
 from urllib.parse import urlencode
 
 from odoo import fields, http
@@ -9,8 +10,12 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..models.number_bounds import INTEGER_MAX, check_number, shown_number
+from ..models.periscope_key_figure import BOUNDS as KEY_FIGURE_BOUNDS
+from ..models.res_partner import safe_web_url
+
 # what a member may change of their organisation on the portal
-PROFILE_FIELDS = ("phone", "email", "website", "comment")
+PROFILE_FIELDS = ("phone", "email", "website", "periscope_description")
 KEY_FIGURE_FIELDS = (
     "fte",
     "volunteers",
@@ -29,10 +34,13 @@ ASSEMBLY_SUCCESS_KEYS = ("proxy_given", "proxy_taken_back", "voted")
 
 
 def _to_int(value):
+    """An id posted by a form: a whole number from 1 to PostgreSQL's
+    integer, else None."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= INTEGER_MAX else None
 
 
 class PeriscopeMembersPortal(CustomerPortal):
@@ -94,8 +102,33 @@ class PeriscopeMembersPortal(CustomerPortal):
             "key_figure_year": year,
             "key_figure_fields": KEY_FIGURE_FIELDS,
             "error": kwargs.get("error"),
+            "error_message": self._periscope_key_figure_error(kwargs),
             "success": kwargs.get("success"),
         }
+
+    def _periscope_key_figure_error(self, kwargs):
+        """The message of a refused key figure, from the names in the
+        address (never its text: the page writes it)."""
+        figure = kwargs.get("figure")
+        if kwargs.get("error") != "key_figures" or figure not in KEY_FIGURE_FIELDS:
+            return None
+        env = request.env
+        label = env["periscope.key.figure"]._fields[figure]._description_string(env)
+        low, high = (shown_number(env, n) for n in KEY_FIGURE_BOUNDS[figure])
+        if figure == "fte":
+            return env._(
+                "%(figure)s: enter a number from %(low)s to %(high)s (4,5 or 4.5 "
+                "for four and a half).",
+                figure=label,
+                low=low,
+                high=high,
+            )
+        return env._(
+            "%(figure)s: enter a whole number of people from %(low)s to %(high)s.",
+            figure=label,
+            low=low,
+            high=high,
+        )
 
     @http.route("/my/membership", type="http", auth="user", website=True)
     def portal_my_membership(self, **kwargs):
@@ -130,9 +163,14 @@ class PeriscopeMembersPortal(CustomerPortal):
                 return self._periscope_redirect(error="logo_size")
             vals["image_1920"] = base64.b64encode(content)
         try:
-            # as the member: the record rules and the safe-field guard apply
-            organisation.with_user(request.env.user).write(vals)
-        except (AccessError, ValidationError):
+            with request.env.cr.savepoint():
+                # as the member: the record rules and the safe-field guard apply
+                organisation.with_user(request.env.user).write(vals)
+        except ValidationError:
+            # the only constraint of these fields: a website is a web address
+            # ("coop.example.org" is one: http:// is added)
+            return self._periscope_redirect(error="website")
+        except AccessError:
             return self._periscope_redirect(error="profile")
         return self._periscope_redirect(success="profile")
 
@@ -147,18 +185,17 @@ class PeriscopeMembersPortal(CustomerPortal):
         organisation = self._periscope_organisation()
         if not organisation:
             return request.redirect("/my")
+        KeyFigure = request.env["periscope.key.figure"]
         vals = {}
         for name in KEY_FIGURE_FIELDS:
-            raw = (post.get(name) or "0").strip().replace(",", ".")
+            raw = (post.get(name) or "0").strip()
             try:
-                value = float(raw) if name == "fte" else int(raw)
-            except ValueError:
-                return self._periscope_redirect(error="key_figures")
-            if value < 0:
-                return self._periscope_redirect(error="key_figures")
-            vals[name] = value
+                # a finite number within the figure's bounds, a whole one for
+                # people; "4,5" is 4.5
+                vals[name] = check_number(KeyFigure, name, raw, KEY_FIGURE_BOUNDS[name])
+            except ValidationError:
+                return self._periscope_redirect(error="key_figures", figure=name)
         year = fields.Date.context_today(organisation).year
-        KeyFigure = request.env["periscope.key.figure"]
         declaration = KeyFigure.search(
             [("partner_id", "=", organisation.id), ("year", "=", year)], limit=1
         )
@@ -170,7 +207,7 @@ class PeriscopeMembersPortal(CustomerPortal):
                     KeyFigure.create(
                         {**vals, "partner_id": organisation.id, "year": year}
                     )
-        except (AccessError, ValidationError):
+        except (AccessError, UserError, ValidationError):
             return self._periscope_redirect(error="key_figures")
         return self._periscope_redirect(success="key_figures")
 
@@ -192,6 +229,26 @@ class PeriscopeMembersPortal(CustomerPortal):
         organisation.write(vals)
         return self._periscope_redirect(success="consent")
 
+    @http.route(
+        "/my/personal-data", type="http", auth="user", methods=["GET"], website=True
+    )
+    def portal_my_personal_data(self, **kwargs):
+        """The logged-in person's own data, as a JSON file."""
+        partner = request.env.user.partner_id
+        data = partner._periscope_personal_data()
+        body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        return request.make_response(
+            body.encode(),
+            headers=[
+                ("Content-Type", "application/json; charset=utf-8"),
+                (
+                    "Content-Disposition",
+                    http.content_disposition(f"personal-data-{partner.id}.json"),
+                ),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+
     # ------------------------------------------------------------------ directory
     def _periscope_directory_domain(self, search=None):
         domain = [
@@ -207,7 +264,8 @@ class PeriscopeMembersPortal(CustomerPortal):
                 ("name", "ilike", search),
                 ("periscope_sector_ids.name", "ilike", search),
                 ("periscope_axis_ids.name", "ilike", search),
-                ("comment", "ilike", search),
+                # the public description, never the staff's internal notes
+                ("periscope_description", "ilike", search),
             ]
         return domain
 
@@ -227,6 +285,11 @@ class PeriscopeMembersPortal(CustomerPortal):
             {
                 "page_name": "periscope_directory",
                 "organisations": organisations,
+                # only web addresses are links: never javascript: or data:
+                "websites": {
+                    organisation.id: safe_web_url(organisation.website)
+                    for organisation in organisations
+                },
                 "search": search or "",
             }
         )

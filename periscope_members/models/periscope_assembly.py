@@ -4,12 +4,45 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import SQL, float_compare, float_round
+
+from .number_bounds import check_numbers
 
 MANAGER_GROUP = "periscope_members.group_periscope_members_manager"
 # the memberships that are up to date: convened, and voting
 UP_TO_DATE_STATES = ("paid", "free")
 DEFAULT_MAX_PROXIES = 2
+# the assemblies that take attendance, proxies and votes
+OPEN_STATES = ("convened", "in_session")
+# the assemblies that are over: a record, of which only the documents change
+FROZEN_STATES = ("closed", "cancelled")
+# the statuses of a resolution from which the convened organisations and the
+# colleges' weights no longer change: the vote is open, or counted
+VOTING_STATES = ("open", "closed")
+NUMBER_BOUNDS = {"quorum_percent": (0, 100), "max_proxies": (0, 1000)}
+
+
+def always_writable(fname):
+    """The fields that change on any record, even one that is over: its
+    documents, its chatter and activities."""
+    return fname == "document_ids" or fname.startswith(("message_", "activity_"))
+
+
+def lock_rows(env, table, ids):
+    """UPDATE the rows ``ids`` of ``table`` (to the same values) first: two
+    transactions that do so for the same row are serialised. In REPEATABLE
+    READ, the second waits for the first, then fails with a serialization
+    error if the first committed, and Odoo retries it in a new transaction,
+    which sees what the first did. A ``SELECT … FOR UPDATE`` would make it
+    wait, then read its old snapshot."""
+    if ids:
+        env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = write_date WHERE id IN %s",
+                SQL.identifier(table),
+                tuple(ids),
+            )
+        )
 
 
 class PeriscopeAssembly(models.Model):
@@ -190,10 +223,63 @@ class PeriscopeAssembly(models.Model):
                 )
 
     # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list]
+        if not self.env.su and any(
+            vals.get("state", "draft") != "draft" for vals in vals_list
+        ):
+            raise AccessError(
+                _("An assembly is created as a draft, then convened with its button.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # the rights first: the rules below tell nothing to whom may not write
+        self.check_access("write")
+        vals = check_numbers(self, vals, NUMBER_BOUNDS)
+        if "state" in vals and not self.env.su:
+            raise AccessError(
+                _(
+                    "The status of an assembly changes through its buttons: convene, "
+                    "open the session, close, cancel."
+                )
+            )
+        over = self.filtered(lambda a: a.state in FROZEN_STATES)
+        changed = [fname for fname in vals if not always_writable(fname)]
+        if over and changed:
+            raise UserError(
+                _(
+                    "%(assembly)s is over (closed or cancelled): its settings, "
+                    "convened organisations, colleges and votes no longer change, "
+                    "only its documents.",
+                    assembly=over[0].name,
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_convened(self):
         if any(assembly.state != "draft" for assembly in self):
             raise UserError(_("A convened assembly is not deleted: cancel it instead."))
+
+    def _check_composition_editable(self):
+        """The convened organisations and the colleges' weights of an
+        assembly are what its votes are counted with: they change until its
+        first vote opens, never once it is over."""
+        for assembly in self:
+            if assembly.state in FROZEN_STATES or any(
+                state in VOTING_STATES
+                for state in assembly.sudo().resolution_ids.mapped("state")
+            ):
+                raise UserError(
+                    _(
+                        "%(assembly)s has opened its votes, or is over: its "
+                        "convened organisations and the weights of its colleges "
+                        "no longer change.",
+                        assembly=assembly.name,
+                    )
+                )
 
     # ------------------------------------------------------------ actions
     def action_convene(self):
@@ -233,7 +319,9 @@ class PeriscopeAssembly(models.Model):
                 )
                 for college in colleges
             }
-            assembly.write(
+            # sudo: the administrator's right is checked above; the status
+            # changes only here
+            assembly.sudo().write(
                 {
                     "state": "convened",
                     "college_line_ids": [Command.clear()]
@@ -279,7 +367,8 @@ class PeriscopeAssembly(models.Model):
                         assembly=assembly.name,
                     )
                 )
-        self.write({"state": "in_session"})
+        # sudo: the administrator's right and the status are checked above
+        self.sudo().write({"state": "in_session"})
         return True
 
     def action_close(self):
@@ -294,14 +383,17 @@ class PeriscopeAssembly(models.Model):
                     )
                 )
         self.resolution_ids.filtered(lambda r: r.state == "open").action_close()
-        self.write({"state": "closed"})
+        # sudo: the administrator's right and the status are checked above
+        self.sudo().write({"state": "closed"})
         return True
 
     def action_cancel(self):
         self._check_manager()
         if any(assembly.state == "closed" for assembly in self):
             raise UserError(_("A closed assembly is not cancelled."))
-        self.write({"state": "cancelled"})
+        # sudo: the administrator's right and the status are checked above;
+        # the open votes take no ballot any more (periscope.assembly.ballot)
+        self.sudo().write({"state": "cancelled"})
         return True
 
     def _check_manager(self):

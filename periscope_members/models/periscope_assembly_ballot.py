@@ -6,7 +6,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .periscope_assembly import MANAGER_GROUP, UP_TO_DATE_STATES
+from .periscope_assembly import (
+    MANAGER_GROUP,
+    OPEN_STATES,
+    UP_TO_DATE_STATES,
+    lock_rows,
+)
 
 STAFF_GROUP = "periscope_members.group_periscope_members_user"
 
@@ -72,6 +77,24 @@ class PeriscopeAssemblyBallot(models.Model):
             ballot.by_proxy = ballot.cast_by_id != ballot.member_id
 
     # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        ballots = super().create(vals_list)
+        # whoever creates them: a ballot is cast on an open vote of an
+        # assembly convened or in session
+        for ballot in ballots.sudo():
+            if (
+                ballot.resolution_id.state != "open"
+                or ballot.assembly_id.state not in OPEN_STATES
+            ):
+                raise UserError(
+                    _(
+                        "The vote on %(resolution)s is not open.",
+                        resolution=ballot.resolution_id.name,
+                    )
+                )
+        return ballots
+
     def write(self, vals):
         if vals:
             raise UserError(
@@ -111,15 +134,28 @@ class PeriscopeAssemblyBallot(models.Model):
                     assembly=assembly.name,
                 )
             )
-        # the vote is closed under a row lock (action_close): a ballot waits
-        # for it, then sees the vote closed
+        # a vote and the close of the resolution, the cancellation of the
+        # assembly or a change of this organisation's proxy are serialised:
+        # the vote updates the resolution's row (as the close does) and this
+        # organisation's line (as a proxy does), and locks the assembly's row
+        # (that its cancellation updates). When one of them committed since
+        # this transaction began, this fails with a serialization error and
+        # Odoo votes again in a new transaction, which sees it.
+        resolution._lock_votes()
+        lock_rows(self.env, member._table, member.ids)
         self.env.cr.execute(
             SQL(
-                "SELECT state FROM periscope_assembly_resolution"
-                " WHERE id = %s FOR SHARE",
-                resolution.id,
+                "SELECT id FROM periscope_assembly WHERE id = %s FOR SHARE",
+                assembly.id,
             )
         )
+        if assembly.state not in OPEN_STATES:
+            raise UserError(
+                _(
+                    "%(assembly)s is not convened or in session: it takes no vote.",
+                    assembly=assembly.name,
+                )
+            )
         if resolution.state != "open":
             raise UserError(
                 _(

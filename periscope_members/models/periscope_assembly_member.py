@@ -3,9 +3,12 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .periscope_assembly import MANAGER_GROUP
+from .periscope_assembly import MANAGER_GROUP, OPEN_STATES, lock_rows
 
-OPEN_STATES = ("convened", "in_session")
+# what the convening sets: the administrator's, until a vote opens
+COMPOSITION_FIELDS = ("assembly_id", "partner_id", "college_id")
+# what says who votes for whom
+ATTENDANCE_FIELDS = ("attendance", "proxy_holder_id")
 
 
 class PeriscopeAssemblyMember(models.Model):
@@ -136,8 +139,31 @@ class PeriscopeAssemblyMember(models.Model):
             )
 
     # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        members.assembly_id._check_composition_editable()
+        return members
+
     def write(self, vals):
-        if {"attendance", "proxy_holder_id"} & set(vals):
+        # the rights first: the rules below tell nothing to whom may not write
+        self.check_access("write")
+        if set(COMPOSITION_FIELDS) & set(vals):
+            if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+                raise AccessError(
+                    _(
+                        "Only a members administrator changes who is convened, and "
+                        "in which college."
+                    )
+                )
+            self.assembly_id._check_composition_editable()
+        if set(ATTENDANCE_FIELDS) & set(vals):
+            # proxies and attendance of an assembly change one transaction at
+            # a time, and never while the organisation votes: the limit of
+            # proxies and the rule of no chains hold under concurrent changes
+            # (the ballots lock the same rows)
+            lock_rows(self.env, "periscope_assembly", self.assembly_id.ids)
+            lock_rows(self.env, self._table, self.ids)
             for member in self:
                 if member.assembly_id.state not in OPEN_STATES:
                     raise UserError(
@@ -157,6 +183,10 @@ class PeriscopeAssemblyMember(models.Model):
             )
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_voting(self):
+        self.assembly_id._check_composition_editable()
+
     # ------------------------------------------------------------ actions
     def action_mark_present(self):
         self._check_staff()
@@ -168,11 +198,15 @@ class PeriscopeAssemblyMember(models.Model):
         self.write({"attendance": "absent", "proxy_holder_id": False})
         return True
 
-    def action_give_proxy(self, holder):
+    def action_give_proxy(self, holder=None):
         """The organisation gives its proxy to ``holder`` (a convened
-        organisation of the same assembly), or takes it back (no holder)."""
+        organisation of the same assembly, a record or its id), or takes it
+        back (no holder)."""
         self.ensure_one()
-        if self.ballot_count():
+        if not isinstance(holder, models.BaseModel):
+            is_id = isinstance(holder, int) and not isinstance(holder, bool)
+            holder = self.browse(holder if is_id else [])
+        if self._ballot_count():
             raise UserError(
                 _(
                     "%(organisation)s has already voted: its proxy no longer changes.",
@@ -182,7 +216,9 @@ class PeriscopeAssemblyMember(models.Model):
         self.write({"proxy_holder_id": holder.id if holder else False})
         return True
 
-    def ballot_count(self):
+    def _ballot_count(self):
+        """How many ballots were cast for these organisations (all of them:
+        the caller checks who may know it)."""
         return (
             self.env["periscope.assembly.ballot"]
             .sudo()

@@ -1,6 +1,8 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .number_bounds import check_numbers
 
 
 class PeriscopeAssemblyOption(models.Model):
@@ -30,3 +32,25 @@ class PeriscopeAssemblyOption(models.Model):
         help="For and against count in the majority; abstentions and other "
         "options do not.",
     )
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [check_numbers(self, vals) for vals in vals_list]
+        options = super().create(vals_list)
+        options.resolution_id._check_options_editable()
+        return options
+
+    def write(self, vals):
+        # the rights first: the rules below tell nothing to whom may not write
+        self.check_access("write")
+        vals = check_numbers(self, vals)
+        self.resolution_id._check_options_editable()
+        res = super().write(vals)
+        if "resolution_id" in vals:
+            self.resolution_id._check_options_editable()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_voted(self):
+        self.resolution_id._check_options_editable()

@@ -5,12 +5,18 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+
+from .number_bounds import check_numbers
+from .periscope_assembly import FROZEN_STATES, always_writable, lock_rows
 
 # the majority each rule asks of the weighted votes for, out of the votes
 # for and against (abstentions are not expressed votes)
 MAJORITIES = {"simple": Fraction(1, 2), "two_thirds": Fraction(2, 3)}
+# what the server sets, through the buttons and the count of the ballots
+RESULT_FIELDS = ("state", "ballot_ids", "result_ids", "adopted", "result_summary")
+# what is put to the vote
+TEXT_FIELDS = ("assembly_id", "name", "description", "majority", "option_ids")
 
 
 class PeriscopeAssemblyResolution(models.Model):
@@ -104,24 +110,75 @@ class PeriscopeAssemblyResolution(models.Model):
             resolution.ballot_count = counts.get(resolution._origin, 0)
 
     # ------------------------------------------------------------ CRUD
-    def write(self, vals):
-        if set(vals) - {
-            "state",
-            "adopted",
-            "result_summary",
-            "result_ids",
-            "message_main_attachment_id",
-        }:
-            closed = self.filtered(lambda r: r.state != "draft")
-            if closed and set(vals) & {"name", "description", "majority", "option_ids"}:
-                raise UserError(
-                    _(
-                        "The resolution %(resolution)s is put to the vote: its "
-                        "text and options no longer change.",
-                        resolution=closed[0].name,
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [check_numbers(self, vals) for vals in vals_list]
+        if not self.env.su:
+            for vals in vals_list:
+                server = {f for f in RESULT_FIELDS if f in vals} - {"state"}
+                if server or vals.get("state", "draft") != "draft":
+                    raise AccessError(
+                        _(
+                            "A resolution is created as a draft: its vote is "
+                            "opened, closed and counted with its buttons."
+                        )
                     )
+        resolutions = super().create(vals_list)
+        over = resolutions.assembly_id.filtered(lambda a: a.state in FROZEN_STATES)
+        if over:
+            raise UserError(
+                _(
+                    "%(assembly)s is over: no resolution is added to it.",
+                    assembly=over[0].name,
                 )
+            )
+        return resolutions
+
+    def write(self, vals):
+        # the rights first: the rules below tell nothing to whom may not write
+        self.check_access("write")
+        vals = check_numbers(self, vals)
+        changed = {fname for fname in vals if not always_writable(fname)}
+        if not changed:
+            return super().write(vals)
+        self._check_result_open()
+        if not self.env.su and changed & set(RESULT_FIELDS):
+            raise AccessError(
+                _(
+                    "The status and the result of a resolution change through its "
+                    "buttons: the result is counted from the ballots when the vote "
+                    "closes."
+                )
+            )
+        if changed & set(TEXT_FIELDS):
+            self._check_options_editable()
         return super().write(vals)
+
+    def _check_options_editable(self):
+        """The text and the options of a resolution, whatever changes them,
+        are frozen once it is put to the vote: the kinds of the options say
+        what adopts it."""
+        voted = self.filtered(lambda r: r.state != "draft")
+        if voted:
+            raise UserError(
+                _(
+                    "The resolution %(resolution)s is put to the vote: its "
+                    "text and options no longer change.",
+                    resolution=voted[0].name,
+                )
+            )
+
+    def _check_result_open(self):
+        """A closed vote is a record: nothing of it changes, whoever asks."""
+        closed = self.filtered(lambda r: r.state == "closed")
+        if closed:
+            raise UserError(
+                _(
+                    "The vote on %(resolution)s is closed: its text, options, ballots "
+                    "and result no longer change.",
+                    resolution=closed[0].name,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_voted(self):
@@ -161,7 +218,8 @@ class PeriscopeAssemblyResolution(models.Model):
                         resolution=resolution.name,
                     )
                 )
-        self.write({"state": "open"})
+        # sudo: the administrator's right and the status are checked above
+        self.sudo().write({"state": "open"})
         return True
 
     def action_close(self):
@@ -177,27 +235,53 @@ class PeriscopeAssemblyResolution(models.Model):
                         resolution=resolution.name,
                     )
                 )
-        # lock the ballots against a vote committed at the same moment
+        # the votes cast at this moment, in other transactions, are counted or
+        # refused: each ballot updates the resolution's row first
+        # (periscope.assembly.ballot), and so does the close, before reading
+        # the ballots. When a vote committed since this transaction began,
+        # this fails with a serialization error and Odoo closes again in a
+        # new transaction, which counts it; a vote that comes after waits,
+        # then is refused.
         self.env["periscope.assembly.ballot"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM periscope_assembly_resolution"
-                " WHERE id IN %s FOR UPDATE",
-                tuple(self.ids),
-            )
-        )
-        self.write({"state": "closed"})
+        self._lock_votes()
+        self.invalidate_recordset(["state", "ballot_ids", "ballot_count"])
         for resolution in self:
             resolution._count_votes()
+        # sudo: the administrator's right and the status are checked above;
+        # the result is written first, while the vote is still open
+        self.sudo().write({"state": "closed"})
         return True
+
+    def _lock_votes(self):
+        """Serialise the votes and the close of these resolutions (see
+        ``lock_rows``)."""
+        lock_rows(self.env, self._table, self.ids)
 
     def action_vote(self, option, member=None):
         """Vote ``option`` for ``member`` (a convened organisation), by default
         the user's own organisation: as the organisation itself when present
         (or voting from the portal, when the assembly allows it), or as the
-        holder of its proxy. Staff record the votes cast in the room."""
+        holder of its proxy. Staff record the votes cast in the room. Over
+        RPC, ``option`` and ``member`` are ids."""
         self.ensure_one()
+        # the caller reads the resolution: an assembly they are convened to
+        self.check_access("read")
+        option = self._as_record("periscope.assembly.option", option)
+        member = (
+            None
+            if member is None or member is False
+            else self._as_record("periscope.assembly.member", member)
+        )
         return self.env["periscope.assembly.ballot"]._cast(self, option, member)
+
+    def _as_record(self, model, value):
+        """``value`` (a record of ``model`` or its id) as a record."""
+        if isinstance(value, models.BaseModel):
+            if value._name != model:
+                raise UserError(_("Choose one of the options of the resolution."))
+            return value
+        is_id = isinstance(value, int) and not isinstance(value, bool)
+        return self.env[model].browse(value if is_id else [])
 
     # ------------------------------------------------------------ counting
     def _count_votes(self):
@@ -263,7 +347,8 @@ class PeriscopeAssemblyResolution(models.Model):
                 else 0,
             },
         )
-        self.write(
+        # sudo: the count is the only writer of the result
+        self.sudo().write(
             {
                 "result_ids": [Command.clear()]
                 + [Command.create(values) for values in results],

@@ -1,6 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class PeriscopeAssemblyResult(models.Model):
@@ -45,4 +46,34 @@ class PeriscopeAssemblyResult(models.Model):
             # the total comes after the colleges
             result.college_sequence = (
                 result.college_id.sequence if result.college_id else 10**6
+            )
+
+    # ------------------------------------------------------------ CRUD
+    # the result is written by the count of the ballots only (as superuser,
+    # when the vote closes), and never once it is closed
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_counting()
+        results = super().create(vals_list)
+        results.resolution_id._check_result_open()
+        return results
+
+    def write(self, vals):
+        # the rights first: the rules below tell nothing to whom may not write
+        self.check_access("write")
+        self._check_counting()
+        self.resolution_id._check_result_open()
+        res = super().write(vals)
+        self.resolution_id._check_result_open()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        self._check_counting()
+        self.resolution_id._check_result_open()
+
+    def _check_counting(self):
+        if not self.env.su:
+            raise AccessError(
+                _("The result of a vote is counted from its ballots, not written.")
             )

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_round
 
+from .number_bounds import check_numbers
+
 
 class PeriscopeCollege(models.Model):
     """A college (collège) of the hub's shared governance: the member
@@ -47,6 +49,15 @@ class PeriscopeCollege(models.Model):
             "The weight of a college is between 0 and 100 %.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(
+            [check_numbers(self, vals, {"weight": (0, 100)}) for vals in vals_list]
+        )
+
+    def write(self, vals):
+        return super().write(check_numbers(self, vals, {"weight": (0, 100)}))
 
     def _compute_member_count(self):
         counts = dict(

@@ -1,7 +1,11 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+from .number_bounds import check_numbers
 
 HEAD_COUNTS = (
     "volunteers",
@@ -11,6 +15,16 @@ HEAD_COUNTS = (
     "visitors",
 )
 FIGURES = ("fte", *HEAD_COUNTS)
+# the most a member organisation (or a network head, for its network) counts
+MAX_FTE = 1_000_000
+MAX_HEAD_COUNT = 1_000_000_000
+BOUNDS = {
+    "fte": (0, MAX_FTE),
+    **dict.fromkeys(HEAD_COUNTS, (0, MAX_HEAD_COUNT)),
+}
+# who declared what, for which organisation, year and company: set by the
+# server, never by a member
+OWNERSHIP_FIELDS = ("partner_id", "year", "company_id", "declared_by_id")
 
 
 class PeriscopeKeyFigure(models.Model):
@@ -111,20 +125,85 @@ class PeriscopeKeyFigure(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_whole_numbers(vals)
+        vals_list = [self._check_figures(vals) for vals in vals_list]
+        if self._is_portal_member():
+            vals_list = [self._portal_ownership(vals) for vals in vals_list]
+        elif not self.env.su:
+            for vals in vals_list:
+                # the declarer is who creates the declaration
+                if vals.get("declared_by_id", self.env.uid) != self.env.uid:
+                    raise AccessError(
+                        _("A declaration is declared by the user who makes it.")
+                    )
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_whole_numbers(vals)
+        vals = self._check_figures(vals)
+        if not self.env.su:
+            if self._is_portal_member():
+                refused = set(vals) - set(FIGURES)
+            else:
+                refused = set(vals) & {"declared_by_id"}
+            if refused:
+                raise AccessError(
+                    _(
+                        "A declaration stays with its organisation, year and "
+                        "declarer: only its figures change (not: %s).",
+                        ", ".join(
+                            self._fields[name]._description_string(self.env)
+                            if name in self._fields
+                            else name
+                            for name in sorted(refused)
+                        ),
+                    )
+                )
         return super().write(vals)
+
+    def _is_portal_member(self):
+        return not self.env.su and self.env.user._is_portal()
+
+    def _portal_ownership(self, vals):
+        """A member declares for their own organisation, this year, in their
+        company, as themselves: the server sets these; another value is
+        refused."""
+        user = self.env.user
+        owned = {
+            "partner_id": user.commercial_partner_id.id,
+            "year": fields.Date.context_today(self).year,
+            "company_id": self.env.company.id,
+            "declared_by_id": user.id,
+        }
+        for name, value in owned.items():
+            given = vals.get(name)
+            if given not in (None, False, value):
+                raise AccessError(
+                    _(
+                        "Members declare the key figures of their own organisation, "
+                        "for this year, as themselves: %(field)s is set for them.",
+                        field=self._fields[name]._description_string(self.env),
+                    )
+                )
+        return {**vals, **owned}
+
+    def _check_figures(self, vals):
+        """Head counts are whole numbers, every figure a finite number within
+        its bounds (a decimal comma is a decimal point): checked before
+        anything is written."""
+        self._check_whole_numbers(vals)
+        return check_numbers(self, vals, BOUNDS)
 
     def _check_whole_numbers(self, vals):
         """Head counts are whole numbers: refuse 2.5 volunteers before the ORM
         would silently round it (negative numbers are refused by the database)."""
         for name in HEAD_COUNTS:
             value = vals.get(name)
-            if value is None or value is False:
+            if (
+                value is None
+                or value is False
+                or isinstance(value, str)
+                or (isinstance(value, float) and not math.isfinite(value))
+            ):
+                # texts and infinities are for check_numbers
                 continue
             whole = isinstance(value, int) and not isinstance(value, bool)
             whole = whole or (isinstance(value, float) and value.is_integer())

@@ -3,6 +3,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .number_bounds import check_numbers
+
+# a month has fewer hours
+MAX_INCLUDED_HOURS = 744
+
 
 class PeriscopeMemberType(models.Model):
     _name = "periscope.member.type"
@@ -64,6 +69,18 @@ class PeriscopeMemberType(models.Model):
             "The included meeting-room hours cannot be negative.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(
+            [check_numbers(self, vals, self._number_bounds()) for vals in vals_list]
+        )
+
+    def write(self, vals):
+        return super().write(check_numbers(self, vals, self._number_bounds()))
+
+    def _number_bounds(self):
+        return {"included_booking_hours": (0, MAX_INCLUDED_HOURS)}
 
     def _compute_partner_count(self):
         counts = dict(

@@ -1,10 +1,14 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+MANAGER_GROUP = "periscope_members.group_periscope_members_manager"
 GRACE_PARAM = "periscope_members.membership_grace_days"
 DEFAULT_GRACE_DAYS = 30
 EXPIRY_REMINDER_DAYS = 30
@@ -25,19 +29,79 @@ LEGAL_FORMS = [
     ("other", "Other"),
 ]
 
-# what a member may change of their organisation and its people on the portal
-PORTAL_WRITABLE_FIELDS = frozenset(
+# what a member may change of their own contact through the ORM (the portal's
+# /my/account page changes the rest of it, as core does)
+PORTAL_OWN_CONTACT_FIELDS = frozenset({"phone", "mobile", "email", "image_1920"})
+# and of their organisation: its public profile and its consent to the
+# directory; its e-mail only while no other user's account is tied to it
+PORTAL_ORGANISATION_FIELDS = frozenset(
     {
         "phone",
         "mobile",
         "email",
         "website",
-        "comment",
+        "periscope_description",
         "image_1920",
         "directory_consent",
         "directory_consent_version",
     }
 )
+# the group whose users manage every contact, as in core (Contact Creation)
+PARTNER_MANAGER_GROUP = "base.group_partner_manager"
+WEB_SCHEMES = ("http", "https")
+# what a person's contact says about them: given back on request, erased on
+# request
+PERSONAL_FIELDS = (
+    "name",
+    "function",
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "website",
+    "lang",
+    "vat",
+)
+# what an erased person's contact keeps of them: nothing but its invoices
+ERASED_VALUES = {
+    "function": False,
+    "email": False,
+    "phone": False,
+    "mobile": False,
+    "street": False,
+    "street2": False,
+    "zip": False,
+    "city": False,
+    "state_id": False,
+    "country_id": False,
+    "website": False,
+    "vat": False,
+    "ref": False,
+    "comment": False,
+    "periscope_description": False,
+    "image_1920": False,
+    "active": False,
+}
+
+
+def safe_web_url(url):
+    """``url`` when it is an http(s) address with a host, else False: what a
+    page may put in a link's ``href``."""
+    if not url or not isinstance(url, str):
+        return False
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
+        return False
+    return url
 
 
 class ResPartner(models.Model):
@@ -104,6 +168,14 @@ class ResPartner(models.Model):
     directory_consent_version = fields.Char(
         string="Directory consent text version",
     )
+    periscope_description = fields.Text(
+        string="Public description",
+        help="What the organisation does, in its own words: shown in the members' "
+        "directory when it consents to appear in it. The internal notes are for "
+        "the hub's staff only.",
+    )
+    # the internal notes are the staff's: never read nor searched by members
+    comment = fields.Html(groups="base.group_user")
 
     periscope_membership_in_grace = fields.Boolean(
         string="In grace period",
@@ -161,6 +233,19 @@ class ResPartner(models.Model):
                     _("%s cannot belong to its own network.", partner.display_name)
                 )
 
+    @api.constrains("website")
+    def _check_periscope_website(self):
+        for partner in self:
+            if partner.website and not safe_web_url(partner.website):
+                raise ValidationError(
+                    _(
+                        "The website of %(partner)s must be a web address starting "
+                        "with http:// or https://, not %(url)s.",
+                        partner=partner.display_name,
+                        url=partner.website[:80],
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -171,6 +256,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._periscope_check_portal_write(vals)
+        self._periscope_check_account_email(vals)
         self._periscope_consent_stamp(vals)
         res = super().write(vals)
         if "parent_id" in vals or "periscope_member_type_id" in vals:
@@ -178,12 +264,30 @@ class ResPartner(models.Model):
         return res
 
     def _periscope_check_portal_write(self, vals):
-        """The record rules let a member update their own organisation and its
-        people; this lets them change only the safe fields."""
+        """The record rule lets a member update their own contact and their
+        organisation, nobody else; this lets them change only the safe fields
+        of each: of their contact, its phones, e-mail and photo; of their
+        organisation, its public profile and directory consent."""
         if self.env.su or not self.env.user._is_portal():
             return
-        refused = sorted(set(vals) - PORTAL_WRITABLE_FIELDS)
-        if refused:
+        user = self.env.user
+        for partner in self:
+            allowed = set()
+            if partner == user.partner_id:
+                allowed |= PORTAL_OWN_CONTACT_FIELDS
+            if partner == user.commercial_partner_id:
+                allowed |= PORTAL_ORGANISATION_FIELDS
+            refused = sorted(set(vals) - allowed)
+            if not refused:
+                continue
+            if not allowed:
+                raise AccessError(
+                    _(
+                        "On the portal, members change their own contact and their "
+                        "organisation's profile, not %(partner)s.",
+                        partner=partner.display_name,
+                    )
+                )
             names = ", ".join(
                 self._fields[name]._description_string(self.env)
                 if name in self._fields
@@ -192,10 +296,35 @@ class ResPartner(models.Model):
             )
             raise AccessError(
                 _(
-                    "On the portal, members change only the phone, email, website, "
+                    "On the portal, members change only the phones, email and photo "
+                    "of their own contact, and the phones, email, website, "
                     "description, logo and directory consent of their organisation, "
                     "not: %s",
                     names,
+                )
+            )
+
+    def _periscope_check_account_email(self, vals):
+        """An account is taken over through its e-mail: the password reset
+        link goes there. Only the user themselves, and the managers of every
+        contact (Contact Creation), change the e-mail of a partner that is a
+        user's."""
+        if (
+            "email" not in vals
+            or self.env.su
+            or self.env.user.has_group(PARTNER_MANAGER_GROUP)
+        ):
+            return
+        new_email = vals["email"] or False
+        # sudo: whose account a partner is, whoever asks
+        changed = self.sudo().filtered(lambda p: (p.email or False) != new_email)
+        others = changed.with_context(active_test=False).user_ids - self.env.user
+        if others:
+            raise AccessError(
+                _(
+                    "The email of %(partner)s is the login of a user account: only "
+                    "its user, or an administrator of the contacts, changes it.",
+                    partner=others[0].partner_id.display_name,
                 )
             )
 
@@ -218,6 +347,102 @@ class ResPartner(models.Model):
         )
         for partner in people:
             partner.associate_member = partner.parent_id
+
+    # ------------------------------------------------------------ personal data
+    def _periscope_personal_data(self):
+        """What the hub holds about this person, as JSON-ready data: their
+        contact, their organisation and its membership, and what they did in
+        the members' addon (key figures declared, ballots cast). Other addons
+        add their part."""
+        self.ensure_one()
+        # sudo: the person's own data, asked by the person (the route) or by
+        # the members' administrator
+        partner = self.sudo()
+        contact = {}
+        for fname in PERSONAL_FIELDS:
+            value = partner[fname]
+            if isinstance(value, models.BaseModel):
+                value = value.display_name or None
+            contact[fname] = value or None
+        organisation = partner.commercial_partner_id
+        users = partner.with_context(active_test=False).user_ids
+        declarations = (
+            self.env["periscope.key.figure"]
+            .sudo()
+            .search([("declared_by_id", "in", users.ids)])
+        )
+        ballots = (
+            self.env["periscope.assembly.ballot"]
+            .sudo()
+            .search([("user_id", "in", users.ids)])
+        )
+        return {
+            "contact": contact,
+            "logins": users.mapped("login"),
+            "organisation": organisation.name if organisation != partner else None,
+            "membership": {
+                "state": partner.membership_state,
+                "start": fields.Date.to_string(partner.membership_start) or None,
+                "stop": fields.Date.to_string(partner.membership_stop) or None,
+            },
+            "directory_consent": partner.directory_consent,
+            "key_figures_declared": [
+                {
+                    "organisation": declaration.partner_id.name,
+                    "year": declaration.year,
+                }
+                for declaration in declarations
+            ],
+            # who voted is the person's data; the choice is their
+            # organisation's and stays secret
+            "ballots_cast": [
+                {
+                    "assembly": ballot.assembly_id.name,
+                    "resolution": ballot.resolution_id.name,
+                    "for_organisation": ballot.partner_id.name,
+                    "cast_at": fields.Datetime.to_string(ballot.cast_at),
+                }
+                for ballot in ballots
+            ],
+        }
+
+    def action_periscope_anonymise(self):
+        """Erase these persons on their request: their name, e-mail, phones
+        and address are replaced, their contacts and portal accounts archived;
+        their invoices are kept (the law asks to), under the anonymous name.
+        Other addons erase their part."""
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise AccessError(
+                _("Only a members administrator erases a person's personal data.")
+            )
+        for partner in self:
+            if partner.is_company:
+                raise UserError(
+                    _(
+                        "%(partner)s is an organisation: only persons are erased.",
+                        partner=partner.display_name,
+                    )
+                )
+            users = partner.sudo().with_context(active_test=False).user_ids
+            if users.filtered(lambda u: not u.share):
+                raise UserError(
+                    _(
+                        "%(partner)s has an internal user account: an administrator "
+                        "of the users removes it first.",
+                        partner=partner.display_name,
+                    )
+                )
+        # sudo: the administrator's right is checked above; their portal
+        # accounts are the persons' own, archived with them
+        for partner in self.sudo():
+            for user in partner.with_context(active_test=False).user_ids:
+                user.write({"active": False, "login": f"erased-{partner.id}-{user.id}"})
+            partner.write({**ERASED_VALUES, "name": _("Erased person %s", partner.id)})
+            partner.message_post(
+                body=_("Personal data erased on the person's request."),
+                message_type="notification",
+            )
+        return True
 
     # ------------------------------------------------------------ membership
 
@@ -404,26 +629,60 @@ class ResPartner(models.Model):
                     ],
                 }
             )
-        # sudo: the members' manager prepares drafts that the accountant posts;
-        # the values come from the membership types, not from the user. No
-        # "invoice created" message in each draft's chatter.
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .with_context(tracking_disable=True, periscope_membership_batch=True)
-            .create(vals_list)
-        )
-        self._periscope_membership_lines(moves, date_from, date_to)
+        try:
+            with self.env.cr.savepoint():
+                # sudo: the members' manager prepares drafts that the
+                # accountant posts; the values come from the membership types,
+                # not from the user. No "invoice created" message in each
+                # draft's chatter.
+                moves = (
+                    self.env["account.move"]
+                    .sudo()
+                    .with_context(
+                        tracking_disable=True, periscope_membership_batch=True
+                    )
+                    .create(vals_list)
+                )
+                self._periscope_membership_lines(moves, date_from, date_to, year)
+                # the renewal years are checked by the database here, in the
+                # savepoint
+                self.env["membership.membership_line"].flush_model(
+                    ["periscope_renewal_year"]
+                )
+                # the organisations' lines are read again from the database,
+                # newest first, as core's membership state expects them
+                due.invalidate_recordset(["member_lines"])
+        except errors.ExclusionViolation:
+            # another renewal of the same year invoiced some of these
+            # organisations at the same moment: the database kept its lines
+            raise UserError(
+                _(
+                    "Another renewal of %(year)s invoiced some of these organisations "
+                    "at the same moment: nothing was invoiced twice, and nothing "
+                    "by this run. Run the renewal again for the organisations still "
+                    "due.",
+                    year=year,
+                )
+            ) from None
         return moves.sudo(False)
 
     @api.model
-    def _periscope_membership_lines(self, moves, date_from, date_to):
+    def _periscope_membership_lines(self, moves, date_from, date_to, year):
         """The membership lines of the renewal invoices, dated for the year, in
-        one batch (core would make them one by one with the product's dates)."""
+        one batch (core would make them one by one with the product's dates).
+        The database keeps one renewal line a year per organisation (an
+        exclusion constraint): two runs at the same moment never invoice an
+        organisation twice."""
         MembershipLine = self.env["membership.membership_line"].sudo()
         lines = moves.invoice_line_ids.filtered(lambda line: line.product_id.membership)
         existing = MembershipLine.search([("account_invoice_line", "in", lines.ids)])
-        existing.write({"date_from": date_from, "date_to": date_to})
+        existing.write(
+            {
+                "date_from": date_from,
+                "date_to": date_to,
+                "periscope_renewal_year": year,
+            }
+        )
         missing = lines - existing.account_invoice_line
         MembershipLine.create(
             [
@@ -435,6 +694,7 @@ class ResPartner(models.Model):
                     "date_from": date_from,
                     "date_to": date_to,
                     "account_invoice_line": line.id,
+                    "periscope_renewal_year": year,
                 }
                 for line in missing
             ]

@@ -11,3 +11,5 @@ from . import test_assembly_portal
 from . import test_assembly_report
 from . import test_tours
 from . import test_rpc_kit
+from . import test_security_rpc
+from . import test_renewal_concurrency

@@ -1,33 +1,17 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import random
-import threading
-import time
+from odoo import Command
+from odoo.tests import tagged
 
-from psycopg2.errors import SerializationFailure
-
-from odoo import SUPERUSER_ID, Command, api
-from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE as MAX_TRIES
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import mute_logger
+from .concurrency import TwoConnectionsCase
 
 
-@tagged("post_install", "-at_install")
-class TestConcurrentBallots(BaseCase):
-    """The same organisation votes twice on one resolution at the same
-    instant — two people of it, on two screens —, in two real transactions:
-    exactly one ballot is kept, the other vote is refused."""
+class AssemblyRaceCase(TwoConnectionsCase):
+    """An assembly of ``ORGANISATIONS`` committed in its own transaction,
+    deleted afterwards."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
+    ORGANISATIONS = ("Race organisation",)
+    STATE = "in_session"
 
     def setUp(self):
         super().setUp()
@@ -36,28 +20,31 @@ class TestConcurrentBallots(BaseCase):
             college = env["periscope.college"].create(
                 {"name": "Race college", "weight": 0.0, "active": False}
             )
-            organisation = env["res.partner"].create(
-                {
-                    "name": "Race organisation",
-                    "is_company": True,
-                    "free_member": True,
-                    "periscope_member_type_id": env.ref(
-                        "periscope_members.member_type_permanent_resident"
-                    ).id,
-                    "periscope_college_id": college.id,
-                }
+            member_type = env.ref("periscope_members.member_type_permanent_resident")
+            organisations = env["res.partner"].create(
+                [
+                    {
+                        "name": name,
+                        "is_company": True,
+                        "free_member": True,
+                        "periscope_member_type_id": member_type.id,
+                        "periscope_college_id": college.id,
+                    }
+                    for name in self.ORGANISATIONS
+                ]
             )
             assembly = env["periscope.assembly"].create(
                 {
                     "name": "Race assembly",
                     "date": "2026-06-12 16:00:00",
-                    "state": "in_session",
+                    "state": self.STATE,
+                    "max_proxies": 1,
                     "college_line_ids": [
                         Command.create(
                             {
                                 "college_id": college.id,
                                 "weight": 100.0,
-                                "member_count": 1,
+                                "member_count": len(organisations),
                             }
                         )
                     ],
@@ -66,105 +53,174 @@ class TestConcurrentBallots(BaseCase):
                             {
                                 "partner_id": organisation.id,
                                 "college_id": college.id,
-                                "attendance": "present",
+                                "attendance": "present"
+                                if self.STATE == "in_session"
+                                else "absent",
                             }
                         )
+                        for organisation in organisations
                     ],
                 }
             )
-            resolution = env["periscope.assembly.resolution"].create(
-                {"assembly_id": assembly.id, "name": "Race resolution"}
-            )
-            resolution.action_open()
             self.ids = {
                 "college": college.id,
-                "organisation": organisation.id,
+                "organisations": organisations.ids,
                 "assembly": assembly.id,
-                "resolution": resolution.id,
-                "member": assembly.member_ids.id,
-                "for": resolution.option_ids.filtered(lambda o: o.kind == "for").id,
-                "against": resolution.option_ids.filtered(
-                    lambda o: o.kind == "against"
-                ).id,
+                "members": [
+                    assembly.member_ids.filtered(lambda m, o=o: m.partner_id == o).id
+                    for o in organisations
+                ],
             }
+            self._setup_more(env, assembly)
+
+    def _setup_more(self, env, assembly):
+        """More of the race's data, in the same transaction."""
 
     def tearDown(self):
         with self.registry.cursor() as cr:
+            # a closed vote no longer changes, whoever asks: its rows go
+            # in SQL, the ballots first (they hold their organisations)
+            cr.execute(
+                "DELETE FROM periscope_assembly_ballot WHERE assembly_id = %s",
+                (self.ids["assembly"],),
+            )
+            cr.execute(
+                "DELETE FROM periscope_assembly WHERE id = %s", (self.ids["assembly"],)
+            )
             env = self._env(cr)
-            env["periscope.assembly.ballot"].search(
-                [("resolution_id", "=", self.ids["resolution"])]
-            ).unlink()
-            env["periscope.assembly"].browse(self.ids["assembly"]).write(
-                {"state": "draft"}
-            )
-            env["periscope.assembly.resolution"].browse(self.ids["resolution"]).write(
-                {"state": "draft"}
-            )
-            env["periscope.assembly"].browse(self.ids["assembly"]).unlink()
-            env["res.partner"].browse(self.ids["organisation"]).unlink()
+            env["res.partner"].browse(self.ids["organisations"]).unlink()
             env["periscope.college"].browse(self.ids["college"]).unlink()
         super().tearDown()
 
-    def _race(self, choices):
-        """Each choice is voted in its own transaction, both having read the
-        resolution (their snapshot taken) before either writes; a
-        serialization failure is retried in a new transaction, as Odoo's
-        request layer does."""
-        barrier = threading.Barrier(len(choices))
-        outcomes = {}
+    def _members(self, env):
+        return env["periscope.assembly.member"].browse(self.ids["members"])
 
-        def vote(choice):
-            try:
-                for attempt in range(1, MAX_TRIES + 1):
-                    try:
-                        with self.registry.cursor() as cr:
-                            env = self._env(cr)
-                            resolution = env["periscope.assembly.resolution"].browse(
-                                self.ids["resolution"]
-                            )
-                            if attempt == 1:
-                                resolution.read(["state", "ballot_count"])
-                                barrier.wait(timeout=10)
-                            resolution.action_vote(
-                                env["periscope.assembly.option"].browse(
-                                    self.ids[choice]
-                                ),
-                                env["periscope.assembly.member"].browse(
-                                    self.ids["member"]
-                                ),
-                            )
-                            env.flush_all()
-                        break
-                    except SerializationFailure:
-                        if attempt == MAX_TRIES:
-                            raise
-                        time.sleep(random.uniform(0.0, 0.2))
-                outcomes[choice] = "committed"
-            except UserError as error:
-                outcomes[choice] = f"refused: {error}"
 
-        threads = [threading.Thread(target=vote, args=(c,)) for c in choices]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        return outcomes
+@tagged("post_install", "-at_install")
+class TestConcurrentBallots(AssemblyRaceCase):
+    """Votes, and the close of the vote, at the same instant in two real
+    transactions: each ballot kept is counted, or the vote is refused."""
 
-    def test_two_simultaneous_votes_leave_one_ballot(self):
-        outcomes = self._race(["for", "against"])
-        self.assertEqual(
-            sorted(o.split(":")[0] for o in outcomes.values()),
-            ["committed", "refused"],
-            outcomes,
+    def _setup_more(self, env, assembly):
+        resolution = env["periscope.assembly.resolution"].create(
+            {"assembly_id": assembly.id, "name": "Race resolution"}
         )
-        refusal = next(o for o in outcomes.values() if o.startswith("refused"))
-        self.assertIn("has already voted", refusal)
+        resolution.action_open()
+        self.ids.update(
+            resolution=resolution.id,
+            **{
+                kind: resolution.option_ids.filtered(lambda o, k=kind: o.kind == k).id
+                for kind in ("for", "against")
+            },
+        )
+
+    def _snapshot_read(self, env):
+        self._resolution(env).read(["state", "ballot_count"])
+
+    def _resolution(self, env):
+        return env["periscope.assembly.resolution"].browse(self.ids["resolution"])
+
+    def _vote(self, choice):
+        def step(env):
+            self._resolution(env).action_vote(
+                env["periscope.assembly.option"].browse(self.ids[choice]),
+                self._members(env),
+            )
+
+        return step
+
+    def _close(self, env):
+        self._resolution(env).action_close()
+
+    def _ballots_and_counted(self):
+        """The ballots kept, and the votes the result counted."""
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            ballots = env["periscope.assembly.ballot"].search(
-                [("resolution_id", "=", self.ids["resolution"])]
+            resolution = self._resolution(env)
+            totals = resolution.result_ids.filtered(lambda r: not r.college_id)
+            return (
+                len(resolution.ballot_ids),
+                sum(totals.mapped("votes")),
+                resolution.state,
             )
+
+    def test_two_simultaneous_votes_leave_one_ballot(self):
+        outcomes = self._race(
+            {"for": self._vote("for"), "against": self._vote("against")}
+        )
+        self.assertOneRefused(outcomes, "has already voted")
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            ballots = self._resolution(env).ballot_ids
             self.assertEqual(len(ballots), 1)
             winner = next(c for c, o in outcomes.items() if o == "committed")
             self.assertEqual(ballots.option_id.id, self.ids[winner])
+
+    def test_a_vote_committed_while_closing_is_counted(self):
+        """The vote commits after the close began: the close counts it (it
+        closes again, in a new transaction that sees the ballot)."""
+        outcomes = self._race({"vote": self._vote("for"), "close": self._close}, "vote")
+        self.assertEqual(outcomes, {"vote": "committed", "close": "committed"})
+        self.assertEqual(self._ballots_and_counted(), (1, 1, "closed"))
+
+    def test_a_vote_after_the_close_is_refused(self):
+        outcomes = self._race(
+            {"vote": self._vote("for"), "close": self._close}, "close"
+        )
+        self.assertEqual(outcomes["close"], "committed")
+        self.assertIn("is not open", outcomes["vote"])
+        self.assertEqual(self._ballots_and_counted(), (0, 0, "closed"))
+
+    def test_a_vote_and_the_close_at_the_same_instant(self):
+        outcomes = self._race({"vote": self._vote("for"), "close": self._close})
+        self.assertEqual(outcomes["close"], "committed")
+        ballots, counted, state = self._ballots_and_counted()
+        self.assertEqual(state, "closed")
+        self.assertEqual(ballots, counted, outcomes)
+        self.assertEqual(ballots, 1 if outcomes["vote"] == "committed" else 0)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentProxies(AssemblyRaceCase):
+    """Proxies given at the same instant, in two real transactions: an
+    organisation never carries more proxies than the assembly allows (one),
+    and a proxy is never passed on."""
+
+    ORGANISATIONS = ("Race ADEPES", "Race Caracole", "Race URSCOP")
+    STATE = "convened"
+
+    def _snapshot_read(self, env):
+        members = self._members(env)
+        members.read(["attendance", "proxy_holder_id", "carried_proxy_ids"])
+
+    def _give(self, giver, holder):
+        def step(env):
+            members = self._members(env)
+            members[giver].action_give_proxy(members[holder])
+
+        return step
+
+    def _proxies(self):
+        with self.registry.cursor() as cr:
+            members = self._members(self._env(cr))
+            return [
+                members.ids.index(m.proxy_holder_id.id) if m.proxy_holder_id else None
+                for m in members
+            ]
+
+    def test_two_proxies_to_one_organisation(self):
+        # ADEPES and Caracole give theirs to URSCOP
+        outcomes = self._race(
+            {"adepes": self._give(0, 2), "caracole": self._give(1, 2)}
+        )
+        self.assertOneRefused(outcomes, "already carries 1 proxies")
+        self.assertEqual(sorted(self._proxies(), key=str), [2, None, None])
+
+    def test_a_proxy_to_an_organisation_giving_its_own(self):
+        # ADEPES gives its proxy to Caracole, which gives its own to URSCOP
+        outcomes = self._race(
+            {"adepes": self._give(0, 1), "caracole": self._give(1, 2)}
+        )
+        self.assertOneRefused(outcomes, "Proxies are not passed on")
+        proxies = self._proxies()
+        self.assertIn(proxies, ([1, None, None], [None, 2, None]))

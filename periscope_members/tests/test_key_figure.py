@@ -56,8 +56,13 @@ class TestKeyFigure(PeriscopeMembersCase):
         self.assertFalse(self.KeyFigure.search([("year", "=", 2027)]))
 
     def test_negative_figures_are_refused(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught:
+        with self.assertRaises(ValidationError) as caught:
             self.declaration.write({"volunteers": -3})
+        self.assertIn("Volunteers must be a whole number from 0", str(caught.exception))
+        self.assertEqual(self.declaration.volunteers, 0)
+        # and the database, below the ORM
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught:
+            self.declaration._write({"volunteers": -3})
             self.env.flush_all()
         error = _as_validation_error(self.env, caught.exception)
         self.assertIn("Key figures cannot be negative.", str(error))

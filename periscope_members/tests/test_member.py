@@ -65,8 +65,13 @@ class TestMemberType(PeriscopeMembersCase):
         self.assertIn("is not a membership product", str(caught.exception))
 
     def test_negative_included_hours_are_refused(self):
+        for hours in (-1, 745, float("nan"), float("inf")):
+            with self.subTest(hours=hours), self.assertRaises(ValidationError):
+                self.type_partner.write({"included_booking_hours": hours})
+        self.assertEqual(self.type_partner.included_booking_hours, 0)
+        # and the database, below the ORM
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.type_partner.write({"included_booking_hours": -1})
+            self.type_partner._write({"included_booking_hours": -1})
             self.env.flush_all()
 
     def test_partner_count_and_action(self):

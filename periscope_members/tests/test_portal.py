@@ -17,7 +17,7 @@ class TestPortalAccess(PeriscopeMembersCase):
             {
                 "phone": "+33 5 61 00 00 00",
                 "website": "https://coop-action.example.org",
-                "comment": "<p>Coopérative d'activité et d'emploi</p>",
+                "periscope_description": "Coopérative d'activité et d'emploi",
                 "directory_consent": True,
             }
         )
@@ -180,6 +180,67 @@ class TestPortalPages(HttpCase):
             ),
             1,
         )
+
+    def test_key_figures_out_of_bounds_are_refused_with_a_message(self):
+        """Finding 4: what no number of the form can be is refused with a
+        message naming the figure, not an error page; nothing is written."""
+        self._post("/my/membership/key-figures", {"fte": "4,5", "volunteers": "12"})
+        declaration = self.env["periscope.key.figure"].search(
+            [("partner_id", "=", self.org.id)]
+        )
+        self.assertEqual((declaration.fte, declaration.volunteers), (4.5, 12))
+        for bad in (
+            {"fte": "nan"},
+            {"fte": "inf"},
+            {"fte": "-inf"},
+            {"fte": "1e400"},
+            {"fte": "1e307"},
+            {"volunteers": "99999999999"},
+            {"visitors": "NaN"},
+            {"users": "-1"},
+        ):
+            with self.subTest(bad=bad):
+                response = self._post(
+                    "/my/membership/key-figures",
+                    {"fte": "5", "volunteers": "13", **bad},
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("error=key_figures", response.url)
+                (figure,) = bad
+                self.assertIn(f"figure={figure}", response.url)
+                self.assertIn("o_periscope_key_figure_error", response.text)
+                self.assertIn("Nothing was changed", response.text)
+                self.assertEqual((declaration.fte, declaration.volunteers), (4.5, 12))
+        response = self.url_open("/my/membership?error=key_figures&figure=volunteers")
+        self.assertIn(
+            "Volunteers: enter a whole number of people from 0 to 1,000,000,000.",
+            response.text,
+        )
+        # a name that is not a figure says nothing more
+        response = self.url_open("/my/membership?error=key_figures&figure=name")
+        self.assertNotIn("o_periscope_key_figure_error", response.text)
+
+    def test_profile_website_is_a_web_address(self):
+        """Finding 3: the profile refuses a website that is not http(s)."""
+        for url in ("javascript:alert(1)", "data:text/html,x"):
+            with self.subTest(url=url):
+                response = self._post("/my/membership/profile", {"website": url})
+                self.assertIn("error=website", response.url)
+                self.assertFalse(self.org.website)
+        response = self._post(
+            "/my/membership/profile",
+            {"website": "rmf.example.org", "periscope_description": "Vélos"},
+        )
+        self.assertIn("success=profile", response.url)
+        self.assertEqual(self.org.periscope_description, "Vélos")
+        self.assertEqual(self.org.website, "http://rmf.example.org")
+
+    def test_a_person_downloads_their_own_data(self):
+        response = self.url_open("/my/personal-data")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["contact"]["name"], self.person.name)
+        self.assertEqual(response.json()["logins"], ["portal_rmf"])
+        self.assertEqual(response.json()["organisation"], self.org.name)
 
     def test_directory_lists_consenting_organisations_and_no_people(self):
         text = self.url_open("/my/directory").text

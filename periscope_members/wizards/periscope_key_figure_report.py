@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
+from ..models.number_bounds import check_numbers
 from ..models.periscope_key_figure import FIGURES
 
 
@@ -18,6 +19,15 @@ class PeriscopeKeyFigureReport(models.TransientModel):
         required=True,
         default=lambda self: fields.Date.context_today(self).year - 1,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(
+            [check_numbers(self, vals, {"year": (2000, 2100)}) for vals in vals_list]
+        )
+
+    def write(self, vals):
+        return super().write(check_numbers(self, vals, {"year": (2000, 2100)}))
 
     @api.constrains("year")
     def _check_year(self):

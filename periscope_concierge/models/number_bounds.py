@@ -7,13 +7,15 @@ finite, or out of its field's bounds, is refused with a translated message
 before anything is written: the ORM would otherwise store ``nan`` (which passes
 a SQL ``CHECK(x >= 0)``), or overflow while rounding ``1e307`` × a price."""
 
-import math
-
 from odoo.exceptions import ValidationError
-from odoo.tools import formatLang
 
-# PostgreSQL's integer column
-INTEGER_MAX = 2**31 - 1
+# one reading of a typed number and one way of showing it, the members'
+from odoo.addons.periscope_members.models.number_bounds import (
+    INTEGER_MAX,
+    parse_number,
+    shown_number,
+)
+
 # no amount of the concierge comes near it; rounding to the cent overflows
 # from about 1e306
 AMOUNT_MAX = 1e12
@@ -22,29 +24,6 @@ NUMERIC_TYPES = ("integer", "float", "monetary")
 # service (the SQL constraints of the order lines say the same)
 MAX_QUANTITY = 10000
 MAX_PRICE = 100000
-
-
-def parse_number(value):
-    """A number as a person types it (``2,5``, ``1 000``, `` 3 ``) or as a
-    program sends it, as a float; None when it is not a finite number."""
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        if isinstance(value, int | float):
-            number = float(value)
-        else:
-            # every space (a non-breaking one too) groups thousands
-            text = "".join(str(value).split()).replace(",", ".")
-            number = float(text)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _shown(env, number):
-    if number == int(number):
-        return formatLang(env, number, digits=0)
-    return formatLang(env, number, digits=2)
 
 
 def check_numbers(model, vals, bounds=None, only=False):
@@ -78,8 +57,8 @@ def check_numbers(model, vals, bounds=None, only=False):
                     "%(field)s must be a number from %(low)s to %(high)s, not "
                     "%(value)s.",
                     field=field._description_string(env),
-                    low=_shown(env, low),
-                    high=_shown(env, high),
+                    low=shown_number(env, low),
+                    high=shown_number(env, high),
                     value=str(value)[:30],
                 )
             )

@@ -633,7 +633,9 @@ class PeriscopeBooking(models.Model):
             if not needed:
                 break
             try:
-                with self.env.cr.savepoint():
+                # the booking's pending changes need not reach the database
+                # before its seat: only the seat row is tried (and undone)
+                with self.env.cr.savepoint(flush=False):
                     Seat.create(
                         {
                             "booking_id": self.id,

@@ -4,7 +4,7 @@
     "name": "Périscope Members",
     "summary": "Member organisations of a cooperation hub (PTCE): types, fees, "
     "key figures, cooperation axes, charter and directory",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Association",
     "website": "https://github.com/le-periscope/periscope",
     "author": "Le Périscope",

@@ -16,3 +16,4 @@ from . import periscope_assembly_resolution
 from . import periscope_assembly_option
 from . import periscope_assembly_ballot
 from . import periscope_assembly_result
+from . import res_users

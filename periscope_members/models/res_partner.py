@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
@@ -434,14 +435,44 @@ class ResPartner(models.Model):
                 )
         # sudo: the administrator's right is checked above; their portal
         # accounts are the persons' own, archived with them
+        self.sudo()._periscope_erase_personal_data()
         for partner in self.sudo():
             for user in partner.with_context(active_test=False).user_ids:
                 user.write({"active": False, "login": f"erased-{partner.id}-{user.id}"})
-            partner.write({**ERASED_VALUES, "name": _("Erased person %s", partner.id)})
+            # untracked: the history would keep what is erased
+            partner.with_context(tracking_disable=True).write(
+                {**ERASED_VALUES, "name": _("Erased person %s", partner.id)}
+            )
             partner.message_post(
                 body=_("Personal data erased on the person's request."),
                 message_type="notification",
             )
+        return True
+
+    def _periscope_erase_personal_data(self):
+        """Erase what the addons hold about these persons besides their
+        contact, which :meth:`action_periscope_anonymise` erases afterwards.
+        Called as superuser once the administrator's right is checked; each
+        addon erases its part (a person's free texts, copies of their e-mail
+        or phone) and keeps what the law asks to keep.
+
+        Here, the chatter: the messages they wrote lose their text and their
+        sender's address (the message stays, so that the thread reads in
+        order), their contact's history of changes goes (it keeps their old
+        e-mails and phones), and they follow nothing any more."""
+        Message = self.env["mail.message"].sudo()
+        authored = Message.search([("author_id", "in", self.ids)])
+        authored.write({"email_from": False, "reply_to": False})
+        authored.filtered(lambda m: m.message_type in ("comment", "email")).write(
+            {"body": Markup("<p>%s</p>") % _("Message erased on the author's request.")}
+        )
+        history = Message.search(
+            [("model", "=", "res.partner"), ("res_id", "in", self.ids)]
+        )
+        history.sudo().tracking_value_ids.unlink()
+        self.env["mail.followers"].sudo().search(
+            [("partner_id", "in", self.ids)]
+        ).unlink()
         return True
 
     # ------------------------------------------------------------ membership

@@ -13,3 +13,5 @@ from . import test_tours
 from . import test_rpc_kit
 from . import test_security_rpc
 from . import test_renewal_concurrency
+from . import test_upgrade
+from . import test_personal_data

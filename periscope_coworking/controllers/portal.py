@@ -14,6 +14,7 @@ from odoo.tools import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.bounds import INTEGER_MAX, in_bounds
 from ..models.ical import ical_calendar
 from ..models.periscope_booking import HOLDING_STATES
 
@@ -32,18 +33,33 @@ OPEN_STATES = ("draft", "confirmed")
 
 
 def _to_int(value):
+    """An integer as PostgreSQL stores it (an id, a number of seats), or
+    None."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if abs(number) <= INTEGER_MAX else None
 
 
 def _to_datetime(value):
-    """A naive UTC datetime posted as ``YYYY-MM-DD HH:MM:SS``, or None."""
+    """A naive UTC datetime posted as ``YYYY-MM-DD HH:MM:SS`` within the
+    years a booking may take (see ``bounds.py``), or None."""
     try:
-        return datetime.strptime(value or "", "%Y-%m-%d %H:%M:%S")
-    except ValueError:
+        moment = datetime.strptime(value or "", "%Y-%m-%d %H:%M:%S")
+    except (TypeError, ValueError):
         return None
+    return moment if in_bounds(moment) else None
+
+
+def _to_date(value):
+    """A day posted as ``YYYY-MM-DD`` within the years a booking may take,
+    or None."""
+    try:
+        day = date.fromisoformat(value or "")
+    except (TypeError, ValueError):
+        return None
+    return day if in_bounds(day) else None
 
 
 def _hours_label(hours):
@@ -277,11 +293,11 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         today = pytz.utc.localize(now).astimezone(tz).date()
         horizon = space.booking_horizon_days
         latest = now + timedelta(days=horizon) if horizon else None
-        try:
-            day = date.fromisoformat(day) if day else today
-        except ValueError:
-            values["error"] = error or env._("Pick a day in the calendar.")
-            day = today
+        if day:
+            day = _to_date(day)
+            if not day:
+                values["error"] = error or env._("Pick a day in the calendar.")
+        day = day or today
         seats = min(max(_to_int(seats) or 1, 1), space.seats)
         values.update(
             {
@@ -434,7 +450,8 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             )
         start_at = _to_datetime(start)
         duration_minutes = _to_int(duration)
-        seats_count = _to_int(seats) or 1
+        # no seats posted: one; anything else must be a number of seats
+        seats_count = _to_int(seats) if seats not in (None, "") else 1
         day = (
             pytz.utc.localize(start_at).astimezone(self._periscope_tz(space)).date()
             if start_at
@@ -449,6 +466,10 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         if not start_at or duration_minutes not in DURATIONS:
             return self._periscope_render_booking_form(
                 **form, error=env._("Pick one of the free times and a duration.")
+            )
+        if seats_count is None or seats_count < 1:
+            return self._periscope_render_booking_form(
+                **form, error=env._("Give the number of seats to book: one at least.")
             )
         if start_at <= fields.Datetime.now():
             # whatever time is posted: the portal books only the future
@@ -512,7 +533,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
     def portal_my_booking_cancel(self, booking_id, **post):
         Booking = request.env["periscope.booking"]
         booking = Booking
-        if Booking.has_access("read"):
+        if Booking.has_access("read") and _to_int(booking_id):
             # as the user: another organisation's booking is not found
             booking = Booking.search(
                 self._periscope_booking_domain() + [("id", "=", booking_id)]

@@ -2,7 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import clean_context
 
+from .bounds import MAX_BOOKING_DAYS, check_dates, check_number
+from .flags import FROM_BOOKING, SETTING, is_raised, raised
 from .periscope_booking import _differing, note_of
 
 # what the booking decides alone: its event only mirrors it
@@ -23,6 +26,10 @@ FLOWING_BACK = {
     "periscope_space_id": ("space_id",),
     "periscope_customer_id": ("partner_id",),
 }
+# what a booking's event is given for its time: read and bounded as the
+# booking's own (the calendar would otherwise fail on a date beyond 9999)
+EVENT_DATE_FIELDS = ("start", "stop", "start_date", "stop_date")
+EVENT_NUMBER_BOUNDS = {"duration": (0, MAX_BOOKING_DAYS * 24)}
 
 
 class CalendarEvent(models.Model):
@@ -64,12 +71,18 @@ class CalendarEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("periscope_from_booking"):
+        # a booking creating its event (never a caller's context: a flag only
+        # the booking raises)
+        if is_raised(self.env, FROM_BOOKING):
             return super().create(vals_list)
         if any(vals.get("periscope_booking_id") for vals in vals_list):
             raise UserError(
                 _("An event is linked to a booking by the booking: book the space.")
             )
+        vals_list = [
+            self._check_booking_time(vals) if vals.get("periscope_space_id") else vals
+            for vals in vals_list
+        ]
         events = super().create(vals_list)
         # sudo: the space is read whatever the user's groups; booking it is
         # done with the user's own rights
@@ -79,7 +92,7 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
-        if self.env.context.get("periscope_from_booking"):
+        if is_raised(self.env, FROM_BOOKING, self):
             return super().write(vals)
         if "periscope_booking_id" in vals:
             raise UserError(
@@ -87,6 +100,12 @@ class CalendarEvent(models.Model):
             )
         # sudo: whether an event is a booking's, whatever the user's groups
         booked = self.sudo().filtered("periscope_booking_id").with_env(self.env)
+        # the event of a booking is the booking: whoever may not change the
+        # booking changes nothing of it (its time, its attendees, and its
+        # privacy or organiser neither)
+        booked._check_booking_rights()
+        if booked or vals.get("periscope_space_id"):
+            vals = self._check_booking_time(vals)
         res = super().write(vals)
         if booked and (set(vals) & set(FLOWING_BACK) or set(vals) & set(MIRRORED_ONLY)):
             booked._flow_back_to_bookings(vals)
@@ -97,7 +116,8 @@ class CalendarEvent(models.Model):
         return res
 
     def unlink(self):
-        if not self.env.context.get("periscope_from_booking"):
+        if not is_raised(self.env, FROM_BOOKING, self):
+            self._check_booking_rights()
             # sudo: whatever the user's groups, a booking's event stays
             booked = self.sudo().filtered(
                 lambda e: e.periscope_booking_id.state in ("draft", "confirmed", "done")
@@ -112,6 +132,26 @@ class CalendarEvent(models.Model):
         return super().unlink()
 
     # ------------------------------------------------------------ bookings
+    def _check_booking_time(self, vals):
+        """The time given to the event of a booking, read and within the
+        bounds of a booking's (see ``bounds.py``)."""
+        for name, bounds in EVENT_NUMBER_BOUNDS.items():
+            if vals.get(name) not in (None, False):
+                vals = dict(
+                    vals, **{name: check_number(self, name, vals[name], bounds)}
+                )
+        return check_dates(self, vals, EVENT_DATE_FIELDS)
+
+    def _check_booking_rights(self):
+        """Refuse a user who may not change the bookings of these events."""
+        if self.env.su:
+            return
+        # sudo: the bookings of the events, whatever the user's groups; their
+        # rights are then checked as the user
+        bookings = self.sudo().periscope_booking_id
+        if bookings:
+            bookings.with_env(self.env).check_access("write")
+
     def _booking_values(self):
         """What the event says of its booking."""
         self.ensure_one()
@@ -227,20 +267,58 @@ class CalendarEvent(models.Model):
                 calendar_event_id=event.id,
             )
             values_list.append(values)
-        self.env["periscope.booking"].create(values_list)
+        # the calendar's defaults (a duration, a name) are the event's, not
+        # the booking's; the booking points at its event under the flag that
+        # only its own code raises
+        Booking = self.env["periscope.booking"].with_context(
+            clean_context(self.env.context)
+        )
+        with raised(self.env, SETTING):
+            Booking.create(values_list)
 
 
 class CalendarAttendee(models.Model):
     _inherit = "calendar.attendee"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        attendees = super().create(vals_list)
+        attendees._check_booking_rights()
+        return attendees
+
+    def write(self, vals):
+        if {"event_id", "partner_id"}.intersection(vals):
+            self._check_booking_rights()
+            res = super().write(vals)
+            self._check_booking_rights()
+            return res
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_booking_rights()
+        return super().unlink()
+
+    def _check_booking_rights(self):
+        """Who attends the event of a booking is who attends the booking:
+        only a user who may change the booking adds or removes its attendees
+        (through its event, or the booking itself). Answering an invitation
+        (accept, decline) stays everyone's."""
+        if self.env.su or self._from_booking():
+            return
+        # sudo: the events, whatever the user's rights on them
+        self.sudo().event_id.with_env(self.env)._check_booking_rights()
+
+    def _from_booking(self):
+        return is_raised(self.env, FROM_BOOKING, self.sudo().event_id)
+
     def _subscribe_partner(self):
         # the event of a booking mirrors it: its chatter is the booking's, and
         # the member hears of the booking from the booking's own e-mails
-        if self.env.context.get("periscope_from_booking"):
+        if self._from_booking():
             return
         return super()._subscribe_partner()
 
     def _send_invitation_emails(self):
-        if self.env.context.get("periscope_from_booking"):
+        if self._from_booking():
             return
         return super()._send_invitation_emails()

@@ -8,11 +8,16 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 from odoo.tools.float_utils import float_round
 
+from .bounds import check_dates, check_numbers
+from .flags import BILLING, is_raised, raised
 from .periscope_booking import HOLDING_STATES, month_bounds
+
+# what an invoiced billing run keeps
+INVOICED_FIELDS = {"period_start", "company_id"}
 
 
 class PeriscopeBillingRun(models.Model):
@@ -111,17 +116,41 @@ class PeriscopeBillingRun(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [check_dates(self, vals, ("period_start",)) for vals in vals_list]
+        self._check_state_written(vals_list, creating=True)
         for vals in vals_list:
             self._first_of_month(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        if "period_start" in vals and self.filtered(lambda r: r.state == "done"):
-            raise UserError(_("The month of an invoiced billing run cannot change."))
+        vals = check_dates(self, vals, ("period_start",))
+        self._check_state_written([vals])
+        # sudo: whether a run invoiced, whatever the user's accounting rights
+        if INVOICED_FIELDS.intersection(vals) and self.sudo().filtered(
+            lambda r: r.state == "done" or r.invoice_ids
+        ):
+            raise UserError(
+                _("The month and the company of an invoiced billing run cannot change.")
+            )
         self._first_of_month(vals)
         if "period_start" in vals or "company_id" in vals:
             vals["line_ids"] = [Command.clear()]  # the summary is out of date
         return super().write(vals)
+
+    def _check_state_written(self, vals_list, creating=False):
+        """A run is invoiced by its action only: its state is never a user's
+        to write (a run put back to draft would change its month, and its
+        invoices would bill another one)."""
+        if self.env.su or not (self or creating):
+            return
+        # on a create, a default given in the context is written too
+        written = any("state" in vals for vals in vals_list) or (
+            creating and "default_state" in self.env.context
+        )
+        if written and not is_raised(self.env, BILLING, None if creating else self):
+            raise AccessError(
+                _("A billing run is invoiced by its button, never by hand.")
+            )
 
     @staticmethod
     def _first_of_month(vals):
@@ -131,7 +160,8 @@ class PeriscopeBillingRun(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced(self):
-        if self.filtered("invoice_ids"):
+        # sudo: whether a run invoiced, whatever the user's accounting rights
+        if self.sudo().filtered("invoice_ids"):
             raise UserError(_("A billing run that created invoices cannot be deleted."))
 
     # ------------------------------------------------------------ what to bill
@@ -400,7 +430,8 @@ class PeriscopeBillingRun(models.Model):
         self.line_ids = self._summary_commands(lines_by_customer)
         vals_list = self._invoice_vals_list(lines_by_customer)
         if not vals_list:
-            self.state = "done"
+            with raised(self.env, BILLING, self):
+                self.state = "done"
             self.message_post(body=_("Nothing was left to invoice."))
             return self._notify_nothing_left()
         # sudo: the coworking manager prepares drafts that the accountant
@@ -425,7 +456,8 @@ class PeriscopeBillingRun(models.Model):
         invoice_by_customer = {move.partner_id.id: move.id for move in moves}
         for line in self.line_ids:
             line.invoice_id = invoice_by_customer.get(line.partner_id.id, False)
-        self.state = "done"
+        with raised(self.env, BILLING, self):
+            self.state = "done"
         self.message_post(
             body=_(
                 "%(count)s draft invoices created, %(amount)s untaxed.",
@@ -450,6 +482,7 @@ class PeriscopeBillingRun(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
@@ -477,3 +510,10 @@ class PeriscopeBillingRunLine(models.Model):
     amount_untaxed = fields.Monetary(string="Untaxed amount")
     currency_id = fields.Many2one(related="run_id.currency_id")
     invoice_id = fields.Many2one(comodel_name="account.move")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([check_numbers(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(check_numbers(self, vals))

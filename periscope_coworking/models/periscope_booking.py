@@ -8,8 +8,17 @@ import pytz
 from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext, is_html_empty, plaintext2html
+
+from .bounds import (
+    MAX_BOOKING_DAYS,
+    MAX_PRICE,
+    MAX_SEATS,
+    check_dates,
+    check_numbers,
+)
+from .flags import FROM_BOOKING, SETTING, is_raised, raised
 
 _logger = logging.getLogger(__name__)
 
@@ -33,6 +42,27 @@ BILLED_FIELDS = {
     "no_show",
     "company_id",
 }
+# what only Odoo writes, whoever calls: computed from the booking (its
+# duration, whether and how much it is billed, the seats it holds), fixed when
+# it is confirmed (quantity, included hours, rates), set by its actions
+# (late cancellation, no-show) or by its calendar (its event, written with
+# the superuser's rights). The unit price is the reception's to change.
+SERVER_FIELDS = {
+    "duration",
+    "billable_share",
+    "is_invoiced",
+    "invoice_line_id",
+    "invoice_line_ids",
+    "seat_ids",
+    "calendar_event_id",
+    "pricelist_id",
+    "quantity",
+    "included_hours",
+    "late_cancellation",
+    "no_show",
+}
+# the bounds of the numbers a booking is given
+NUMBER_BOUNDS = {"seats": (1, MAX_SEATS), "price_unit": (0, MAX_PRICE)}
 
 
 # what the booking's event in the Odoo Calendar shows
@@ -237,6 +267,11 @@ class PeriscopeBooking(models.Model):
     _sql_constraints = [
         ("stop_after_start", "CHECK(stop > start)", "A booking ends after it starts."),
         ("seats_positive", "CHECK(seats > 0)", "A booking takes at least one seat."),
+        (
+            "price_unit_not_negative",
+            "CHECK(price_unit >= 0)",
+            "The unit price of a booking cannot be negative.",
+        ),
     ]
 
     @api.depends("space_id", "partner_id")
@@ -277,6 +312,31 @@ class PeriscopeBooking(models.Model):
         for booking in self.filtered(lambda b: b.state in ("draft", "confirmed")):
             booking._check_rules()
 
+    @api.constrains("start", "stop")
+    def _check_length(self):
+        # whatever its state: a done or cancelled booking is billed by its
+        # duration too
+        for booking in self:
+            booking._check_length_rule()
+
+    def _check_length_rule(self):
+        """A booking lasts a year at most; raises a translated
+        ValidationError."""
+        self.ensure_one()
+        if (
+            self.start
+            and self.stop
+            and self.stop - self.start > timedelta(days=MAX_BOOKING_DAYS)
+        ):
+            raise ValidationError(
+                _(
+                    "The booking %(booking)s lasts more than %(days)s days: a space "
+                    "taken for longer is rented as a resident office.",
+                    booking=self.display_name,
+                    days=MAX_BOOKING_DAYS,
+                )
+            )
+
     def _check_rules(self):
         """The rules of the space; raises a translated ValidationError."""
         self.ensure_one()
@@ -285,6 +345,7 @@ class PeriscopeBooking(models.Model):
             raise ValidationError(
                 _("The booking %s must end after it starts.", self.display_name)
             )
+        self._check_length_rule()
         if self.seats < 1:
             raise ValidationError(_("A booking takes at least one seat."))
         if self.seats > space.seats:
@@ -358,6 +419,7 @@ class PeriscopeBooking(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_server_fields(vals_list, creating=True)
         bookings = super().create(vals_list)
         # whatever creates a booking that holds seats (an import, an RPC call,
         # another addon, a wizard) goes through the same seats and prices as
@@ -375,6 +437,9 @@ class PeriscopeBooking(models.Model):
         return bookings
 
     def write(self, vals):
+        self._check_server_fields([vals])
+        if "state" in vals:
+            self._check_invoiced_state(vals["state"])
         settled = set(vals) & BILLED_FIELDS
         if settled and self.filtered("is_invoiced"):
             raise UserError(
@@ -421,6 +486,58 @@ class PeriscopeBooking(models.Model):
             self._sync_calendar_events()
         return res
 
+    def _check_values(self, vals):
+        """The numbers and the dates of ``vals``, read and within their
+        bounds (see ``bounds.py``): ``vals``, or a copy with what was read.
+        Called by the addon's outermost ``create`` and ``write`` (see
+        ``periscope_booking_notify.py``), before anything reads them."""
+        vals = check_numbers(self, vals, NUMBER_BOUNDS)
+        return check_dates(self, vals, ("start", "stop"))
+
+    def _check_server_fields(self, vals_list, creating=False):
+        """What Odoo computes or fixes (``SERVER_FIELDS``) is written by the
+        booking's own methods only, never by a user (an RPC call, an import):
+        reception would otherwise price a booking at nothing, mark it
+        invoiced or not, or point it at someone else's calendar event."""
+        if self.env.su or not (self or creating):
+            return
+        # on a create, a default given in the context is written too
+        defaults = (
+            {key[8:] for key in self.env.context if key.startswith("default_")}
+            if creating
+            else set()
+        )
+        for vals in vals_list:
+            names = SERVER_FIELDS.intersection(set(vals) | defaults)
+            if names and not is_raised(self.env, SETTING, None if creating else self):
+                raise AccessError(
+                    _(
+                        "Odoo sets these fields of a booking itself: %(fields)s.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in sorted(names)
+                        ),
+                    )
+                )
+
+    def _check_invoiced_state(self, state):
+        """An invoiced booking keeps its state; it may only be done once it
+        took place, as it was invoiced."""
+        moved = self.filtered(
+            lambda b: (
+                b.is_invoiced
+                and b.state != state
+                and not (b.state == "confirmed" and state == "done")
+            )
+        )
+        if moved:
+            raise UserError(
+                _(
+                    "An invoiced booking keeps its state: %s.",
+                    ", ".join(moved.mapped("display_name")),
+                )
+            )
+
     def _update_seats(self, held_before, changed):
         """Take the seats of the bookings that now hold them and did not, or
         whose time, space or seats changed; free those of the others."""
@@ -453,11 +570,16 @@ class PeriscopeBooking(models.Model):
     def unlink(self):
         events = self.calendar_event_id
         res = super().unlink()
-        events.with_context(periscope_from_booking=True).unlink()
+        # the events go with their bookings
+        with raised(self.env, FROM_BOOKING, events):
+            events.unlink()
         return res
 
     # ------------------------------------------------------------ actions
     def action_confirm(self):
+        # whoever calls: the booking's rights first (a member reads the
+        # bookings of their organisation, and changes none of them)
+        self.check_access("write")
         for booking in self:
             if booking.state != "draft":
                 raise UserError(
@@ -472,6 +594,7 @@ class PeriscopeBooking(models.Model):
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         invoiced = self.filtered("is_invoiced")
         if invoiced:
             raise UserError(
@@ -482,7 +605,8 @@ class PeriscopeBooking(models.Model):
             )
         late = self.filtered(lambda b: b._late_if_cancelled_now())
         # write frees the seats and gives the included hours back
-        late.write({"state": "cancelled", "late_cancellation": True})
+        with raised(self.env, SETTING, late):
+            late.write({"state": "cancelled", "late_cancellation": True})
         (self - late).write({"state": "cancelled"})
         return True
 
@@ -502,6 +626,7 @@ class PeriscopeBooking(models.Model):
 
     def action_mark_no_show(self):
         """Nobody came: the booking is done, and billed."""
+        self.check_access("write")
         now = fields.Datetime.now()
         for booking in self:
             if booking.state != "confirmed" or booking.start > now:
@@ -512,10 +637,12 @@ class PeriscopeBooking(models.Model):
                         booking.display_name,
                     )
                 )
-        self.write({"state": "done", "no_show": True})
+        with raised(self.env, SETTING, self):
+            self.write({"state": "done", "no_show": True})
         return True
 
     def action_done(self):
+        self.check_access("write")
         not_confirmed = self.filtered(lambda b: b.state != "confirmed")
         if not_confirmed:
             raise UserError(
@@ -528,6 +655,7 @@ class PeriscopeBooking(models.Model):
         return True
 
     def action_draft(self):
+        self.check_access("write")
         self.filtered(lambda b: b.state == "cancelled").write({"state": "draft"})
         return True
 
@@ -875,7 +1003,8 @@ class PeriscopeBooking(models.Model):
             values.pop("price_unit")
         changed = _differing(self, values)
         if changed:
-            self.write(changed)
+            with raised(self.env, SETTING, self):
+                self.write(changed)
 
     def _invoiced_quantity(self, included_hours=0.0):
         """The duration not covered by the included hours, in the unit of the
@@ -974,12 +1103,13 @@ class PeriscopeBooking(models.Model):
         event is written only with what changed."""
         # sudo: the event mirrors the booking, which the user may change;
         # reception need not manage other people's calendars. The events of
-        # bookings carry no alarm: nothing to notify.
+        # bookings carry no alarm: nothing to notify. The flag FROM_BOOKING
+        # tells the events that their booking writes them (nothing flows
+        # back), SETTING lets the booking point at its new event.
         Event = (
             self.env["calendar.event"]
             .sudo()
             .with_context(
-                periscope_from_booking=True,
                 no_mail_to_attendees=True,
                 dont_notify=True,
                 mail_notrack=True,
@@ -993,11 +1123,13 @@ class PeriscopeBooking(models.Model):
             # the organiser is who booked in the back office (not OdooBot, nor
             # a member booking on the portal)
             organiser = {} if self.env.user.share else {"user_id": self.env.uid}
-            events = Event.create(
-                [booking._event_values() | organiser for booking in to_create]
-            )
-            for booking, event in zip(to_create, events, strict=True):
-                booking.calendar_event_id = event
+            with raised(self.env, FROM_BOOKING):
+                events = Event.create(
+                    [booking._event_values() | organiser for booking in to_create]
+                )
+            with raised(self.env, SETTING, to_create):
+                for booking, event in zip(to_create, events, strict=True):
+                    booking.calendar_event_id = event
         for booking in self - to_create:
             event = booking.calendar_event_id.with_env(Event.env)
             values = booking._event_values()
@@ -1006,4 +1138,5 @@ class PeriscopeBooking(models.Model):
                 del values["description"]
             changed = _differing(event, values)
             if changed:
-                event.write(changed)
+                with raised(self.env, FROM_BOOKING, event):
+                    event.write(changed)

@@ -81,7 +81,10 @@ class PeriscopeBooking(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_notify_fields(vals_list)
+        # the addon's outermost create and write: what comes in is read and
+        # bounded before anything (the e-mails' marks first) reads it
+        vals_list = [self._check_values(vals) for vals in vals_list]
+        self._check_notify_fields(vals_list, creating=True)
         if self._notify_skipped():
             return super().create(vals_list)
         default_state = self.env.context.get("default_state")
@@ -98,6 +101,11 @@ class PeriscopeBooking(models.Model):
         return bookings
 
     def write(self, vals):
+        if self:
+            # whoever may not change the bookings is told so first, and
+            # learns nothing of them (whether they are invoiced, say)
+            self.check_access("write")
+        vals = self._check_values(vals)
         self._check_notify_fields([vals])
         if self._notify_skipped() or not (
             "state" in vals or MOVE_FIELDS.intersection(vals)
@@ -125,13 +133,18 @@ class PeriscopeBooking(models.Model):
         return res
 
     # ------------------------------------------------------------ marking
-    def _check_notify_fields(self, vals_list):
+    def _check_notify_fields(self, vals_list, creating=False):
         """What e-mail is pending or was sent is Odoo's to write, never a
-        user's (an RPC call, an import)."""
+        user's (an RPC call, an import, a default given in the context)."""
         if self.env.su:
             return
+        defaults = (
+            {key[8:] for key in self.env.context if key.startswith("default_")}
+            if creating
+            else set()
+        )
         for vals in vals_list:
-            if NOTIFY_FIELDS.intersection(vals):
+            if NOTIFY_FIELDS.intersection(set(vals) | defaults):
                 raise AccessError(
                     _("Only Odoo decides which e-mails of a booking are sent.")
                 )

@@ -5,6 +5,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .bounds import MAX_PRICE, check_dates, check_numbers
+
+NUMBER_BOUNDS = {"monthly_rent": (0, MAX_PRICE), "monthly_charges": (0, MAX_PRICE)}
+
 
 class PeriscopeOccupancy(models.Model):
     """A resident organisation's office, rented by the month: while it runs,
@@ -98,6 +102,19 @@ class PeriscopeOccupancy(models.Model):
                         bookings=", ".join(bookings.mapped("display_name")),
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._check_values(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._check_values(vals))
+
+    def _check_values(self, vals):
+        """The amounts and the dates of ``vals`` read and within their bounds
+        (see ``bounds.py``)."""
+        vals = check_numbers(self, vals, NUMBER_BOUNDS)
+        return check_dates(self, vals, ("date_start", "date_end"))
 
     def _foreign_bookings(self):
         """Confirmed bookings of the office by anyone but the resident."""

@@ -11,6 +11,21 @@ from odoo.tools import SQL
 
 from odoo.addons.resource.models.utils import Intervals
 
+from .bounds import MAX_BOOKING_DAYS, MAX_SEATS, check_numbers
+
+# the bounds of a space's numbers: the longest of its durations is the
+# longest booking
+NUMBER_BOUNDS = {
+    "capacity": (1, MAX_SEATS),
+    "seats": (1, MAX_SEATS),
+    "buffer_minutes": (0, 24 * 60),
+    "min_duration_minutes": (0, MAX_BOOKING_DAYS * 24 * 60),
+    "max_duration_hours": (0, MAX_BOOKING_DAYS * 24),
+    "booking_horizon_days": (0, 10 * 366),
+    "cancellation_deadline_hours": (0, MAX_BOOKING_DAYS * 24),
+    "late_cancellation_share": (0, 100),
+}
+
 
 class PeriscopeSpace(models.Model):
     _name = "periscope.space"
@@ -199,6 +214,15 @@ class PeriscopeSpace(models.Model):
                         space.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(
+            [check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list]
+        )
+
+    def write(self, vals):
+        return super().write(check_numbers(self, vals, NUMBER_BOUNDS))
 
     def _check_open(self, start, stop):
         """Refuse a time outside the opening hours of the space, in the time

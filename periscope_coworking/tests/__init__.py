@@ -14,3 +14,5 @@ from . import test_booking_paths
 from . import test_upgrade
 from . import test_calendar_both_ways
 from . import test_booking_mail
+from . import test_security_rpc
+from . import test_personal_data

@@ -72,11 +72,25 @@ class TestSpace(TransactionCase):
         self.assertEqual(self.pool.seats, 10)
 
     def test_capacity_must_be_positive(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught:
+        with self.assertRaises(ValidationError) as caught:
             self.env["periscope.space"].with_user(self.manager).create(
                 {"name": "Placard", "capacity": 0}
             )
-        # what the user reads (the RPC layer turns the violation into this)
+        self.assertIn(
+            "Capacity must be a whole number from 1 to 10,000, not 0.",
+            str(caught.exception),
+        )
+        # the database says so too, and what the user reads then (the RPC
+        # layer turns the violation into this)
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError) as caught,
+            self.cr.savepoint(),
+        ):
+            self.cr.execute(
+                "UPDATE periscope_space SET capacity = 0 WHERE id = %s",
+                [self.room.id],
+            )
         error = _as_validation_error(self.env, caught.exception)
         self.assertIn("A space holds at least one person.", str(error))
 

@@ -7,7 +7,16 @@ import pytz
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.bounds import MAX_SEATS, check_dates, check_numbers
+
 MAX_OCCURRENCES = 104
+# from every week to every 52 weeks
+NUMBER_BOUNDS = {
+    "seats": (1, MAX_SEATS),
+    "interval": (1, 52),
+    "count": (0, MAX_OCCURRENCES),
+}
+DATE_FIELDS = ("start", "stop", "until")
 
 
 class PeriscopeBookingRecurrence(models.TransientModel):
@@ -63,6 +72,19 @@ class PeriscopeBookingRecurrence(models.TransientModel):
                 and recurrence.until < recurrence.start.date()
             ):
                 raise ValidationError(_("The recurrence ends before it starts."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._check_values(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._check_values(vals))
+
+    def _check_values(self, vals):
+        """The numbers and the dates of ``vals`` read and within their bounds
+        (see ``bounds.py``)."""
+        vals = check_numbers(self, vals, NUMBER_BOUNDS)
+        return check_dates(self, vals, DATE_FIELDS)
 
     def _occurrences(self):
         """(start, stop) of each occurrence in naive UTC, at the same local

@@ -432,7 +432,8 @@ class PeriscopeBillingRun(models.Model):
         if not vals_list:
             with raised(self.env, BILLING, self):
                 self.state = "done"
-            self.message_post(body=_("Nothing was left to invoice."))
+            # a log, not a message: whoever runs it, with or without an e-mail
+            self._message_log(body=_("Nothing was left to invoice."))
             return self._notify_nothing_left()
         # sudo: the coworking manager prepares drafts that the accountant
         # posts; the values come from the bookings and the leases, not from
@@ -458,7 +459,7 @@ class PeriscopeBillingRun(models.Model):
             line.invoice_id = invoice_by_customer.get(line.partner_id.id, False)
         with raised(self.env, BILLING, self):
             self.state = "done"
-        self.message_post(
+        self._message_log(
             body=_(
                 "%(count)s draft invoices created, %(amount)s untaxed.",
                 count=len(moves),

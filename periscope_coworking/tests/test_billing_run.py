@@ -384,6 +384,23 @@ class TestBillingRun(PeriscopeCoworkingCase):
         with self.assertRaises(UserError):
             run.action_create_invoices()
 
+    def test_an_accountant_without_an_email_runs_the_billing(self):
+        """The run logs what it did in its history: no e-mail is sent, so the
+        user running it needs no e-mail address."""
+        self.accountant.partner_id.email = False
+        self._book_in_march()
+        run = self._run()
+        run.action_create_invoices()
+        self.assertEqual(run.state, "done")
+        self.assertTrue(self._invoices(run))
+        self.assertIn("draft invoices created", run.message_ids[0].body)
+        self.assertEqual(run.message_ids[0].author_id, self.accountant.partner_id)
+        # the same month again: nothing is left to invoice
+        empty = self._run()
+        empty.action_create_invoices()
+        self.assertEqual(empty.state, "done")
+        self.assertIn("Nothing was left", empty.message_ids[0].body)
+
     def _count_queries(self, run):
         run._lines_by_customer()  # the registry's caches, warm
         self.env.invalidate_all()

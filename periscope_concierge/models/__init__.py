@@ -6,3 +6,4 @@ from . import periscope_concierge_settlement
 from . import periscope_concierge_report
 from . import account_move
 from . import periscope_concierge_label_report
+from . import res_partner

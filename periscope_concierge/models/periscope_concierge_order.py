@@ -1,10 +1,14 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import secrets
+from collections import defaultdict
 from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import is_html_empty
 
 from .number_bounds import check_numbers
 
@@ -122,8 +126,8 @@ class PeriscopeConciergeOrder(models.Model):
         readonly=True,
         copy=False,
         groups=DESK_GROUP,
-        default=lambda self: self._new_pickup_code(),
-        help="Asked when the customer collects the order.",
+        help="Given when the order is saved, never changed: asked when the "
+        "customer collects the order.",
     )
     my_pickup_code = fields.Char(
         string="Your pick-up code",
@@ -308,12 +312,19 @@ class PeriscopeConciergeOrder(models.Model):
                 ) or _("New")
             if vals.get("state", "draft") != "draft":
                 raise UserError(_("A concierge order starts as a draft."))
+            # the code is the server's, drawn once when the order is saved
+            # (never shown before, never chosen by who creates it)
+            vals["pickup_code"] = self._new_pickup_code()
         return super().create(vals_list)
 
     def write(self, vals):
         # who may write, before what they send is looked at
         self.check_access("write")
         vals = self._checked_numbers(vals)
+        if "pickup_code" in vals and not self.env.su:
+            raise UserError(
+                _("The pick-up code of an order is given once, when it is saved.")
+            )
         if "state" in vals:
             self._check_transition(vals["state"])
             vals = self._with_step_date(vals)
@@ -625,3 +636,69 @@ class PeriscopeConciergeOrder(models.Model):
             .with_context(tracking_disable=True)
             .create(vals_list)
         )
+
+    # ------------------------------------------------------------ personal data
+    def _periscope_erase_customer_data(self):
+        """Erase what these orders keep of their customer, at the customer's
+        request (``res.partner._periscope_erase_personal_data``, run as
+        superuser): the instructions they gave, the descriptions typed on the
+        services (back to the service's name), the pick-up code they were
+        given (replaced by one nobody was told), the link to the order sent to
+        them, and the chatter of the orders -- the bodies of the messages people
+        wrote or were sent (the e-mail of the order at the desk names them and
+        gives the code; the logs of the steps say nothing of them), the
+        customer's name in every message's record name, its attachments, its
+        e-mails not sent yet and its activities. The reference, the services,
+        quantities and prices, the steps and their times, the invoices and
+        the providers' settlements are kept, as the accounting law asks. No
+        message is posted: it would repeat what is erased."""
+        for order in self.with_context(tracking_disable=True):
+            order.write(
+                {
+                    "note": False,
+                    "access_token": False,
+                    "pickup_code": self._new_pickup_code(),
+                }
+            )
+        for line in self.line_ids:
+            described = line.product_id.display_name
+            if line.name != described:
+                line.name = described
+        messages = self.env["mail.message"].search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        # the display name of an order, copied into each of its messages,
+        # names its customer: the messages keep the reference only
+        by_reference = defaultdict(lambda: messages.browse())
+        references = dict(zip(self.ids, self.mapped("name"), strict=True))
+        for message in messages:
+            by_reference[references[message.res_id]] |= message
+        for reference, named in by_reference.items():
+            named.write({"record_name": reference})
+        # what people wrote or were sent, not the logs of the steps
+        written = messages.filtered(
+            lambda m: m.message_type != "notification" and not is_html_empty(m.body)
+        )
+        written.write(
+            {
+                "body": Markup("<p>%s</p>")
+                % _("Message erased on the customer's request."),
+                "subject": False,
+                "email_from": False,
+                "reply_to": False,
+            }
+        )
+        # their copies: the attachments, the e-mails still to send or failed
+        attachments = messages.attachment_ids | self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        attachments.unlink()
+        self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
+        self.env["mail.activity"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
+        # a collection being typed: the code asked to the customer
+        self.env["periscope.concierge.collect"].search(
+            [("order_id", "in", self.ids)]
+        ).unlink()
+        return True

@@ -2,11 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
+from markupsafe import Markup
 from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date, is_html_empty
 
 from .number_bounds import check_numbers
 
@@ -493,3 +494,45 @@ UPDATE periscope_concierge_order_line line
         lines.invalidate_recordset(["settlement_id", "write_uid", "write_date"])
         lines.modified(["settlement_id"])
         self.invalidate_recordset(["line_ids"])
+
+    # ------------------------------------------------------------ personal data
+    def _periscope_erase_provider_data(self):
+        """Erase what these settlements of a person who carries out services
+        herself say of her, at her request (run as superuser): the staff's
+        note and the messages written or sent about them. What is owed, the
+        services settled, the vendor bill and the logs of the runs stay, as
+        the accounting law asks; the name, made from the provider's, is made
+        again once she is anonymised (:meth:`_periscope_refresh_name`)."""
+        self.filtered("note").write({"note": False})
+        messages = self.env["mail.message"].search(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "!=", "notification"),
+            ]
+        )
+        messages.filtered(lambda m: not is_html_empty(m.body)).write(
+            {
+                "body": Markup("<p>%s</p>")
+                % _("Message erased on the provider's request."),
+                "subject": False,
+                "email_from": False,
+                "reply_to": False,
+            }
+        )
+        return True
+
+    def _periscope_refresh_name(self):
+        """The name again from the provider's (once the provider is
+        anonymised), in the settlements and in their messages, which keep a
+        copy of it."""
+        self.env.add_to_compute(self._fields["name"], self)
+        self.flush_recordset(["name"])
+        messages = self.env["mail.message"].search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        for settlement in self:
+            messages.filtered(
+                lambda m, settlement=settlement: m.res_id == settlement.id
+            ).write({"record_name": settlement.name})
+        return True

@@ -71,6 +71,32 @@ class TestConciergeOrder(PeriscopeConciergeCase):
             orders[1].sudo().write({"pickup_code": orders[0].pickup_code})
             orders.flush_recordset()
 
+    def test_the_pickup_code_is_given_once_when_the_order_is_saved(self):
+        """The code on the receipt is the one asked at the pick-up: nothing
+        shows one before the order is saved, nobody chooses or changes it."""
+        Order = self.env["periscope.concierge.order"].with_user(self.desk)
+        self.assertNotIn("pickup_code", Order.default_get(["pickup_code"]))
+        with Form(Order) as form:
+            form.beneficiary_id = self.employee
+            with form.line_ids.new() as line:
+                line.product_id = self.basket
+            self.assertFalse(form.pickup_code)
+        order = form.save()
+        code = order.pickup_code
+        self.assertEqual(len(code), 6)
+        # the form's view hides the code until the order is saved
+        arch = Order.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="pickup_code" invisible="not id"', arch)
+        # an import, an RPC call: a code sent is not the one kept
+        chosen = Order.create(
+            {"beneficiary_id": self.employee.id, "pickup_code": "AAAAAA"}
+        )
+        self.assertNotEqual(chosen.pickup_code, "AAAAAA")
+        with self.assertRaisesRegex(UserError, "given once"):
+            order.write({"pickup_code": "BBBBBB"})
+        order.invalidate_recordset()
+        self.assertEqual(order.pickup_code, code)
+
     @freeze_time("2026-03-06 09:00:00")  # a Friday
     def test_from_drop_off_to_pick_up(self):
         order = self._order(lines=[(self.oil, 2), (self.basket, 1)])

@@ -4,7 +4,7 @@
     "name": "Périscope Training",
     "summary": "Training sessions of a cooperation hub on Odoo events: half-day "
     "slots in the hub's rooms, funding, signed attendance, documents, the BPF",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Association",
     "website": "https://github.com/le-periscope/periscope",
     "author": "Le Périscope",

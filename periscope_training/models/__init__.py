@@ -9,6 +9,7 @@ from . import account_move
 from . import periscope_training_pathway
 from . import calendar_event
 from . import res_partner
+from . import res_users
 from . import survey_user_input
 from . import report_training_certificate
 from . import report_training_convocation

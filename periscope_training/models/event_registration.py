@@ -4,9 +4,10 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, format_amount, format_date, formatLang
 
-from .flags import collecting, collector_of
+from .flags import ERASURE, collecting, collector_of, raised
 from .numbers import check_numbers
 from .periscope_training_funding import DEFERRED_CHECK
+from .personal_data import moment, selection_labels
 
 # the states in which a registration takes a seat (core event)
 SEAT_STATES = ("open", "done")
@@ -417,3 +418,133 @@ class EventRegistration(models.Model):
         tz = self.event_id[:1].date_tz or "Europe/Paris"
         today = fields.Date.context_today(self.with_context(tz=tz))
         return format_date(self.env, today, date_format="d MMMM y")
+
+    # ------------------------------------------------------------ personal data
+    def _periscope_personal_data_export(self):
+        """What these registrations hold of their attendee, JSON-ready: the
+        session, the copies of their name, e-mail and phone, their funding,
+        their attendance and the documents issued to them (no file). A fixed
+        number of queries, however many registrations."""
+        state_labels = selection_labels(self, "state")
+        labels = {
+            "trainee_type": selection_labels(self, "trainee_type"),
+            "funder_type": selection_labels(
+                self.env["periscope.training.funding"], "funder_type"
+            ),
+            "attendance": selection_labels(
+                self.env["periscope.training.attendance"], "state"
+            ),
+        }
+        properties = {
+            values["id"]: values["registration_properties"]
+            for values in self.read(["registration_properties"], load=None)
+        }
+        result = []
+        for registration in self:
+            event = registration.event_id
+            entry = {
+                "event": event.name,
+                "training": event.is_training,
+                "programme": event.programme_id.name or None,
+                "date_begin": moment(event.date_begin),
+                "date_end": moment(event.date_end),
+                "state": state_labels.get(registration.state),
+                "attendee": {
+                    "name": registration.name or None,
+                    "email": registration.email or None,
+                    "phone": registration.phone or None,
+                    "company_name": registration.company_name or None,
+                },
+                "answers": [
+                    {
+                        "question": answer.question_id.title,
+                        "answer": answer.value_text_box
+                        or answer.value_answer_id.name
+                        or None,
+                    }
+                    for answer in registration.registration_answer_ids
+                ],
+                "properties": [
+                    {"property": prop.get("string"), "value": prop.get("value")}
+                    for prop in properties.get(registration.id) or ()
+                    if prop.get("value") not in (None, False, "", [])
+                ],
+            }
+            if event.is_training:
+                entry.update(registration._periscope_training_export(labels))
+            result.append(entry)
+        return result
+
+    def _periscope_training_export(self, labels):
+        """The training part of the export of one registration."""
+        self.ensure_one()
+        documents = []
+        if self.state in SEAT_STATES:
+            documents.append(
+                {
+                    "document": _("Convocation"),
+                    "date": moment(self.convocation_sent_at),
+                    "url": f"/my/trainings/{self.id}/convocation",
+                }
+            )
+        if self.certificate_available:
+            documents.append(
+                {
+                    "document": _("Certificate of completion"),
+                    "date": moment(self.event_id.date_end),
+                    "url": f"/my/trainings/{self.id}/certificate",
+                }
+            )
+        return {
+            "trainee_type": labels["trainee_type"].get(self.trainee_type),
+            "employer": self.employer_id.name or None,
+            "agreed_price": self.agreed_price,
+            "currency": self.currency_id.name,
+            "funding": [
+                {
+                    "funder": funding.funder_id.name,
+                    "kind": labels["funder_type"].get(funding.funder_type),
+                    "amount": funding.amount,
+                    "reference": funding.reference or None,
+                }
+                for funding in self.funding_ids
+            ],
+            "attended_hours": self.attended_hours,
+            "attendance": [
+                {
+                    "start": moment(attendance.slot_id.start),
+                    "end": moment(attendance.slot_id.stop),
+                    "state": labels["attendance"].get(attendance.state),
+                    "signed": bool(attendance.signed_at),
+                    "signed_at": moment(attendance.signed_at),
+                    "signer_name": attendance.signer_name or None,
+                }
+                for attendance in self.attendance_ids
+            ],
+            "documents": documents,
+        }
+
+    def _periscope_personal_data_erase(self, names):
+        """Erase the attendee's copies on these registrations: their name
+        (``names``: the anonymous name of each registration's contact, by
+        contact id), e-mail, phone and company, their typed answers and the
+        name they typed when signing. Their funding, invoices and signed
+        attendance stay, as the training law asks."""
+        for partner_id, registrations in self.grouped("partner_id").items():
+            # untracked: the history would keep what is erased
+            registrations.with_context(tracking_disable=True).write(
+                {
+                    "name": names.get(partner_id.id) or False,
+                    "email": False,
+                    "phone": False,
+                    "company_name": False,
+                    "registration_properties": False,
+                }
+            )
+        # a typed answer is nothing but its text: it goes
+        typed = self.registration_answer_ids.filtered("value_text_box")
+        typed.filtered("value_answer_id").write({"value_text_box": False})
+        typed.filtered(lambda answer: not answer.value_answer_id).unlink()
+        attendances = self.attendance_ids.filtered("signer_name")
+        with raised(self.env, ERASURE, attendances):
+            attendances.write({"signer_name": False})

@@ -18,6 +18,10 @@ SIGNING, self)``.
 from contextlib import contextmanager
 
 CACHE_KEY = "periscope_training_flags"
+# raised by res.partner._periscope_erase_personal_data for the records whose
+# copies of a person's name and free texts it erases, which their own guards
+# (a signed attendance, an answered referral) let through for that alone
+ERASURE = "personal_data_erasure"
 
 
 def _stack(env, name):

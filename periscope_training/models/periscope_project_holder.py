@@ -5,8 +5,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .flags import is_raised, raised
+from .flags import ERASURE, is_raised, raised
 from .numbers import check_numbers, parse_number
+from .personal_data import moment, selection_labels
 
 # the version of the consent text the reception reads to the project holder
 CONSENT_VERSION = "2026-01"
@@ -18,6 +19,11 @@ STAFF_GROUPS = (
 # raised by the consent's own actions (see flags.py): the only way to write it
 CONSENT = "project_holder_consent"
 CONSENT_FIELDS = {"consent_date", "consent_version"}
+# what the project holder told the reception about their project, in their
+# words: erased on their request (the stage, the legal form, the needs and
+# the outcome stay, for the hub's yearly figures)
+FREE_TEXT_FIELDS = ("project_name", "description", "business_name", "stop_reason")
+NEEDS = ("need_training", "need_coaching", "need_funding", "need_premises")
 
 
 class PeriscopeProjectHolder(models.Model):
@@ -502,3 +508,73 @@ class PeriscopeProjectHolder(models.Model):
             "created": created,
             "jobs": jobs or 0,
         }
+
+    # ------------------------------------------------------------ personal data
+    def _periscope_personal_data_export(self):
+        """What the reception recorded about these project holders,
+        JSON-ready: their project, their needs, the history of their consent
+        and their referrals; a fixed number of queries, however many."""
+        labels = {
+            fname: selection_labels(self, fname)
+            for fname in ("stage", "legal_form", "state", "outcome")
+        }
+        need_labels = {
+            fname: self._fields[fname]._description_string(self.env) for fname in NEEDS
+        }
+        consent_labels = selection_labels(
+            self.env["periscope.project.holder.consent"], "kind"
+        )
+        referral_labels = selection_labels(self.env["periscope.referral"], "state")
+        return [
+            {
+                "received_on": moment(holder.intake_date),
+                "project": holder.project_name or None,
+                "description": holder.description or None,
+                "stage": labels["stage"].get(holder.stage),
+                "legal_form_sought": labels["legal_form"].get(holder.legal_form),
+                "sectors": holder.sector_ids.mapped("name"),
+                "needs": [need_labels[fname] for fname in NEEDS if holder[fname]],
+                "state": labels["state"].get(holder.state),
+                "outcome": labels["outcome"].get(holder.outcome),
+                "outcome_date": moment(holder.outcome_date),
+                "business": holder.business_name or None,
+                "jobs_created": holder.jobs_created,
+                "why_stopped": holder.stop_reason or None,
+                "consent": [
+                    {
+                        "consent": consent_labels.get(log.kind),
+                        "date": moment(log.date),
+                        "recorded_by": log.user_id.name or None,
+                        "text_version": log.version or None,
+                    }
+                    for log in holder.consent_log_ids
+                ],
+                "referrals": [
+                    {
+                        "structure": referral.structure_id.name,
+                        "date": moment(referral.date),
+                        "reason": referral.reason,
+                        "state": referral_labels.get(referral.state),
+                        "answer": referral.answer or None,
+                        "answered_at": moment(referral.answered_at),
+                    }
+                    for referral in holder.referral_ids
+                ],
+            }
+            for holder in self
+        ]
+
+    def _periscope_personal_data_erase(self):
+        """Erase what the project holders told about their project and what
+        was written about them in their referrals; their consent is
+        withdrawn (the structures no longer see them), its history stays:
+        when, recorded by whom, which version of the text."""
+        # untracked: the history would keep what is erased
+        holders = self.with_context(tracking_disable=True)
+        holders.write(dict.fromkeys(FREE_TEXT_FIELDS, False))
+        referrals = holders.referral_ids
+        with raised(self.env, ERASURE, referrals):
+            referrals.write(
+                {"reason": _("Erased on the person's request."), "answer": False}
+            )
+        holders.action_withdraw_consent()

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .flags import is_raised, raised
+from .flags import ERASURE, is_raised, raised
 from .periscope_project_holder import STAFF_GROUPS
 
 DEFAULT_REMINDER_DAYS = 10
@@ -15,6 +15,9 @@ ANSWER = "referral_answer"
 ANSWER_FIELDS = {"state", "answer", "answered_at", "answered_by_id"}
 # who is referred to whom: set once, at its creation
 OWNER_FIELDS = {"project_holder_id", "structure_id"}
+# what the erasure of a project holder's personal data clears of their
+# referrals: the free texts about them
+ERASED_FIELDS = {"reason", "answer"}
 
 
 class PeriscopeReferral(models.Model):
@@ -206,6 +209,9 @@ class PeriscopeReferral(models.Model):
                     "structure: refer them to another structure instead."
                 )
             )
+        if set(vals) <= ERASED_FIELDS and is_raised(self.env, ERASURE, self):
+            # the erasure of the project holder's data, also of an answer
+            return super().write(vals)
         if ANSWER_FIELDS & set(vals) and not is_raised(self.env, ANSWER, self):
             # who may not write at all is told so first
             self.check_access("write")

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .flags import is_raised, raised
+from .flags import ERASURE, is_raised, raised
 
 USER_GROUP = "periscope_training.group_periscope_training_user"
 MANAGER_GROUP = "periscope_training.group_periscope_training_manager"
@@ -15,11 +15,18 @@ SIGNING = "attendance_signing"
 # correction of a closed session or of a signed attendance
 CORRECTION = "attendance_correction"
 SIGNATURE_FIELDS = {"signature", "signer_name", "signed_at", "signed_by_id"}
+# what the erasure of a trainee's personal data clears of their signed
+# attendance: the name they typed; the signature, its time and the half-day
+# stay (training law)
+ERASED_FIELDS = {"signer_name"}
 # who and which half-day an attendance is about: set once, at its creation
 OWNER_FIELDS = {"registration_id", "slot_id"}
 # what the signature pad sends: a picture, nothing else
 SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
 SIGNER_NAME_MAX_LENGTH = 128
+# what is known only once the half-day has begun; an excused absence is
+# announced before
+OBSERVED_STATES = ("present", "absent")
 
 
 class PeriscopeTrainingAttendance(models.Model):
@@ -141,6 +148,9 @@ class PeriscopeTrainingAttendance(models.Model):
         return attendances
 
     def write(self, vals):
+        if set(vals) <= ERASED_FIELDS and is_raised(self.env, ERASURE, self):
+            # the erasure of the trainee's data, also of a closed session
+            return super().write(vals)
         if SIGNATURE_FIELDS & set(vals) and not is_raised(self.env, SIGNING, self):
             # who may not write at all is told so first
             self.check_access("write")
@@ -158,6 +168,7 @@ class PeriscopeTrainingAttendance(models.Model):
             )
         if "state" in vals:
             self._check_signed_state(vals["state"])
+            self._check_begun(vals["state"])
         self._check_unlocked()
         return super().write(vals)
 
@@ -186,6 +197,28 @@ class PeriscopeTrainingAttendance(models.Model):
                     "%(attendance)s is signed by the trainee: only a training "
                     "administrator corrects it, giving the reason.",
                     attendance=signed[0].display_name,
+                )
+            )
+
+    def _check_begun(self, state):
+        """Present or absent is marked from the start of the half-day (an
+        excused absence may be announced before): nobody is present at a
+        half-day to come, and its hours are not counted."""
+        if state not in OBSERVED_STATES:
+            return
+        now = fields.Datetime.now()
+        # sudo: the slot's start, whoever marks the grid
+        early = self.sudo().filtered(lambda a: a.slot_id.start > now)
+        if early:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "The half-day %(slot)s has not begun: %(trainee)s is marked "
+                    "%(state)s from its start. An absence announced in advance is "
+                    "marked excused.",
+                    slot=early[0].slot_id.display_name,
+                    trainee=early[0].trainee_name,
+                    state=labels[state].lower(),
                 )
             )
 

@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+from .personal_data import moment, selection_labels
 
 # what the hours of a registration depend on: keep it in step with
 # ``_registration_hours`` (the hours of the training session for now, the
@@ -330,3 +333,39 @@ class PeriscopeTrainingPathway(models.Model):
             )
             for registration in registrations
         }
+
+    # ------------------------------------------------------------ personal data
+    def _periscope_personal_data_export(self):
+        """The entrepreneurs' pathways, JSON-ready: their coordinator, their
+        hours, the notes of the staff about them and their coaching
+        appointments; a fixed number of queries, however many."""
+        state_labels = selection_labels(self, "state")
+        return [
+            {
+                "coordinator": pathway.coordinator_id.name or None,
+                "state": state_labels.get(pathway.state),
+                "date_start": moment(pathway.date_start),
+                "date_end": moment(pathway.date_end),
+                "training_hours": pathway.training_hours,
+                "coaching_hours": pathway.coaching_hours,
+                "notes": html2plaintext(pathway.note) if pathway.note else None,
+                "coaching_appointments": [
+                    {
+                        "name": event.name,
+                        "start": moment(event.start),
+                        "end": moment(event.stop),
+                        "hours": event.duration,
+                    }
+                    for event in pathway.coaching_event_ids
+                ],
+            }
+            for pathway in self
+        ]
+
+    def _periscope_personal_data_erase(self):
+        """Erase the staff's notes about the entrepreneurs and the names and
+        descriptions of their coaching appointments; the hours stay."""
+        self.with_context(tracking_disable=True).write({"note": False})
+        self.coaching_event_ids.with_context(tracking_disable=True).write(
+            {"name": _("Coaching appointment"), "description": False}
+        )

@@ -18,3 +18,5 @@ from . import test_intake_portal
 from . import test_intake_wizard
 from . import test_tours
 from . import test_security_rpc
+from . import test_personal_data
+from . import test_reception_contacts

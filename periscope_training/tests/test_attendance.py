@@ -109,6 +109,7 @@ class TestAttendance(PeriscopeTrainingCase):
             )
             self.env.flush_all()
 
+    @freeze_time("2026-03-16 16:30:00")  # the day is over
     def test_a_present_trainee_keeps_the_line_when_cancelled(self):
         ines, _lea = self._trainees()
         self._attendance(ines, self.morning).with_user(
@@ -119,6 +120,7 @@ class TestAttendance(PeriscopeTrainingCase):
         self.assertEqual(ines.attended_hours, 3.5)
 
     # ------------------------------------------------------------ marking
+    @freeze_time("2026-03-16 16:30:00")  # the day is over
     def test_staff_mark_the_grid_and_hours_add_up(self):
         ines, lea = self._trainees()
         Attendance = self.env["periscope.training.attendance"].with_user(self.officer)
@@ -152,6 +154,36 @@ class TestAttendance(PeriscopeTrainingCase):
             ines.attendance_ids[0].with_user(self.officer).write(
                 {"signature": SIGNATURE}
             )
+
+    def test_nobody_is_marked_present_before_the_half_day(self):
+        """Present or absent is known from the start of the half-day; an
+        absence announced before is excused. Its hours are not counted
+        before."""
+        ines, lea = self._trainees()
+        morning = self._attendance(ines, self.morning).with_user(self.officer)
+        for mark in (morning.action_mark_present, morning.action_mark_absent):
+            with self.assertRaisesRegex(UserError, "has not begun"):
+                mark()
+        # whatever the path: a write, the administrator's correction
+        with self.assertRaisesRegex(UserError, "has not begun"):
+            morning.write({"state": "present"})
+        with self.assertRaisesRegex(UserError, "has not begun"):
+            morning.with_user(self.manager).action_correct_attendance(
+                "present", "Venue en avance"
+            )
+        self.assertEqual(ines.attended_hours, 0.0)
+        # Léa says she will miss the afternoon
+        self._attendance(lea, self.afternoon).with_user(
+            self.officer
+        ).action_mark_excused()
+        with freeze_time("2026-03-16 08:00:00"):
+            morning.action_mark_present()
+            # the afternoon has not begun yet
+            with self.assertRaisesRegex(UserError, "has not begun"):
+                self._attendance(ines, self.afternoon).with_user(
+                    self.officer
+                ).action_mark_absent()
+        self.assertEqual(ines.attended_hours, 3.5)
 
     # ------------------------------------------------------------ signing
     def test_the_trainee_signs_from_the_slot_start(self):
@@ -189,6 +221,7 @@ class TestAttendance(PeriscopeTrainingCase):
         self.assertEqual(hers.state, "present")
         self.assertEqual(hers.signed_by_id, self.officer)
 
+    @freeze_time("2026-03-16 16:30:00")  # the day is over
     def test_a_portal_trainee_reads_only_their_own_attendance(self):
         ines, lea = self._trainees()
         Attendance = self.env["periscope.training.attendance"].with_user(
@@ -245,6 +278,7 @@ class TestAttendance(PeriscopeTrainingCase):
         self.assertEqual(ines.attendance_ids.slot_id, self.morning)
 
     # ------------------------------------------------------------ closing
+    @freeze_time("2026-03-16 16:30:00")  # the day is over
     def test_a_closed_session_locks_its_attendance(self):
         ines, lea = self._trainees()
         self._attendance(ines, self.morning).with_user(
@@ -269,6 +303,7 @@ class TestAttendance(PeriscopeTrainingCase):
             ).write({"state": "present"})
         self.assertEqual(set(lea.attendance_ids.mapped("state")), {"to_mark"})
 
+    @freeze_time("2026-03-16 16:30:00")  # the day is over
     def test_the_manager_corrects_a_closed_session_with_a_reason(self):
         _ines, lea = self._trainees()
         self._close()

@@ -140,12 +140,14 @@ class TestDocuments(PeriscopeTrainingCase):
             self._attendance(ines, self.morning).with_user(self.officer).action_sign(
                 SIGNATURE, "Inès Moreau"
             )
-        self._attendance(ines, self.afternoon).with_user(
-            self.officer
-        ).action_mark_present()
-        self._attendance(ines, self.after_dst).with_user(
-            self.officer
-        ).action_mark_absent()
+        # marked once the half-days are over
+        with freeze_time("2026-03-31 08:00:00"):
+            self._attendance(ines, self.afternoon).with_user(
+                self.officer
+            ).action_mark_present()
+            self._attendance(ines, self.after_dst).with_user(
+                self.officer
+            ).action_mark_absent()
         self.session.with_user(self.manager).action_training_close()
         self.assertTrue(ines.certificate_available)
         self.assertFalse(marc.certificate_available)

@@ -90,6 +90,12 @@ class EventEvent(models.Model):
         help="The total duration of the planned slots.",
     )
     attendance_count = fields.Integer(compute="_compute_attendance_count")
+    training_begun = fields.Boolean(
+        string="Has begun",
+        compute="_compute_training_begun",
+        help="Its first half-day has begun: its funders are invoiced from then "
+        "on (before, only in advance, on purpose).",
+    )
     training_invoice_ids = fields.One2many(
         comodel_name="account.move",
         inverse_name="periscope_training_event_id",
@@ -474,6 +480,13 @@ class EventEvent(models.Model):
             "periscope_training.action_report_training_certificate"
         ).report_action(registrations)
 
+    @api.depends("date_begin")
+    @api.depends_context("uid")
+    def _compute_training_begun(self):
+        now = fields.Datetime.now()
+        for event in self:
+            event.training_begun = bool(event.date_begin) and event.date_begin <= now
+
     def action_view_training_invoices(self):
         self.ensure_one()
         if not (self.env.su or self.env.user.has_group(INVOICING_GROUP)):
@@ -503,6 +516,19 @@ class EventEvent(models.Model):
                 )
             )
         self._check_is_training(staff_only=False)
+        # a session is invoiced once it has begun; before, only when the
+        # user asked for it (the button "Invoice in advance", which confirms)
+        if not self.env.context.get("periscope_invoice_in_advance"):
+            early = self.filtered(lambda e: not e.training_begun)
+            if early:
+                raise UserError(
+                    _(
+                        "The training session %(session)s has not begun: its "
+                        "funders are invoiced once its first half-day has begun, "
+                        "or in advance with the button Invoice in advance.",
+                        session=early[0].name,
+                    )
+                )
         vals_list = self._funder_invoice_vals_list()
         if not vals_list:
             return self._notify(_("Nothing is left to invoice to the funders."))

@@ -201,15 +201,16 @@ class EventRegistration(models.Model):
             {vals.get("event_id") or default_event for vals in vals_list} - {False}
         )
         events._check_training_registrations_open()
-        if "default_state" not in self.env.context:
-            for vals in vals_list:
-                event = Event.browse(vals.get("event_id") or default_event)
-                if "state" not in vals and event.is_training:
-                    # confirmed at once when its funding adds up (a free
-                    # programme, or funding lines given), unconfirmed otherwise
-                    vals["state"] = (
-                        "open" if self._vals_funded(vals, event) else "draft"
-                    )
+        for vals in vals_list:
+            event = Event.browse(vals.get("event_id") or default_event)
+            state = vals.get("state", self.env.context.get("default_state"))
+            if event.is_training and state in (None, False, "open"):
+                # confirmed at once when its funding adds up (a free
+                # programme, or funding lines given), saved unconfirmed
+                # otherwise -- also when the form sends Odoo's default
+                # state, "Registered": the user completes the funding, then
+                # confirms
+                vals["state"] = "open" if self._vals_funded(vals, event) else "draft"
         # before core checks the seat limit
         events._lock_training_seats()
         # the funding lines given with the registrations add up once all

@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import _as_validation_error
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import PeriscopeTrainingCase
@@ -110,9 +110,14 @@ class TestFunding(PeriscopeTrainingCase):
         self.assertIn("419.99", str(caught.exception))
         self.assertIn("420.00", str(caught.exception))
         self.assertEqual(registration.state, "draft")
-        # created confirmed, unfunded: refused too
+        # asked confirmed (the form sends Odoo's default state), unfunded: it
+        # is saved unconfirmed; attended, unfunded: refused
+        asked = self._register(
+            self.lea, [(self.lea, "individual", 420.01)], state="open"
+        )
+        self.assertEqual(asked.state, "draft")
         with self.assertRaises(ValidationError):
-            self._register(self.lea, [(self.lea, "individual", 420.01)], state="open")
+            self._register(self.lea, [(self.lea, "individual", 420.01)], state="done")
         # the missing cent, and it is confirmed
         own = registration.funding_ids.filtered(lambda f: f.funder_id == self.ines)
         registration.with_user(self.officer).write(
@@ -120,6 +125,38 @@ class TestFunding(PeriscopeTrainingCase):
         )
         registration.with_user(self.officer).action_confirm()
         self.assertEqual(registration.state, "open")
+
+    def test_the_form_saves_an_unfunded_registration_unconfirmed(self):
+        """The officer registers a trainee from the form before the funding
+        is settled: it is saved unconfirmed (no seat, no attendance), then
+        confirmed once the funding adds up. What the form requires is on its
+        first screen."""
+        Registration = self.env["event.registration"].with_user(self.officer)
+        arch = Registration.get_views([(False, "form")])["views"]["form"]["arch"]
+        first_screen = arch.split("<notebook")[0]
+        self.assertIn('name="trainee_type"', first_screen)
+        self.assertIn('name="employer_id"', first_screen)
+        with Form(Registration.with_context(default_event_id=self.session.id)) as form:
+            form.partner_id = self.ines
+            form.trainee_type = "employee"
+            form.employer_id = self.caracole
+            with form.funding_ids.new() as line:
+                line.funder_id = self.opco
+                line.funder_type = "opco_skills"
+                line.amount = 300.0
+        registration = form.record
+        self.assertEqual(registration.state, "draft")
+        self.assertEqual(registration.funding_difference, 120.0)
+        self.assertFalse(registration.attendance_ids)
+        with self.assertRaisesRegex(ValidationError, "add up"):
+            registration.action_confirm()
+        with Form(registration) as form, form.funding_ids.new() as line:
+            line.funder_id = self.ines
+            line.funder_type = "individual"
+            line.amount = 120.0
+        registration.action_confirm()
+        self.assertEqual(registration.state, "open")
+        self.assertEqual(len(registration.attendance_ids), 2)
 
     def test_a_confirmed_registration_stays_funded(self):
         registration = self._register(
@@ -207,6 +244,32 @@ class TestFunding(PeriscopeTrainingCase):
             )
 
     # ------------------------------------------------------------ invoicing
+    def test_funders_are_invoiced_once_the_session_has_begun(self):
+        """Before its first half-day, a session's funders are invoiced only in
+        advance, on purpose (the button that asks for confirmation)."""
+        self._funded_trainees()
+        self.assertFalse(self.session.training_begun)
+        Session = self.session.with_user(self.accountant)
+        with self.assertRaisesRegex(UserError, "has not begun"):
+            Session.action_invoice_funders()
+        self.assertFalse(self._moves())
+        # the form offers "Invoice in advance", which confirms first
+        arch = Session.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("Invoice in advance", arch)
+        Session.with_context(periscope_invoice_in_advance=True).action_invoice_funders()
+        self.assertEqual(len(self._moves()), 3)
+        # from the first half-day on, the plain button invoices
+        with freeze_time("2026-03-16 08:00:00"):
+            self.session.invalidate_recordset(["training_begun"])
+            self.assertTrue(self.session.training_begun)
+            self._register(
+                self.env["res.partner"].create({"name": "Retardataire (test)"}),
+                [(self.france_travail, "france_travail", 420.0)],
+            )
+            Session.action_invoice_funders()
+        self.assertEqual(len(self._moves()), 4)
+
+    @freeze_time("2026-03-16 09:00:00")  # the session has begun
     def test_one_draft_invoice_per_funder_never_twice(self):
         ines, paul, lea, unconfirmed = self._funded_trainees()
         self.session.with_user(self.manager).action_invoice_funders()
@@ -268,6 +331,7 @@ class TestFunding(PeriscopeTrainingCase):
             "already invoiced", str(_as_validation_error(self.env, caught.exception))
         )
 
+    @freeze_time("2026-03-16 09:00:00")  # the session has begun
     def test_a_later_trainee_is_invoiced_alone(self):
         self._funded_trainees()
         self.session.with_user(self.manager).action_invoice_funders()
@@ -285,6 +349,7 @@ class TestFunding(PeriscopeTrainingCase):
             added.invoice_line_ids.periscope_training_funding_id, late.funding_ids
         )
 
+    @freeze_time("2026-03-16 09:00:00")  # the session has begun
     def test_an_invoiced_funding_is_frozen(self):
         ines = self._funded_trainees()[0]
         self.session.with_user(self.manager).action_invoice_funders()
@@ -306,6 +371,7 @@ class TestFunding(PeriscopeTrainingCase):
         ines.with_user(self.officer).action_cancel()
         self.assertEqual(ines.state, "cancel")
 
+    @freeze_time("2026-03-16 09:00:00")  # the session has begun
     def test_who_invoices_the_funders(self):
         self._funded_trainees()
         with self.assertRaises(AccessError):

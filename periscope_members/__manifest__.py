@@ -48,6 +48,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/membership_demo.xml",
         "demo/periscope_assembly_demo.xml",
     ],
     "assets": {

@@ -70,6 +70,11 @@ class PeriscopeAssembly(models.Model):
         tracking=True,
     )
     date = fields.Datetime(required=True, tracking=True)
+    date_past = fields.Boolean(
+        string="Date past",
+        compute="_compute_date_past",
+        help="The assembly's date has passed: convening it for that date warns first.",
+    )
     place = fields.Char(tracking=True, help="Where the assembly meets.")
     agenda = fields.Html(
         help="The order of the day, sent with the convocation and shown on the portal."
@@ -282,6 +287,26 @@ class PeriscopeAssembly(models.Model):
                 )
 
     # ------------------------------------------------------------ actions
+    @api.depends("date")
+    def _compute_date_past(self):
+        now = fields.Datetime.now()
+        for assembly in self:
+            assembly.date_past = bool(assembly.date) and assembly.date < now
+
+    @api.onchange("date")
+    def _onchange_date_warn_past(self):
+        if self.state == "draft" and self.date and self.date < fields.Datetime.now():
+            return {
+                "warning": {
+                    "title": _("A date in the past"),
+                    "message": _(
+                        "This date has passed: the members would be convened to an "
+                        "assembly already held. Give the date of the coming "
+                        "assembly."
+                    ),
+                }
+            }
+
     def action_convene(self):
         """Convene the organisations up to date with their fee, each with the
         weight of its college now, and email them the convocation with the

@@ -784,3 +784,41 @@ class ResPartner(models.Model):
             template.send_mail(line.id)
         lines.periscope_unpaid_reminded = True
         return to_remind, lines
+
+    # ------------------------------------------------------------ demo
+    @api.model
+    def _periscope_demo_memberships(self, unpaid_xmlids=(), lapsed_xmlids=()):
+        """The demo's memberships, relative to the install date: every paying
+        member organisation invoiced and paid for last year; for this year,
+        all of them invoiced (on 15 January, or today in early January) and
+        paid, except the ``unpaid`` ones (their renewal waits: in the grace
+        period early in the year, invoiced later on) and the ``lapsed`` ones
+        (not renewed: former members). Called by the demo data only."""
+        today = fields.Date.context_today(self)
+        year = today.year
+        partners = self.search(self._periscope_membership_domain())
+        unpaid = self.browse(self.env.ref(x).id for x in unpaid_xmlids)
+        lapsed = self.browse(self.env.ref(x).id for x in lapsed_xmlids)
+        last_year = self._periscope_renew_memberships(
+            year - 1, partners, invoice_date=date(year - 1, 1, 15)
+        )
+        self._periscope_demo_pay(last_year, date(year - 1, 2, 1))
+        invoice_date = min(date(year, 1, 15), today)
+        this_year = self._periscope_renew_memberships(
+            year, partners - lapsed, invoice_date=invoice_date
+        )
+        this_year.action_post()
+        paid = this_year.filtered(lambda move: move.partner_id not in unpaid)
+        self._periscope_demo_pay(paid, max(invoice_date, min(date(year, 2, 1), today)))
+        return last_year | this_year
+
+    @api.model
+    def _periscope_demo_pay(self, moves, payment_date):
+        if moves.filtered(lambda move: move.state == "draft"):
+            moves.filtered(lambda move: move.state == "draft").action_post()
+        if moves:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=moves.ids
+            ).create(
+                {"payment_date": payment_date, "group_payment": False}
+            )._create_payments()

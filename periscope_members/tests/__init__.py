@@ -15,3 +15,4 @@ from . import test_security_rpc
 from . import test_renewal_concurrency
 from . import test_upgrade
 from . import test_personal_data
+from . import test_number_format

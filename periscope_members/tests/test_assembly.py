@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .assembly_common import AssemblyCase
 
@@ -54,6 +54,23 @@ class TestAssembly(AssemblyCase):
             self.assembly.with_user(self.adepes_user).action_convene()
 
     # ------------------------------------------------------------ convening
+    def test_a_past_date_is_warned_before_convening(self):
+        """The manager is warned when the assembly's date has passed: on the
+        date itself, and by the Convene button, which asks first."""
+        Assembly = self.env["periscope.assembly"].with_user(self.manager)
+        with Form(Assembly) as form:
+            form.name = "AG 2026 (test)"
+            with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+                form.date = "2026-06-01 16:00:00"
+            self.assertIn("This date has passed", logs.output[0])
+            self.assertTrue(form.date_past)
+            form.date = "2026-07-01 16:00:00"
+            self.assertFalse(form.date_past)
+        arch = Assembly.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("The date of this assembly has passed", arch)
+        # 16:00 today, and it is 16:30: the assembly sits
+        self.assertTrue(self.assembly.date_past)
+
     def test_convening_the_organisations_up_to_date(self):
         assembly = self._convened()
         self.assertEqual(assembly.state, "convened")

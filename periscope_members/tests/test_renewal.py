@@ -222,3 +222,48 @@ class TestRenewal(PeriscopeMembersCase):
         )
         self.assertIn("Votre adhésion", mail.subject)
         self.assertIn("Bonjour", str(mail.body_html))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoMemberships(PeriscopeMembersCase):
+    """The demo's fees, relative to the install date: last year paid, this
+    year paid but for the renewals that wait (in grace early in the year) and
+    the members who did not renew."""
+
+    def _xmlid(self, partner):
+        self.env["ir.model.data"].create(
+            {
+                "module": "__periscope_test__",
+                "name": f"partner_{partner.id}",
+                "model": "res.partner",
+                "res_id": partner.id,
+            }
+        )
+        return f"__periscope_test__.partner_{partner.id}"
+
+    @freeze_time("2026-01-20 09:00:00")
+    def test_the_demo_memberships(self):
+        moves = self.env["res.partner"]._periscope_demo_memberships(
+            [self._xmlid(self.other_org)], [self._xmlid(self.network)]
+        )
+        ours = moves.filtered(lambda m: m.partner_id in self.org | self.other_org)
+        self.assertEqual(set(ours.mapped("state")), {"posted"})
+        self.assertEqual(self.org.membership_state, "paid")
+        self.assertFalse(self.org.periscope_membership_in_grace)
+        # its renewal unpaid on 20 January: still a member, in grace
+        self.assertEqual(self.other_org.membership_state, "paid")
+        self.assertTrue(self.other_org.periscope_membership_in_grace)
+        # not renewed: a former member once the grace period is over
+        with freeze_time("2026-03-02 09:00:00"):
+            self.env["res.partner"]._cron_update_membership()
+            self.assertEqual(self.network.membership_state, "old")
+            self.assertEqual(self.other_org.membership_state, "invoiced")
+        # the demo database's assembly convenes the members up to date, each
+        # with its college
+        assembly = self.env.ref(
+            "periscope_members.assembly_2026", raise_if_not_found=False
+        )
+        if assembly:
+            assembly.action_convene()
+            self.assertGreater(len(assembly.member_ids), 20)
+            self.assertEqual(len(assembly.college_line_ids.college_id), 4)

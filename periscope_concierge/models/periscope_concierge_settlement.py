@@ -446,12 +446,26 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
             ) from exc
         settlements._message_log_batch(
             bodies={
-                settlement.id: _(
-                    "%(count)s services settled: %(amount)s owed to the provider, "
-                    "%(commission)s of commission. Draft vendor bill created.",
-                    count=settlement.line_count,
-                    amount=format_amount(self.env, settlement.amount, currency),
-                    commission=format_amount(self.env, settlement.commission, currency),
+                settlement.id: (
+                    _(
+                        "One service settled: %(amount)s owed to the provider, "
+                        "%(commission)s of commission. Draft vendor bill created.",
+                        amount=format_amount(self.env, settlement.amount, currency),
+                        commission=format_amount(
+                            self.env, settlement.commission, currency
+                        ),
+                    )
+                    if settlement.line_count == 1
+                    else _(
+                        "%(count)s services settled: %(amount)s owed to the "
+                        "provider, %(commission)s of commission. Draft vendor bill "
+                        "created.",
+                        count=settlement.line_count,
+                        amount=format_amount(self.env, settlement.amount, currency),
+                        commission=format_amount(
+                            self.env, settlement.commission, currency
+                        ),
+                    )
                 )
                 for settlement in settlements
             }

@@ -10,7 +10,8 @@ from psycopg2 import errors
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
-from odoo.tools.float_utils import float_round
+
+from odoo.addons.periscope_members.models.number_format import format_number
 
 from .bounds import check_dates, check_numbers
 from .flags import BILLING, is_raised, raised
@@ -260,23 +261,22 @@ class PeriscopeBillingRun(models.Model):
 
     def _booking_line_vals(self, booking, analytic):
         space = booking.space_id
-        hours = float_round(booking.duration, precision_digits=2)
         label = _(
             "%(space)s — %(start)s – %(stop)s (%(hours)s h)",
             space=space.name,
             start=space._local_label(booking.start),
             stop=space._local_label(booking.stop)[-5:],
-            hours=hours,
+            hours=format_number(self.env, booking.duration),
         )
         if booking.included_hours:
             label += _(
                 ", %(included)s h included in the membership",
-                included=float_round(booking.included_hours, precision_digits=2),
+                included=format_number(self.env, booking.included_hours),
             )
         if booking.late_cancellation:
             label += _(
                 ", late cancellation billed %(share)s %%",
-                share=float_round(booking.billable_share, precision_digits=2),
+                share=format_number(self.env, booking.billable_share),
             )
         if booking.no_show:
             label += _(", no-show")

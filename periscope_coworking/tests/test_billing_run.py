@@ -139,7 +139,8 @@ class TestBillingRun(PeriscopeCoworkingCase):
         self.assertEqual(member_line.move_id, by_customer[self.org])
         self.assertEqual(member_line.product_id, self.room_hour)
         self.assertEqual((member_line.quantity, member_line.price_unit), (1, 12.5))
-        self.assertIn("1.0 h included", member_line.name)
+        # hours as people write them: "(2 h)", never "(2.0 h)"
+        self.assertIn("(2 h), 1 h included", member_line.name)
         self.assertIn("03/03/2026 09:00", member_line.name)  # Paris time
         self.assertEqual(
             member_line.analytic_distribution, {str(self.bookings_account.id): 100}

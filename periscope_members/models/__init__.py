@@ -17,3 +17,4 @@ from . import periscope_assembly_option
 from . import periscope_assembly_ballot
 from . import periscope_assembly_result
 from . import res_users
+from . import ir_actions_report

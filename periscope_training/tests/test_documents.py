@@ -1,11 +1,15 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import io
+from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .common import PeriscopeTrainingCase
 
@@ -262,3 +266,38 @@ class TestDocuments(PeriscopeTrainingCase):
         draft = self._new_session("Créer son entreprise — brouillon (test)")
         with self.assertRaises(UserError):
             draft.with_user(self.officer).action_send_convocations()
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentsPdf(PeriscopeTrainingCase, HttpCase):
+    """Real PDFs: wkhtmltopdf fetches the styles from the running server,
+    which shares the test's transaction (an HttpCase) and whose clock is not
+    frozen."""
+
+    def test_several_documents_print_as_one_pdf(self):
+        """The session's attendance sheets, or two convocations, print as one
+        PDF, also with Debian's wkhtmltopdf (unpatched Qt), which fails on
+        several documents at once: the addons print them one by one."""
+        today = fields.Date.today()
+        monday = today + timedelta(days=28 + (7 - today.weekday()) % 7)
+        slots = self._slot(f"{monday} 08:00:00", f"{monday} 11:30:00") | self._slot(
+            f"{monday} 12:30:00", f"{monday} 16:00:00"
+        )
+        self.session.action_training_open()
+        Partner = self.env["res.partner"]
+        registrations = self._register(
+            Partner.create({"name": "Inès Moreau (test)"}), agreed_price=0.0
+        ) | self._register(
+            Partner.create({"name": "Léa Garcia (test)"}), agreed_price=0.0
+        )
+        self.assertEqual(set(registrations.mapped("state")), {"open"})
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer)
+            .with_context(force_report_rendering=True)
+        )
+        for report, records in ((SHEET, slots), (CONVOCATION, registrations)):
+            pdf, kind = Report._render_qweb_pdf(report, records.ids)
+            self.assertEqual(kind, "pdf")
+            pages = len(PdfFileReader(io.BytesIO(pdf)).pages)
+            self.assertGreaterEqual(pages, len(records), report)

@@ -32,6 +32,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/product_demo.xml",
         "demo/periscope_concierge_order_demo.xml",
     ],

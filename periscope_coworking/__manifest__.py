@@ -40,6 +40,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/periscope_space_demo.xml",
         "demo/periscope_booking_demo.xml",
     ],

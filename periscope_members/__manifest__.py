@@ -47,6 +47,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/membership_demo.xml",
         "demo/periscope_assembly_demo.xml",

@@ -50,6 +50,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/periscope_training_demo.xml",
         "demo/periscope_training_pathway_demo.xml",
         "demo/periscope_training_bpf_demo.xml",

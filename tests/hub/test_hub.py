@@ -87,3 +87,37 @@ class TestHub(TransactionCase):
             self.env, login="hub_outsider", groups="base.group_user"
         )
         self.assertNotIn(self.root, self._visible(employee))
+
+    def test_the_demo_has_a_login_for_each_job(self):
+        """The demo database: each job of the hub has its login, whose
+        password is the login (README), and sees its area of the hub; a
+        database without demo data has none of them."""
+        jobs = {
+            "periscope_members.user_demo_accountant": ("comptable", None),
+            "periscope_coworking.user_demo_reception": ("accueil", "coworking"),
+            "periscope_concierge.user_demo_desk": ("conciergerie", "concierge"),
+            "periscope_training.user_demo_training_officer": ("formation", "training"),
+            "periscope_members.user_portal_caracole": ("portal.caracole", None),
+            "periscope_members.user_portal_bge": ("portal.bge", None),
+        }
+        with_demo = (
+            self.env["ir.module.module"]
+            .search([("name", "=", "periscope_members")])
+            .demo
+        )
+        for xmlid, (login, area) in jobs.items():
+            user = self.env.ref(xmlid, raise_if_not_found=False)
+            if not with_demo:
+                self.assertFalse(user, xmlid)
+                continue
+            self.assertEqual(user.login, login)
+            user.with_user(user)._check_credentials(
+                {"login": login, "password": login, "type": "password"},
+                {"interactive": False},
+            )
+            if area:
+                self.assertIn(self.area_menus[area], self._visible(user))
+        if with_demo:
+            accountant = self.env.ref("periscope_members.user_demo_accountant")
+            self.assertTrue(accountant.has_group("account.group_account_invoice"))
+            self.assertFalse(accountant.has_group("base.group_partner_manager"))

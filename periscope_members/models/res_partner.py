@@ -443,6 +443,10 @@ class ResPartner(models.Model):
             partner.with_context(tracking_disable=True).write(
                 {**ERASED_VALUES, "name": _("Erased person %s", partner.id)}
             )
+            # the messages of their contact were posted under their name
+            self.env["mail.message"].sudo().search(
+                [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+            ).write({"record_name": partner.display_name})
             partner.message_post(
                 body=_("Personal data erased on the person's request."),
                 message_type="notification",
@@ -470,6 +474,10 @@ class ResPartner(models.Model):
             [("model", "=", "res.partner"), ("res_id", "in", self.ids)]
         )
         history.sudo().tracking_value_ids.unlink()
+        # what was written on their contact is about them
+        history.filtered(lambda m: m.message_type in ("comment", "email")).write(
+            {"body": Markup("<p>%s</p>") % _("Message erased on the person's request.")}
+        )
         self.env["mail.followers"].sudo().search(
             [("partner_id", "in", self.ids)]
         ).unlink()

@@ -43,6 +43,13 @@ class TestErasure(PeriscopeMembersCase):
         colleague_message = self.org.message_post(
             body="Réunion jeudi.", author_id=self.person.id, message_type="comment"
         )
+        # a note of the staff on their contact, under their name
+        note = person.message_post(
+            body="Chloé Sicre rappelle lundi au 05 61 00 00 02.",
+            author_id=self.person.id,
+            message_type="comment",
+        )
+        self.assertIn("Chloé Sicre", note.record_name)
 
         person.with_user(self.manager).action_periscope_anonymise()
         self.env.flush_all()
@@ -52,6 +59,9 @@ class TestErasure(PeriscopeMembersCase):
         self.assertFalse(message.email_from)
         self.assertEqual(message.author_id, person, "the thread still reads in order")
         self.assertIn("Réunion", str(colleague_message.body))
+        self.assertNotIn("Sicre", str(note.body))
+        self.assertNotIn("Sicre", note.record_name)
+        self.assertEqual(note.record_name, person.display_name)
         tracked = self.env["mail.tracking.value"].search(
             [
                 ("mail_message_id.model", "=", "res.partner"),

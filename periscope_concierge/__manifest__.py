@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
+    "post_init_hook": "_periscope_post_init",
     "depends": [
         "account",
         "periscope_members",

@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
+    "post_init_hook": "_periscope_post_init",
     "depends": [
         "account",
         "analytic",
@@ -47,6 +48,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/membership_demo.xml",

@@ -7,3 +7,4 @@ from . import periscope_concierge_report
 from . import account_move
 from . import periscope_concierge_label_report
 from . import res_partner
+from . import account_chart_template

@@ -9,3 +9,4 @@ from . import res_partner
 from . import account_move
 from . import periscope_billing_run
 from . import periscope_space_usage
+from . import account_chart_template

@@ -17,4 +17,7 @@ from . import periscope_assembly_option
 from . import periscope_assembly_ballot
 from . import periscope_assembly_result
 from . import res_users
+from . import res_company
+from . import account_chart_template
 from . import ir_actions_report
+from . import mail_thread

@@ -21,3 +21,4 @@ from . import res_company
 from . import periscope_project_holder
 from . import periscope_project_holder_consent
 from . import periscope_referral
+from . import account_chart_template

@@ -25,10 +25,13 @@ June 2031 (Paris is UTC+2 all month; times below are naive UTC):
 """
 
 import base64
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
+import pytest
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import ValidationError
@@ -69,6 +72,16 @@ class TestHubScenario(TransactionCase):
     programme, built once; the organisation joins in the story."""
 
     test_module = "periscope_hub"
+
+    # the month's invoices, to the cent: untaxed, total, due once posted (no
+    # taxes here: untaxed is total is due; the membership is paid)
+    AMOUNTS = {
+        "membership": (365.50, 365.50, 0.0),
+        "room": (54.00, 54.00, 54.00),
+        "concierge": (23.70, 23.70, 23.70),
+        "settlement": (16.59, 16.59, 16.59),
+        "training": (840.00, 840.00, 840.00),
+    }
 
     @classmethod
     def setUpClass(cls):
@@ -582,15 +595,15 @@ class TestHubScenario(TransactionCase):
             set((drafts - bill).mapped("invoice_date")), {date(YEAR, 7, 1)}
         )
 
-        # every amount, to the cent (no taxes: untaxed is total is due)
+        # every amount, to the cent (untaxed, total, due)
         expected = [
-            (self.membership_invoice, "out_invoice", self.org, 365.50, 0.0),
-            (room_invoice, "out_invoice", self.org, 54.00, 54.00),
-            (self.concierge_invoice, "out_invoice", self.employee, 23.70, 23.70),
-            (bill, "in_invoice", self.provider, 16.59, 16.59),
-            (training_invoice, "out_invoice", self.opco, 840.00, 840.00),
+            (self.membership_invoice, "out_invoice", self.org, "membership"),
+            (room_invoice, "out_invoice", self.org, "room"),
+            (self.concierge_invoice, "out_invoice", self.employee, "concierge"),
+            (bill, "in_invoice", self.provider, "settlement"),
+            (training_invoice, "out_invoice", self.opco, "training"),
         ]
-        for move, move_type, partner, total, due in expected:
+        for move, move_type, partner, amounts in expected:
             self.assertEqual(
                 (move.move_type, move.partner_id, move.state),
                 (move_type, partner, "posted"),
@@ -598,9 +611,12 @@ class TestHubScenario(TransactionCase):
             )
             self.assertEqual(
                 (move.amount_untaxed, move.amount_total, move.amount_residual),
-                (total, total, due),
+                self.AMOUNTS[amounts],
                 move.display_name,
             )
+        self.room_invoice = room_invoice
+        self.settlement_bill = bill
+        self.training_invoice = training_invoice
         self.assertEqual(settlement.state, "posted")
         # still a paid member at the end of the month
         self.org.invalidate_recordset(["membership_state"])
@@ -690,3 +706,172 @@ class TestHubScenario(TransactionCase):
         # the form is consistent, and nothing of the scenario is missing
         self.assertEqual(bpf.inconsistency_count, 0, bpf.issue_ids.mapped("name"))
         self.assertEqual(bpf.missing_count, 0, bpf.issue_ids.mapped("name"))
+
+
+@pytest.mark.fr_chart
+@tagged("standard", "post_install")
+class TestHubScenarioFrenchBooks(TestHubScenario):
+    """The same month in the books of a French association: the demo
+    database of scripts/test, whose company is on Odoo's French chart
+    (``l10n_fr_account``). The scenario's products take the taxes and income
+    accounts the addons give the hub's products on that chart: the
+    membership fee outside the scope of VAT (756000 Cotisations), the rooms
+    at 20 % on payment (708300), the concierge's services at 20 % on payment
+    (706000), the training exempt with its legal mention (706000)."""
+
+    AMOUNTS = {
+        **TestHubScenario.AMOUNTS,
+        "room": (54.00, 64.80, 64.80),
+        "concierge": (23.70, 28.44, 28.44),
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        assert cls.company.chart_template == "fr", (
+            "run on a database whose company is in France (tools/create_db.py)"
+        )
+        for product, hub_product in (
+            (cls.fee, "periscope_members.product_membership_permanent_resident"),
+            (cls.room_hour, "periscope_coworking.product_meeting_room_hour"),
+            (cls.ironing, "periscope_concierge.service_repassage"),
+        ):
+            hub_product = cls.env.ref(hub_product).with_company(cls.company)
+            product.write(
+                {
+                    "taxes_id": [
+                        Command.set(
+                            hub_product.taxes_id.filtered(
+                                lambda tax: tax.company_id == cls.company
+                            ).ids
+                        )
+                    ],
+                    "property_account_income_id": (
+                        hub_product.property_account_income_id.id
+                    ),
+                }
+            )
+
+    def test_a_month_at_the_hub(self):
+        super().test_a_month_at_the_hub()
+        self._check_the_income_accounts()
+        self._check_the_training_exemption()
+        self._check_the_vat_return()
+
+    def _tax_report(self):
+        """The French VAT return's boxes over the scenario's months, as
+        Odoo's tax report computes them from the tax tags of the exigible
+        lines (``balance``, negated for a ``-`` tag and for an inverted
+        line)."""
+        Line = self.env["account.move.line"]
+        lines = Line.search(
+            [
+                ("company_id", "=", self.company.id),
+                ("parent_state", "=", "posted"),
+                ("date", ">=", date(YEAR, 6, 1)),
+                ("date", "<=", date(YEAR, 7, 31)),
+                ("tax_tag_ids", "!=", False),
+                *Line._get_tax_exigible_domain(),
+            ]
+        )
+        boxes = defaultdict(float)
+        for line in lines:
+            for tag in line.tax_tag_ids:
+                sign = (-1 if tag.tax_negate else 1) * (
+                    -1 if line.tax_tag_invert else 1
+                )
+                boxes[tag.name.lstrip("+-")] += sign * line.balance
+        return {box: round(amount, 2) for box, amount in boxes.items() if amount}
+
+    def _check_the_income_accounts(self):
+        def income(move):
+            return move.sudo().invoice_line_ids.account_id.mapped("code")
+
+        self.assertEqual(income(self.membership_invoice), ["756000"])
+        self.assertEqual(income(self.room_invoice), ["708300"])
+        self.assertEqual(income(self.concierge_invoice), ["706000"])
+        self.assertEqual(income(self.training_invoice), ["706000"])
+        fees = self.membership_invoice.sudo().invoice_line_ids.account_id
+        self.assertEqual((fees.account_type, fees.name), ("income", "Membership fees"))
+        # in French once the language is there, as the chart's own accounts
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["account.chart.template"]._load_translations(
+            langs=["fr_FR"], companies=self.company
+        )
+        self.assertEqual(fees.with_context(lang="fr_FR").name, "Cotisations")
+
+    def _check_the_training_exemption(self):
+        invoice = self.training_invoice.sudo()
+        self.assertEqual(invoice.amount_tax, 0.0)
+        self.assertEqual(
+            invoice.invoice_line_ids.tax_ids.invoice_repartition_line_ids.filtered(
+                lambda line: line.repartition_type == "base"
+            ).tag_ids.mapped("name"),
+            ["+E2"],
+        )
+        self.assertIn("article 261-4-4° a", invoice.taxes_legal_notes)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.report_invoice", invoice.ids)[0]
+            .decode()
+        )
+        self.assertIn("article 261-4-4° a du Code général des impôts", html)
+        # the other invoices carry no such mention
+        self.assertFalse(self.room_invoice.sudo().taxes_legal_notes)
+
+        # sent as Factur-X (Odoo's CII export): the hub and the funder named by
+        # their SIRET, the training as a VAT-exempt line of 840.00
+        self.opco.write(
+            {
+                "company_registry": "85123456700010",
+                "street": "43 boulevard Diderot",
+                "zip": "75012",
+                "city": "Paris",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        xml, errors = self.env["account.edi.xml.cii"]._export_invoice(invoice)
+        self.assertFalse(errors)
+        tree = etree.fromstring(xml)
+        ns = {
+            "ram": "urn:un:unece:uncefact:data:standard:"
+            "ReusableAggregateBusinessInformationEntity:100"
+        }
+
+        def legal_id(party):
+            return tree.findtext(
+                f".//ram:{party}/ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns
+            )
+
+        self.assertEqual(legal_id("SellerTradeParty"), self.company.company_registry)
+        self.assertEqual(legal_id("BuyerTradeParty"), "85123456700010")
+        self.assertEqual(
+            tree.findtext(".//ram:ApplicableTradeTax/ram:CategoryCode", namespaces=ns),
+            "E",
+        )
+        self.assertEqual(
+            tree.findtext(".//ram:GrandTotalAmount", namespaces=ns), "840.00"
+        )
+
+    def _check_the_vat_return(self):
+        # VAT on services is due on payment: nothing but the exempt training
+        # before the customers pay
+        self.assertEqual(self._tax_report(), {"E2": 840.00})
+        with freeze_time("2031-07-05 08:00:00"):
+            for invoice in self.room_invoice | self.concierge_invoice:
+                self.env["account.payment.register"].with_user(
+                    self.accountant
+                ).with_context(
+                    active_model="account.move", active_ids=invoice.ids
+                ).create({"payment_date": date(YEAR, 7, 5)})._create_payments()
+        self.assertEqual(
+            self._tax_report(),
+            {
+                # sales and services taxable in France, and their base at 20 %
+                "A1": 77.70,
+                "08_base": 77.70,
+                "08_taxe": 15.54,
+                # other operations not taxable: the exempt training
+                "E2": 840.00,
+            },
+        )

@@ -1,11 +1,13 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import math
+from datetime import date
 
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .number_bounds import check_numbers
+from .number_format import format_number
 
 HEAD_COUNTS = (
     "volunteers",
@@ -18,10 +20,15 @@ FIGURES = ("fte", *HEAD_COUNTS)
 # the most a member organisation (or a network head, for its network) counts
 MAX_FTE = 1_000_000
 MAX_HEAD_COUNT = 1_000_000_000
+# a year has 8,784 hours at most: a million volunteers' years
+MAX_VOLUNTEER_HOURS = 10_000_000_000
 BOUNDS = {
     "fte": (0, MAX_FTE),
     **dict.fromkeys(HEAD_COUNTS, (0, MAX_HEAD_COUNT)),
+    "volunteer_hours": (0, MAX_VOLUNTEER_HOURS),
 }
+# the config parameter of the hourly value of volunteering (ANC 2018-06)
+VOLUNTEER_RATE_PARAM = "periscope_members.volunteer_hour_rate"
 # who declared what, for which organisation, year and company: set by the
 # server, never by a member
 OWNERSHIP_FIELDS = ("partner_id", "year", "company_id", "declared_by_id")
@@ -69,6 +76,24 @@ class PeriscopeKeyFigure(models.Model):
         help="Entrepreneurs welcomed, oriented, trained or coached.",
     )
     visitors = fields.Integer(tracking=True)
+    volunteer_hours = fields.Float(
+        digits=(16, 2),
+        tracking=True,
+        help="Hours given by the organisation's volunteers during the year. The "
+        "hub's own are valued in its accounts, as contributions in kind.",
+    )
+    is_hub = fields.Boolean(
+        compute="_compute_is_hub",
+        help="The declaration of the hub itself (the company's own organisation).",
+    )
+    volunteer_valuation_move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Volunteering entry",
+        readonly=True,
+        copy=False,
+        help="The entry that values the hub's volunteering of the year in "
+        "classes 86 and 87 of its accounts.",
+    )
     declared_by_id = fields.Many2one(
         comodel_name="res.users",
         string="Declared by",
@@ -91,11 +116,17 @@ class PeriscopeKeyFigure(models.Model):
             "figures_not_negative",
             (
                 "CHECK(fte >= 0 AND volunteers >= 0 AND cooperators >= 0 "
-                "AND users >= 0 AND entrepreneurs_supported >= 0 AND visitors >= 0)"
+                "AND users >= 0 AND entrepreneurs_supported >= 0 AND visitors >= 0 "
+                "AND volunteer_hours >= 0)"
             ),
             "Key figures cannot be negative.",
         ),
     ]
+
+    @api.depends("partner_id", "company_id.partner_id")
+    def _compute_is_hub(self):
+        for figure in self:
+            figure.is_hub = figure.partner_id == figure.company_id.partner_id
 
     @api.depends("partner_id", "year")
     def _compute_display_name(self):
@@ -158,6 +189,115 @@ class PeriscopeKeyFigure(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def action_value_volunteering(self):
+        """Value the hub's volunteer hours of the year in its accounts (ANC
+        2018-06): a draft entry of the miscellaneous journal, on 31 December,
+        864000 Personnel bénévole against 875000 Bénévolat (off balance), the
+        hours at the rate the manager set in the settings. The accountant posts
+        it. Once per year: a valuation still there (not cancelled) is refused."""
+        self.ensure_one()
+        if not self.env.user.has_group(
+            "periscope_members.group_periscope_members_manager"
+        ):
+            raise AccessError(
+                _("Only a members' administrator values the volunteering.")
+            )
+        if not self.is_hub:
+            raise UserError(
+                _(
+                    "Only the hub's own volunteering is valued in its accounts: "
+                    "%(organisation)s keeps its own books.",
+                    organisation=self.partner_id.display_name,
+                )
+            )
+        move = self.sudo().volunteer_valuation_move_id
+        if move and move.state != "cancel":
+            raise UserError(
+                _(
+                    "The volunteering of %(year)s is already valued (%(entry)s): "
+                    "cancel that entry first.",
+                    year=self.year,
+                    entry=move.display_name,
+                )
+            )
+        hours = self.volunteer_hours
+        if hours <= 0:
+            raise UserError(_("Enter the volunteer hours of the year first."))
+        rate = float(
+            self.env["ir.config_parameter"].sudo().get_param(VOLUNTEER_RATE_PARAM) or 0
+        )
+        if rate <= 0:
+            raise UserError(
+                _(
+                    "Set the hourly value of volunteering in the settings "
+                    "(Périscope, Key figures) first."
+                )
+            )
+        company = self.company_id
+        chart = self.env["account.chart.template"].with_company(company)
+        staff = chart.ref("periscope_pcg_864", raise_if_not_found=False)
+        volunteering = chart.ref("periscope_pcg_875", raise_if_not_found=False)
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    *self.env["account.journal"]._check_company_domain(company),
+                    ("type", "=", "general"),
+                ],
+                limit=1,
+            )
+        )
+        if not (staff and volunteering and journal):
+            raise UserError(
+                _(
+                    "The accounts 864000 Personnel bénévole and 875000 Bénévolat "
+                    "come with Odoo's French chart of accounts (l10n_fr_account), "
+                    "which %(company)s does not use.",
+                    company=company.display_name,
+                )
+            )
+        amount = company.currency_id.round(hours * rate)
+        label = _(
+            "Volunteering of %(year)s: %(hours)s h",
+            year=self.year,
+            hours=format_number(self.env, hours),
+        )
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": date(self.year, 12, 31),
+                    "ref": label,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "account_id": account.id,
+                                "name": label,
+                                "debit": debit,
+                                "credit": credit,
+                            }
+                        )
+                        for account, debit, credit in (
+                            (staff, amount, 0.0),
+                            (volunteering, 0.0, amount),
+                        )
+                    ],
+                }
+            )
+        )
+        self.sudo().volunteer_valuation_move_id = move
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": move.id,
+            "view_mode": "form",
+        }
 
     def _is_portal_member(self):
         return not self.env.su and self.env.user._is_portal()

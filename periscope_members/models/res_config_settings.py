@@ -23,6 +23,22 @@ class ResConfigSettings(models.TransientModel):
         "most at a general assembly (the statutes say).",
     )
 
+    periscope_volunteer_hour_rate = fields.Float(
+        string="Hourly value of volunteering",
+        config_parameter="periscope_members.volunteer_hour_rate",
+        digits=(16, 2),
+        help="What an hour of the hub's volunteers is valued at in its accounts "
+        "(classes 86 and 87), e.g. the minimum wage with its charges.",
+    )
+
+    @api.constrains("periscope_volunteer_hour_rate")
+    def _check_periscope_volunteer_hour_rate(self):
+        for settings in self:
+            if not 0 <= settings.periscope_volunteer_hour_rate <= 10_000:
+                raise ValidationError(
+                    _("The hourly value of volunteering is between 0 and 10,000.")
+                )
+
     @api.constrains("periscope_assembly_max_proxies")
     def _check_periscope_assembly_max_proxies(self):
         for settings in self:

@@ -647,6 +647,9 @@ class ResPartner(models.Model):
                     "name": "/",  # a draft: the number comes when it is posted
                     "partner_id": partner.id,
                     "invoice_date": invoice_date,
+                    # due on its date, unless the partner's payment terms say
+                    # otherwise (Odoo would otherwise keep today's date)
+                    "invoice_date_due": invoice_date,
                     "invoice_origin": _("Membership %s", year),
                     "invoice_line_ids": [
                         Command.create(
@@ -654,7 +657,10 @@ class ResPartner(models.Model):
                                 "product_id": product.id,
                                 "name": _(
                                     "%(product)s — %(year)s",
-                                    product=product.display_name,
+                                    # in the organisation's language
+                                    product=product.with_context(
+                                        lang=partner.lang or self.env.lang
+                                    ).display_name,
                                     year=year,
                                 ),
                                 "quantity": 1,

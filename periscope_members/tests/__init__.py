@@ -1,6 +1,7 @@
 from . import test_foundation
 from . import test_hub_report
 from . import test_key_figure
+from . import test_volunteer_valuation
 from . import test_member
 from . import test_performance
 from . import test_portal

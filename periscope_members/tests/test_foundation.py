@@ -87,6 +87,34 @@ class TestMembersFoundation(TransactionCase):
         with self.assertRaises(AccessError):
             company.with_user(self.portal_user).write({"name": "Renamed"})
 
+    def test_a_new_records_chatter_names_it_in_the_users_language(self):
+        """Data files and crons run without a language in the context: the
+        chatter's « … créé » names the model in the user's language, as the
+        rest of the sentence (not « Key Figures of a Member Organisation
+        créé »)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mail", "periscope_members"], ["fr_FR"], overwrite=True
+        )
+        self.manager.lang = "fr_FR"
+        org = self.env["res.partner"].create({"name": "Caracole", "is_company": True})
+        Figure = self.env["periscope.key.figure"].with_user(self.manager)
+        without_lang = Figure.with_context(lang=None).create(
+            {"partner_id": org.id, "year": 2025, "fte": 1.0}
+        )
+        self.assertEqual(
+            without_lang.message_ids[-1].preview,
+            "Chiffres clés d'une structure membre créé",
+        )
+        # a language in the context is kept
+        in_english = Figure.with_context(lang="en_US").create(
+            {"partner_id": org.id, "year": 2024, "fte": 1.0}
+        )
+        self.assertEqual(
+            in_english.message_ids[-1].preview,
+            "Key Figures of a Member Organisation created",
+        )
+
     def test_french_translation_is_loaded(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(

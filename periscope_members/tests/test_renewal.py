@@ -248,6 +248,9 @@ class TestDemoMemberships(PeriscopeMembersCase):
         )
         ours = moves.filtered(lambda m: m.partner_id in self.org | self.other_org)
         self.assertEqual(set(ours.mapped("state")), {"posted"})
+        # each invoice due on its date, not on the day the demo was installed
+        for move in ours:
+            self.assertEqual(move.invoice_date_due, move.invoice_date)
         self.assertEqual(self.org.membership_state, "paid")
         self.assertFalse(self.org.periscope_membership_in_grace)
         # its renewal unpaid on 20 January: still a member, in grace

@@ -8,3 +8,8 @@ def pytest_configure(config):
         "fr_chart: needs the database's company on Odoo's French chart of accounts "
         "(the demo database of scripts/test); deselected on the others",
     )
+    config.addinivalue_line(
+        "markers",
+        "demo: renders the demo's records (the demo database of scripts/test); "
+        "deselected on the others",
+    )

@@ -1,0 +1,159 @@
+# Copyright 2026 Le Périscope
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""French everywhere: every e-mail template and every report of the four
+addons, rendered in French on the demo's records, carries no English
+sentence of ours.
+
+An "English sentence of ours" is a sentence of the addons' own texts (the
+msgids of their ``i18n/fr.po``) of four words or more whose French differs:
+if it shows in a French rendering, a text escaped its translation (a
+template, a report, a label written from Python without the user's
+language). Run by scripts/test on the demo database (marked ``demo``).
+"""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from lxml import html as lxml_html
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+ADDONS = (
+    "periscope_members",
+    "periscope_coworking",
+    "periscope_concierge",
+    "periscope_training",
+)
+REPO = Path(__file__).resolve().parents[2]
+# what a msgid's placeholders look like: %s, %(name)s, {{ expr }}, <t .../>
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]|\{\{.*?\}\}|<[^>]+>|\n")
+MIN_WORDS = 4
+
+
+def english_sentences():
+    """The addons' English fragments of MIN_WORDS words or more that French
+    writes otherwise, longest first."""
+    sentences = set()
+    for addon in ADDONS:
+        for entry in polib.pofile(str(REPO / addon / "i18n" / "fr.po")):
+            if not entry.msgstr or entry.msgstr == entry.msgid:
+                continue
+            for fragment in PLACEHOLDER.split(entry.msgid):
+                fragment = " ".join(fragment.split()).strip(" .,:;—-()")
+                if len(fragment.split()) >= MIN_WORDS and fragment not in entry.msgstr:
+                    sentences.add(fragment)
+    return sorted(sentences, key=len, reverse=True)
+
+
+def text_of(markup):
+    if not markup:
+        return ""
+    if isinstance(markup, bytes):
+        markup = markup.decode()
+    return " ".join(lxml_html.fromstring(f"<div>{markup}</div>").text_content().split())
+
+
+@pytest.mark.demo
+@tagged("standard", "post_install")
+class TestFrenchRenderings(TransactionCase):
+    test_module = "periscope_hub"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["mail", "account", "event", "portal", "web", *ADDONS],
+            ["fr_FR"],
+            overwrite=True,
+        )
+        # every partner reads French: the documents follow their reader's
+        # language
+        cls.env["res.partner"].with_context(active_test=False).search([]).write(
+            {"lang": "fr_FR"}
+        )
+        cls.fr = cls.env(context={"lang": "fr_FR"})
+        # a session over: its certificates print
+        cls.env.ref("periscope_training.session_creer_entreprise_ess").write(
+            {"training_state": "closed"}
+        )
+        cls.sentences = english_sentences()
+        assert len(cls.sentences) > 200, "the addons' English sentences are found"
+
+    def _ours(self, model):
+        """The records of ``model`` created by the addons' data: their xmlids'
+        modules are ours."""
+        data = self.env["ir.model.data"].search(
+            [("model", "=", model), ("module", "in", ADDONS)]
+        )
+        return self.fr[model].browse(data.mapped("res_id")).exists()
+
+    def _english_in(self, text):
+        return [sentence for sentence in self.sentences if sentence in text]
+
+    def _a_record(self, model):
+        Model = self.fr[model]
+        if Model._transient:
+            # a wizard: the one the user opens
+            return Model.create({})
+        if model == "periscope.assembly.member" and not Model.search_count([]):
+            # the demo's coming assembly, convened
+            self.env.ref("periscope_members.assembly_2026").action_convene()
+        record = Model.search([], limit=1, order="id desc")
+        self.assertTrue(record, f"the demo has a {model} to render")
+        if model == "periscope.training.bpf":
+            # its checks are written when computed: by a French user here
+            record.action_compute()
+        return record
+
+    def test_the_detector_finds_an_english_sentence(self):
+        """The check itself: an English sentence of ours is found in a text,
+        its French is not."""
+        entry = next(
+            entry
+            for entry in polib.pofile(str(REPO / "periscope_members/i18n/fr.po"))
+            if entry.msgid == "Only a members' administrator values the volunteering."
+        )
+        self.assertEqual(
+            self._english_in(f"Bonjour. {entry.msgid}"), [entry.msgid.rstrip(".")]
+        )
+        self.assertEqual(self._english_in(f"Bonjour. {entry.msgstr}"), [])
+
+    def test_every_mail_template_of_ours_is_in_french(self):
+        templates = self._ours("mail.template")
+        self.assertGreaterEqual(len(templates), 10)
+        for template in templates:
+            record = self._a_record(template.model)
+            for field in ("subject", "body_html"):
+                rendered = template._render_field(field, record.ids)[record.id]
+                english = self._english_in(text_of(rendered))
+                self.assertFalse(
+                    english,
+                    f"{template.display_name} ({field}) on {record.display_name}",
+                )
+
+    def test_every_report_of_ours_is_in_french(self):
+        reports = self._ours("ir.actions.report").filtered(
+            lambda report: report.report_type == "qweb-pdf"
+        )
+        self.assertGreaterEqual(len(reports), 7)
+        for report in reports:
+            record = self._a_record(report.model)
+            candidates = record | record.search([], order="id desc", limit=50)
+            for candidate in candidates:
+                try:
+                    rendered, _kind = self.fr["ir.actions.report"]._render_qweb_html(
+                        report.report_name, candidate.ids
+                    )
+                except UserError:
+                    # not printable yet (a certificate before the session is
+                    # closed): another record of the demo
+                    continue
+                break
+            else:
+                self.fail(f"no record of the demo prints {report.name}")
+            english = self._english_in(text_of(rendered))
+            self.assertFalse(english, f"{report.name} on {candidate.display_name}")

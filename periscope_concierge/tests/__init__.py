@@ -6,3 +6,4 @@ from . import test_report
 from . import test_tours
 from . import test_security_rpc
 from . import test_personal_data
+from . import test_portal_french

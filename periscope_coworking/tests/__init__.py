@@ -16,3 +16,4 @@ from . import test_calendar_both_ways
 from . import test_booking_mail
 from . import test_security_rpc
 from . import test_personal_data
+from . import test_portal_french

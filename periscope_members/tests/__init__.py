@@ -17,3 +17,4 @@ from . import test_renewal_concurrency
 from . import test_upgrade
 from . import test_personal_data
 from . import test_number_format
+from . import test_portal_french

@@ -11,49 +11,18 @@ template, a report, a label written from Python without the user's
 language). Run by scripts/test on the demo database (marked ``demo``).
 """
 
-import re
-from pathlib import Path
-
 import polib
 import pytest
-from lxml import html as lxml_html
 
 from odoo.exceptions import UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
-ADDONS = (
-    "periscope_members",
-    "periscope_coworking",
-    "periscope_concierge",
-    "periscope_training",
+from odoo.addons.periscope_members.tests.french import (
+    ADDONS,
+    english_sentences,
+    text_of,
 )
-REPO = Path(__file__).resolve().parents[2]
-# what a msgid's placeholders look like: %s, %(name)s, {{ expr }}, <t .../>
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]|\{\{.*?\}\}|<[^>]+>|\n")
-MIN_WORDS = 4
-
-
-def english_sentences():
-    """The addons' English fragments of MIN_WORDS words or more that French
-    writes otherwise, longest first."""
-    sentences = set()
-    for addon in ADDONS:
-        for entry in polib.pofile(str(REPO / addon / "i18n" / "fr.po")):
-            if not entry.msgstr or entry.msgstr == entry.msgid:
-                continue
-            for fragment in PLACEHOLDER.split(entry.msgid):
-                fragment = " ".join(fragment.split()).strip(" .,:;—-()")
-                if len(fragment.split()) >= MIN_WORDS and fragment not in entry.msgstr:
-                    sentences.add(fragment)
-    return sorted(sentences, key=len, reverse=True)
-
-
-def text_of(markup):
-    if not markup:
-        return ""
-    if isinstance(markup, bytes):
-        markup = markup.decode()
-    return " ".join(lxml_html.fromstring(f"<div>{markup}</div>").text_content().split())
 
 
 @pytest.mark.demo
@@ -114,7 +83,9 @@ class TestFrenchRenderings(TransactionCase):
         its French is not."""
         entry = next(
             entry
-            for entry in polib.pofile(str(REPO / "periscope_members/i18n/fr.po"))
+            for entry in polib.pofile(
+                get_module_path("periscope_members") + "/i18n/fr.po"
+            )
             if entry.msgid == "Only a members' administrator values the volunteering."
         )
         self.assertEqual(

@@ -559,6 +559,8 @@ class PeriscopeTrainingBpf(models.Model):
                         "res_domain": [("id", "in", moves.ids)],
                     }
                 )
+        # a draft is of the year by its date, or, undated, by its session's
+        start, end = self._period_datetimes()
         drafts = (
             self.env["account.move"]
             .sudo()
@@ -569,7 +571,13 @@ class PeriscopeTrainingBpf(models.Model):
                     ("move_type", "in", INVOICE_TYPES),
                     ("line_ids.periscope_training_funding_id", "!=", False),
                     "|",
+                    "&",
                     ("invoice_date", "=", False),
+                    "|",
+                    ("periscope_training_event_id", "=", False),
+                    "&",
+                    ("periscope_training_event_id.date_begin", ">=", start),
+                    ("periscope_training_event_id.date_begin", "<", end),
                     "&",
                     ("invoice_date", ">=", self.date_from),
                     ("invoice_date", "<=", self.date_to),

@@ -268,6 +268,13 @@ class TestBpf(BpfYearCase):
             self.france_travail,
         )
         self.assertFalse(bpf.inconsistency_count)
+        # the undated draft is of its session's year: not on the BPF of 2034
+        draft = self.env["account.move"].search(action["domain"])
+        self.assertFalse(draft.invoice_date)
+        earlier = self._bpf(2034)
+        self.assertFalse(
+            earlier.issue_ids.filtered(lambda i: "draft invoices" in i.name)
+        )
 
     def test_income_without_a_source_line_fails_the_check(self):
         self._year()

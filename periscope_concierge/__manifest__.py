@@ -11,7 +11,6 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "post_init_hook": "_periscope_post_init",
     "depends": [
         "account",
         "periscope_members",
@@ -31,6 +30,7 @@
         "views/periscope_concierge_report_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
+        "data/account_chart_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

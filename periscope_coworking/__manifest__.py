@@ -11,7 +11,6 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "post_init_hook": "_periscope_post_init",
     "depends": [
         "account",
         "calendar",
@@ -39,6 +38,7 @@
         "views/calendar_event_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
+        "data/account_chart_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

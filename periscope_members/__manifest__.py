@@ -11,7 +11,6 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "post_init_hook": "_periscope_post_init",
     "depends": [
         "account",
         "analytic",
@@ -46,6 +45,7 @@
         "views/periscope_college_views.xml",
         "views/periscope_assembly_views.xml",
         "views/menus.xml",
+        "data/account_chart_data.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

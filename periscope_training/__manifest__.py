@@ -11,7 +11,6 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "post_init_hook": "_periscope_post_init",
     "depends": [
         "event",
         "periscope_coworking",
@@ -49,6 +48,7 @@
         "views/portal_referral_templates.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
+        "data/account_chart_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -1,6 +1,6 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import Command, api, models
 
 
 class ResCompany(models.Model):
@@ -31,6 +31,22 @@ class ResCompany(models.Model):
         ):
             currency.active = True
             company.currency_id = currency
+        # the localisation's own demo company (« FR Company ») is not the
+        # hub's: out of the users' company switcher, archived
+        code = (company.country_id.code or "").lower()
+        other = code and self.env.ref(
+            f"base.demo_company_{code}", raise_if_not_found=False
+        )
+        if other and other != company:
+            users = (
+                self.env["res.users"]
+                .with_context(active_test=False)
+                .search(
+                    [("company_ids", "in", other.ids), ("company_id", "!=", other.id)]
+                )
+            )
+            users.write({"company_ids": [Command.unlink(other.id)]})
+            other.active = False
         if "siret" in company._fields and not company.siret:
             # l10n_fr's field, which Factur-X prefers to the company registry
             company.siret = company.company_registry

@@ -21,3 +21,4 @@ from . import test_security_rpc
 from . import test_personal_data
 from . import test_reception_contacts
 from . import test_portal_french
+from . import test_french_chart

@@ -11,6 +11,9 @@ template, a report, a label written from Python without the user's
 language). Run by scripts/test on the demo database (marked ``demo``).
 """
 
+import hashlib
+from pathlib import Path
+
 import polib
 import pytest
 
@@ -128,3 +131,60 @@ class TestFrenchRenderings(TransactionCase):
                 self.fail(f"no record of the demo prints {report.name}")
             english = self._english_in(text_of(rendered))
             self.assertFalse(english, f"{report.name} on {candidate.display_name}")
+
+
+@pytest.mark.demo
+@tagged("standard", "post_install")
+class TestTheDemoIsTheHub(TransactionCase):
+    """A newcomer opening the demo sees Le Périscope, in euros."""
+
+    test_module = "periscope_hub"
+
+    def test_the_company_is_le_periscope(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(
+            (company.name, company.zip, company.city, company.country_id.code),
+            ("Le Périscope", "31520", "Ramonville-Saint-Agne", "FR"),
+        )
+        # not Odoo's placeholder, in California, in dollars, on Letter paper
+        self.assertFalse(company.state_id)
+        self.assertEqual(company.currency_id.name, "EUR")
+        self.assertEqual(company.paperformat_id, self.env.ref("base.paperformat_euro"))
+        # its logo (the attachment's checksum: the filestore may be elsewhere)
+        logo = Path(
+            get_module_path("periscope_members"), "static/img/le_periscope_logo.png"
+        )
+        self.assertEqual(
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", company.partner_id.id),
+                    ("res_field", "=", "image_1920"),
+                ]
+            )
+            .checksum,
+            hashlib.sha1(logo.read_bytes()).hexdigest(),
+        )
+        self.assertEqual(company.chart_template, "fr")
+        self.assertEqual(company.vat, "FR19812345676")
+        self.assertEqual(company.siret, company.company_registry)
+        # Odoo's own French demo company is out of the way
+        self.assertFalse(self.env["res.company"].search([("id", "!=", company.id)]))
+        self.assertEqual(self.env.ref("base.user_admin").company_ids, company)
+
+    def test_the_members_rates_and_sessions_are_the_hubs(self):
+        for pricelist in self.env["periscope.member.type"].search([]).pricelist_id:
+            self.assertEqual(pricelist.currency_id.name, "EUR", pricelist.name)
+            self.assertNotIn("USD", pricelist.display_name)
+        sessions = self.env["event.event"].search([("is_training", "=", True)])
+        self.assertEqual(
+            sessions.user_id,
+            self.env.ref("periscope_training.user_demo_training_officer"),
+        )
+        # one of them held already, the others to come
+        self.assertIn("closed", sessions.mapped("training_state"))
+        self.assertTrue(
+            sessions.filtered(lambda s: s.training_state == "open").slot_ids
+        )

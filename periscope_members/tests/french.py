@@ -45,6 +45,11 @@ def english_sentences(addons=ADDONS):
     return sorted(sentences, key=len, reverse=True)
 
 
+def english_in(sentences, text):
+    """The English ``sentences`` (see :func:`english_sentences`) in ``text``."""
+    return [sentence for sentence in sentences if sentence in text]
+
+
 def text_of(markup):
     """The text a reader sees in ``markup`` (html), scripts and styles left
     out, white space collapsed."""
@@ -70,18 +75,33 @@ class FrenchPortalCase(HttpCase):
             ["web", "portal", "mail", "account", *ADDONS], ["fr_FR"], overwrite=True
         )
         cls.sentences = english_sentences()
-
-    @classmethod
-    def _french_portal_user(cls, login, partner):
-        partner.lang = "fr_FR"
-        return new_test_user(
-            cls.env, login=login, groups="base.group_portal", partner_id=partner.id
+        # a person of a resident organisation, reading French
+        Partner = cls.env["res.partner"]
+        org = Partner.create(
+            {
+                "name": "Caracole (français)",
+                "is_company": True,
+                "periscope_member_type_id": cls.env.ref(
+                    "periscope_members.member_type_permanent_resident"
+                ).id,
+            }
+        )
+        cls.french_member = new_test_user(
+            cls.env,
+            login="french_member",
+            groups="base.group_portal",
+            partner_id=Partner.create(
+                {"name": "Léa Roux", "parent_id": org.id, "lang": "fr_FR"}
+            ).id,
         )
 
     def english_in(self, text):
-        return [sentence for sentence in self.sentences if sentence in text]
+        return english_in(self.sentences, text)
 
-    def assert_french_pages(self, login, urls):
+    def assert_french_pages(self, urls):
+        """Open ``urls`` as the French member: each a French page without an
+        English sentence of ours."""
+        login = self.french_member.login
         self.authenticate(login, login)
         for url in urls:
             response = self.url_open(url)

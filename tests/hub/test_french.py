@@ -23,6 +23,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.periscope_members.tests.french import (
     ADDONS,
+    english_in,
     english_sentences,
     text_of,
 )
@@ -64,7 +65,7 @@ class TestFrenchRenderings(TransactionCase):
         return self.fr[model].browse(data.mapped("res_id")).exists()
 
     def _english_in(self, text):
-        return [sentence for sentence in self.sentences if sentence in text]
+        return english_in(self.sentences, text)
 
     def _a_record(self, model):
         Model = self.fr[model]

@@ -9,7 +9,7 @@ class AccountJournal(models.Model):
 
     @api.model
     def _periscope_journal(self, company, journal_type, missing_message):
-        """The first journal of ``journal_type`` ("sale", "purchase") of
+        """The first journal of ``journal_type`` ("sale", "purchase", "general") of
         ``company``, for the drafts the hub's runs prepare; ``missing_message``
         (translated by the caller) is raised when there is none."""
         # sudo: the runs make their drafts with sudo, reading the journal is

@@ -238,18 +238,7 @@ class PeriscopeKeyFigure(models.Model):
         chart = self.env["account.chart.template"].with_company(company)
         staff = chart.ref("periscope_pcg_864", raise_if_not_found=False)
         volunteering = chart.ref("periscope_pcg_875", raise_if_not_found=False)
-        journal = (
-            self.env["account.journal"]
-            .sudo()
-            .search(
-                [
-                    *self.env["account.journal"]._check_company_domain(company),
-                    ("type", "=", "general"),
-                ],
-                limit=1,
-            )
-        )
-        if not (staff and volunteering and journal):
+        if not (staff and volunteering):
             raise UserError(
                 _(
                     "The accounts 864000 Personnel bénévole and 875000 Bénévolat "
@@ -258,6 +247,11 @@ class PeriscopeKeyFigure(models.Model):
                     company=company.display_name,
                 )
             )
+        journal = self.env["account.journal"]._periscope_journal(
+            company,
+            "general",
+            _("Create a miscellaneous journal to value the volunteering."),
+        )
         amount = company.currency_id.round(hours * rate)
         label = _(
             "Volunteering of %(year)s: %(hours)s h",

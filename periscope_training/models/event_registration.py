@@ -333,19 +333,31 @@ class EventRegistration(models.Model):
             currency = registration.currency_id
             funded = sum(registration.funding_ids.mapped("amount"))
             if currency.compare_amounts(funded, registration.agreed_price) != 0:
-                funded_label = format_amount(self.env, funded, currency)
-                agreed_label = format_amount(
-                    self.env, registration.agreed_price, currency
-                )
+                # the labels of the form, in the language of the message
+                label_env = self.with_context(
+                    lang=self.env.lang or self.env.user.lang
+                ).env
+                fields_ = registration._fields
                 raise ValidationError(
                     _(
-                        "The funding lines of %(trainee)s add up to %(funded)s, "
-                        "not to the agreed price of %(agreed)s: a registration is "
-                        "confirmed and invoiced only once its funding adds up "
-                        "exactly.",
+                        "Training tab of %(trainee)s: the funding lines add up to "
+                        "%(funded)s, not to the “%(agreed_label)s” of %(agreed)s "
+                        "(“%(left_label)s”: %(left)s). A registration is confirmed "
+                        "and invoiced only once its funding adds up exactly.",
                         trainee=registration.display_name,
-                        funded=funded_label,
-                        agreed=agreed_label,
+                        funded=format_amount(self.env, funded, currency),
+                        agreed_label=fields_["agreed_price"]._description_string(
+                            label_env
+                        ),
+                        agreed=format_amount(
+                            self.env, registration.agreed_price, currency
+                        ),
+                        left_label=fields_["funding_difference"]._description_string(
+                            label_env
+                        ),
+                        left=format_amount(
+                            self.env, registration.agreed_price - funded, currency
+                        ),
                     )
                 )
 

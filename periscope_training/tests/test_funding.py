@@ -1,6 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -131,8 +132,14 @@ class TestFunding(PeriscopeTrainingCase):
         is settled: it is saved unconfirmed (no seat, no attendance), then
         confirmed once the funding adds up. What the form requires is on its
         first screen."""
-        Registration = self.env["event.registration"].with_user(self.officer)
-        arch = Registration.get_views([(False, "form")])["views"]["form"]["arch"]
+        # in the officer's language, as the web client sends it
+        Registration = (
+            self.env["event.registration"]
+            .with_user(self.officer)
+            .with_context(lang=self.officer.lang)
+        )
+        views = Registration.get_views([(False, "form")])
+        arch = views["views"]["form"]["arch"]
         first_screen = arch.split("<notebook")[0]
         self.assertIn('name="trainee_type"', first_screen)
         self.assertIn('name="employer_id"', first_screen)
@@ -148,8 +155,23 @@ class TestFunding(PeriscopeTrainingCase):
         self.assertEqual(registration.state, "draft")
         self.assertEqual(registration.funding_difference, 120.0)
         self.assertFalse(registration.attendance_ids)
-        with self.assertRaisesRegex(ValidationError, "add up"):
+        with self.assertRaises(ValidationError) as caught:
             registration.action_confirm()
+        # the error names what the user sees: the tab and the labels of the
+        # form that show the price and what is left to fund
+        form_arch = etree.fromstring(arch)
+        tab = form_arch.find(".//page[@name='periscope_training']").get("string")
+        described = views["models"]["event.registration"]["fields"]
+        labels = {
+            name: described[name]["string"]
+            for name in ("agreed_price", "funding_difference")
+        }
+        for name in labels:
+            self.assertTrue(form_arch.findall(f".//page//field[@name='{name}']"))
+        message = str(caught.exception)
+        self.assertIn(tab, message.split()[:3])
+        for label in labels.values():
+            self.assertIn(label, message)
         with Form(registration) as form, form.funding_ids.new() as line:
             line.funder_id = self.ines
             line.funder_type = "individual"

@@ -22,6 +22,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database")
     parser.add_argument("--addons-path", required=True)
+    parser.add_argument(
+        "-c",
+        "--config",
+        help="an Odoo configuration file (its database and data_dir settings); "
+        "the PostgreSQL connection may also come from PGHOST, PGUSER, PGPASSWORD",
+    )
     parser.add_argument("--data-dir")
     parser.add_argument("--demo", action="store_true")
     parser.add_argument("--lang", default="en_US")
@@ -34,9 +40,14 @@ def main(argv=None):
     from odoo.service import db
 
     options = ["--addons-path", args.addons_path]
+    if args.config:
+        options += ["--config", args.config]
     if args.data_dir:
         options += ["--data-dir", args.data_dir]
     odoo.tools.config.parse_config(options)
+    # as `odoo-bin db` does: the database manager's functions are ours to
+    # call even where a production configuration hides the manager
+    odoo.tools.config["list_db"] = True
     if db.exp_db_exist(args.database):
         print(
             f"create_db: the database {args.database} exists already", file=sys.stderr

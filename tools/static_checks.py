@@ -31,7 +31,18 @@ MANIFEST_FILE_KEYS = ("data", "demo")
 ALLOWED_LICENSES = {"AGPL-3", "LGPL-3", "GPL-3", "GPL-3 or any later version"}
 VERSION_RE = re.compile(r"^18\.0\.\d+\.\d+\.\d+$")
 MODEL_BASES = {"Model", "TransientModel"}
-SKIP_DIRS = {".git", "node_modules", "__pycache__", ".ruff_cache", ".pytest_cache"}
+# .odoo/ holds the logs and, on a fresh machine, the Odoo source that
+# scripts/_setup.sh unpacks; .venv/ the project's virtualenv
+SKIP_DIRS = {
+    ".git",
+    "node_modules",
+    "__pycache__",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".odoo",
+    ".venv",
+    "backups",
+}
 
 
 def find_addons(root):

@@ -5,7 +5,8 @@
 #
 # The Python: $PYTHON when set; else the project's virtualenv .venv/ when it
 # exists; else a python3 that already imports Odoo 18.0 (an existing set-up,
-# CI's); else a new .venv/ made with python3 -m venv.
+# CI's; not with PERISCOPE_USE_VENV=1); else a new .venv/ made with
+# python3 -m venv.
 #
 # Odoo 18.0 Community, when that Python cannot import it and ODOO_PATH is not
 # set, is installed into it from, in this order:
@@ -60,7 +61,8 @@ setup_python() {
         setup_step "Python: the project's virtualenv $PERISCOPE_VENV"
         return 0
     fi
-    if [ -z "${ODOO_PATH:-}" ] && setup_imports_odoo python3; then
+    if [ -z "${ODOO_PATH:-}" ] && [ "${PERISCOPE_USE_VENV:-0}" != 1 ] \
+        && setup_imports_odoo python3; then
         ODOO_PY=python3
         setup_step "Python: $(command -v python3), which has Odoo 18.0 already"
         return 0

@@ -4,6 +4,7 @@
 
     python3 tools/backup.py [OPTIONS] dump DATABASE FILE.zip
     python3 tools/backup.py [OPTIONS] restore FILE.zip DATABASE [--neutralize]
+    python3 tools/backup.py [OPTIONS] facts DATABASE
 
 OPTIONS: -c CONF (an Odoo configuration file), --data-dir DIR (where the
 filestore is), --addons-path PATH; scripts/backup and scripts/restore give
@@ -206,9 +207,17 @@ def main(argv=None):
         action="store_true",
         help="no e-mail, no scheduled job: a copy for tests or training",
     )
+    facts_parser = subs.add_parser(
+        "facts", help="print what a backup records of a database (JSON)"
+    )
+    facts_parser.add_argument("database")
     args = parser.parse_args(argv)
     if args.command == "dump":
         return dump(args)
+    if args.command == "facts":
+        facts = _facts(_setup(args), args.database)
+        print(json.dumps(facts["counts"] | {"stored files": len(facts["stored"])}))
+        return 0
     if not os.path.isfile(args.file):
         print(f"restore: no file {args.file}", file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import html
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -301,3 +302,42 @@ class TestDocumentsPdf(PeriscopeTrainingCase, HttpCase):
             self.assertEqual(kind, "pdf")
             pages = len(PdfFileReader(io.BytesIO(pdf)).pages)
             self.assertGreaterEqual(pages, len(records), report)
+
+    def test_the_registration_e_mail_shows_its_images(self):
+        """The confirmation a trainee receives (Odoo's event e-mail) shows its
+        images: the QR code of the registration that reception scans, drawn
+        by /report/barcode (ReportLab's renderer installed), and the others,
+        each answered by the server as an image."""
+        today = fields.Date.today()
+        monday = today + timedelta(days=28 + (7 - today.weekday()) % 7)
+        self._slot(f"{monday} 08:00:00", f"{monday} 11:30:00")
+        self.session.action_training_open()
+        registration = self._register(
+            self.env["res.partner"].create(
+                {"name": "Inès Moreau (test)", "email": "ines@example.org"}
+            ),
+            agreed_price=0.0,
+        )
+        self.assertTrue(registration.barcode)
+        template = self.env.ref("event.event_subscription")
+        body = template._render_field("body_html", registration.ids)[registration.id]
+        sources = [
+            src
+            for src in html.fromstring(str(body)).xpath("//img/@src")
+            if not src.startswith("data:")
+        ]
+        self.assertTrue(
+            any(f"/report/barcode/QR/{registration.barcode}" in s for s in sources),
+            sources,
+        )
+        base = registration.get_base_url()
+        for src in sources:
+            path = src.removeprefix(base)
+            if path.startswith("http"):
+                continue  # outside images (none of ours)
+            response = self.url_open(path)
+            self.assertEqual(response.status_code, 200, src)
+            self.assertTrue(
+                response.headers["Content-Type"].startswith("image/"),
+                (src, response.headers["Content-Type"]),
+            )

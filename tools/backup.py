@@ -47,25 +47,11 @@ COUNTED = (
 CHECK_FILE = "periscope.json"
 
 
-def _options(args):
-    options = []
-    if args.config:
-        options += ["--config", args.config]
-    if args.data_dir:
-        options += ["--data-dir", args.data_dir]
-    if args.addons_path:
-        options += ["--addons-path", args.addons_path]
-    return options
-
-
 def _setup(args):
-    import odoo
+    # a sibling module when this file runs as a script (tools/ on sys.path)
+    from create_db import load_odoo_config
 
-    odoo.tools.config.parse_config(_options(args))
-    # as `odoo-bin db` does: the manager's functions work where a production
-    # configuration hides the manager
-    odoo.tools.config["list_db"] = True
-    return odoo
+    return load_odoo_config(args.config, args.data_dir, args.addons_path)
 
 
 def _facts(odoo, database):

@@ -18,6 +18,26 @@ import argparse
 import sys
 
 
+def load_odoo_config(config=None, data_dir=None, addons_path=None):
+    """Odoo's configuration from a configuration file and these options, with
+    the database manager's functions usable (as `odoo-bin db` does) even where
+    a production configuration hides the manager (``list_db = False``).
+    Returns the ``odoo`` package. Also used by tools/backup.py."""
+    import odoo
+
+    options = []
+    for flag, value in (
+        ("--config", config),
+        ("--data-dir", data_dir),
+        ("--addons-path", addons_path),
+    ):
+        if value:
+            options += [flag, value]
+    odoo.tools.config.parse_config(options)
+    odoo.tools.config["list_db"] = True
+    return odoo
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database")
@@ -36,18 +56,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     # Odoo is imported once the arguments are read (--help needs none)
-    import odoo
+    load_odoo_config(args.config, args.data_dir, args.addons_path)
     from odoo.service import db
 
-    options = ["--addons-path", args.addons_path]
-    if args.config:
-        options += ["--config", args.config]
-    if args.data_dir:
-        options += ["--data-dir", args.data_dir]
-    odoo.tools.config.parse_config(options)
-    # as `odoo-bin db` does: the database manager's functions are ours to
-    # call even where a production configuration hides the manager
-    odoo.tools.config["list_db"] = True
     if db.exp_db_exist(args.database):
         print(
             f"create_db: the database {args.database} exists already", file=sys.stderr

@@ -15,10 +15,10 @@ Then the French VAT return and the general ledger move by exactly what the
 hub's own records say, to the cent: the billing run's summary, the concierge
 orders, the funding lines, the membership fees."""
 
-from collections import defaultdict
 from datetime import date
 
 import pytest
+from books import vat_boxes
 
 from odoo.tests import TransactionCase, tagged
 
@@ -45,25 +45,7 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
 
     # ------------------------------------------------------------ the books
     def _vat_boxes(self):
-        """The French VAT return's boxes, as Odoo's tax report computes them
-        from the tax tags of the posted, exigible lines."""
-        Line = self.env["account.move.line"]
-        lines = Line.search(
-            [
-                ("company_id", "=", self.company.id),
-                ("parent_state", "=", "posted"),
-                ("tax_tag_ids", "!=", False),
-                *Line._get_tax_exigible_domain(),
-            ]
-        )
-        boxes = defaultdict(float)
-        for line in lines:
-            for tag in line.tax_tag_ids:
-                sign = (-1 if tag.tax_negate else 1) * (
-                    -1 if line.tax_tag_invert else 1
-                )
-                boxes[tag.name.lstrip("+-")] += sign * line.balance
-        return boxes
+        return vat_boxes(self.env, self.company)
 
     def _balances(self):
         """The posted balance of each account, by code."""
@@ -76,11 +58,12 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
 
     @staticmethod
     def _delta(before, after):
-        return {
+        """What moved between two ``{key: amount}``, to the cent."""
+        moved = {
             key: round(after.get(key, 0.0) - before.get(key, 0.0), 2)
             for key in set(before) | set(after)
-            if round(after.get(key, 0.0) - before.get(key, 0.0), 2)
         }
+        return {key: amount for key, amount in moved.items() if amount}
 
     # ------------------------------------------------------------ the month
     def test_the_accountant_posts_a_month_of_the_demo(self):
@@ -146,19 +129,8 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
         due = renewal._due_partners()
         self.assertGreater(len(due), 10)
         fees = sum(
-            due.periscope_member_type_id.membership_product_id.mapped(
-                lambda product: (
-                    product.list_price
-                    * len(
-                        due.filtered(
-                            lambda p, product=product: (
-                                p.periscope_member_type_id.membership_product_id
-                                == product
-                            )
-                        )
-                    )
-                )
-            )
+            partner.periscope_member_type_id.membership_product_id.list_price
+            for partner in due
         )
         memberships = self.env["account.move"].search(renewal.action_renew()["domain"])
         self.assertEqual(len(memberships), len(due))

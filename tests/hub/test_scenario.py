@@ -25,11 +25,11 @@ June 2031 (Paris is UTC+2 all month; times below are naive UTC):
 """
 
 import base64
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 import pytest
+from books import vat_boxes
 from freezegun import freeze_time
 from lxml import etree
 
@@ -759,28 +759,12 @@ class TestHubScenarioFrenchBooks(TestHubScenario):
         self._check_the_vat_return()
 
     def _tax_report(self):
-        """The French VAT return's boxes over the scenario's months, as
-        Odoo's tax report computes them from the tax tags of the exigible
-        lines (``balance``, negated for a ``-`` tag and for an inverted
-        line)."""
-        Line = self.env["account.move.line"]
-        lines = Line.search(
-            [
-                ("company_id", "=", self.company.id),
-                ("parent_state", "=", "posted"),
-                ("date", ">=", date(YEAR, 6, 1)),
-                ("date", "<=", date(YEAR, 7, 31)),
-                ("tax_tag_ids", "!=", False),
-                *Line._get_tax_exigible_domain(),
-            ]
+        """The French VAT return's boxes over the scenario's months."""
+        boxes = vat_boxes(
+            self.env,
+            self.company,
+            [("date", ">=", date(YEAR, 6, 1)), ("date", "<=", date(YEAR, 7, 31))],
         )
-        boxes = defaultdict(float)
-        for line in lines:
-            for tag in line.tax_tag_ids:
-                sign = (-1 if tag.tax_negate else 1) * (
-                    -1 if line.tax_tag_invert else 1
-                )
-                boxes[tag.name.lstrip("+-")] += sign * line.balance
         return {box: round(amount, 2) for box, amount in boxes.items() if amount}
 
     def _check_the_income_accounts(self):

@@ -89,15 +89,13 @@ setup_odoo_source() {
             (cd "$ODOO_SOURCE" && pwd)
             return 0
         fi
-        if git --git-dir="$ODOO_SOURCE" rev-parse --verify -q "${ODOO_SOURCE_REF:-HEAD}^{commit}" >/dev/null 2>&1 \
-            || git -C "$ODOO_SOURCE" rev-parse --verify -q "${ODOO_SOURCE_REF:-HEAD}^{commit}" >/dev/null 2>&1; then
-            tree="$dest/odoo-$(git --git-dir="$ODOO_SOURCE" rev-parse --short "${ODOO_SOURCE_REF:-HEAD}" 2>/dev/null \
-                || git -C "$ODOO_SOURCE" rev-parse --short "${ODOO_SOURCE_REF:-HEAD}")"
+        # a git directory, bare or with a work tree (git -C finds either)
+        local ref=${ODOO_SOURCE_REF:-HEAD} commit
+        if commit=$(git -C "$ODOO_SOURCE" rev-parse --short --verify -q "$ref^{commit}" 2>/dev/null); then
+            tree="$dest/odoo-$commit"
             if [ ! -f "$tree/odoo/release.py" ]; then
                 rm -rf "$tree" && mkdir -p "$tree"
-                { git --git-dir="$ODOO_SOURCE" archive "${ODOO_SOURCE_REF:-HEAD}" 2>/dev/null \
-                    || git -C "$ODOO_SOURCE" archive "${ODOO_SOURCE_REF:-HEAD}"; } | tar -x -C "$tree" \
-                    || return 1
+                git -C "$ODOO_SOURCE" archive "$commit" | tar -x -C "$tree" || return 1
             fi
             echo "$tree"
             return 0

@@ -30,14 +30,22 @@ check() {
 }
 git clone -q "$repo" "$work/periscope"
 cd "$work/periscope"
+# a command of the fresh clone, as a newcomer runs it, its output in $2;
+# stops on its failure
 run() {
+    local what=$1 log=$2
+    shift 2
     env -u PYTHON PERISCOPE_USE_VENV=1 ODOO_SOURCE="$source_tree" \
-        PORT="${PERISCOPE_TEST_PORT:-8169}" "$@"
+        PORT="${PERISCOPE_TEST_PORT:-8169}" "$@" >"$log" 2>&1 || {
+        tail -n 30 "$log" >&2
+        echo "FAILED: $what" >&2
+        exit 1
+    }
 }
 
 start=$SECONDS
-run ./scripts/serve "$db" --stop-after-init --data-dir="$work/data" >"$work/serve1.log" 2>&1 \
-    || { tail -n 30 "$work/serve1.log" >&2; echo "FAILED: the first ./scripts/serve" >&2; exit 1; }
+run "the first ./scripts/serve" "$work/serve1.log" \
+    ./scripts/serve "$db" --stop-after-init --data-dir="$work/data"
 check "a new virtualenv" "Python: a new virtualenv $work/periscope/.venv" "$work/serve1.log"
 check "Odoo installed into it from ODOO_SOURCE" "installing it and its Python requirements" "$work/serve1.log"
 check "the demo database created" "the database $db: created" "$work/serve1.log"
@@ -51,14 +59,14 @@ lang=$(psql -d "$db" -Atc "SELECT lang FROM res_partner WHERE id = (SELECT partn
 echo "ok: the demo hub is Le Périscope, its 4 addons installed, in French ($((SECONDS - start)) s)"
 
 start=$SECONDS
-run ./scripts/serve "$db" --stop-after-init --data-dir="$work/data" >"$work/serve2.log" 2>&1 \
-    || { tail -n 30 "$work/serve2.log" >&2; echo "FAILED: the second ./scripts/serve" >&2; exit 1; }
+run "the second ./scripts/serve" "$work/serve2.log" \
+    ./scripts/serve "$db" --stop-after-init --data-dir="$work/data"
 check "run again, the same virtualenv" "the project's virtualenv" "$work/serve2.log"
 check "run again, nothing to install" "up to date with the addons" "$work/serve2.log"
 echo "ok: run again, it only starts the server ($((SECONDS - start)) s)"
 
 start=$SECONDS
-run env PERISCOPE_ODOO=skip ./scripts/test >"$work/test.log" 2>&1 \
-    || { tail -n 30 "$work/test.log" >&2; echo "FAILED: ./scripts/test in the fresh clone" >&2; exit 1; }
+run "./scripts/test in the fresh clone" "$work/test.log" \
+    env PERISCOPE_ODOO=skip ./scripts/test
 check "./scripts/test in the fresh virtualenv" " passed, 0 failed" "$work/test.log"
 echo "ok: ./scripts/test passes in the fresh clone's virtualenv ($((SECONDS - start)) s)"

@@ -33,7 +33,7 @@
         "views/periscope_occupancy_views.xml",
         "views/periscope_billing_run_views.xml",
         "views/periscope_space_usage_views.xml",
-        "views/periscope_booking_recurrence_views.xml",
+        "wizards/periscope_booking_recurrence_views.xml",
         "views/res_partner_views.xml",
         "views/calendar_event_views.xml",
         "views/portal_templates.xml",

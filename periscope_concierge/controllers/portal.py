@@ -7,10 +7,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import formatLang
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.periscope_members.controllers.portal import PeriscopeMembersPortal
 
-from ..models.number_bounds import INTEGER_MAX, MAX_QUANTITY, parse_number
+from ..models.number_bounds import MAX_QUANTITY, parse_number
 from ..models.periscope_concierge_order import MEMBER_CANCELLABLE
 
 ORDERS_PER_PAGE = 20
@@ -32,16 +31,11 @@ QUANTITY_KEY_RE = re.compile(r"quantity_(\d{1,18})")
 NOTE_MAX_LENGTH = 2000
 
 
-class PeriscopeConciergePortal(CustomerPortal):
+class PeriscopeConciergePortal(PeriscopeMembersPortal):
     # ------------------------------------------------------------------ helpers
-    def _periscope_concierge_organisation(self):
-        """The organisation of the user: its orders are theirs, and the
-        services routed to it are the ones they carry out."""
-        return request.env.user.partner_id.commercial_partner_id
-
     def _periscope_concierge_order_domain(self):
         """The orders of the user's organisation, as its record rule has it."""
-        organisation = self._periscope_concierge_organisation()
+        organisation = self._periscope_user_organisation()
         return [
             "|",
             ("partner_id", "child_of", organisation.id),
@@ -74,7 +68,7 @@ class PeriscopeConciergePortal(CustomerPortal):
             ._search([("state", "!=", "cancelled")])
         )
         return [
-            ("provider_id", "child_of", self._periscope_concierge_organisation().id),
+            ("provider_id", "child_of", self._periscope_user_organisation().id),
             ("state", "in", states),
             ("order_id", "in", live_orders),
         ]
@@ -108,7 +102,7 @@ class PeriscopeConciergePortal(CustomerPortal):
                     (
                         "concierge_provider_id",
                         "child_of",
-                        self._periscope_concierge_organisation().id,
+                        self._periscope_user_organisation().id,
                     ),
                 ],
                 limit=1,
@@ -170,16 +164,15 @@ class PeriscopeConciergePortal(CustomerPortal):
         if filterby not in filters:
             filterby = "open"
         domain = self._periscope_concierge_order_domain() + filters[filterby]["domain"]
-        pager = portal_pager(
-            url="/my/concierge",
-            url_args={"filterby": filterby},
-            total=Order.search_count(domain),
-            page=page,
-            step=ORDERS_PER_PAGE,
-        )
         # as the user: the record rule keeps them to their organisation's
-        orders = Order.search(
-            domain, order="id desc", limit=ORDERS_PER_PAGE, offset=pager["offset"]
+        pager, orders = self._periscope_paged(
+            Order,
+            domain,
+            "/my/concierge",
+            page,
+            ORDERS_PER_PAGE,
+            url_args={"filterby": filterby},
+            order="id desc",
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -225,15 +218,9 @@ class PeriscopeConciergePortal(CustomerPortal):
             )
         return rows
 
-    def _periscope_concierge_check_id(self, record_id):
-        """A 404 for an id in a URL beyond any id of the database (the
-        database would refuse the query)."""
-        if not 0 < record_id <= INTEGER_MAX:
-            raise request.not_found()
-
     def _periscope_concierge_find_order(self, order_id):
         """The order of the user's organisation, or a 404."""
-        self._periscope_concierge_check_id(order_id)
+        self._periscope_check_id(order_id)
         Order = request.env["periscope.concierge.order"]
         order = Order
         if Order.has_access("read"):
@@ -525,20 +512,16 @@ class PeriscopeConciergePortal(CustomerPortal):
         if filterby not in filters:
             filterby = "todo"
         domain = self._periscope_concierge_provider_domain(filters[filterby]["states"])
-        pager = portal_pager(
-            url="/my/concierge/provider",
-            url_args={"filterby": filterby},
-            total=Line.search_count(domain),
-            page=page,
-            step=LINES_PER_PAGE,
-        )
         # as the user: the record rule keeps them to the lines routed to
         # their organisation (and to their own orders', left out by the domain)
-        lines = Line.search(
+        pager, lines = self._periscope_paged(
+            Line,
             domain,
+            "/my/concierge/provider",
+            page,
+            LINES_PER_PAGE,
+            url_args={"filterby": filterby},
             order=filters[filterby]["order"],
-            limit=LINES_PER_PAGE,
-            offset=pager["offset"],
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -593,7 +576,7 @@ class PeriscopeConciergePortal(CustomerPortal):
     )
     def portal_my_concierge_mark_ready(self, line_id, **post):
         env = request.env
-        self._periscope_concierge_check_id(line_id)
+        self._periscope_check_id(line_id)
         Line = env["periscope.concierge.order.line"]
         line = Line
         if Line.has_access("read"):
@@ -603,7 +586,7 @@ class PeriscopeConciergePortal(CustomerPortal):
                     (
                         "provider_id",
                         "child_of",
-                        self._periscope_concierge_organisation().id,
+                        self._periscope_user_organisation().id,
                     ),
                     ("id", "=", line_id),
                 ]

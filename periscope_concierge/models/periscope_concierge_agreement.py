@@ -1,13 +1,17 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
+
+from odoo.addons.periscope_members.tools.billing import (
+    analytic_distribution,
+    billed_once,
+)
+from odoo.addons.periscope_members.tools.hub_time import local_month_bounds
 
 from .number_bounds import MAX_PRICE, check_numbers
 
@@ -21,7 +25,7 @@ class PeriscopeConciergeAgreement(models.Model):
 
     _name = "periscope.concierge.agreement"
     _description = "Concierge Agreement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "periscope.exclusion.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -77,11 +81,6 @@ class PeriscopeConciergeAgreement(models.Model):
         ),
     ]
 
-    def _auto_init(self):
-        # the exclusion constraint compares ids with btree operators
-        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        return super()._auto_init()
-
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list]
@@ -131,16 +130,8 @@ class PeriscopeConciergeAgreement(models.Model):
     # ------------------------------------------------------------ invoicing
     @api.model
     def _month_bounds_utc(self, month):
-        """The local (Europe/Paris) month of ``month`` as naive UTC."""
-        tz = pytz.timezone("Europe/Paris")
-        first = month.replace(day=1)
-        following = first + relativedelta(months=1)
-        return tuple(
-            tz.localize(datetime.combine(day, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-            for day in (first, following)
-        )
+        """The hub's local month of ``month`` (a date) as naive UTC."""
+        return local_month_bounds(month)
 
     @api.model
     def _invoice_month(self, month):
@@ -165,15 +156,6 @@ class PeriscopeConciergeAgreement(models.Model):
         )
         if not agreements:
             return self.env["account.move"]
-        AccountLine = self.env["account.move.line"].sudo()
-        fee_billed = set(
-            AccountLine.search(
-                [
-                    ("periscope_agreement_id", "in", agreements.ids),
-                    ("periscope_agreement_month", "=", first),
-                ]
-            ).periscope_agreement_id.ids
-        )
         orders = (
             self.env["periscope.concierge.order"]
             .sudo()
@@ -188,54 +170,85 @@ class PeriscopeConciergeAgreement(models.Model):
                 order="date_collected, id",
             )
         )
+        label = format_date(self.env, first, date_format="MMMM y")
+        fee_billed = agreements._fee_billed(first)
+        vals_list = [
+            vals
+            for agreement in agreements
+            if (vals := agreement._month_invoice_vals(first, label, fee_billed, orders))
+        ]
+        with billed_once(
+            self.env,
+            _(
+                "Another run has just invoiced some of these agreements for "
+                "that month: run this one again, it will add only the rest."
+            ),
+        ):
+            moves = self.env["account.move"]._periscope_create_drafts(vals_list)
+        return moves
+
+    def _month_invoice_vals(self, first, label, fee_billed, orders):
+        """The draft invoice of the agreement for the month that begins on
+        ``first``: its fee unless billed (``fee_billed``), and the ``orders``
+        of its employees when the company pays for them; none when nothing
+        is left to bill."""
+        self.ensure_one()
+        lines = [] if self.id in fee_billed else self._fee_line_vals(first, label)
+        if self.billing == "company":
+            lines += orders.filtered(
+                lambda o: o.agreement_id == self
+            )._invoice_line_vals()
+        if not lines:
+            return None
+        return {
+            "move_type": "out_invoice",
+            "journal_id": self.env["periscope.concierge.order"]
+            ._sale_journal(self.company_id)
+            .id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "invoice_origin": _("Concierge %s", label),
+            "invoice_line_ids": [Command.create(vals) for vals in lines],
+        }
+
+    def _fee_billed(self, first):
+        """The ids of these agreements whose fee of the month that begins on
+        ``first`` is invoiced already."""
+        return set(
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("periscope_agreement_id", "in", self.ids),
+                    ("periscope_agreement_month", "=", first),
+                ]
+            )
+            .periscope_agreement_id.ids
+        )
+
+    def _fee_line_vals(self, first, label):
+        """The invoice line of the agreement's fee of the month that begins
+        on ``first`` (``label`` names it), none without a fee."""
+        self.ensure_one()
+        if not (self.fee_per_employee and self.employee_count):
+            return []
+        fee_product = self.env.ref("periscope_concierge.product_agreement_fee")
         analytic = self.env.ref(
             "periscope_concierge.analytic_account_concierge", raise_if_not_found=False
         )
-        fee_product = self.env.ref("periscope_concierge.product_agreement_fee")
-        label = format_date(self.env, first, date_format="MMMM y")
-        vals_list = []
-        for agreement in agreements:
-            lines = []
-            if agreement.id not in fee_billed and (
-                agreement.fee_per_employee and agreement.employee_count
-            ):
-                lines.append(
-                    {
-                        "periscope_agreement_id": agreement.id,
-                        "periscope_agreement_month": first,
-                        "product_id": fee_product.id,
-                        "product_uom_id": fee_product.uom_id.id,
-                        "name": _(
-                            "Concierge agreement, %(month)s: %(count)s employees",
-                            month=label,
-                            count=agreement.employee_count,
-                        ),
-                        "quantity": agreement.employee_count,
-                        "price_unit": agreement.fee_per_employee,
-                        "analytic_distribution": (
-                            {str(analytic.id): 100} if analytic else False
-                        ),
-                    }
-                )
-            if agreement.billing == "company":
-                mine = orders.filtered(lambda o, a=agreement: o.agreement_id == a)
-                lines += mine._invoice_line_vals()
-            if lines:
-                vals_list.append(
-                    {
-                        "move_type": "out_invoice",
-                        "journal_id": self.env["periscope.concierge.order"]
-                        ._sale_journal(agreement.company_id)
-                        .id,
-                        "company_id": agreement.company_id.id,
-                        "partner_id": agreement.partner_id.id,
-                        "invoice_origin": _("Concierge %s", label),
-                        "invoice_line_ids": [Command.create(vals) for vals in lines],
-                    }
-                )
-        return (
-            self.env["account.move"]
-            .sudo()
-            .with_context(tracking_disable=True)
-            .create(vals_list)
-        )
+        return [
+            {
+                "periscope_agreement_id": self.id,
+                "periscope_agreement_month": first,
+                "product_id": fee_product.id,
+                "product_uom_id": fee_product.uom_id.id,
+                "name": _(
+                    "Concierge agreement, %(month)s: %(count)s employees",
+                    month=label,
+                    count=self.employee_count,
+                ),
+                "quantity": self.employee_count,
+                "price_unit": self.fee_per_employee,
+                "analytic_distribution": analytic_distribution(analytic),
+            }
+        ]

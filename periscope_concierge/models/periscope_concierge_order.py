@@ -10,6 +10,11 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from odoo.addons.periscope_members.tools.billing import (
+    analytic_distribution,
+    billed_once,
+)
+
 from .number_bounds import check_numbers
 
 # the way of an order through the desk, one step at a time
@@ -265,24 +270,6 @@ class PeriscopeConciergeOrder(models.Model):
             invoice_lines = order.line_ids.invoice_line_ids
             order.invoice_id = invoice_lines[:1].move_id
             order.is_invoiced = bool(invoice_lines)
-
-    def _customer_pricelist(self):
-        """The member rates of the membership type of the customer's
-        organisation; for anyone else the public price (an empty pricelist),
-        unless they have a pricelist of their own that is not a member one."""
-        self.ensure_one()
-        organisation = (self.beneficiary_id or self.partner_id).commercial_partner_id
-        # sudo: the rates apply whoever takes the order
-        if organisation.sudo().periscope_member_type_id:
-            return organisation.sudo().periscope_member_type_id.pricelist_id
-        member_pricelists = (
-            self.env["periscope.member.type"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([])
-            .pricelist_id
-        )
-        return organisation.sudo().property_product_pricelist - member_pricelists
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -600,9 +587,7 @@ class PeriscopeConciergeOrder(models.Model):
                     ),
                     "quantity": line.quantity,
                     "price_unit": line.price_unit,
-                    "analytic_distribution": (
-                        {str(analytic.id): 100} if analytic else False
-                    ),
+                    "analytic_distribution": analytic_distribution(analytic),
                 }
             )
         return vals_list
@@ -630,14 +615,46 @@ class PeriscopeConciergeOrder(models.Model):
             )
         # sudo: the desk drafts the invoice that the accountant posts; the
         # amounts are the order's, fixed when it was taken
-        return (
-            self.env["account.move"]
-            .sudo()
-            .with_context(tracking_disable=True)
-            .create(vals_list)
-        )
+        with billed_once(
+            self.env,
+            _(
+                "Some of these orders have just been invoiced by someone else: "
+                "invoice them again, only the rest will be invoiced."
+            ),
+        ):
+            moves = self.env["account.move"]._periscope_create_drafts(vals_list)
+        return moves
 
     # ------------------------------------------------------------ personal data
+    def _erase_customer_messages(self):
+        """The messages of the orders name their reference only, and keep
+        nothing of what people wrote or were sent: returns them."""
+        messages = self.env["mail.message"].search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        # the display name of an order, copied into each of its messages,
+        # names its customer: the messages keep the reference only
+        by_reference = defaultdict(lambda: messages.browse())
+        references = dict(zip(self.ids, self.mapped("name"), strict=True))
+        for message in messages:
+            by_reference[references[message.res_id]] |= message
+        for reference, named in by_reference.items():
+            named.write({"record_name": reference})
+        # what people wrote or were sent, not the logs of the steps
+        written = messages.filtered(
+            lambda m: m.message_type != "notification" and not is_html_empty(m.body)
+        )
+        written.write(
+            {
+                "body": Markup("<p>%s</p>")
+                % _("Message erased on the customer's request."),
+                "subject": False,
+                "email_from": False,
+                "reply_to": False,
+            }
+        )
+        return messages
+
     def _periscope_erase_customer_data(self):
         """Erase what these orders keep of their customer, at the customer's
         request (``res.partner._periscope_erase_personal_data``, run as
@@ -664,30 +681,7 @@ class PeriscopeConciergeOrder(models.Model):
             described = line.product_id.display_name
             if line.name != described:
                 line.name = described
-        messages = self.env["mail.message"].search(
-            [("model", "=", self._name), ("res_id", "in", self.ids)]
-        )
-        # the display name of an order, copied into each of its messages,
-        # names its customer: the messages keep the reference only
-        by_reference = defaultdict(lambda: messages.browse())
-        references = dict(zip(self.ids, self.mapped("name"), strict=True))
-        for message in messages:
-            by_reference[references[message.res_id]] |= message
-        for reference, named in by_reference.items():
-            named.write({"record_name": reference})
-        # what people wrote or were sent, not the logs of the steps
-        written = messages.filtered(
-            lambda m: m.message_type != "notification" and not is_html_empty(m.body)
-        )
-        written.write(
-            {
-                "body": Markup("<p>%s</p>")
-                % _("Message erased on the customer's request."),
-                "subject": False,
-                "email_from": False,
-                "reply_to": False,
-            }
-        )
+        messages = self._erase_customer_messages()
         # their copies: the attachments, the e-mails still to send or failed
         attachments = messages.attachment_ids | self.env["ir.attachment"].search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)]

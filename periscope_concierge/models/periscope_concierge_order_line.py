@@ -145,7 +145,10 @@ class PeriscopeConciergeOrderLine(models.Model):
             if not line.product_id:
                 line.price_unit = 0.0
                 continue
-            pricelist = line.order_id._customer_pricelist()
+            order = line.order_id
+            pricelist = (
+                order.beneficiary_id or order.partner_id
+            )._periscope_rates_pricelist()
             quantity = line.quantity
             if not (math.isfinite(quantity) and 0 < quantity <= MAX_QUANTITY):
                 # being typed, out of bounds: the price of one

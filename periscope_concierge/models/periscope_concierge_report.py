@@ -3,6 +3,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.periscope_members.tools.hub_time import HUB_TZ
+
 from .periscope_concierge_order import STATES
 
 
@@ -81,7 +83,7 @@ SELECT line.id AS id,
        line.provider_id,
        line.settlement_id,
        date_trunc('month', (o.date_deposited AT TIME ZONE 'UTC')
-            AT TIME ZONE 'Europe/Paris')::date AS month,
+            AT TIME ZONE %(hub_tz)s)::date AS month,
        o.date_deposited,
        o.date_at_desk,
        o.date_collected,
@@ -100,7 +102,8 @@ SELECT line.id AS id,
   FROM periscope_concierge_order_line line
   JOIN periscope_concierge_order o ON o.id = line.order_id
   JOIN res_company company ON company.id = o.company_id
-"""
+""",
+            hub_tz=HUB_TZ,
         )
 
     def init(self):

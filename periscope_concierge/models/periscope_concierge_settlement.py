@@ -3,11 +3,15 @@
 from collections import defaultdict
 
 from markupsafe import Markup
-from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date, is_html_empty
+
+from odoo.addons.periscope_members.tools.billing import (
+    analytic_distribution,
+    billed_once,
+)
 
 from .number_bounds import check_numbers
 
@@ -317,9 +321,7 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
                     "name": name,
                     "quantity": count,
                     "price_unit": share,
-                    "analytic_distribution": (
-                        {str(analytic.id): 100} if analytic else False
-                    ),
+                    "analytic_distribution": analytic_distribution(analytic),
                 }
             )
         return vals_list
@@ -409,42 +411,38 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
             return self.browse()
         vals_list = Settlement._bill_vals_list(lines_by_provider, first, company)
         currency = company.currency_id
-        settlement_vals = []
-        for provider_id in sorted(lines_by_provider):
-            rows = lines_by_provider[provider_id]
-            settlement_vals.append(
-                {
-                    "provider_id": provider_id,
-                    "period_start": first,
-                    "company_id": company.id,
-                    "line_count": len(rows),
-                    "amount": currency.round(sum(r["provider_share"] for r in rows)),
-                    "revenue": currency.round(sum(r["price_subtotal"] for r in rows)),
-                }
-            )
-        try:
-            with self.env.cr.savepoint():
-                # no "bill created" message in each bill's chatter
-                bills = (
-                    Settlement.env["account.move"]
-                    .with_context(tracking_disable=True)
-                    .create(vals_list)
-                )
-                for vals, bill in zip(settlement_vals, bills, strict=True):
-                    vals["bill_id"] = bill.id
-                settlements = Settlement.with_context(
-                    mail_create_nolog=True, mail_create_nosubscribe=True
-                ).create(settlement_vals)
-                settlements._link_lines(lines_by_provider)
-                self.env.flush_all()
-        except errors.UniqueViolation as exc:
-            raise UserError(
-                _(
-                    "Another run has just settled some of these providers: run "
-                    "this one again, it will settle only the rest."
-                )
-            ) from exc
-        settlements._message_log_batch(
+        settlement_vals = [
+            {
+                "provider_id": provider_id,
+                "period_start": first,
+                "company_id": company.id,
+                "line_count": len(rows),
+                "amount": currency.round(sum(r["provider_share"] for r in rows)),
+                "revenue": currency.round(sum(r["price_subtotal"] for r in rows)),
+            }
+            for provider_id, rows in sorted(lines_by_provider.items())
+        ]
+        with billed_once(
+            self.env,
+            _(
+                "Another run has just settled some of these providers: run "
+                "this one again, it will settle only the rest."
+            ),
+        ):
+            bills = Settlement.env["account.move"]._periscope_create_drafts(vals_list)
+            for vals, bill in zip(settlement_vals, bills, strict=True):
+                vals["bill_id"] = bill.id
+            settlements = Settlement.with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True
+            ).create(settlement_vals)
+            settlements._link_lines(lines_by_provider)
+        settlements._log_settled()
+        return settlements.with_env(self.env)
+
+    def _log_settled(self):
+        """Log in each settlement what it settled."""
+        currency = self.env.company.currency_id
+        self._message_log_batch(
             bodies={
                 settlement.id: (
                     _(
@@ -467,10 +465,9 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
                         ),
                     )
                 )
-                for settlement in settlements
+                for settlement in self
             }
         )
-        return settlements.with_env(self.env)
 
     def _link_lines(self, lines_by_provider):
         """Mark the locked lines as settled, in one UPDATE (the lines were

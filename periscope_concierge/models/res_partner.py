@@ -41,10 +41,18 @@ class ResPartner(models.Model):
         # sudo: the person's own data, asked by the person (the portal route)
         # or by the members' administrator; only the records that name them
         partner = self.sudo()
-        Order = self.env["periscope.concierge.order"].sudo()
-        Line = self.env["periscope.concierge.order.line"].sudo()
+        return {
+            "orders": partner._periscope_concierge_personal_orders(),
+            "services_marked_ready": partner._periscope_concierge_marked_ready(),
+            "settlements_as_provider": partner._periscope_concierge_settlements(),
+        }
+
+    def _periscope_concierge_personal_orders(self):
+        """The orders this person drops off and collects or that are
+        invoiced to them, with their services: two queries."""
+        Order = self.env["periscope.concierge.order"]
         orders = Order.search_fetch(
-            ["|", ("beneficiary_id", "=", partner.id), ("partner_id", "=", partner.id)],
+            ["|", ("beneficiary_id", "=", self.id), ("partner_id", "=", self.id)],
             [
                 "name",
                 "create_date",
@@ -62,7 +70,7 @@ class ResPartner(models.Model):
             order="id",
         )
         lines_by_order = defaultdict(list)
-        for line in Line.search_fetch(
+        for line in self.env["periscope.concierge.order.line"].search_fetch(
             [("order_id", "in", orders.ids)],
             ["order_id", "name", "quantity", "price_unit", "price_subtotal"],
             order="order_id, sequence, id",
@@ -76,81 +84,78 @@ class ResPartner(models.Model):
                 }
             )
         states = dict(Order._fields["state"]._description_selection(self.env))
-        rows = []
-        for order in orders:
-            payer = order.partner_id
-            is_customer = order.beneficiary_id == partner
-            rows.append(
-                {
-                    "reference": order.name,
-                    "taken_on": fields.Datetime.to_string(order.create_date),
-                    "you_drop_off_and_collect": is_customer,
-                    # the person or their organisation; not the name of
-                    # another person who pays for them
-                    "invoiced_to": payer.name
-                    if payer == partner or payer.is_company
-                    else None,
-                    "state": states.get(order.state),
-                    "steps": {
-                        step: fields.Datetime.to_string(order[fname]) or None
-                        for step, fname in STEP_DATES.items()
-                    },
-                    "expected_at_desk": fields.Date.to_string(order.expected_date)
-                    or None,
-                    "services": lines_by_order[order.id],
-                    "total": order.amount_total,
-                    "currency": order.currency_id.name,
-                    "invoiced": order.is_invoiced,
-                    "instructions": order.note or None,
-                    # the code of an order still to collect, and only to its
-                    # customer: it is theirs and the portal shows it to them
-                    # as well. A finished order's code opens nothing any
-                    # more: it is left out, as a spent secret is not data
-                    # about the person
-                    "pickup_code": order.pickup_code
-                    if is_customer and order.state in OPEN_STATES
-                    else None,
-                }
+        return [
+            self._periscope_concierge_order_row(order, states, lines_by_order[order.id])
+            for order in orders
+        ]
+
+    def _periscope_concierge_order_row(self, order, states, services):
+        payer = order.partner_id
+        is_customer = order.beneficiary_id == self
+        return {
+            "reference": order.name,
+            "taken_on": fields.Datetime.to_string(order.create_date),
+            "you_drop_off_and_collect": is_customer,
+            # the person or their organisation; not the name of another
+            # person who pays for them
+            "invoiced_to": payer.name if payer == self or payer.is_company else None,
+            "state": states.get(order.state),
+            "steps": {
+                step: fields.Datetime.to_string(order[fname]) or None
+                for step, fname in STEP_DATES.items()
+            },
+            "expected_at_desk": fields.Date.to_string(order.expected_date) or None,
+            "services": services,
+            "total": order.amount_total,
+            "currency": order.currency_id.name,
+            "invoiced": order.is_invoiced,
+            "instructions": order.note or None,
+            # the code of an order still to collect, and only to its customer:
+            # it is theirs and the portal shows it to them as well. A finished
+            # order's code opens nothing any more: it is left out, as a spent
+            # secret is not data about the person
+            "pickup_code": order.pickup_code
+            if is_customer and order.state in OPEN_STATES
+            else None,
+        }
+
+    def _periscope_concierge_marked_ready(self):
+        """The services this person marked ready for their provider
+        organisation: the service only, the order and its customer are
+        another person's."""
+        users = self.with_context(active_test=False).user_ids
+        if not users:
+            return []
+        return [
+            {
+                "service": line.product_id.display_name,
+                "marked_ready_on": fields.Datetime.to_string(line.date_ready),
+            }
+            for line in self.env["periscope.concierge.order.line"].search_fetch(
+                [("ready_by_id", "in", users.ids)],
+                ["product_id", "date_ready"],
+                order="date_ready, id",
             )
-        users = partner.with_context(active_test=False).user_ids
-        marked_ready = []
-        if users:
-            marked_ready = [
-                {
-                    # the service only: the order and its customer are
-                    # another person's
-                    "service": line.product_id.display_name,
-                    "marked_ready_on": fields.Datetime.to_string(line.date_ready),
-                }
-                for line in Line.search_fetch(
-                    [("ready_by_id", "in", users.ids)],
-                    ["product_id", "date_ready"],
-                    order="date_ready, id",
-                )
-            ]
-        Settlement = self.env["periscope.concierge.settlement"].sudo()
-        settlement_states = dict(
-            Settlement._fields["state"]._description_selection(self.env)
-        )
-        settlements = [
+        ]
+
+    def _periscope_concierge_settlements(self):
+        """What the hub owes this person when they are a provider themselves."""
+        Settlement = self.env["periscope.concierge.settlement"]
+        states = dict(Settlement._fields["state"]._description_selection(self.env))
+        return [
             {
                 "month": fields.Date.to_string(settlement.period_start),
                 "services": settlement.line_count,
                 "owed": settlement.amount,
                 "currency": settlement.currency_id.name,
-                "state": settlement_states.get(settlement.state),
+                "state": states.get(settlement.state),
             }
             for settlement in Settlement.search_fetch(
-                [("provider_id", "=", partner.id)],
+                [("provider_id", "=", self.id)],
                 ["period_start", "line_count", "amount", "company_id", "state"],
                 order="period_start, id",
             )
         ]
-        return {
-            "orders": rows,
-            "services_marked_ready": marked_ready,
-            "settlements_as_provider": settlements,
-        }
 
     # ------------------------------------------------------------ erasure
     def action_periscope_anonymise(self):
@@ -191,23 +196,13 @@ class ResPartner(models.Model):
     def _periscope_concierge_check_erasable(self):
         """Refuse the erasure of persons whose orders are under way, or who
         carry out concierge services, naming what the desk settles first."""
-        Order = self.env["periscope.concierge.order"]
-        open_orders = Order.search(
+        open_orders = self.env["periscope.concierge.order"].search(
             [
                 ("state", "in", OPEN_STATES),
                 "|",
                 ("beneficiary_id", "in", self.ids),
                 ("partner_id", "in", self.ids),
             ]
-        )
-        services = self.env["product.template"].search(
-            [
-                ("is_concierge_service", "=", True),
-                ("concierge_provider_id", "in", self.ids),
-            ]
-        )
-        open_lines = self.env["periscope.concierge.order.line"].search(
-            [("provider_id", "in", self.ids), ("order_id.state", "in", OPEN_STATES)]
         )
         for person in self:
             theirs = open_orders.filtered(
@@ -223,6 +218,21 @@ class ResPartner(models.Model):
                         orders=", ".join(theirs.mapped("name")),
                     )
                 )
+        self._periscope_concierge_check_no_services()
+
+    def _periscope_concierge_check_no_services(self):
+        """Refuse the erasure of persons who carry out concierge services, or
+        services of orders under way."""
+        services = self.env["product.template"].search(
+            [
+                ("is_concierge_service", "=", True),
+                ("concierge_provider_id", "in", self.ids),
+            ]
+        )
+        open_lines = self.env["periscope.concierge.order.line"].search(
+            [("provider_id", "in", self.ids), ("order_id.state", "in", OPEN_STATES)]
+        )
+        for person in self:
             carried = services.filtered(
                 lambda s, person=person: s.concierge_provider_id == person
             )

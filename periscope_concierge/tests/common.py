@@ -1,37 +1,27 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import TransactionCase, new_test_user
+from odoo.addons.periscope_members.tests.common import PeriscopeCase
 
 
-class PeriscopeConciergeCase(TransactionCase):
+class PeriscopeConciergeCase(PeriscopeCase):
     """The desk, a manager, an accountant; two providers and their services;
     a member organisation with an employee, and an outside customer."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.desk = new_test_user(
-            cls.env,
-            login="concierge_desk",
-            groups="periscope_concierge.group_periscope_concierge_user",
+        cls.desk = cls._make_user(
+            "concierge_desk", "periscope_concierge.group_periscope_concierge_user"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="concierge_manager",
-            groups="periscope_concierge.group_periscope_concierge_manager",
+        cls.manager = cls._make_user(
+            "concierge_manager", "periscope_concierge.group_periscope_concierge_manager"
         )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="concierge_accountant",
-            groups="account.group_account_invoice",
+        cls.accountant = cls._make_user(
+            "concierge_accountant", "account.group_account_invoice"
         )
         Partner = cls.env["res.partner"]
-        cls.oil_provider = Partner.create(
-            {"name": "Roule Ma Frite 31 (test)", "is_company": True}
-        )
-        cls.basket_provider = Partner.create(
-            {"name": "Caracole (test)", "is_company": True}
-        )
+        cls.oil_provider = cls._make_organisation("Roule Ma Frite 31 (test)")
+        cls.basket_provider = cls._make_organisation("Caracole (test)")
         Product = cls.env["product.product"]
         cls.oil = Product.create(
             {
@@ -62,13 +52,7 @@ class PeriscopeConciergeCase(TransactionCase):
             }
         )
         member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
-        cls.org = Partner.create(
-            {
-                "name": "BGE Sud-Ouest (test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
-        )
+        cls.org = cls._make_organisation("BGE Sud-Ouest (test)", member_type)
         cls.employee = Partner.create(
             {
                 "name": "Julie Castex",
@@ -76,7 +60,7 @@ class PeriscopeConciergeCase(TransactionCase):
                 "email": "julie.castex@example.org",
             }
         )
-        cls.other_org = Partner.create({"name": "Formethic (test)", "is_company": True})
+        cls.other_org = cls._make_organisation("Formethic (test)")
         cls.other_employee = Partner.create(
             {"name": "Paul Sabatier", "parent_id": cls.other_org.id}
         )

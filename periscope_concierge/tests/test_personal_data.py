@@ -10,6 +10,8 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
+from odoo.addons.periscope_members.tests.http import PortalHttpMixin
+
 from .common import PeriscopeConciergeCase
 
 MARCH = date(2026, 3, 1)
@@ -391,11 +393,7 @@ class TestConciergeExportQueries(PersonalDataCase):
         self.env.invalidate_all()
 
     def _export(self):
-        self.employee._periscope_personal_data()  # the caches warmed
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        data = self.employee._periscope_personal_data()
-        return self.cr.sql_log_count - before, data
+        return self.queries_of(self.employee._periscope_personal_data)
 
     def test_the_export_queries_do_not_grow_with_the_orders(self):
         self._insert_orders("GA", 10)
@@ -409,18 +407,11 @@ class TestConciergeExportQueries(PersonalDataCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConciergePersonalDataPortal(PersonalDataCase, HttpCase):
+class TestConciergePersonalDataPortal(PortalHttpMixin, PersonalDataCase, HttpCase):
     """Julie downloads her data at /my/personal-data: her orders, her codes
     of what she has still to collect, nothing of her colleague's orders nor
     of another organisation's; Léa, who works for a provider, the services
     she marked ready, not whose they were."""
-
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote
-        self.env.flush_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
 
     def _download(self, user):
         self.authenticate(user.login, f"{user.login}_pw")

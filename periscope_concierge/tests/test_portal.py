@@ -6,14 +6,18 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL, format_date
 
+from odoo.addons.periscope_members.tests.http import PortalHttpMixin
+
 from .common import PeriscopeConciergeCase
 
 
 @tagged("post_install", "-at_install")
-class TestConciergePortal(PeriscopeConciergeCase, HttpCase):
+class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
     """A member orders from the catalogue, follows and cancels their
     organisation's orders on the portal; a provider sees the services routed
     to their organisation and marks them ready."""
+
+    csrf_page = "/my/concierge/new"
 
     @classmethod
     def setUpClass(cls):
@@ -56,28 +60,7 @@ class TestConciergePortal(PeriscopeConciergeCase, HttpCase):
             {"name": "Ramette de papier (portal test)", "list_price": 4.0}
         )
 
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote, the test what the server wrote
-        self.env.flush_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
     # ------------------------------------------------------------ helpers
-    def _login(self, user):
-        self.authenticate(user.login, f"{user.login}_pw")
-
-    def _csrf_token(self):
-        response = self.url_open("/my/concierge/new")
-        self.assertEqual(response.status_code, 200)
-        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
-        return match.group(1)
-
-    def _post(self, url, data=None):
-        return self.url_open(
-            url, data={**(data or {}), "csrf_token": self._csrf_token()}
-        )
-
     def _at_provider(self, order):
         order.action_deposit()
         order.action_send_to_provider()
@@ -602,12 +585,13 @@ class TestConciergePortal(PeriscopeConciergeCase, HttpCase):
         self.env.invalidate_all()
 
     def _queries(self, url):
-        self.url_open(url)  # the caches warmed
-        self.env.flush_all()
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
+        """The queries of the page ``url`` (opened once before, the caches
+        warm) and its text."""
+        queries, response = self.queries_of(
+            lambda: self.url_open(url), invalidate=False
+        )
         self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before, response.text
+        return queries, response.text
 
     def test_orders_page_queries_do_not_grow_with_the_orders(self):
         self._insert_orders("PA", 10)

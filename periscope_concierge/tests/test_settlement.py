@@ -1,22 +1,19 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import threading
 from datetime import date
 from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
-from odoo.modules.registry import Registry
 from odoo.service.model import (
-    MAX_TRIES_ON_CONCURRENCY_FAILURE,
-    PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
     _as_validation_error,
 )
-from odoo.tests import BaseCase, Form, get_db_name, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
+
+from odoo.addons.periscope_members.tests.concurrency import TwoConnectionsCase
 
 from .common import PeriscopeConciergeCase
 
@@ -418,7 +415,7 @@ class TestSettlement(PeriscopeConciergeCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSettlementRace(BaseCase):
+class TestSettlementRace(TwoConnectionsCase):
     """Two runs settle March at the same instant, in two real transactions:
     one settles, the other waits on the lines' lock, fails to serialize, is
     retried as Odoo retries a request, and settles nothing.
@@ -426,14 +423,8 @@ class TestSettlementRace(BaseCase):
     The retry is that of ``odoo.service.model.retrying`` without its registry
     reset, which would wait forever on the test runner's registry lock."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
+    def _snapshot_read(self, env):
+        env["res.partner"].browse(self.provider.id).read(["name"])
 
     def setUp(self):
         super().setUp()
@@ -502,35 +493,18 @@ class TestSettlementRace(BaseCase):
         super().tearDown()
 
     def test_two_runs_at_once_settle_once(self):
-        barrier = threading.Barrier(2)
-        outcomes = []
+        settled = {}
 
-        def settle():
-            attempts, settled = 0, None
-            while settled is None:
-                attempts += 1
-                try:
-                    with self.registry.cursor() as cr:
-                        env = self._env(cr)
-                        if attempts == 1:
-                            # the transaction's snapshot is taken, then both go
-                            env["res.partner"].browse(self.provider.id).read(["name"])
-                            barrier.wait(timeout=10)
-                        Settlement = env["periscope.concierge.settlement"]
-                        count = len(Settlement._settle_month(date(2026, 3, 1)))
-                        env.flush_all()
-                    settled = count  # committed
-                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                    if attempts == MAX_TRIES_ON_CONCURRENCY_FAILURE:
-                        raise
-            outcomes.append((settled, attempts))
+        def settle(name):
+            def step(env):
+                Settlement = env["periscope.concierge.settlement"]
+                settled[name] = len(Settlement._settle_month(date(2026, 3, 1)))
 
-        threads = [threading.Thread(target=settle) for _i in range(2)]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
+            return step
+
+        outcomes = self._race({"first": settle("first"), "second": settle("second")})
+        self.assertEqual(set(outcomes.values()), {"committed"}, outcomes)
+        outcomes = sorted((settled[name], self.race_tries[name]) for name in outcomes)
         # one settled the provider at once; the other was retried and found
         # nothing left
         self.assertEqual(sorted(outcomes), [(0, 2), (1, 1)], outcomes)

@@ -2,23 +2,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hmac
 import re
-from datetime import date, datetime, time, timedelta
-
-import pytz
+from datetime import date, datetime, timedelta
 
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import format_date
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.periscope_members.controllers.portal import PeriscopeMembersPortal
+from odoo.addons.periscope_members.tools.hub_time import day_start_utc, to_local
 
-from ..models.bounds import INTEGER_MAX, in_bounds
+from ..models.bounds import in_bounds
 from ..models.ical import ical_calendar
 from ..models.periscope_booking import HOLDING_STATES
 
-DEFAULT_TZ = "Europe/Paris"
 BOOKINGS_PER_PAGE = 20
 # the durations a member may book on the portal, in minutes
 DURATIONS = (60, 120, 180, 240, 480)
@@ -30,16 +27,6 @@ FEED_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,128}")
 FEED_PRODID = "-//Le Périscope//Bookings//EN"
 # the states of a booking a member may still cancel
 OPEN_STATES = ("draft", "confirmed")
-
-
-def _to_int(value):
-    """An integer as PostgreSQL stores it (an id, a number of seats), or
-    None."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if abs(number) <= INTEGER_MAX else None
 
 
 def _to_datetime(value):
@@ -68,14 +55,10 @@ def _hours_label(hours):
     return f"{hours_part} h {minutes:02d}" if minutes else f"{hours_part} h"
 
 
-class PeriscopeCoworkingPortal(CustomerPortal):
+class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
     # ------------------------------------------------------------------ helpers
-    def _periscope_customer(self):
-        """The organisation of the user, to whom their bookings are invoiced."""
-        return request.env.user.partner_id.commercial_partner_id
-
     def _periscope_booking_domain(self):
-        return [("partner_id", "child_of", self._periscope_customer().id)]
+        return [("partner_id", "child_of", self._periscope_user_organisation().id)]
 
     def _periscope_booking_filters(self):
         now = fields.Datetime.now()
@@ -106,7 +89,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
     def _periscope_tz(space):
         # sudo: members cannot read the opening hours (resource.calendar); only
         # their time zone is used
-        return pytz.timezone(space.sudo().resource_calendar_id.tz or DEFAULT_TZ)
+        return space.sudo().resource_calendar_id.tz
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -148,21 +131,17 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         if filterby not in filters:
             filterby = "upcoming"
         domain = self._periscope_booking_domain() + filters[filterby]["domain"]
-        pager = portal_pager(
-            url="/my/bookings",
-            url_args={"filterby": filterby},
-            total=Booking.search_count(domain),
-            page=page,
-            step=BOOKINGS_PER_PAGE,
-        )
         # as the user: the record rule keeps them to their organisation's
-        bookings = Booking.search(
+        pager, bookings = self._periscope_paged(
+            Booking,
             domain,
+            "/my/bookings",
+            page,
+            BOOKINGS_PER_PAGE,
+            url_args={"filterby": filterby},
             order=filters[filterby]["order"],
-            limit=BOOKINGS_PER_PAGE,
-            offset=pager["offset"],
         )
-        customer = self._periscope_customer()
+        customer = self._periscope_user_organisation()
         feed_url = self._periscope_feed_url(customer)
         values = self._prepare_portal_layout_values()
         values.update(
@@ -201,11 +180,11 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         # member may still see for their own bookings
         for booking in bookings.sudo():
             space = booking.space_id
-            tz = pytz.timezone(space.resource_calendar_id.tz or DEFAULT_TZ)
-            start = pytz.utc.localize(booking.start).astimezone(tz)
-            stop = pytz.utc.localize(booking.stop).astimezone(tz)
+            tz_name = space.resource_calendar_id.tz
+            start = to_local(booking.start, tz_name)
+            stop = to_local(booking.stop, tz_name)
             deadline = booking._cancellation_deadline()
-            local_deadline = pytz.utc.localize(deadline).astimezone(tz)
+            local_deadline = to_local(deadline, tz_name)
             hours = f"{start:%H:%M} – {stop:%H:%M}"
             if stop.date() != start.date():
                 stop_day = format_date(env, stop.date(), date_format="EEE d MMM y")
@@ -263,8 +242,11 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             return None
         # as the user: the record rule shows members the bookable spaces only
         spaces = Space.search([("portal_bookable", "=", True)])
-        space = spaces.filtered(lambda s: s.id == _to_int(space_id))[:1] or spaces[:1]
-        duration = _to_int(duration)
+        space = (
+            spaces.filtered(lambda s: s.id == self._periscope_parse_id(space_id))[:1]
+            or spaces[:1]
+        )
+        duration = self._periscope_parse_int(duration)
         if duration not in DURATIONS:
             duration = DURATIONS[0]
         values = self._prepare_portal_layout_values()
@@ -286,11 +268,18 @@ class PeriscopeCoworkingPortal(CustomerPortal):
                 "error": error,
             }
         )
-        if not space:
-            return values
-        tz = self._periscope_tz(space)
+        if space:
+            self._periscope_day_values(values, space, day, duration, seats, error)
+        return values
+
+    def _periscope_day_values(self, values, space, day, duration, seats, error):
+        """Add to ``values`` the day asked of ``space`` (today by default),
+        bounded by today and the space's booking horizon, its free times for
+        ``seats`` seats and ``duration`` minutes, and the price of the first."""
+        env = request.env
+        tz_name = self._periscope_tz(space)
         now = fields.Datetime.now()
-        today = pytz.utc.localize(now).astimezone(tz).date()
+        today = to_local(now, tz_name).date()
         horizon = space.booking_horizon_days
         latest = now + timedelta(days=horizon) if horizon else None
         if day:
@@ -298,7 +287,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             if not day:
                 values["error"] = error or env._("Pick a day in the calendar.")
         day = day or today
-        seats = min(max(_to_int(seats) or 1, 1), space.seats)
+        seats = min(max(self._periscope_parse_int(seats) or 1, 1), space.seats)
         values.update(
             {
                 "seats": seats,
@@ -312,19 +301,24 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             values["error"] = error or env._(
                 "That day is over: pick a day from today on."
             )
-            return values
-        if latest and day > latest.date():
+        elif latest and day > latest.date():
             values["error"] = error or env._(
                 "%(space)s is booked %(days)s days ahead at most.",
                 space=space.name,
                 days=horizon,
             )
-            return values
+        else:
+            self._periscope_free_time_values(
+                values, space, day, duration, seats, latest
+            )
+
+    def _periscope_free_time_values(self, values, space, day, duration, seats, latest):
+        """Add to ``values`` the free windows of ``space`` on ``day`` (a local
+        date) and the starts offered in them, with the price of the first."""
+        tz_name = self._periscope_tz(space)
+        now = fields.Datetime.now()
         day_start, day_stop = (
-            tz.localize(datetime.combine(moment, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-            for moment in (day, day + timedelta(days=1))
+            day_start_utc(moment, tz_name) for moment in (day, day + timedelta(days=1))
         )
         # sudo: members cannot read the opening hours nor the seats that other
         # organisations hold; the space is bookable on the portal and only its
@@ -336,7 +330,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         starts = self._periscope_start_choices(windows, duration, now, latest)
 
         def local(moment):
-            return pytz.utc.localize(moment).astimezone(tz)
+            return to_local(moment, tz_name)
 
         length = timedelta(minutes=duration)
         values["windows"] = [
@@ -353,7 +347,6 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         ]
         if starts:
             values["price"] = self._periscope_price(space, starts[0], duration, seats)
-        return values
 
     @staticmethod
     def _periscope_start_choices(windows, duration, now, latest=None):
@@ -377,7 +370,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         values the portal lets through."""
         return {
             "space_id": space.id,
-            "partner_id": self._periscope_customer().id,
+            "partner_id": self._periscope_user_organisation().id,
             "contact_id": request.env.user.partner_id.id,
             "start": start,
             "stop": start + timedelta(minutes=duration),
@@ -440,7 +433,10 @@ class PeriscopeCoworkingPortal(CustomerPortal):
         space = Space
         if Space.has_access("read") and env["periscope.booking"].has_access("read"):
             space = Space.search(
-                [("id", "=", _to_int(space_id) or 0), ("portal_bookable", "=", True)]
+                [
+                    ("id", "=", self._periscope_parse_id(space_id) or 0),
+                    ("portal_bookable", "=", True),
+                ]
             )
         if not space:
             return self._periscope_render_booking_form(
@@ -449,14 +445,10 @@ class PeriscopeCoworkingPortal(CustomerPortal):
                 )
             )
         start_at = _to_datetime(start)
-        duration_minutes = _to_int(duration)
+        duration_minutes = self._periscope_parse_int(duration)
         # no seats posted: one; anything else must be a number of seats
-        seats_count = _to_int(seats) if seats not in (None, "") else 1
-        day = (
-            pytz.utc.localize(start_at).astimezone(self._periscope_tz(space)).date()
-            if start_at
-            else None
-        )
+        seats_count = self._periscope_parse_int(seats) if seats not in (None, "") else 1
+        day = to_local(start_at, self._periscope_tz(space)).date() if start_at else None
         form = {
             "space_id": space.id,
             "day": day and day.isoformat(),
@@ -533,7 +525,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
     def portal_my_booking_cancel(self, booking_id, **post):
         Booking = request.env["periscope.booking"]
         booking = Booking
-        if Booking.has_access("read") and _to_int(booking_id):
+        if Booking.has_access("read") and self._periscope_parse_id(booking_id):
             # as the user: another organisation's booking is not found
             booking = Booking.search(
                 self._periscope_booking_domain() + [("id", "=", booking_id)]
@@ -624,7 +616,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             return request.redirect("/my")
         # sudo: only administrators write the secret tokens; this one is the
         # user's own organisation's
-        customer = self._periscope_customer().sudo()
+        customer = self._periscope_user_organisation().sudo()
         if not customer.periscope_booking_feed_token:
             customer._periscope_reset_booking_feed_token()
         return request.redirect("/my/bookings#periscope_feed")
@@ -641,8 +633,32 @@ class PeriscopeCoworkingPortal(CustomerPortal):
             return request.redirect("/my")
         # sudo: only administrators write the secret tokens; this one is the
         # user's own organisation's
-        self._periscope_customer().sudo()._periscope_reset_booking_feed_token()
+        self._periscope_user_organisation().sudo()._periscope_reset_booking_feed_token()
         return request.redirect("/my/bookings?success=feed_revoked#periscope_feed")
+
+    @staticmethod
+    def _periscope_feed_event(env, booking):
+        """A booking as an event of the calendar feed, described in ``env``'s
+        language: who booked it, and how many seats."""
+        details = [booking.name] if booking.name else []
+        if booking.contact_id:
+            details.append(
+                env._("Booked by %(person)s", person=booking.contact_id.name)
+            )
+        if booking.seats > 1:
+            details.append(env._("%(seats)s seats", seats=booking.seats))
+        return {
+            "uid": booking._ical_uid(),
+            "start": booking.start,
+            "stop": booking.stop,
+            "summary": booking.space_id.name,
+            "location": ", ".join(
+                filter(None, (booking.space_id.name, booking.company_id.name))
+            ),
+            "description": "\n".join(details),
+            "status": "CONFIRMED",
+            "last_modified": booking.write_date,
+        }
 
     @http.route(
         "/periscope/bookings/<string:token>.ics",
@@ -683,29 +699,7 @@ class PeriscopeCoworkingPortal(CustomerPortal):
                 order="start, id",
             )
         )
-        events = []
-        for booking in bookings:
-            details = [booking.name] if booking.name else []
-            if booking.contact_id:
-                details.append(
-                    env._("Booked by %(person)s", person=booking.contact_id.name)
-                )
-            if booking.seats > 1:
-                details.append(env._("%(seats)s seats", seats=booking.seats))
-            events.append(
-                {
-                    "uid": booking._ical_uid(),
-                    "start": booking.start,
-                    "stop": booking.stop,
-                    "summary": booking.space_id.name,
-                    "location": ", ".join(
-                        filter(None, (booking.space_id.name, booking.company_id.name))
-                    ),
-                    "description": "\n".join(details),
-                    "status": "CONFIRMED",
-                    "last_modified": booking.write_date,
-                }
-            )
+        events = [self._periscope_feed_event(env, booking) for booking in bookings]
         body = ical_calendar(
             events,
             FEED_PRODID,

@@ -5,17 +5,21 @@ from collections import defaultdict
 from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
-from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 
 from odoo.addons.periscope_members.models.number_format import format_number
+from odoo.addons.periscope_members.tools.billing import (
+    analytic_distribution,
+    billed_once,
+)
+from odoo.addons.periscope_members.tools.hub_time import month_bounds
 
 from .bounds import check_dates, check_numbers
 from .flags import BILLING, is_raised, raised
-from .periscope_booking import HOLDING_STATES, month_bounds
+from .periscope_booking import HOLDING_STATES
 
 # what an invoiced billing run keeps
 INVOICED_FIELDS = {"period_start", "company_id"}
@@ -288,7 +292,7 @@ class PeriscopeBillingRun(models.Model):
             "name": label,
             "quantity": booking.quantity,
             "price_unit": booking.price_unit * booking.billable_share / 100,
-            "analytic_distribution": {str(account.id): 100} if account else False,
+            "analytic_distribution": analytic_distribution(account),
         }
 
     def _rent_line_vals(self, occupancy, part, amount, days, products, analytic):
@@ -320,7 +324,7 @@ class PeriscopeBillingRun(models.Model):
             "name": label,
             "quantity": 1.0,
             "price_unit": amount,
-            "analytic_distribution": {str(analytic.id): 100} if analytic else False,
+            "analytic_distribution": analytic_distribution(analytic),
         }
 
     def _lines_by_customer(self):
@@ -438,22 +442,14 @@ class PeriscopeBillingRun(models.Model):
         # sudo: the coworking manager prepares drafts that the accountant
         # posts; the values come from the bookings and the leases, not from
         # the user. No "invoice created" message in each draft's chatter.
-        try:
-            with self.env.cr.savepoint():
-                moves = (
-                    self.env["account.move"]
-                    .sudo()
-                    .with_context(tracking_disable=True)
-                    .create(vals_list)
-                )
-                self.env.flush_all()
-        except errors.UniqueViolation as exc:
-            raise UserError(
-                _(
-                    "Another billing run has just invoiced some of these bookings "
-                    "or rents: run this one again, it will add only the rest."
-                )
-            ) from exc
+        with billed_once(
+            self.env,
+            _(
+                "Another billing run has just invoiced some of these bookings "
+                "or rents: run this one again, it will add only the rest."
+            ),
+        ):
+            moves = self.env["account.move"]._periscope_create_drafts(vals_list)
         invoice_by_customer = {move.partner_id.id: move.id for move in moves}
         for line in self.line_ids:
             line.invoice_id = invoice_by_customer.get(line.partner_id.id, False)

@@ -4,12 +4,13 @@ import logging
 import math
 from datetime import timedelta
 
-import pytz
 from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext, is_html_empty, plaintext2html
+
+from odoo.addons.periscope_members.tools.hub_time import month_bounds
 
 from .bounds import (
     MAX_BOOKING_DAYS,
@@ -77,19 +78,6 @@ EVENT_FIELDS = {
     "note",
     "state",
 }
-
-
-def month_bounds(moment, tz_name=None):
-    """The first instant of the local calendar month of ``moment`` and of the
-    next one, in naive UTC (``moment`` is naive UTC)."""
-    tz = pytz.timezone(tz_name or "Europe/Paris")
-    local = pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
-    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return tuple(
-        tz.localize(day).astimezone(pytz.utc).replace(tzinfo=None)
-        for day in (first, following)
-    )
 
 
 def note_of(description):
@@ -337,6 +325,20 @@ class PeriscopeBooking(models.Model):
                 )
             )
 
+    # ------------------------------------------------ interface for other code
+    @api.model
+    def _check_prospective(self, vals):
+        """Check the booking that ``vals`` would create, with nothing saved:
+        the rules of its space and its free seats, as confirming it would.
+        Raises a translated ValidationError (naming the booking in the way
+        when the seats are taken); returns the unsaved booking. The one way
+        for wizards, the portal and other addons (training slots) to try a
+        time before booking it."""
+        draft = self.new(vals)
+        draft._check_rules()
+        draft._check_free_seats()
+        return draft
+
     def _check_rules(self):
         """The rules of the space; raises a translated ValidationError."""
         self.ensure_one()
@@ -346,6 +348,15 @@ class PeriscopeBooking(models.Model):
                 _("The booking %s must end after it starts.", self.display_name)
             )
         self._check_length_rule()
+        self._check_size_rules()
+        space._check_open(self.start, self.stop)
+        if space.space_type == "office":
+            self._check_office_not_rented()
+
+    def _check_size_rules(self):
+        """The seats and the duration the space takes, and how far ahead a
+        draft books it."""
+        space = self.space_id
         if self.seats < 1:
             raise ValidationError(_("A booking takes at least one seat."))
         if self.seats > space.seats:
@@ -387,34 +398,35 @@ class PeriscopeBooking(models.Model):
                         days=space.booking_horizon_days,
                     )
                 )
-        space._check_open(self.start, self.stop)
-        if space.space_type == "office":
-            # sudo: whoever books must not book a rented office, even without
-            # the right to read the leases
-            occupancy = (
-                self.env["periscope.occupancy"]
-                .sudo()
-                .search(
-                    [
-                        ("space_id", "=", space.id),
-                        ("date_start", "<=", self.stop.date()),
-                        "|",
-                        ("date_end", "=", False),
-                        ("date_end", ">=", self.start.date()),
-                        ("partner_id", "!=", self.partner_id.commercial_partner_id.id),
-                    ],
-                    limit=1,
+
+    def _check_office_not_rented(self):
+        """An office rented at that time is booked by its resident only."""
+        # sudo: whoever books must not book a rented office, even without the
+        # right to read the leases
+        occupancy = (
+            self.env["periscope.occupancy"]
+            .sudo()
+            .search(
+                [
+                    ("space_id", "=", self.space_id.id),
+                    ("date_start", "<=", self.stop.date()),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", self.start.date()),
+                    ("partner_id", "!=", self.partner_id.commercial_partner_id.id),
+                ],
+                limit=1,
+            )
+        )
+        if occupancy:
+            raise ValidationError(
+                _(
+                    "%(office)s is rented to %(resident)s at that time: others "
+                    "cannot book it.",
+                    office=self.space_id.name,
+                    resident=occupancy.partner_id.name,
                 )
             )
-            if occupancy:
-                raise ValidationError(
-                    _(
-                        "%(office)s is rented to %(resident)s at that time: others "
-                        "cannot book it.",
-                        office=space.name,
-                        resident=occupancy.partner_id.name,
-                    )
-                )
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -781,11 +793,10 @@ class PeriscopeBooking(models.Model):
         if needed:
             self._raise_taken_meanwhile()
 
-    def _deal_seats_again(self, Seat, start, stop, rows):
-        """Deal the seats of the bookings around this one again, earliest
-        first, each taking the lowest seats free when it begins; ``rows`` are
-        the seats held during the booking's own time."""
-        # every row touching the rows around, until none is added
+    def _seat_rows_around(self, start, stop, rows):
+        """``{seat row id: row}`` of the seats held during ``rows`` (those
+        held from ``start`` to ``stop``) and every seat touching them, until
+        none is added."""
         rows = {row[0]: row for row in rows}
         low, high = start, stop
         while True:
@@ -793,11 +804,14 @@ class PeriscopeBooking(models.Model):
             high = max([high] + [row[4] for row in rows.values()])
             wider = {row[0]: row for row in self._held_rows(low, high)}
             if wider.keys() == rows.keys():
-                break
+                return rows
             rows = wider
-        by_booking = {}
-        for row in rows.values():
-            by_booking.setdefault(row[1], []).append(row)
+
+    def _dealt_seats(self, start, stop, by_booking):
+        """``{booking id: seats}``: the seats of the bookings of
+        ``by_booking`` (their seat rows) and of this one (from ``start`` to
+        ``stop``), dealt earliest first, each taking the lowest seats free
+        when it begins — the ones it holds when they are still free."""
         items = [
             (found[0][3], found[0][4], booking_id, len(found))
             for booking_id, found in by_booking.items()
@@ -808,7 +822,6 @@ class PeriscopeBooking(models.Model):
         for item_start, item_stop, booking_id, count in items:
             active = [a for a in active if a[0] > item_start]
             taken = {seat for _stop, seats in active for seat in seats}
-            # a booking keeps the seats it holds when they are still free
             held = sorted(row[2] for row in by_booking.get(booking_id, []))
             seats = [
                 s
@@ -820,6 +833,17 @@ class PeriscopeBooking(models.Model):
                 self._raise_taken_meanwhile()
             dealt[booking_id] = seats
             active.append((item_stop, seats))
+        return dealt
+
+    def _deal_seats_again(self, Seat, start, stop, rows):
+        """Deal the seats of the bookings around this one again, earliest
+        first, each taking the lowest seats free when it begins; ``rows`` are
+        the seats held during the booking's own time."""
+        rows = self._seat_rows_around(start, stop, rows)
+        by_booking = {}
+        for row in rows.values():
+            by_booking.setdefault(row[1], []).append(row)
+        dealt = self._dealt_seats(start, stop, by_booking)
         moved, values = [], []
         for booking_id, seats in dealt.items():
             found = by_booking.get(booking_id, [])
@@ -857,24 +881,6 @@ class PeriscopeBooking(models.Model):
         )
 
     # ------------------------------------------------------------ rates
-    def _customer_pricelist(self):
-        """The member rates of the customer's membership type; for anyone else
-        their own pricelist, unless Odoo gave them a member pricelist by
-        default (then the public price applies: empty pricelist)."""
-        self.ensure_one()
-        organisation = self.partner_id.commercial_partner_id
-        if organisation.periscope_member_type_id:
-            return organisation.periscope_member_type_id.pricelist_id
-        pricelist = organisation.property_product_pricelist
-        member_pricelists = (
-            self.env["periscope.member.type"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([])
-            .pricelist_id
-        )
-        return pricelist - member_pricelists
-
     def _month_bounds(self):
         """The local calendar month of the booking's start, in naive UTC."""
         self.ensure_one()
@@ -1036,7 +1042,7 @@ class PeriscopeBooking(models.Model):
                 "pricelist_id": False,
                 "included_hours": included,
             }
-        pricelist = self._customer_pricelist()
+        pricelist = self.partner_id._periscope_rates_pricelist()
         quantity = self._invoiced_quantity(included)
         price = (
             pricelist._get_product_price(

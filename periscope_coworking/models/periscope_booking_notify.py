@@ -11,11 +11,12 @@ import logging
 from urllib.parse import urlparse
 
 import psycopg2
-import pytz
 
 from odoo import SUPERUSER_ID, Command, _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import email_normalize, format_amount, format_date
+
+from odoo.addons.periscope_members.tools.hub_time import to_local
 
 from .ical import ical_calendar
 
@@ -394,10 +395,9 @@ class PeriscopeBooking(models.Model):
         the rendering: the local day and hours, the seats, the price, the
         free-cancellation deadline and what a late cancellation bills."""
         self.ensure_one()
-        tz_name = self.space_id.resource_calendar_id.tz or "Europe/Paris"
-        tz = pytz.timezone(tz_name)
-        start = pytz.utc.localize(self.start).astimezone(tz)
-        stop = pytz.utc.localize(self.stop).astimezone(tz)
+        tz_name = self.space_id.resource_calendar_id.tz
+        start = to_local(self.start, tz_name)
+        stop = to_local(self.stop, tz_name)
         if stop.date() == start.date():
             hours = f"{start:%H:%M} – {stop:%H:%M}"
         else:

@@ -12,6 +12,7 @@ class PeriscopeBookingSeat(models.Model):
     overbooked, whatever concurrent transactions do."""
 
     _name = "periscope.booking.seat"
+    _inherit = ["periscope.exclusion.mixin"]
     _description = "Seat Held by a Booking"
     _order = "space_id, start, seat"
     _log_access = False
@@ -37,7 +38,6 @@ class PeriscopeBookingSeat(models.Model):
     ]
 
     def init(self):
-        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
         self.env.cr.execute(
             SQL(
                 """

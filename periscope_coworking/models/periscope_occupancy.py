@@ -16,7 +16,7 @@ class PeriscopeOccupancy(models.Model):
 
     _name = "periscope.occupancy"
     _description = "Resident Office"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "periscope.exclusion.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -69,11 +69,6 @@ class PeriscopeOccupancy(models.Model):
             "The rent and the charges cannot be negative.",
         ),
     ]
-
-    def _auto_init(self):
-        # the exclusion constraint below compares ids with btree operators
-        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        return super()._auto_init()
 
     @api.depends("space_id", "partner_id")
     def _compute_display_name(self):

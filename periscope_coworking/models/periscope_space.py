@@ -9,6 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.periscope_members.tools.hub_time import local_label, to_local, to_utc
 from odoo.addons.resource.models.utils import Intervals
 
 from .bounds import MAX_BOOKING_DAYS, MAX_SEATS, check_numbers
@@ -248,8 +249,32 @@ class PeriscopeSpace(models.Model):
     def _local_label(self, value):
         """A naive UTC datetime as the space's local day and time."""
         self.ensure_one()
-        tz = pytz.timezone(self.resource_calendar_id.tz or "Europe/Paris")
-        return pytz.utc.localize(value).astimezone(tz).strftime("%d/%m/%Y %H:%M")
+        return local_label(value, self.resource_calendar_id.tz)
+
+    # ------------------------------------------------------------ recurrence
+    def _weekly_occurrences(
+        self, start, stop, interval=1, count=None, until=None, limit=104
+    ):
+        """``(start, stop)`` in naive UTC of a booking from ``start`` to
+        ``stop`` (naive UTC) repeated every ``interval`` weeks, ``count``
+        times or until the day ``until``, ``limit`` times at most: at the same
+        local time in the space's time zone whatever daylight saving does."""
+        self.ensure_one()
+        tz_name = self.resource_calendar_id.tz
+        local_start = to_local(start, tz_name).replace(tzinfo=None)
+        duration = stop - start
+        occurrences = []
+        index = 0
+        while len(occurrences) < limit:
+            day = local_start + timedelta(weeks=index * interval)
+            if count is not None and index >= count:
+                break
+            if until is not None and day.date() > until:
+                break
+            occurrence_start = to_utc(day, tz_name)
+            occurrences.append((occurrence_start, occurrence_start + duration))
+            index += 1
+        return occurrences
 
     # ------------------------------------------------------------ free slots
     def _free_slots(self, start, stop, duration_minutes=60, seats=1):

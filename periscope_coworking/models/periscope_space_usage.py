@@ -3,6 +3,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.periscope_members.tools.hub_time import HUB_TZ
+
 
 class PeriscopeSpaceUsage(models.Model):
     """Occupancy of the spaces, month by month: the hours booked against the
@@ -48,9 +50,30 @@ class PeriscopeSpaceUsage(models.Model):
     )
 
     def _query(self):
+        """A row per space and month, from 12 months back to 6 ahead: its
+        opening hours (``_opening_hours_query``), the hours booked and rented
+        in it (``_booked_hours_query``), and their ratio."""
         return SQL(
             """
-WITH days AS (
+WITH days AS (%s), opening AS (%s), booked AS (%s)
+SELECT row_number() OVER (ORDER BY o.space_id, o.month) AS id,
+       o.space_id,
+       s.space_type,
+       s.company_id,
+       o.month,
+       o.open_hours * s.seats AS open_hours,
+       LEAST(COALESCE(bk.hours, 0) + o.rented_hours * s.seats,
+             o.open_hours * s.seats) AS booked_hours,
+       COALESCE(bk.booking_count, 0) AS booking_count,
+       CASE WHEN o.open_hours > 0
+            THEN LEAST(100.0 * (COALESCE(bk.hours, 0) + o.rented_hours * s.seats)
+                       / (o.open_hours * s.seats), 100.0)
+            ELSE 0 END AS occupancy_rate
+  FROM opening o
+  JOIN periscope_space s ON s.id = o.space_id
+  LEFT JOIN booked bk ON bk.space_id = o.space_id AND bk.month = o.month
+""",
+            SQL("""
     SELECT day::date AS day
       FROM generate_series(
                date_trunc('month', now() AT TIME ZONE 'UTC') - interval '12 months',
@@ -58,7 +81,17 @@ WITH days AS (
                    - interval '1 day',
                interval '1 day'
            ) AS day
-), opening AS (
+"""),
+            self._opening_hours_query(),
+            self._booked_hours_query(),
+        )
+
+    def _opening_hours_query(self):
+        """The opening hours of each active space by month — its calendar's
+        attendances on the days of the month, but the closing days — and
+        those of them its lease rents out."""
+        return SQL(
+            """
     SELECT s.id AS space_id,
            date_trunc('month', d.day)::date AS month,
            SUM(a.hour_to - a.hour_from) AS open_hours,
@@ -84,15 +117,23 @@ WITH days AS (
              WHERE l.resource_id IS NULL
                AND (l.calendar_id IS NULL OR l.calendar_id = rc.id)
                AND l.date_from <= ((d.day + a.hour_from * interval '1 hour')
-                    AT TIME ZONE COALESCE(rc.tz, 'Europe/Paris')) AT TIME ZONE 'UTC'
+                    AT TIME ZONE COALESCE(rc.tz, %(hub_tz)s)) AT TIME ZONE 'UTC'
                AND l.date_to >= ((d.day + a.hour_to * interval '1 hour')
-                    AT TIME ZONE COALESCE(rc.tz, 'Europe/Paris')) AT TIME ZONE 'UTC'
+                    AT TIME ZONE COALESCE(rc.tz, %(hub_tz)s)) AT TIME ZONE 'UTC'
        )
      GROUP BY s.id, date_trunc('month', d.day)
-), booked AS (
+""",
+            hub_tz=HUB_TZ,
+        )
+
+    def _booked_hours_query(self):
+        """The hours of the confirmed and done bookings of each space by local
+        month, seats counted, and their number."""
+        return SQL(
+            """
     SELECT b.space_id,
            date_trunc('month', (b.start AT TIME ZONE 'UTC')
-                AT TIME ZONE COALESCE(rc.tz, 'Europe/Paris'))::date AS month,
+                AT TIME ZONE COALESCE(rc.tz, %(hub_tz)s))::date AS month,
            SUM(EXTRACT(EPOCH FROM b.stop - b.start) / 3600.0 * b.seats) AS hours,
            COUNT(*) AS booking_count
       FROM periscope_booking b
@@ -100,24 +141,8 @@ WITH days AS (
       JOIN resource_calendar rc ON rc.id = s.resource_calendar_id
      WHERE b.state IN ('confirmed', 'done')
      GROUP BY b.space_id, 2
-)
-SELECT row_number() OVER (ORDER BY o.space_id, o.month) AS id,
-       o.space_id,
-       s.space_type,
-       s.company_id,
-       o.month,
-       o.open_hours * s.seats AS open_hours,
-       LEAST(COALESCE(bk.hours, 0) + o.rented_hours * s.seats,
-             o.open_hours * s.seats) AS booked_hours,
-       COALESCE(bk.booking_count, 0) AS booking_count,
-       CASE WHEN o.open_hours > 0
-            THEN LEAST(100.0 * (COALESCE(bk.hours, 0) + o.rented_hours * s.seats)
-                       / (o.open_hours * s.seats), 100.0)
-            ELSE 0 END AS occupancy_rate
-  FROM opening o
-  JOIN periscope_space s ON s.id = o.space_id
-  LEFT JOIN booked bk ON bk.space_id = o.space_id AND bk.month = o.month
-"""
+""",
+            hub_tz=HUB_TZ,
         )
 
     def init(self):

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.tools import SQL, html2plaintext
 
-from .periscope_booking import month_bounds
+from odoo.addons.periscope_members.tools.hub_time import month_bounds
 
 # the bookings' tracked fields that name a person (their history keeps the
 # person's name as it was)

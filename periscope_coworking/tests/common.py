@@ -1,24 +1,20 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import TransactionCase, new_test_user
+from odoo.addons.periscope_members.tests.common import PeriscopeCase
 
 
-class PeriscopeCoworkingCase(TransactionCase):
+class PeriscopeCoworkingCase(PeriscopeCase):
     """Spaces with the hub's opening hours (Monday to Friday, 8:00-20:00 Paris
     time), users and customers, built once."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.reception = new_test_user(
-            cls.env,
-            login="reception",
-            groups="periscope_coworking.group_periscope_coworking_user",
+        cls.reception = cls._make_user(
+            "reception", "periscope_coworking.group_periscope_coworking_user"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="coworking_manager",
-            groups="periscope_coworking.group_periscope_coworking_manager",
+        cls.manager = cls._make_user(
+            "coworking_manager", "periscope_coworking.group_periscope_coworking_manager"
         )
         cls.hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
         Space = cls.env["periscope.space"]
@@ -43,22 +39,11 @@ class PeriscopeCoworkingCase(TransactionCase):
             }
         )
         member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
-        Partner = cls.env["res.partner"]
-        cls.org = Partner.create(
-            {
-                "name": "BGE Sud-Ouest (test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
+        cls.org = cls._make_organisation("BGE Sud-Ouest (test)", member_type)
+        cls.person = cls.env["res.partner"].create(
+            {"name": "Julie Castex", "parent_id": cls.org.id}
         )
-        cls.person = Partner.create({"name": "Julie Castex", "parent_id": cls.org.id})
-        cls.other_org = Partner.create(
-            {
-                "name": "Formethic (test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
-        )
+        cls.other_org = cls._make_organisation("Formethic (test)", member_type)
 
     def _book(
         self, start, stop, space=None, partner=None, seats=1, user=None, confirm=True

@@ -403,11 +403,8 @@ class TestBillingRun(PeriscopeCoworkingCase):
         self.assertIn("Nothing was left", empty.message_ids[0].body)
 
     def _count_queries(self, run):
-        run._lines_by_customer()  # the registry's caches, warm
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        lines = run._lines_by_customer()
-        return self.cr.sql_log_count - before, sum(map(len, lines.values()))
+        queries, lines = self.queries_of(run._lines_by_customer)
+        return queries, sum(map(len, lines.values()))
 
     def test_what_to_bill_in_constant_queries(self):
         """Gathering what to bill does not query once per booking."""

@@ -1,34 +1,10 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import threading
 from datetime import date, timedelta
 
-from psycopg2 import OperationalError
+from odoo.tests import tagged
 
-from odoo import SUPERUSER_ID, api
-from odoo.exceptions import ValidationError
-from odoo.modules.registry import Registry
-from odoo.service.model import (
-    MAX_TRIES_ON_CONCURRENCY_FAILURE,
-    PG_CONCURRENCY_ERRORS_TO_RETRY,
-)
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import mute_logger
-
-
-class TwoConnectionsCase(BaseCase):
-    """Tests that commit in real transactions of their own, each thread with
-    its own cursor, built on the registry the test already has (the test
-    runner holds the registry lock)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
+from odoo.addons.periscope_members.tests.concurrency import TwoConnectionsCase
 
 
 @tagged("post_install", "-at_install")
@@ -106,44 +82,17 @@ class TestConcurrentConfirmations(TwoConnectionsCase):
             env["res.partner"].browse(self.partner).unlink()
         super().tearDown()
 
-    def _race(self, booking_ids):
-        barrier = threading.Barrier(len(booking_ids))
-        outcomes = {}
+    def _race_confirmations(self, booking_ids):
+        """Each booking confirmed in its own transaction at the same instant,
+        retried as Odoo retries a request: ``{id: (outcome, tries)}``."""
 
         def confirm(booking_id):
-            # tried again as odoo.service.model.retrying does for a request:
-            # two inserts checking the same exclusion constraint at once may
-            # wait on each other, and PostgreSQL then stops one of them as a
-            # deadlock (40P01)
-            for tryno in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
-                try:
-                    with self.registry.cursor() as cr:
-                        env = self._env(cr)
-                        booking = env["periscope.booking"].browse(booking_id)
-                        # the transaction's snapshot is taken
-                        booking.read(["start"])
-                        if tryno == 1:
-                            barrier.wait(timeout=10)
-                        booking.action_confirm()
-                        env.flush_all()
-                    outcomes[booking_id] = ("committed", tryno)
-                    return
-                except OperationalError as error:
-                    if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                        outcomes[booking_id] = (f"error: {error}", tryno)
-                        return
-                except ValidationError as error:
-                    outcomes[booking_id] = (f"refused: {error}", tryno)
-                    return
-            outcomes[booking_id] = ("error: too many tries", tryno)
+            return lambda env: (
+                env["periscope.booking"].browse(booking_id).action_confirm()
+            )
 
-        threads = [threading.Thread(target=confirm, args=(i,)) for i in booking_ids]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        return outcomes
+        outcomes = self._race({i: confirm(i) for i in booking_ids})
+        return {i: (outcomes.get(i), self.race_tries.get(i)) for i in booking_ids}
 
     def _assert_one_commits(self, outcomes):
         self.assertEqual(
@@ -165,7 +114,7 @@ class TestConcurrentConfirmations(TwoConnectionsCase):
             self.assertIn("already booked", refusal)
 
     def test_exactly_one_of_two_overlapping_room_bookings_commits(self):
-        self._assert_one_commits(self._race(self.bookings["room"]))
+        self._assert_one_commits(self._race_confirmations(self.bookings["room"]))
         with self.registry.cursor() as cr:
             env = self._env(cr)
             confirmed = env["periscope.booking"].search(
@@ -176,7 +125,7 @@ class TestConcurrentConfirmations(TwoConnectionsCase):
 
     def test_a_desk_pool_is_never_overbooked_by_concurrent_confirmations(self):
         # 2 + 2 desks asked at the same time in a pool of 3
-        self._assert_one_commits(self._race(self.bookings["pool"]))
+        self._assert_one_commits(self._race_confirmations(self.bookings["pool"]))
         with self.registry.cursor() as cr:
             env = self._env(cr)
             seats = env["periscope.booking.seat"].search([("space_id", "=", self.pool)])
@@ -277,54 +226,29 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
                 .ids
             )
 
-    def _race(self, specs):
-        """Each spec (space, start, stop) is booked in its own transaction,
-        all waiting on a barrier before they write; returns the outcomes."""
-        barrier = threading.Barrier(len(specs))
-        outcomes = {}
+    def _race_bookings(self, specs):
+        """Each spec (space, start, stop) booked, confirmed, in its own
+        transaction, all at the same instant, retried as Odoo retries a
+        request: ``{index: (outcome, tries)}``."""
 
-        def book(key, space, start, stop):
-            # as odoo.service.model.retrying does for a request, but with a
-            # new cursor each try (its env.reset() waits on the registry lock
-            # that the test runner holds)
-            for tryno in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
-                try:
-                    with self.registry.cursor() as cr:
-                        env = self._env(cr)
-                        env["periscope.space"].browse(space).read(["seats"])
-                        if tryno == 1:
-                            barrier.wait(timeout=10)
-                        env["periscope.booking"].create(
-                            {
-                                "space_id": space,
-                                "partner_id": self.member,
-                                "start": start,
-                                "stop": stop,
-                                "state": "confirmed",
-                            }
-                        )
-                        env.flush_all()
-                    outcomes[key] = ("committed", tryno)
-                    return
-                except OperationalError as error:
-                    if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                        outcomes[key] = (f"error: {error}", tryno)
-                        return
-                except ValidationError as error:
-                    outcomes[key] = (f"refused: {error}", tryno)
-                    return
-            outcomes[key] = ("error: too many tries", tryno)
+        def book(space, start, stop):
+            return lambda env: env["periscope.booking"].create(
+                {
+                    "space_id": space,
+                    "partner_id": self.member,
+                    "start": start,
+                    "stop": stop,
+                    "state": "confirmed",
+                }
+            )
 
-        threads = [
-            threading.Thread(target=book, args=(key, *spec))
-            for key, spec in enumerate(specs)
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        return outcomes
+        outcomes = self._race(
+            {key: book(*spec) for key, spec in enumerate(specs)}, timeout=120
+        )
+        return {
+            key: (outcomes.get(key), self.race_tries.get(key))
+            for key in range(len(specs))
+        }
 
     def _seats(self, space):
         with self.registry.cursor() as cr:
@@ -351,7 +275,9 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
                 (self.pool, self._at("11:00"), self._at("12:00")),
             ]
         )
-        outcomes = self._race([(self.pool, self._at("07:00"), self._at("16:00"))] * 2)
+        outcomes = self._race_bookings(
+            [(self.pool, self._at("07:00"), self._at("16:00"))] * 2
+        )
         states = sorted(o[0].split(":")[0] for o in outcomes.values())
         self.assertEqual(states, ["committed", "refused"], outcomes)
         self.assertEqual(len(self._seats(self.pool)), 3)
@@ -364,7 +290,7 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
                 (self.pool, self._at("11:00"), self._at("12:00")),
             ]
         )
-        outcomes = self._race(
+        outcomes = self._race_bookings(
             [
                 (self.pool, self._at("07:00"), self._at("16:00")),
                 (self.pool, self._at("13:00"), self._at("14:00")),
@@ -393,7 +319,9 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
             (blocker | kept).action_confirm()
             blocker.action_cancel()
             self.assertEqual(kept.seat_ids.seat, 2)
-        outcomes = self._race([(self.pool, self._at("07:00"), self._at("16:00"))] * 2)
+        outcomes = self._race_bookings(
+            [(self.pool, self._at("07:00"), self._at("16:00"))] * 2
+        )
         states = sorted(o[0].split(":")[0] for o in outcomes.values())
         self.assertEqual(states, ["committed", "refused"], outcomes)
         self._assert_never_overbooked(self.pool, 2)
@@ -402,7 +330,7 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
     def test_two_rooms_never_take_the_same_included_hours(self):
         # two members of the organisation book two rooms at the same moment,
         # 6 hours each, of the 8 hours the month includes
-        outcomes = self._race(
+        outcomes = self._race_bookings(
             [
                 (self.rooms[0], self._at("08:00"), self._at("14:00")),
                 (

@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
+from odoo.addons.periscope_members.tests.http import PortalHttpMixin
+
 from .common import PeriscopeCoworkingCase
 
 MEMBERS_ADMIN = "periscope_members.group_periscope_members_manager"
@@ -283,11 +285,7 @@ class TestCoworkingExportQueries(PersonalDataCase):
         self.env.invalidate_all()
 
     def _export(self):
-        self.person._periscope_coworking_personal_data()  # the caches warmed
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        data = self.person._periscope_coworking_personal_data()
-        return self.cr.sql_log_count - before, data
+        return self.queries_of(self.person._periscope_coworking_personal_data)
 
     def test_the_export_queries_do_not_grow_with_the_bookings(self):
         self._insert_bookings("2026-03-03 08:00:00", 10)
@@ -301,7 +299,7 @@ class TestCoworkingExportQueries(PersonalDataCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCoworkingPersonalDataPortal(PersonalDataCase, HttpCase):
+class TestCoworkingPersonalDataPortal(PortalHttpMixin, PersonalDataCase, HttpCase):
     """Julie downloads her data at /my/personal-data: the bookings she
     booked, attends or pays for herself, and her notes; nothing of her
     colleague's bookings she does not attend, nor what Paul wrote on the one
@@ -319,13 +317,6 @@ class TestCoworkingPersonalDataPortal(PersonalDataCase, HttpCase):
             groups="base.group_portal",
             partner_id=cls.person.id,
         )
-
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote
-        self.env.flush_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
 
     def test_a_person_downloads_her_coworking_data_only(self):
         Booking = self.env["periscope.booking"]

@@ -1,6 +1,5 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
 from datetime import datetime, time, timedelta, timezone
 
 import pytz
@@ -9,6 +8,9 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import BaseCase, HttpCase, new_test_user, tagged
 from odoo.tools import SQL
+
+from odoo.addons.periscope_members.tests.common import QueryCountMixin
+from odoo.addons.periscope_members.tests.http import PortalHttpMixin
 
 from ..models.ical import escape_text, fold_line, format_utc, ical_calendar
 
@@ -85,9 +87,11 @@ class TestIcal(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalBookings(HttpCase):
+class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
     """A member books, sees and cancels their organisation's bookings on the
     portal, and subscribes to their calendar."""
+
+    csrf_page = "/my/bookings"
 
     @classmethod
     def setUpClass(cls):
@@ -164,13 +168,6 @@ class TestPortalBookings(HttpCase):
         super().setUp()
         self.authenticate("portal_bookings", "portal_bookings_pw")
 
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote, the test what the server wrote
-        self.env.flush_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
     # ------------------------------------------------------------ helpers
     def _book(self, start, stop, space=None, partner=None, confirm=True):
         booking = self.env["periscope.booking"].create(
@@ -185,17 +182,6 @@ class TestPortalBookings(HttpCase):
         if confirm:
             booking.action_confirm()
         return booking
-
-    def _csrf_token(self):
-        response = self.url_open("/my/bookings")
-        self.assertEqual(response.status_code, 200)
-        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
-        return match.group(1)
-
-    def _post(self, url, data=None):
-        return self.url_open(
-            url, data={**(data or {}), "csrf_token": self._csrf_token()}
-        )
 
     def _book_on_portal(self, start, duration=60, space=None, **extra):
         return self._post(
@@ -596,12 +582,13 @@ class TestPortalBookings(HttpCase):
         self.env.invalidate_all()
 
     def _queries(self, url):
-        self.url_open(url)  # the caches warmed
-        self.env.flush_all()
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
+        """The queries of the page ``url`` (opened once before, the caches
+        warm) and its text."""
+        queries, response = self.queries_of(
+            lambda: self.url_open(url), invalidate=False
+        )
         self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before, response.text
+        return queries, response.text
 
     def test_bookings_page_queries_do_not_grow_with_the_bookings(self):
         self._insert_bookings(paris(self.monday, 9), 10)

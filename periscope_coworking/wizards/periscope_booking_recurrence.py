@@ -1,8 +1,5 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
-import pytz
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -90,21 +87,14 @@ class PeriscopeBookingRecurrence(models.TransientModel):
         """(start, stop) of each occurrence in naive UTC, at the same local
         time in the space's time zone whatever daylight saving does."""
         self.ensure_one()
-        tz = pytz.timezone(self.space_id.resource_calendar_id.tz or "Europe/Paris")
-        local_start = pytz.utc.localize(self.start).astimezone(tz).replace(tzinfo=None)
-        duration = self.stop - self.start
-        occurrences = []
-        index = 0
-        while len(occurrences) < MAX_OCCURRENCES:
-            day = local_start + timedelta(weeks=index * self.interval)
-            if self.end_type == "count" and index >= self.count:
-                break
-            if self.end_type == "until" and day.date() > self.until:
-                break
-            start = tz.localize(day).astimezone(pytz.utc).replace(tzinfo=None)
-            occurrences.append((start, start + duration))
-            index += 1
-        return occurrences
+        return self.space_id._weekly_occurrences(
+            self.start,
+            self.stop,
+            self.interval,
+            count=self.count if self.end_type == "count" else None,
+            until=self.until if self.end_type == "until" else None,
+            limit=MAX_OCCURRENCES,
+        )
 
     def _booking_values(self, start, stop):
         self.ensure_one()
@@ -126,11 +116,9 @@ class PeriscopeBookingRecurrence(models.TransientModel):
         lines = []
         Booking = self.env["periscope.booking"]
         for start, stop in self._occurrences():
-            candidate = Booking.new(self._booking_values(start, stop))
             problem = False
             try:
-                candidate._check_rules()
-                candidate._check_free_seats()
+                Booking._check_prospective(self._booking_values(start, stop))
             except ValidationError as error:
                 problem = str(error)
             lines.append(

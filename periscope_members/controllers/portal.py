@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.number_bounds import INTEGER_MAX, check_number, shown_number
 from ..models.periscope_key_figure import BOUNDS as KEY_FIGURE_BOUNDS
@@ -33,20 +34,60 @@ RESOLUTION_VISIBLE_STATES = ("open", "closed")
 ASSEMBLY_SUCCESS_KEYS = ("proxy_given", "proxy_taken_back", "voted")
 
 
-def _to_int(value):
-    """An id posted by a form: a whole number from 1 to PostgreSQL's
-    integer, else None."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= INTEGER_MAX else None
-
-
 class PeriscopeMembersPortal(CustomerPortal):
+    """The portal base of the four addons: the user's organisation, what a
+    form or a URL posts parsed within bounds, paged lists. The portal
+    controllers of coworking, concierge and training extend it."""
+
+    # ------------------------------------------------------------------ base
+    @staticmethod
+    def _periscope_parse_int(value, minimum=-INTEGER_MAX, maximum=INTEGER_MAX):
+        """A whole number posted by a form, within ``minimum`` and
+        ``maximum`` (PostgreSQL's integer by default), else None: never an
+        error."""
+        try:
+            number = int(value)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return number if minimum <= number <= maximum else None
+
+    @classmethod
+    def _periscope_parse_id(cls, value):
+        """A record id posted by a form (1 to PostgreSQL's integer), else None."""
+        return cls._periscope_parse_int(value, 1)
+
+    @staticmethod
+    def _periscope_check_id(record_id):
+        """A record id of a route: a 404 when no record can have it (the
+        database would refuse the query)."""
+        if not 0 < record_id <= INTEGER_MAX:
+            raise request.not_found()
+        return record_id
+
+    def _periscope_user_organisation(self):
+        """The organisation of the user (their company, or themselves): their
+        bookings and orders are its, and are invoiced to it."""
+        return request.env.user.partner_id.commercial_partner_id
+
+    def _periscope_paged(self, Model, domain, url, page, step, **kwargs):
+        """``(pager, records)``: page ``page`` of the records of ``domain``,
+        ``step`` a page, searched as the user (their record rules apply);
+        ``url_args`` for the pager's links, ``order`` for the search."""
+        pager = portal_pager(
+            url=url,
+            url_args=kwargs.get("url_args"),
+            total=Model.search_count(domain),
+            page=page,
+            step=step,
+        )
+        records = Model.search(
+            domain, order=kwargs.get("order"), limit=step, offset=pager["offset"]
+        )
+        return pager, records
+
     def _periscope_organisation(self):
         """The member organisation of the portal user, or an empty recordset."""
-        organisation = request.env.user.partner_id.commercial_partner_id
+        organisation = self._periscope_user_organisation()
         return (
             organisation
             if organisation.periscope_member_type_id
@@ -399,25 +440,7 @@ class PeriscopeMembersPortal(CustomerPortal):
             and assembly.state in ASSEMBLY_OPEN_STATES
             and bool(member)
         )
-        # the organisations the user votes for: its own (unless represented)
-        # and those whose proxy it carries
-        voters = member.carried_proxy_ids
-        if member and member.attendance != "represented":
-            voters = member | voters
-        rows = []
-        for resolution in resolutions:
-            own_ballots = ballots.filtered(lambda b, r=resolution: b.resolution_id == r)
-            voted = own_ballots.member_id
-            rows.append(
-                {
-                    "resolution": resolution,
-                    "ballots": own_ballots,
-                    "voters": voters - voted
-                    if can_vote and resolution.state == "open"
-                    else voters.browse(),
-                    "results": self._periscope_result_table(resolution),
-                }
-            )
+        rows = self._periscope_resolution_rows(member, resolutions, ballots, can_vote)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -444,6 +467,28 @@ class PeriscopeMembersPortal(CustomerPortal):
             }
         )
         return values
+
+    def _periscope_resolution_rows(self, member, resolutions, ballots, can_vote):
+        """A row per resolution: the user's organisation's ``ballots`` on it,
+        the organisations it still votes for (its own unless represented, and
+        those whose proxy it carries) while the vote is open, the results."""
+        voters = member.carried_proxy_ids
+        if member and member.attendance != "represented":
+            voters = member | voters
+        rows = []
+        for resolution in resolutions:
+            own_ballots = ballots.filtered(lambda b, r=resolution: b.resolution_id == r)
+            rows.append(
+                {
+                    "resolution": resolution,
+                    "ballots": own_ballots,
+                    "voters": voters - own_ballots.member_id
+                    if can_vote and resolution.state == "open"
+                    else voters.browse(),
+                    "results": self._periscope_result_table(resolution),
+                }
+            )
+        return rows
 
     def _periscope_result_table(self, resolution):
         """The results of a closed vote: one row per college, then the
@@ -519,7 +564,7 @@ class PeriscopeMembersPortal(CustomerPortal):
             # as the user: only a convened organisation of this assembly
             holder = holder.search(
                 [
-                    ("id", "=", _to_int(holder_id) or 0),
+                    ("id", "=", self._periscope_parse_id(holder_id) or 0),
                     ("assembly_id", "=", assembly.id),
                 ]
             )
@@ -543,6 +588,17 @@ class PeriscopeMembersPortal(CustomerPortal):
             return self._periscope_render_assembly(assembly, error=exc.args[0])
         success = "proxy_given" if holder else "proxy_taken_back"
         return request.redirect(f"/my/assemblies/{assembly.id}?success={success}")
+
+    def _periscope_assembly_member_posted(self, assembly, member_id):
+        """The convened organisation of ``assembly`` that ``member_id`` names,
+        searched as the user (the model checks that the user's organisation
+        votes for it), or an empty recordset."""
+        return request.env["periscope.assembly.member"].search(
+            [
+                ("id", "=", self._periscope_parse_id(member_id) or 0),
+                ("assembly_id", "=", assembly.id),
+            ]
+        )
 
     @http.route(
         "/my/assemblies/resolution/<int:resolution_id>/vote",
@@ -569,17 +625,12 @@ class PeriscopeMembersPortal(CustomerPortal):
         if not resolution:
             raise request.not_found()
         assembly = resolution.assembly_id
-        option = resolution.option_ids.filtered(lambda o: o.id == _to_int(option_id))
+        option = resolution.option_ids.filtered(
+            lambda o: o.id == self._periscope_parse_id(option_id)
+        )
         member = None
         if member_id:
-            # as the user: only a convened organisation of this assembly; the
-            # model checks that the user's organisation votes for it
-            member = env["periscope.assembly.member"].search(
-                [
-                    ("id", "=", _to_int(member_id) or 0),
-                    ("assembly_id", "=", assembly.id),
-                ]
-            )
+            member = self._periscope_assembly_member_posted(assembly, member_id)
             if not member:
                 return self._periscope_render_assembly(
                     assembly,

@@ -21,3 +21,4 @@ from . import res_company
 from . import account_chart_template
 from . import ir_actions_report
 from . import mail_thread
+from . import periscope_exclusion_mixin

@@ -1,6 +1,6 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -14,3 +14,12 @@ class AccountMove(models.Model):
         inverse_name="account_invoice_id",
         string="Membership lines",
     )
+
+    @api.model
+    def _periscope_create_drafts(self, vals_list):
+        """The draft invoices or bills of ``vals_list`` that the hub prepares
+        and the accountant posts, created as superuser — their values come
+        from the hub's records (memberships, bookings, orders, funding lines),
+        not from the user — without an "invoice created" message in each
+        draft's chatter. Run it within ``tools.billing.billed_once``."""
+        return self.sudo().with_context(tracking_disable=True).create(vals_list)

@@ -90,11 +90,13 @@ def check_number(model, name, value, bounds=None):
     return number
 
 
-def check_numbers(model, vals, bounds=None):
+def check_numbers(model, vals, bounds=None, only=False, in_place=False):
     """The values of a ``create`` or a ``write`` on ``model``, their numbers
     checked by :func:`check_number` (``bounds`` maps a field name to its
-    lowest and highest values). Returns ``vals``, or a copy with numbers in
-    place of the texts the ORM would not convert (``"4,5"``)."""
+    lowest and highest values; with ``only``, only the fields of ``bounds``
+    are checked). Returns ``vals``, or a copy with numbers in place of the
+    texts the ORM would not convert (``"4,5"``) — ``vals`` itself changed
+    with ``in_place``. The one check of the four addons' numbers."""
     bounds = bounds or {}
     checked = vals
     for name, value in vals.items():
@@ -102,13 +104,14 @@ def check_numbers(model, vals, bounds=None):
         if (
             field is None
             or field.type not in NUMERIC_TYPES
+            or (only and name not in bounds)
             or value is False
             or value is None
         ):
             continue
         number = check_number(model, name, value, bounds.get(name))
         if isinstance(value, str):
-            if checked is vals:
+            if checked is vals and not in_place:
                 checked = dict(vals)
             checked[name] = number
     return checked

@@ -336,43 +336,47 @@ class PeriscopeAssembly(models.Model):
                         "a college: nobody can be convened."
                     )
                 )
-            counts = {
-                college: len(
-                    organisations.filtered(
-                        lambda o, c=college: o.periscope_college_id == c
-                    )
-                )
-                for college in colleges
-            }
-            # sudo: the administrator's right is checked above; the status
-            # changes only here
-            assembly.sudo().write(
-                {
-                    "state": "convened",
-                    "college_line_ids": [Command.clear()]
-                    + [
-                        Command.create(
-                            {
-                                "college_id": college.id,
-                                "weight": college.weight,
-                                "member_count": counts[college],
-                            }
-                        )
-                        for college in colleges
-                    ],
-                    "member_ids": [
-                        Command.create(
-                            {
-                                "partner_id": organisation.id,
-                                "college_id": organisation.periscope_college_id.id,
-                            }
-                        )
-                        for organisation in organisations
-                    ],
-                }
-            )
+            assembly._write_convened(colleges, organisations)
             assembly.member_ids._send_convocation()
         return True
+
+    def _write_convened(self, colleges, organisations):
+        """The assembly convened: the weight and the number of members of each
+        of ``colleges`` now, and the convened ``organisations``."""
+        self.ensure_one()
+        counts = {
+            college: len(
+                organisations.filtered(lambda o, c=college: o.periscope_college_id == c)
+            )
+            for college in colleges
+        }
+        # sudo: the administrator's right is checked; the status changes only
+        # here
+        self.sudo().write(
+            {
+                "state": "convened",
+                "college_line_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "college_id": college.id,
+                            "weight": college.weight,
+                            "member_count": counts[college],
+                        }
+                    )
+                    for college in colleges
+                ],
+                "member_ids": [
+                    Command.create(
+                        {
+                            "partner_id": organisation.id,
+                            "college_id": organisation.periscope_college_id.id,
+                        }
+                    )
+                    for organisation in organisations
+                ],
+            }
+        )
 
     def _convened_domain(self, colleges):
         return [

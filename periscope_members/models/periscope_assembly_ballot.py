@@ -109,17 +109,33 @@ class PeriscopeAssemblyBallot(models.Model):
 
     # ------------------------------------------------------------ voting
     @api.model
-    def _cast(self, resolution, option, member=None):
-        """Check who votes for whom, then record the ballot."""
-        user = self.env.user
+    def _cast_vote(self, resolution, option, member=None):
+        """Check who votes for whom, then record the ballot of ``member`` (by
+        default the user's organisation) for ``option`` of ``resolution``."""
         is_staff = (
-            self.env.su or user.has_group(STAFF_GROUP) or user.has_group(MANAGER_GROUP)
+            self.env.su
+            or self.env.user.has_group(STAFF_GROUP)
+            or self.env.user.has_group(MANAGER_GROUP)
         )
         # sudo: a portal organisation reads neither the other convened
         # organisations nor the ballots; who may vote is checked here first
         resolution = resolution.sudo()
-        assembly = resolution.assembly_id
-        organisation = user.partner_id.commercial_partner_id
+        member = self._convened_member(resolution.assembly_id, member)
+        self._lock_for_vote(resolution, member)
+        self._check_vote_open(resolution, option, member)
+        caster = self._vote_caster(member, is_staff)
+        if self.sudo().search_count(
+            [("resolution_id", "=", resolution.id), ("member_id", "=", member.id)],
+            limit=1,
+        ):
+            self._raise_already_voted(member, resolution)
+        return self._record_ballot(resolution, option, member, caster, is_staff)
+
+    @api.model
+    def _convened_member(self, assembly, member=None):
+        """``member``, by default the line of the user's organisation, as
+        superuser, once checked convened to ``assembly``."""
+        organisation = self.env.user.partner_id.commercial_partner_id
         if member is None:
             member = assembly.member_ids.filtered(
                 lambda m: m.partner_id == organisation
@@ -134,21 +150,31 @@ class PeriscopeAssemblyBallot(models.Model):
                     assembly=assembly.name,
                 )
             )
-        # a vote and the close of the resolution, the cancellation of the
-        # assembly or a change of this organisation's proxy are serialised:
-        # the vote updates the resolution's row (as the close does) and this
-        # organisation's line (as a proxy does), and locks the assembly's row
-        # (that its cancellation updates). When one of them committed since
-        # this transaction began, this fails with a serialization error and
-        # Odoo votes again in a new transaction, which sees it.
+        return member
+
+    @api.model
+    def _lock_for_vote(self, resolution, member):
+        """A vote and the close of the resolution, the cancellation of the
+        assembly or a change of this organisation's proxy are serialised: the
+        vote updates the resolution's row (as the close does) and this
+        organisation's line (as a proxy does), and locks the assembly's row
+        (that its cancellation updates). When one of them committed since
+        this transaction began, this fails with a serialization error and
+        Odoo votes again in a new transaction, which sees it."""
         resolution._lock_votes()
         lock_rows(self.env, member._table, member.ids)
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM periscope_assembly WHERE id = %s FOR SHARE",
-                assembly.id,
+                resolution.assembly_id.id,
             )
         )
+
+    @api.model
+    def _check_vote_open(self, resolution, option, member):
+        """The assembly sits, the vote is open, ``option`` is one of its, and
+        ``member`` is up to date with its fee."""
+        assembly = resolution.assembly_id
         if assembly.state not in OPEN_STATES:
             raise UserError(
                 _(
@@ -173,9 +199,19 @@ class PeriscopeAssemblyBallot(models.Model):
                     organisation=member.partner_id.name,
                 )
             )
-        if member.attendance == "represented":
-            caster = member.proxy_holder_id
-            if is_staff and caster.attendance != "present":
+
+    @api.model
+    def _vote_caster(self, member, is_staff):
+        """Who casts the vote of ``member``: itself, or the holder of its
+        proxy. Staff record votes in the room, of those present or
+        represented by someone present; a member organisation votes on the
+        portal, for itself or for those whose proxy it carries, when the
+        assembly takes remote votes."""
+        caster = (
+            member.proxy_holder_id if member.attendance == "represented" else member
+        )
+        if is_staff:
+            if member.attendance == "represented" and caster.attendance != "present":
                 raise UserError(
                     _(
                         "%(holder)s, which carries the proxy of %(organisation)s, "
@@ -184,53 +220,49 @@ class PeriscopeAssemblyBallot(models.Model):
                         organisation=member.partner_id.name,
                     )
                 )
-        else:
-            caster = member
-        if not is_staff:
-            # a member organisation votes from the portal: for itself, or for
-            # the organisations whose proxy it carries
-            if caster.partner_id != organisation:
-                raise AccessError(
+            if caster.attendance == "absent":
+                raise UserError(
                     _(
-                        "Only %(organisation)s, or the holder of its proxy, votes "
-                        "for it.",
+                        "%(organisation)s is neither present nor represented: mark "
+                        "its attendance first.",
                         organisation=member.partner_id.name,
                     )
                 )
-            if not assembly.remote_voting:
-                raise UserError(
-                    _(
-                        "%(assembly)s does not take votes from the portal: vote in "
-                        "the room.",
-                        assembly=assembly.name,
-                    )
-                )
-        elif caster.attendance == "absent":
-            raise UserError(
+            return caster
+        if caster.partner_id != self.env.user.partner_id.commercial_partner_id:
+            raise AccessError(
                 _(
-                    "%(organisation)s is neither present nor represented: mark its "
-                    "attendance first.",
+                    "Only %(organisation)s, or the holder of its proxy, votes for it.",
                     organisation=member.partner_id.name,
                 )
             )
-        if self.sudo().search_count(
-            [("resolution_id", "=", resolution.id), ("member_id", "=", member.id)],
-            limit=1,
-        ):
-            self._raise_already_voted(member, resolution)
+        if not member.assembly_id.remote_voting:
+            raise UserError(
+                _(
+                    "%(assembly)s does not take votes from the portal: vote in "
+                    "the room.",
+                    assembly=member.assembly_id.name,
+                )
+            )
+        return caster
+
+    @api.model
+    def _record_ballot(self, resolution, option, member, caster, is_staff):
+        """The ballot, once: the database keeps one per organisation and
+        resolution (two votes at the same moment: the second is refused)."""
         try:
             with self.env.cr.savepoint():
                 if not is_staff and caster.attendance == "absent":
                     # voting from the portal is taking part in the assembly
                     caster.write({"attendance": "present"})
-                # sudo: the checks above say who votes for whom
+                # sudo: the checks say who votes for whom
                 ballot = self.sudo().create(
                     {
                         "resolution_id": resolution.id,
                         "member_id": member.id,
                         "option_id": option.id,
                         "cast_by_id": caster.id,
-                        "user_id": user.id,
+                        "user_id": self.env.user.id,
                     }
                 )
                 self.env.flush_all()

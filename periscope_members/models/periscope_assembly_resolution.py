@@ -272,7 +272,7 @@ class PeriscopeAssemblyResolution(models.Model):
             if member is None or member is False
             else self._as_record("periscope.assembly.member", member)
         )
-        return self.env["periscope.assembly.ballot"]._cast(self, option, member)
+        return self.env["periscope.assembly.ballot"]._cast_vote(self, option, member)
 
     def _as_record(self, model, value):
         """``value`` (a record of ``model`` or its id) as a record."""
@@ -284,20 +284,11 @@ class PeriscopeAssemblyResolution(models.Model):
         return self.env[model].browse(value if is_id else [])
 
     # ------------------------------------------------------------ counting
-    def _count_votes(self):
-        """The results by college and in total: in each college, the share of
-        each option among its ballots; in total, the colleges' shares weighted
-        by their weights (of the colleges that voted). Adopted when the
-        weighted votes for reach the majority of the votes for and against."""
-        self.ensure_one()
-        assembly = self.assembly_id
-        # sudo: the administrator counts every ballot
-        ballots = self.sudo().ballot_ids
-        colleges = assembly.college_line_ids
-        votes = {}
-        for ballot in ballots:
-            key = (ballot.college_id, ballot.option_id)
-            votes[key] = votes.get(key, 0) + 1
+    def _weighted_results(self, votes, colleges):
+        """``(results, weighted)``: the rows of the results — each option's
+        votes and share in each college, then in total — and each option's
+        weighted share. ``votes`` counts the ballots by (college, option);
+        the colleges that voted weigh by their weights."""
         weights = {line.college_id: Fraction(str(line.weight)) for line in colleges}
         voting = [c for c in weights if any(k[0] == c for k in votes)]
         total_weight = sum((weights[c] for c in voting), Fraction(0))
@@ -327,6 +318,23 @@ class PeriscopeAssemblyResolution(models.Model):
                     "share": float(weighted[option] * 100),
                 }
             )
+        return results, weighted
+
+    def _count_votes(self):
+        """The results by college and in total: in each college, the share of
+        each option among its ballots; in total, the colleges' shares weighted
+        by their weights (of the colleges that voted). Adopted when the
+        weighted votes for reach the majority of the votes for and against."""
+        self.ensure_one()
+        assembly = self.assembly_id
+        # sudo: the administrator counts every ballot
+        ballots = self.sudo().ballot_ids
+        colleges = assembly.college_line_ids
+        votes = {}
+        for ballot in ballots:
+            key = (ballot.college_id, ballot.option_id)
+            votes[key] = votes.get(key, 0) + 1
+        results, weighted = self._weighted_results(votes, colleges)
         votes_for = sum(w for o, w in weighted.items() if o.kind == "for")
         votes_against = sum(w for o, w in weighted.items() if o.kind == "against")
         expressed = votes_for + votes_against

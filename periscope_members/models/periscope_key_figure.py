@@ -197,66 +197,20 @@ class PeriscopeKeyFigure(models.Model):
         hours at the rate the manager set in the settings. The accountant posts
         it. Once per year: a valuation still there (not cancelled) is refused."""
         self.ensure_one()
-        if not self.env.user.has_group(
-            "periscope_members.group_periscope_members_manager"
-        ):
-            raise AccessError(
-                _("Only a members' administrator values the volunteering.")
-            )
-        if not self.is_hub:
-            raise UserError(
-                _(
-                    "Only the hub's own volunteering is valued in its accounts: "
-                    "%(organisation)s keeps its own books.",
-                    organisation=self.partner_id.display_name,
-                )
-            )
-        move = self.sudo().volunteer_valuation_move_id
-        if move and move.state != "cancel":
-            raise UserError(
-                _(
-                    "The volunteering of %(year)s is already valued (%(entry)s): "
-                    "cancel that entry first.",
-                    year=self.year,
-                    entry=move.display_name,
-                )
-            )
-        hours = self.volunteer_hours
-        if hours <= 0:
-            raise UserError(_("Enter the volunteer hours of the year first."))
-        rate = float(
-            self.env["ir.config_parameter"].sudo().get_param(VOLUNTEER_RATE_PARAM) or 0
-        )
-        if rate <= 0:
-            raise UserError(
-                _(
-                    "Set the hourly value of volunteering in the settings "
-                    "(Périscope, Key figures) first."
-                )
-            )
+        self._check_volunteering_valuable()
+        rate = self._volunteer_hour_value()
         company = self.company_id
-        chart = self.env["account.chart.template"].with_company(company)
-        staff = chart.ref("periscope_pcg_864", raise_if_not_found=False)
-        volunteering = chart.ref("periscope_pcg_875", raise_if_not_found=False)
-        if not (staff and volunteering):
-            raise UserError(
-                _(
-                    "The accounts 864000 Personnel bénévole and 875000 Bénévolat "
-                    "come with Odoo's French chart of accounts (l10n_fr_account), "
-                    "which %(company)s does not use.",
-                    company=company.display_name,
-                )
-            )
+        staff, volunteering = self._volunteering_accounts(company)
         journal = self.env["account.journal"]._periscope_journal(
             company,
             "general",
             _("Create a miscellaneous journal to value the volunteering."),
         )
-        amount = company.currency_id.round(hours * rate)
+        amount = company.currency_id.round(self.volunteer_hours * rate)
         label = _(
             "Volunteering of %(year)s: %(hours)s h",
             year=self.year,
-            hours=format_number(self.env, hours),
+            hours=format_number(self.env, self.volunteer_hours),
         )
         move = (
             self.env["account.move"]
@@ -292,6 +246,69 @@ class PeriscopeKeyFigure(models.Model):
             "res_id": move.id,
             "view_mode": "form",
         }
+
+    def _check_volunteering_valuable(self):
+        """A members' administrator values the hub's own volunteer hours of
+        the year, once (a valuation not cancelled is refused)."""
+        if not self.env.user.has_group(
+            "periscope_members.group_periscope_members_manager"
+        ):
+            raise AccessError(
+                _("Only a members' administrator values the volunteering.")
+            )
+        if not self.is_hub:
+            raise UserError(
+                _(
+                    "Only the hub's own volunteering is valued in its accounts: "
+                    "%(organisation)s keeps its own books.",
+                    organisation=self.partner_id.display_name,
+                )
+            )
+        move = self.sudo().volunteer_valuation_move_id
+        if move and move.state != "cancel":
+            raise UserError(
+                _(
+                    "The volunteering of %(year)s is already valued (%(entry)s): "
+                    "cancel that entry first.",
+                    year=self.year,
+                    entry=move.display_name,
+                )
+            )
+        if self.volunteer_hours <= 0:
+            raise UserError(_("Enter the volunteer hours of the year first."))
+
+    @api.model
+    def _volunteer_hour_value(self):
+        """The value of an hour of volunteering the manager set."""
+        rate = float(
+            self.env["ir.config_parameter"].sudo().get_param(VOLUNTEER_RATE_PARAM) or 0
+        )
+        if rate <= 0:
+            raise UserError(
+                _(
+                    "Set the hourly value of volunteering in the settings "
+                    "(Périscope, Key figures) first."
+                )
+            )
+        return rate
+
+    @api.model
+    def _volunteering_accounts(self, company):
+        """864000 Personnel bénévole and 875000 Bénévolat of the French chart
+        of ``company``."""
+        chart = self.env["account.chart.template"].with_company(company)
+        staff = chart.ref("periscope_pcg_864", raise_if_not_found=False)
+        volunteering = chart.ref("periscope_pcg_875", raise_if_not_found=False)
+        if not (staff and volunteering):
+            raise UserError(
+                _(
+                    "The accounts 864000 Personnel bénévole and 875000 Bénévolat "
+                    "come with Odoo's French chart of accounts (l10n_fr_account), "
+                    "which %(company)s does not use.",
+                    company=company.display_name,
+                )
+            )
+        return staff, volunteering
 
     def _is_portal_member(self):
         return not self.env.su and self.env.user._is_portal()

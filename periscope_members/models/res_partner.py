@@ -4,10 +4,14 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
-from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools.billing import (
+    analytic_distribution,
+    billed_once,
+)
 
 MANAGER_GROUP = "periscope_members.group_periscope_members_manager"
 GRACE_PARAM = "periscope_members.membership_grace_days"
@@ -483,6 +487,29 @@ class ResPartner(models.Model):
         ).unlink()
         return True
 
+    # ------------------------------------------------------------ rates
+
+    def _periscope_rates_pricelist(self):
+        """The pricelist of what the hub sells to this partner (bookings,
+        concierge orders): the member rates of the membership type of its
+        organisation; for anyone else their own pricelist, unless it is a
+        member one (Odoo gives the first pricelist by default, which may be
+        one): then the public price, an empty pricelist — as for no partner.
+        Read as superuser: the rates apply whoever books or takes the order."""
+        if self:
+            self.ensure_one()
+        organisation = self.commercial_partner_id.sudo()
+        if organisation.periscope_member_type_id:
+            return organisation.periscope_member_type_id.pricelist_id
+        member_pricelists = (
+            self.env["periscope.member.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+            .pricelist_id
+        )
+        return organisation.property_product_pricelist - member_pricelists
+
     # ------------------------------------------------------------ membership
 
     @api.model
@@ -606,6 +633,56 @@ class ResPartner(models.Model):
         date_from, date_to = date(year, 1, 1), date(year, 12, 31)
         if partners is None:
             partners = self.search(self._periscope_membership_domain())
+        self._periscope_check_renewable(partners)
+        due = self._periscope_membership_due(year, partners)
+        if not due:
+            return self.env["account.move"]
+        company = self.env.company
+        journal = self.env["account.journal"]._periscope_journal(
+            company, "sale", _("Create a sales journal to invoice the memberships.")
+        )
+        analytic = self.env.ref(
+            "periscope_members.analytic_account_membership", raise_if_not_found=False
+        )
+        vals_list = [
+            partner._periscope_membership_invoice_vals(
+                year, journal, invoice_date, analytic
+            )
+            for partner in due
+        ]
+        # another renewal of the same year may invoice some of these
+        # organisations at the same moment: the database keeps its lines
+        with billed_once(
+            self.env,
+            _(
+                "Another renewal of %(year)s invoiced some of these organisations "
+                "at the same moment: nothing was invoiced twice, and nothing "
+                "by this run. Run the renewal again for the organisations still "
+                "due.",
+                year=year,
+            ),
+        ):
+            # the members' manager prepares drafts that the accountant posts
+            moves = (
+                self.env["account.move"]
+                .with_context(periscope_membership_batch=True)
+                ._periscope_create_drafts(vals_list)
+            )
+            self._periscope_membership_lines(moves, date_from, date_to, year)
+            # the renewal years are checked by the database here, in the
+            # savepoint
+            self.env["membership.membership_line"].flush_model(
+                ["periscope_renewal_year"]
+            )
+            # the organisations' lines are read again from the database,
+            # newest first, as core's membership state expects them
+            due.invalidate_recordset(["member_lines"])
+        return moves.sudo(False)
+
+    @api.model
+    def _periscope_check_renewable(self, partners):
+        """Every organisation of ``partners`` has a membership type, and every
+        type a membership product: else nothing is renewed."""
         without_type = partners.filtered(lambda p: not p.periscope_member_type_id)
         if without_type:
             raise UserError(
@@ -624,92 +701,46 @@ class ResPartner(models.Model):
                     ", ".join(without_product.mapped("name")),
                 )
             )
-        due = self._periscope_membership_due(year, partners)
-        if not due:
-            return self.env["account.move"]
-        company = self.env.company
-        journal = self.env["account.journal"]._periscope_journal(
-            company, "sale", _("Create a sales journal to invoice the memberships.")
+
+    def _periscope_membership_invoice_vals(self, year, journal, invoice_date, analytic):
+        """The draft invoice of this organisation's fee of ``year`` in
+        ``journal``: its type's membership product, named in the
+        organisation's language, its amount to ``analytic``."""
+        self.ensure_one()
+        product = self.periscope_member_type_id.membership_product_id
+        taxes = product.taxes_id.filtered_domain(
+            self.env["account.tax"]._check_company_domain(journal.company_id)
         )
-        analytic = self.env.ref(
-            "periscope_members.analytic_account_membership", raise_if_not_found=False
-        )
-        vals_list = []
-        for partner in due:
-            product = partner.periscope_member_type_id.membership_product_id
-            taxes = product.taxes_id.filtered_domain(
-                self.env["account.tax"]._check_company_domain(company)
-            )
-            vals_list.append(
-                {
-                    "move_type": "out_invoice",
-                    "journal_id": journal.id,
-                    "name": "/",  # a draft: the number comes when it is posted
-                    "partner_id": partner.id,
-                    "invoice_date": invoice_date,
-                    # due on its date, unless the partner's payment terms say
-                    # otherwise (Odoo would otherwise keep today's date)
-                    "invoice_date_due": invoice_date,
-                    "invoice_origin": _("Membership %s", year),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "name": _(
-                                    "%(product)s — %(year)s",
-                                    # in the organisation's language
-                                    product=product.with_context(
-                                        lang=partner.lang or self.env.lang
-                                    ).display_name,
-                                    year=year,
-                                ),
-                                "quantity": 1,
-                                "price_unit": product.lst_price,
-                                "tax_ids": [Command.set(taxes.ids)],
-                                "analytic_distribution": (
-                                    {str(analytic.id): 100} if analytic else False
-                                ),
-                            }
-                        )
-                    ],
-                }
-            )
-        try:
-            with self.env.cr.savepoint():
-                # sudo: the members' manager prepares drafts that the
-                # accountant posts; the values come from the membership types,
-                # not from the user. No "invoice created" message in each
-                # draft's chatter.
-                moves = (
-                    self.env["account.move"]
-                    .sudo()
-                    .with_context(
-                        tracking_disable=True, periscope_membership_batch=True
-                    )
-                    .create(vals_list)
+        return {
+            "move_type": "out_invoice",
+            "journal_id": journal.id,
+            "name": "/",  # a draft: the number comes when it is posted
+            "partner_id": self.id,
+            "invoice_date": invoice_date,
+            # due on its date, unless the partner's payment terms say
+            # otherwise (Odoo would otherwise keep today's date)
+            "invoice_date_due": invoice_date,
+            "invoice_origin": _("Membership %s", year),
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": _(
+                            "%(product)s — %(year)s",
+                            # in the organisation's language
+                            product=product.with_context(
+                                lang=self.lang or self.env.lang
+                            ).display_name,
+                            year=year,
+                        ),
+                        "quantity": 1,
+                        "price_unit": product.lst_price,
+                        "tax_ids": [Command.set(taxes.ids)],
+                        "analytic_distribution": analytic_distribution(analytic),
+                    }
                 )
-                self._periscope_membership_lines(moves, date_from, date_to, year)
-                # the renewal years are checked by the database here, in the
-                # savepoint
-                self.env["membership.membership_line"].flush_model(
-                    ["periscope_renewal_year"]
-                )
-                # the organisations' lines are read again from the database,
-                # newest first, as core's membership state expects them
-                due.invalidate_recordset(["member_lines"])
-        except errors.ExclusionViolation:
-            # another renewal of the same year invoiced some of these
-            # organisations at the same moment: the database kept its lines
-            raise UserError(
-                _(
-                    "Another renewal of %(year)s invoiced some of these organisations "
-                    "at the same moment: nothing was invoiced twice, and nothing "
-                    "by this run. Run the renewal again for the organisations still "
-                    "due.",
-                    year=year,
-                )
-            ) from None
-        return moves.sudo(False)
+            ],
+        }
 
     @api.model
     def _periscope_membership_lines(self, moves, date_from, date_to, year):

@@ -18,3 +18,5 @@ from . import test_upgrade
 from . import test_personal_data
 from . import test_number_format
 from . import test_portal_french
+from . import test_hub_time
+from . import test_billing_tools

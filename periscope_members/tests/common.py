@@ -3,21 +3,66 @@
 from odoo.tests import TransactionCase, new_test_user
 
 
-class PeriscopeMembersCase(TransactionCase):
+class QueryCountMixin:
+    """Query counts for the pages and methods that data may grow under: the
+    rule is "as many queries for few records as for many"."""
+
+    def queries_of(self, call, warm=True, invalidate=True):
+        """``(queries, result)`` of ``call()``: run once before when ``warm``
+        (the caches filled, as in a running server), the ORM cache emptied
+        when ``invalidate``, what is pending flushed before and after."""
+        if warm:
+            call()
+        self.env.flush_all()
+        if invalidate:
+            self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        result = call()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before, result
+
+    def assertQueriesDoNotGrow(self, few, many, what="records"):
+        """``few`` and ``many``, the queries of the same call for few and for
+        many ``what``, are as many."""
+        self.assertEqual(
+            many,
+            few,
+            f"{many} queries for many {what}, {few} for few: "
+            "the queries grow with the data",
+        )
+
+
+class PeriscopeCase(QueryCountMixin, TransactionCase):
+    """The base of the four addons' test cases: their organisations and users
+    made one way, and the query counts."""
+
+    @classmethod
+    def _make_organisation(cls, name, member_type=None, **values):
+        """An organisation (a company partner), a member of ``member_type``
+        (a ``periscope.member.type``) when given."""
+        values.update(name=name, is_company=True)
+        if member_type:
+            values["periscope_member_type_id"] = member_type.id
+        return cls.env["res.partner"].create(values)
+
+    @classmethod
+    def _make_user(cls, login, groups, **values):
+        """A user of ``groups`` (comma-separated xml ids), named after the
+        login unless ``name`` is given."""
+        return new_test_user(cls.env, login=login, groups=groups, **values)
+
+
+class PeriscopeMembersCase(PeriscopeCase):
     """Users and organisations of the members tests, built once."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff = new_test_user(
-            cls.env,
-            login="members_staff",
-            groups="periscope_members.group_periscope_members_user",
+        cls.staff = cls._make_user(
+            "members_staff", "periscope_members.group_periscope_members_user"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="members_manager",
-            groups="periscope_members.group_periscope_members_manager",
+        cls.manager = cls._make_user(
+            "members_manager", "periscope_members.group_periscope_members_manager"
         )
         cls.type_permanent = cls.env.ref(
             "periscope_members.member_type_permanent_resident"

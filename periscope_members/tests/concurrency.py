@@ -8,12 +8,13 @@ import random
 import threading
 import time
 
-from psycopg2.errors import DeadlockDetected, SerializationFailure
+from psycopg2 import OperationalError
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE as MAX_TRIES
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tests import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
@@ -30,39 +31,54 @@ class TwoConnectionsCase(BaseCase):
         cr.transaction = api.Transaction(self.registry)
         return api.Environment(cr, SUPERUSER_ID, {})
 
-    def _race(self, steps, first=None):
+    def _race(self, steps, first=None, retry=True, timeout=60):
         """Run each step of ``steps`` (a name: a function of an environment)
-        in its own transaction. Each step first reads (``read``, its snapshot
-        taken), then waits for the others to have read too, then writes and
-        commits. With ``first``, the others wait for that step to have
-        committed (or been refused) before they write: the snapshot of the
-        others is older than what the first committed. A serialization
-        failure is retried in a new transaction, as Odoo's request layer
-        does. Returns each step's outcome: "committed" or "refused: <the
-        message>"."""
+        in its own transaction. Each step first reads (``_snapshot_read``,
+        its snapshot taken), then waits for the others to have read too,
+        then writes and commits. With ``first``, the others wait for that
+        step to have committed (or been refused) before they write: the
+        snapshot of the others is older than what the first committed. With
+        ``retry``, what the database stops as a concurrency failure (40001,
+        40P01, 55P03) is tried again in a new transaction, as Odoo's request
+        layer does (``odoo.service.model.retrying``, which cannot run here: it
+        reloads the registry, whose lock the test runner holds). Returns each
+        step's outcome: "committed", "refused: <the message>" (a UserError),
+        "concurrency: <pgcode>" (stopped, no try left) or "error: <it>";
+        ``self.race_tries`` has the transactions each step took."""
         barrier = threading.Barrier(len(steps))
         first_done = threading.Event()
         outcomes = {}
+        self.race_tries = {}
+
+        def attempt_step(name, step, attempt):
+            with self.registry.cursor() as cr:
+                env = self._env(cr)
+                self._snapshot_read(env)
+                if attempt == 1:
+                    barrier.wait(timeout=10)
+                    if first and name != first:
+                        first_done.wait(timeout=20)
+                step(env)
+                env.flush_all()
 
         def run(name, step):
             try:
                 for attempt in range(1, MAX_TRIES + 1):
+                    self.race_tries[name] = attempt
                     try:
-                        with self.registry.cursor() as cr:
-                            env = self._env(cr)
-                            if attempt == 1:
-                                self._snapshot_read(env)
-                                barrier.wait(timeout=10)
-                                if first and name != first:
-                                    first_done.wait(timeout=20)
-                            step(env)
-                            env.flush_all()
-                        break
-                    except (SerializationFailure, DeadlockDetected):
-                        if attempt == MAX_TRIES:
-                            raise
+                        attempt_step(name, step, attempt)
+                    except OperationalError as error:
+                        retried = error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
+                        if not retried:
+                            outcomes[name] = f"error: {error}"
+                            return
+                        if not retry or attempt == MAX_TRIES:
+                            outcomes[name] = f"concurrency: {error.pgcode}"
+                            return
                         time.sleep(random.uniform(0.0, 0.2))
-                outcomes[name] = "committed"
+                        continue
+                    outcomes[name] = "committed"
+                    return
             except UserError as error:
                 outcomes[name] = f"refused: {error}"
             finally:
@@ -77,7 +93,7 @@ class TwoConnectionsCase(BaseCase):
             for thread in threads:
                 thread.start()
             for thread in threads:
-                thread.join(timeout=60)
+                thread.join(timeout=timeout)
         return outcomes
 
     def _snapshot_read(self, env):

@@ -1,7 +1,6 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
-import re
 
 from lxml import html
 
@@ -10,13 +9,16 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .assembly_common import AssemblyCase
+from .http import PortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestAssemblyPortal(AssemblyCase, HttpCase):
+class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
     """A member organisation on its portal: the assemblies it is convened
     to, their agenda and documents, its proxy and its votes, and no one
     else's ballots."""
+
+    csrf_page = "/my/membership"
 
     @classmethod
     def setUpClass(cls):
@@ -39,29 +41,13 @@ class TestAssemblyPortal(AssemblyCase, HttpCase):
             }
         )
 
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote, the test what the server wrote
-        self.env.flush_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
     # ------------------------------------------------------------ helpers
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
+    def _login(self, user, password=None):
+        # the users of the assembly tests have their login as password
+        return super()._login(user, password or user.login)
 
     def _page(self, assembly=None):
         return self.url_open(f"/my/assemblies/{(assembly or self.assembly).id}")
-
-    def _csrf_token(self):
-        response = self.url_open("/my/membership")
-        self.assertEqual(response.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
-
-    def _post(self, url, data=None):
-        return self.url_open(
-            url, data={**(data or {}), "csrf_token": self._csrf_token()}
-        )
 
     def _give_proxy(self, holder, assembly=None):
         assembly = assembly or self.assembly

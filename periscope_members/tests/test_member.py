@@ -156,3 +156,35 @@ class TestMemberOrganisation(PeriscopeMembersCase):
         self.assertEqual(str(self.org.directory_consent_date), "2026-03-02 09:00:00")
         self.org.with_user(self.staff).directory_consent = False
         self.assertFalse(self.org.directory_consent_date)
+
+
+class TestRatesPricelist(PeriscopeMembersCase):
+    """One rule prices what the hub sells (bookings, concierge orders):
+    ``res.partner._periscope_rates_pricelist``."""
+
+    def test_a_member_and_its_people_pay_the_rates_of_its_membership_type(self):
+        rates = self.type_permanent.pricelist_id
+        self.assertTrue(rates)
+        self.assertEqual(self.org._periscope_rates_pricelist(), rates)
+        self.assertEqual(self.person._periscope_rates_pricelist(), rates)
+        self.assertEqual(
+            self.other_person._periscope_rates_pricelist(),
+            self.type_occasional.pricelist_id,
+        )
+
+    def test_a_portal_member_gets_the_rates_it_cannot_read_itself(self):
+        pricelist = self.person.with_user(self.portal_user)._periscope_rates_pricelist()
+        self.assertEqual(pricelist, self.type_permanent.pricelist_id)
+
+    def test_others_keep_their_own_pricelist_but_never_a_member_one(self):
+        own = self.env["product.pricelist"].create({"name": "Tarif partenaire"})
+        outsider = self.env["res.partner"].create(
+            {"name": "Mairie (test)", "is_company": True}
+        )
+        outsider.property_product_pricelist = own
+        self.assertEqual(outsider._periscope_rates_pricelist(), own)
+        outsider.property_product_pricelist = self.type_partner.pricelist_id
+        self.assertFalse(outsider._periscope_rates_pricelist())
+
+    def test_no_partner_pays_the_public_price(self):
+        self.assertFalse(self.env["res.partner"]._periscope_rates_pricelist())

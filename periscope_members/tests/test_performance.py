@@ -35,10 +35,11 @@ class TestRenewalPerformance(PeriscopeMembersCase):
         return orgs
 
     def _count_queries(self, orgs):
-        before = self.cr.sql_log_count
-        moves = self.env["res.partner"]._periscope_renew_memberships(2026, orgs)
-        self.env.flush_all()
-        queries = self.cr.sql_log_count - before
+        queries, moves = self.queries_of(
+            lambda: self.env["res.partner"]._periscope_renew_memberships(2026, orgs),
+            warm=False,
+            invalidate=False,
+        )
         self.assertEqual(len(moves), len(orgs))
         return queries
 

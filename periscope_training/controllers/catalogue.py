@@ -6,6 +6,8 @@ from odoo import fields, http
 from odoo.http import request
 from odoo.tools.misc import format_datetime
 
+from odoo.addons.periscope_members.tools.hub_time import HUB_TZ
+
 # the largest id of a record (a PostgreSQL integer)
 MAX_ID = 2**31 - 1
 
@@ -42,7 +44,7 @@ class PeriscopeTrainingCatalogue(http.Controller):
         )
         by_programme = defaultdict(list)
         for session in sessions:
-            tz = session.date_tz or "Europe/Paris"
+            tz = session.date_tz or HUB_TZ
             slots = session.slot_ids.filtered(lambda s: s.state == "planned")
             by_programme[session.programme_id].append(
                 {

@@ -11,7 +11,6 @@ from odoo.osv import expression
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.periscope_members.controllers.portal import PeriscopeMembersPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.event_registration import EMPLOYED_TYPES, SEAT_STATES
 from ..models.periscope_training_funding import PRIVATE_FUNDER_TYPES
@@ -24,26 +23,6 @@ SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
 SIGNER_NAME_MAX_LENGTH = 128
 # the afternoon slots start from this local hour
 AFTERNOON_HOUR = 12
-
-
-# the largest id of a record (a PostgreSQL integer)
-MAX_ID = 2**31 - 1
-
-
-def _check_id(record_id):
-    """A record id of a route: a 404 when no record can have it."""
-    if not 0 < record_id <= MAX_ID:
-        raise request.not_found()
-    return record_id
-
-
-def _to_int(value):
-    """A record id posted by a form, or None: never an error."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if 0 < number <= MAX_ID else None
 
 
 class PeriscopeTrainingPortal(PeriscopeMembersPortal):
@@ -98,7 +77,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
             expression.AND(
                 [
                     self._periscope_training_domain(),
-                    [("id", "=", _check_id(registration_id))],
+                    [("id", "=", self._periscope_check_id(registration_id))],
                 ]
             )
         )
@@ -148,17 +127,13 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
     def _periscope_trainings_values(self, page=1, error=None):
         Registration = self._periscope_training_registrations()
         domain = self._periscope_training_domain()
-        pager = portal_pager(
-            url="/my/trainings",
-            total=Registration.search_count(domain),
-            page=page,
-            step=REGISTRATIONS_PER_PAGE,
-        )
-        registrations = Registration.search(
+        pager, registrations = self._periscope_paged(
+            Registration,
             domain,
+            "/my/trainings",
+            page,
+            REGISTRATIONS_PER_PAGE,
             order="event_id desc, id desc",
-            limit=REGISTRATIONS_PER_PAGE,
-            offset=pager["offset"],
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -243,53 +218,9 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         )
 
     def _periscope_training_values(self, registration, success=None, error=None):
-        env = request.env
+        mine = registration.partner_id == request.env.user.partner_id
         session = registration.event_id
-        mine = registration.partner_id == env.user.partner_id
-        attendance_states = dict(
-            env["periscope.training.attendance"]
-            ._fields["state"]
-            ._description_selection(env)
-        )
-        to_sign = (
-            registration.attendance_ids.filtered_domain(
-                self._periscope_training_to_sign_domain()
-            )
-            if mine
-            else registration.attendance_ids.browse()
-        )
-        attendance_of = {
-            attendance.slot_id: attendance for attendance in registration.attendance_ids
-        }
-        slots = []
-        for slot in session.slot_ids.filtered(lambda s: s.state == "planned").sorted(
-            "start"
-        ):
-            attendance = attendance_of.get(slot)
-            local = slot._periscope_local_range()
-            slots.append(
-                {
-                    "id": slot.id,
-                    "date": local["date"],
-                    "hours": f"{local['start']} – {local['stop']}",
-                    "half_day": env._("Morning")
-                    if slot._periscope_local(slot.start).hour < AFTERNOON_HOUR
-                    else env._("Afternoon"),
-                    "room": slot.space_id.name or env._("Remote"),
-                    "trainer": slot.trainer_id.name,
-                    "attendance_id": attendance.id if attendance else False,
-                    "attendance": attendance_states.get(attendance.state)
-                    if attendance
-                    else False,
-                    "signed_at": slot._periscope_local_time(attendance.signed_at)
-                    if attendance and attendance.signed_at
-                    else False,
-                    "to_sign": attendance in to_sign if attendance else False,
-                    "sign_url": f"/my/trainings/attendance/{attendance.id}/sign"
-                    if attendance
-                    else False,
-                }
-            )
+        slots = self._periscope_training_slot_rows(registration, mine)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -320,6 +251,56 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         )
         return values
 
+    def _periscope_training_slot_rows(self, registration, mine):
+        """The planned slots of the registration's session, by time, each with
+        the trainee's attendance and whether they may sign it now."""
+        env = request.env
+        attendance_states = dict(
+            env["periscope.training.attendance"]
+            ._fields["state"]
+            ._description_selection(env)
+        )
+        to_sign = (
+            registration.attendance_ids.filtered_domain(
+                self._periscope_training_to_sign_domain()
+            )
+            if mine
+            else registration.attendance_ids.browse()
+        )
+        attendance_of = {
+            attendance.slot_id: attendance for attendance in registration.attendance_ids
+        }
+        slots = []
+        for slot in registration.event_id.slot_ids.filtered(
+            lambda s: s.state == "planned"
+        ).sorted("start"):
+            attendance = attendance_of.get(slot)
+            local = slot._periscope_local_range()
+            slots.append(
+                {
+                    "id": slot.id,
+                    "date": local["date"],
+                    "hours": f"{local['start']} – {local['stop']}",
+                    "half_day": env._("Morning")
+                    if slot._periscope_local(slot.start).hour < AFTERNOON_HOUR
+                    else env._("Afternoon"),
+                    "room": slot.space_id.name or env._("Remote"),
+                    "trainer": slot.trainer_id.name,
+                    "attendance_id": attendance.id if attendance else False,
+                    "attendance": attendance_states.get(attendance.state)
+                    if attendance
+                    else False,
+                    "signed_at": slot._periscope_local_time(attendance.signed_at)
+                    if attendance and attendance.signed_at
+                    else False,
+                    "to_sign": attendance in to_sign if attendance else False,
+                    "sign_url": f"/my/trainings/attendance/{attendance.id}/sign"
+                    if attendance
+                    else False,
+                }
+            )
+        return slots
+
     # ------------------------------------------------------------------ signing
     @http.route(
         "/my/trainings/attendance/<int:attendance_id>/sign",
@@ -338,7 +319,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         signer_name = (name or "").strip()[:SIGNER_NAME_MAX_LENGTH] or None
         # as the user, not sudo: action_sign checks that the trainee signs
         # their own attendance, and the slot's and the session's rules
-        if not 0 < attendance_id <= MAX_ID:
+        if not self._periscope_parse_id(attendance_id):
             return {"error": env._("Only the trainee signs their own attendance.")}
         attendance = env["periscope.training.attendance"].browse(attendance_id)
         try:
@@ -440,7 +421,9 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
     def portal_my_training_register(self, session_id=None, **post):
         """Register the user to an open session of the catalogue. Whatever
         else is posted (a trainee, a price, a state…) is ignored."""
-        registration, error = self._periscope_training_register(_to_int(session_id))
+        registration, error = self._periscope_training_register(
+            self._periscope_parse_id(session_id)
+        )
         if error:
             return request.render(
                 "periscope_training.portal_my_trainings",
@@ -466,24 +449,9 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
                 ]
             )
         )
-        if not session:
-            return None, env._(
-                "This training session is not in the catalogue: pick a session "
-                "in the training catalogue."
-            )
-        if session.training_state == "draft":
-            return None, env._(
-                "The training session %(session)s is not open to registrations yet.",
-                session=session.name,
-            )
-        if session.training_state == "open" and (
-            session.date_begin and session.date_begin <= fields.Datetime.now()
-        ):
-            return None, env._(
-                "The training session %(session)s has begun: ask the training "
-                "officer to join it.",
-                session=session.name,
-            )
+        error = self._periscope_training_closed_reason(session)
+        if error:
+            return None, error
         Registration = self._periscope_training_registrations()
         if Registration.search_count(
             [
@@ -497,13 +465,6 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
                 "You are already registered to the training session %(session)s.",
                 session=session.name,
             )
-        organisation = self._periscope_organisation()
-        vals = {
-            "event_id": session.id,
-            "partner_id": partner.id,
-            "trainee_type": "employee" if organisation else "individual",
-            "employer_id": organisation.id if organisation else False,
-        }
         # the seats of the session, counted once it is locked: an unconfirmed
         # registration takes none yet, but nobody registers to a full session
         session._lock_training_seats()
@@ -513,21 +474,62 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
                 "The training session %(session)s is full.", session=session.name
             )
         try:
-            with env.cr.savepoint():
-                # sudo: portal users create no registration; the values are
-                # the user's own, the session was checked above, and the model
-                # checks that it takes registrations and that its seats are
-                # free when the registration is confirmed at once (a failure
-                # rolls the savepoint back)
-                registration = Registration.create(vals)
-                registration.message_post(
-                    body=env._(
-                        "Registered on the portal by %(user)s.", user=env.user.name
-                    ),
-                    author_id=partner.id,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
-                )
+            registration = self._periscope_training_create_registration(
+                Registration, session
+            )
         except (UserError, ValidationError) as exc:
             return None, exc.args[0]
         return registration, None
+
+    @staticmethod
+    def _periscope_training_closed_reason(session):
+        """Why ``session`` takes no registration from the portal, or None: it
+        is not in the catalogue, not open yet, or it has begun."""
+        env = request.env
+        if not session:
+            return env._(
+                "This training session is not in the catalogue: pick a session "
+                "in the training catalogue."
+            )
+        if session.training_state == "draft":
+            return env._(
+                "The training session %(session)s is not open to registrations yet.",
+                session=session.name,
+            )
+        if session.training_state == "open" and (
+            session.date_begin and session.date_begin <= fields.Datetime.now()
+        ):
+            return env._(
+                "The training session %(session)s has begun: ask the training "
+                "officer to join it.",
+                session=session.name,
+            )
+        return None
+
+    def _periscope_training_create_registration(self, Registration, session):
+        """The user's registration to ``session``, as an employee of their
+        member organisation or on their own, noted in its chatter."""
+        env = request.env
+        partner = env.user.partner_id
+        organisation = self._periscope_organisation()
+        with env.cr.savepoint():
+            # sudo: portal users create no registration; the values are the
+            # user's own, the session was checked, and the model checks that
+            # it takes registrations and that its seats are free when the
+            # registration is confirmed at once (a failure rolls the savepoint
+            # back)
+            registration = Registration.create(
+                {
+                    "event_id": session.id,
+                    "partner_id": partner.id,
+                    "trainee_type": "employee" if organisation else "individual",
+                    "employer_id": organisation.id if organisation else False,
+                }
+            )
+            registration.message_post(
+                body=env._("Registered on the portal by %(user)s.", user=env.user.name),
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return registration

@@ -5,9 +5,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.portal.controllers.portal import pager as portal_pager
-
-from .portal import PeriscopeTrainingPortal, _check_id
+from .portal import PeriscopeTrainingPortal
 
 REFERRALS_PER_PAGE = 20
 
@@ -30,7 +28,7 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
             expression.AND(
                 [
                     self._periscope_referral_domain(),
-                    [("id", "=", _check_id(referral_id))],
+                    [("id", "=", self._periscope_check_id(referral_id))],
                 ]
             )
         )
@@ -81,14 +79,8 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         if not Referral.has_access("read"):
             raise request.not_found()
         domain = self._periscope_referral_domain()
-        pager = portal_pager(
-            url="/my/referrals",
-            total=Referral.search_count(domain),
-            page=page,
-            step=REFERRALS_PER_PAGE,
-        )
-        referrals = Referral.search(
-            domain, limit=REFERRALS_PER_PAGE, offset=pager["offset"]
+        pager, referrals = self._periscope_paged(
+            Referral, domain, "/my/referrals", page, REFERRALS_PER_PAGE
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -249,35 +241,10 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         return request.redirect(f"/my/referrals/{referral.id}?success={verdict}")
 
     # ------------------------------------------------------------------ pathway
-    @http.route(
-        "/my/referrals/pathway/<int:pathway_id>",
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_my_referral_pathway(self, pathway_id, **kwargs):
-        env = request.env
-        # as the user: the rule lets a structure read the pathways of the
-        # entrepreneurs it accepted, whose consent stands; any other is a 404
-        Pathway = env["periscope.training.pathway"]
-        if not (
-            Pathway.has_access("read") and env["periscope.referral"].has_access("read")
-        ):
-            raise request.not_found()
-        accepted = [
-            ("project_holder_id.pathway_id", "=", _check_id(pathway_id)),
-            *self._periscope_referral_domain(),
-            ("state", "=", "accepted"),
-        ]
-        # as the user: the structure's own referrals of this entrepreneur
-        referrals = env["periscope.referral"].search(accepted)
-        pathway = Pathway.search([("id", "=", pathway_id)]) if referrals else Pathway
-        if not pathway:
-            raise request.not_found()
-        # sudo: the pathway is one the user may read (above); its
-        # entrepreneur's name, trainings and coaching appointments are shown
-        # to the structure that supports them, read-only
-        pathway_sudo = pathway.sudo()
+    @staticmethod
+    def _periscope_pathway_rows(pathway_sudo):
+        """``(trainings, coaching)``: the rows of the pathway's trainings (not
+        cancelled) and of its coaching appointments, by time."""
         trainings = [
             {
                 "session": registration.event_id.name,
@@ -298,6 +265,38 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
             }
             for event in pathway_sudo.coaching_event_ids.sorted("start")
         ]
+        return trainings, coaching
+
+    @http.route(
+        "/my/referrals/pathway/<int:pathway_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_referral_pathway(self, pathway_id, **kwargs):
+        env = request.env
+        # as the user: the rule lets a structure read the pathways of the
+        # entrepreneurs it accepted, whose consent stands; any other is a 404
+        Pathway = env["periscope.training.pathway"]
+        if not (
+            Pathway.has_access("read") and env["periscope.referral"].has_access("read")
+        ):
+            raise request.not_found()
+        accepted = [
+            ("project_holder_id.pathway_id", "=", self._periscope_check_id(pathway_id)),
+            *self._periscope_referral_domain(),
+            ("state", "=", "accepted"),
+        ]
+        # as the user: the structure's own referrals of this entrepreneur
+        referrals = env["periscope.referral"].search(accepted)
+        pathway = Pathway.search([("id", "=", pathway_id)]) if referrals else Pathway
+        if not pathway:
+            raise request.not_found()
+        # sudo: the pathway is one the user may read (above); its
+        # entrepreneur's name, trainings and coaching appointments are shown
+        # to the structure that supports them, read-only
+        pathway_sudo = pathway.sudo()
+        trainings, coaching = self._periscope_pathway_rows(pathway_sudo)
         states = dict(
             env["periscope.training.pathway"]
             ._fields["state"]

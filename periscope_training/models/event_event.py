@@ -10,6 +10,9 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount, format_date
 
+from odoo.addons.periscope_members.tools.billing import billed_once
+from odoo.addons.periscope_members.tools.hub_time import HUB_TZ
+
 from .event_registration import SEAT_STATES
 
 USER_GROUP = "periscope_training.group_periscope_training_user"
@@ -443,7 +446,7 @@ class EventEvent(models.Model):
         without_email = registrations - sent
         if without_email:
             names = ", ".join(without_email.mapped("name"))
-            return self._notify(
+            return self._periscope_training_notify(
                 _(
                     "%(count)s convocations sent. Without an email address, "
                     "%(names)s get none: print their convocation.",
@@ -453,8 +456,10 @@ class EventEvent(models.Model):
                 "warning",
             )
         if not sent:
-            return self._notify(_("Every confirmed trainee has their convocation."))
-        return self._notify(
+            return self._periscope_training_notify(
+                _("Every confirmed trainee has their convocation.")
+            )
+        return self._periscope_training_notify(
             _("%(count)s convocations sent.", count=len(sent)), "success"
         )
 
@@ -481,10 +486,10 @@ class EventEvent(models.Model):
                 )
         answers = self._send_training_evaluations("satisfaction")
         if not answers:
-            return self._notify(
+            return self._periscope_training_notify(
                 _("Every confirmed trainee has been sent the satisfaction survey.")
             )
-        return self._notify(
+        return self._periscope_training_notify(
             _("%(count)s satisfaction surveys sent.", count=len(answers)), "success"
         )
 
@@ -545,6 +550,30 @@ class EventEvent(models.Model):
         funded registration: what the confirmed registrations' funding lines
         bill and no invoice bills yet. Invoicing again adds only what is new;
         the database refuses to bill a funding line twice."""
+        self._check_funders_invoiceable()
+        vals_list = self._funder_invoice_vals_list()
+        if not vals_list:
+            return self._periscope_training_notify(
+                _("Nothing is left to invoice to the funders.")
+            )
+        # sudo: the training administrator prepares drafts that the accountant
+        # posts; the amounts are the funding lines', checked to add up to the
+        # agreed prices. No "invoice created" message in each draft's chatter.
+        with billed_once(
+            self.env,
+            _(
+                "Some of these funding lines have just been invoiced by someone "
+                "else: invoice the funders again, only the rest will be added."
+            ),
+        ):
+            moves = self.env["account.move"]._periscope_create_drafts(vals_list)
+        self._note_funder_invoices(moves)
+        return self._funder_invoices_action(moves)
+
+    def _check_funders_invoiceable(self):
+        """A training administrator or an accountant invoices the funders of
+        training sessions that have begun; before, only when they asked for
+        it (the button "Invoice in advance", which confirms)."""
         user = self.env.user
         if not (
             self.env.su
@@ -558,8 +587,6 @@ class EventEvent(models.Model):
                 )
             )
         self._check_is_training(staff_only=False)
-        # a session is invoiced once it has begun; before, only when the
-        # user asked for it (the button "Invoice in advance", which confirms)
         if not self.env.context.get("periscope_invoice_in_advance"):
             early = self.filtered(lambda e: not e.training_begun)
             if early:
@@ -571,28 +598,9 @@ class EventEvent(models.Model):
                         session=early[0].name,
                     )
                 )
-        vals_list = self._funder_invoice_vals_list()
-        if not vals_list:
-            return self._notify(_("Nothing is left to invoice to the funders."))
-        # sudo: the training administrator prepares drafts that the accountant
-        # posts; the amounts are the funding lines', checked to add up to the
-        # agreed prices. No "invoice created" message in each draft's chatter.
-        try:
-            with self.env.cr.savepoint():
-                moves = (
-                    self.env["account.move"]
-                    .sudo()
-                    .with_context(tracking_disable=True)
-                    .create(vals_list)
-                )
-                self.env.flush_all()
-        except errors.UniqueViolation as exc:
-            raise UserError(
-                _(
-                    "Some of these funding lines have just been invoiced by someone "
-                    "else: invoice the funders again, only the rest will be added."
-                )
-            ) from exc
+
+    def _note_funder_invoices(self, moves):
+        """Note in each session's history the drafts made for its funders."""
         for session in self:
             session_moves = moves.filtered(
                 lambda m, s=session: m.periscope_training_event_id == s
@@ -614,6 +622,9 @@ class EventEvent(models.Model):
                     amount=amount,
                 ),
             )
+
+    def _funder_invoices_action(self, moves):
+        """The drafts made, for who reads invoices; else a notice."""
         if self.env["account.move"].has_access("read"):
             action = self.env["ir.actions.act_window"]._for_xml_id(
                 "account.action_move_out_invoice_type"
@@ -621,7 +632,7 @@ class EventEvent(models.Model):
             action["domain"] = [("id", "in", moves.ids)]
             action["context"] = {"default_move_type": "out_invoice", "create": False}
             return action
-        return self._notify(
+        return self._periscope_training_notify(
             _(
                 "%(count)s draft invoices made for the accountant.",
                 count=len(moves),
@@ -630,7 +641,7 @@ class EventEvent(models.Model):
         )
 
     @api.model
-    def _notify(self, message, kind="info"):
+    def _periscope_training_notify(self, message, kind="info"):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -675,7 +686,7 @@ class EventEvent(models.Model):
         for (session, funder), session_fundings in by_funder.items():
             company = session.company_id or self.env.company
             if company not in journals:
-                journals[company] = session._sale_journal(company)
+                journals[company] = session._periscope_training_sale_journal(company)
             dates = session._training_dates_label()
             vals_list.append(
                 {
@@ -696,7 +707,7 @@ class EventEvent(models.Model):
         return vals_list
 
     @api.model
-    def _sale_journal(self, company):
+    def _periscope_training_sale_journal(self, company):
         return self.env["account.journal"]._periscope_journal(
             company, "sale", _("Create a sales journal to invoice the training.")
         )
@@ -707,7 +718,7 @@ class EventEvent(models.Model):
         self.ensure_one()
         if not (self.date_begin and self.date_end):
             return ""
-        tz = self.date_tz or "Europe/Paris"
+        tz = self.date_tz or HUB_TZ
         begin_local = fields.Datetime.context_timestamp(
             self.with_context(tz=tz), self.date_begin
         )
@@ -834,6 +845,14 @@ class EventEvent(models.Model):
             template.send_mail(
                 answer.id, email_layout_xmlid="mail.mail_notification_light"
             )
+        self._note_evaluations_sent(answers, kind)
+        return answers
+
+    @api.model
+    def _note_evaluations_sent(self, answers, kind):
+        """Note in each session's history how many ``answers`` of ``kind``
+        were sent to its trainees."""
+        UserInput = self.env["survey.user_input"]
         kind_label = dict(
             UserInput._fields["evaluation_kind"]._description_selection(self.env)
         )[kind]
@@ -849,7 +868,6 @@ class EventEvent(models.Model):
                     count=count,
                 ),
             )
-        return answers
 
     def _training_first_slot(self):
         self.ensure_one()

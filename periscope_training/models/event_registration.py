@@ -4,8 +4,10 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_is_zero, format_amount, format_date, formatLang
 
+from odoo.addons.periscope_members.models.number_bounds import check_numbers
+from odoo.addons.periscope_members.tools.hub_time import HUB_TZ
+
 from .flags import ERASURE, collecting, collector_of, raised
-from .numbers import check_numbers
 from .periscope_training_funding import DEFERRED_CHECK
 from .personal_data import moment, selection_labels
 
@@ -192,7 +194,7 @@ class EventRegistration(models.Model):
     def create(self, vals_list):
         default_event = self.env.context.get("default_event_id")
         for vals in vals_list:
-            check_numbers(self, vals)
+            check_numbers(self, vals, in_place=True)
             self.browse()._check_training_fields(
                 {**vals, "event_id": vals.get("event_id") or default_event}
             )
@@ -224,7 +226,7 @@ class EventRegistration(models.Model):
         return registrations
 
     def write(self, vals):
-        check_numbers(self, vals)
+        check_numbers(self, vals, in_place=True)
         self._check_training_fields(vals)
         events = self.env["event.event"]
         if vals.get("event_id"):
@@ -428,7 +430,7 @@ class EventRegistration(models.Model):
 
     def _training_today_label(self):
         """Today, in Paris, for the place and date of a document."""
-        tz = self.event_id[:1].date_tz or "Europe/Paris"
+        tz = self.event_id[:1].date_tz or HUB_TZ
         today = fields.Date.context_today(self.with_context(tz=tz))
         return format_date(self.env, today, date_format="d MMMM y")
 

@@ -5,8 +5,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.periscope_members.models.number_bounds import (
+    INTEGER_MAX,
+    check_number,
+    check_numbers,
+)
+
 from .flags import ERASURE, is_raised, raised
-from .numbers import check_numbers, parse_number
 from .personal_data import moment, selection_labels
 
 # the version of the consent text the reception reads to the project holder
@@ -239,7 +244,7 @@ class PeriscopeProjectHolder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_numbers(self, vals)
+            check_numbers(self, vals, in_place=True)
             if CONSENT_FIELDS & set(vals):
                 raise UserError(
                     _(
@@ -250,7 +255,7 @@ class PeriscopeProjectHolder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        check_numbers(self, vals)
+        check_numbers(self, vals, in_place=True)
         if CONSENT_FIELDS & set(vals) and not is_raised(self.env, CONSENT, self):
             # who may not write at all is told so first
             self.check_access("write")
@@ -361,12 +366,8 @@ class PeriscopeProjectHolder(models.Model):
         self.ensure_one()
         self._check_staff()
         date = self._outcome_date_value(date)
-        jobs = parse_number(
-            self.env, jobs or 0, integer=True, label=_("The number of jobs created")
-        )
+        jobs = check_number(self, "jobs_created", jobs or 0, (0, INTEGER_MAX))
         self._check_outcome_date(date)
-        if jobs < 0:
-            raise ValidationError(_("The number of jobs created cannot be negative."))
         if business_name and not isinstance(business_name, str):
             raise UserError(_("The name of the business is a text."))
         legal_forms = dict(self._fields["legal_form"]._description_selection(self.env))

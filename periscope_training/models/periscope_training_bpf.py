@@ -2,13 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import csv
 import io
-from datetime import date, datetime, time, timedelta
-
-import pytz
+from datetime import date, timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_round, format_amount
+
+from odoo.addons.periscope_members.tools.hub_time import day_start_utc
 
 from .event_registration import TRAINEE_TYPE_BPF_LINES
 from .periscope_training_funding import FUNDER_TYPE_BPF_LINES
@@ -431,14 +431,33 @@ class PeriscopeTrainingBpf(models.Model):
         self._check_consistency(figures, specialities, issues)
         if not self.declaration_number:
             issues.append(
-                {
-                    "severity": "missing",
-                    "name": _(
+                self._issue(
+                    "missing",
+                    _(
                         "The declaration number of the training organisation "
                         "(numéro de déclaration d'activité) is not given."
                     ),
-                }
+                )
             )
+        self.write(
+            {
+                "line_ids": self._line_commands(figures, specialities),
+                "issue_ids": [Command.clear()]
+                + [
+                    Command.create({"sequence": index, **issue})
+                    for index, issue in enumerate(issues)
+                ],
+                "revenue": figures["C-total"].get("amount", 0.0),
+                "trainee_count": figures["F-1 total"].get("count", 0),
+                "trainee_hours": figures["F-1 total"].get("hours", 0.0),
+                "computed_at": fields.Datetime.now(),
+            }
+        )
+
+    @staticmethod
+    def _line_commands(figures, specialities):
+        """The lines of the form, in its order, the main specialities of F-4
+        before its "others"."""
         line_commands = [Command.clear()]
         sequence = 0
         for line, section in FORM_LINES:
@@ -472,30 +491,17 @@ class PeriscopeTrainingBpf(models.Model):
                     }
                 )
             )
-        self.write(
-            {
-                "line_ids": line_commands,
-                "issue_ids": [Command.clear()]
-                + [
-                    Command.create({"sequence": index, **issue})
-                    for index, issue in enumerate(issues)
-                ],
-                "revenue": figures["C-total"].get("amount", 0.0),
-                "trainee_count": figures["F-1 total"].get("count", 0),
-                "trainee_hours": figures["F-1 total"].get("hours", 0.0),
-                "computed_at": fields.Datetime.now(),
-            }
-        )
+        return line_commands
 
     def _period_datetimes(self):
         """The fiscal year, as naive UTC datetimes [start, end[ of its days in
         the company's time zone."""
-        tz = pytz.timezone(self.company_id.partner_id.tz or "Europe/Paris")
-        start = tz.localize(datetime.combine(self.date_from, time.min))
-        end = tz.localize(datetime.combine(self.date_to + timedelta(days=1), time.min))
+        tz_name = self.company_id.partner_id.tz
         return (
-            fields.Datetime.to_string(start.astimezone(pytz.utc).replace(tzinfo=None)),
-            fields.Datetime.to_string(end.astimezone(pytz.utc).replace(tzinfo=None)),
+            fields.Datetime.to_string(day_start_utc(self.date_from, tz_name)),
+            fields.Datetime.to_string(
+                day_start_utc(self.date_to + timedelta(days=1), tz_name)
+            ),
         )
 
     def _invoice_line_domain(self):
@@ -525,12 +531,19 @@ class PeriscopeTrainingBpf(models.Model):
                 line = FUNDER_TYPE_BPF_LINES[funder_type]
                 amount = figures[line].get("amount", 0.0) - balance
                 figures[line]["amount"] = amount
-        # income from training invoiced without a funding line: no line of the
-        # form says where it comes from
+        self._unsourced_income_issues(issues, domain)
+        self._draft_funding_invoice_issues(issues)
+
+    def _unsourced_income_issues(self, issues, domain):
+        """Income from training invoiced without a funding line (``domain``,
+        the invoice lines of the year): no line of the form says where it
+        comes from."""
         product = self.env.ref(
             "periscope_training.product_training", raise_if_not_found=False
         )
         if product:
+            # sudo: the training administrator counts what the invoices bill
+            Line = self.env["account.move.line"].sudo()
             unsourced = Line._read_group(
                 domain
                 + [
@@ -545,9 +558,9 @@ class PeriscopeTrainingBpf(models.Model):
                 moves = self.env["account.move"].union(*(m for m, __ in unsourced))
                 amount = -sum(balance for __, balance in unsourced)
                 issues.append(
-                    {
-                        "severity": "inconsistency",
-                        "name": _(
+                    self._issue(
+                        "inconsistency",
+                        _(
                             "%(amount)s of training income on %(count)s invoices "
                             "has no source line: they bill the training without "
                             "a funding line of a registration (%(invoices)s).",
@@ -555,11 +568,14 @@ class PeriscopeTrainingBpf(models.Model):
                             count=len(moves),
                             invoices=self._names(moves.mapped("name")),
                         ),
-                        "res_model": "account.move",
-                        "res_domain": [("id", "in", moves.ids)],
-                    }
+                        "account.move",
+                        [("id", "in", moves.ids)],
+                    )
                 )
-        # a draft is of the year by its date, or, undated, by its session's
+
+    def _draft_funding_invoice_issues(self, issues):
+        """The draft invoices of training funding of the year, not counted:
+        a draft is of the year by its date, or, undated, by its session's."""
         start, end = self._period_datetimes()
         drafts = (
             self.env["account.move"]
@@ -586,16 +602,16 @@ class PeriscopeTrainingBpf(models.Model):
         )
         if drafts:
             issues.append(
-                {
-                    "severity": "missing",
-                    "name": _(
+                self._issue(
+                    "missing",
+                    _(
                         "%(count)s draft invoices of training funding are not "
                         "posted: their income is not counted.",
                         count=len(drafts),
                     ),
-                    "res_model": "account.move",
-                    "res_domain": [("id", "in", drafts.ids)],
-                }
+                    "account.move",
+                    [("id", "in", drafts.ids)],
+                )
             )
 
     def _figures_e(self, figures, issues):
@@ -612,8 +628,47 @@ class PeriscopeTrainingBpf(models.Model):
         ]
         groups = Slot._read_group(domain, ["trainer_id"], ["hours:sum", "__count"])
         trainers = self.env["res.partner"].union(*(t for t, __, __ in groups if t))
+        internal = self._internal_trainers(trainers)
+        for trainer, hours, count in groups:
+            if not trainer:
+                issues.append(
+                    self._issue(
+                        "missing",
+                        _(
+                            "%(count)s slots of the year have no trainer: their "
+                            "hours are not in section E.",
+                            count=count,
+                        ),
+                        "periscope.training.slot",
+                        domain + [("trainer_id", "=", False)],
+                    )
+                )
+                continue
+            line = figures["E-internal" if trainer in internal else "E-external"]
+            line["count"] = line.get("count", 0) + 1
+            line["hours"] = line.get("hours", 0.0) + hours
+        unsigned = Slot.search_count(
+            domain + [("trainer_signed_at", "=", False), ("stop", "<", end)]
+        )
+        if unsigned:
+            issues.append(
+                self._issue(
+                    "missing",
+                    _(
+                        "The trainer did not sign the attendance sheet of "
+                        "%(count)s slots of the year.",
+                        count=unsigned,
+                    ),
+                    "periscope.training.slot",
+                    domain + [("trainer_signed_at", "=", False)],
+                )
+            )
+
+    def _internal_trainers(self, trainers):
+        """Those of ``trainers`` who work for the organisation: its people,
+        or users of the backend."""
         # sudo: whether a trainer works for the organisation
-        internal = (
+        return (
             self.env["res.partner"]
             .sudo()
             .with_context(active_test=False)
@@ -626,40 +681,6 @@ class PeriscopeTrainingBpf(models.Model):
                 ]
             )
         )
-        for trainer, hours, count in groups:
-            if not trainer:
-                issues.append(
-                    {
-                        "severity": "missing",
-                        "name": _(
-                            "%(count)s slots of the year have no trainer: their "
-                            "hours are not in section E.",
-                            count=count,
-                        ),
-                        "res_model": "periscope.training.slot",
-                        "res_domain": domain + [("trainer_id", "=", False)],
-                    }
-                )
-                continue
-            line = figures["E-internal" if trainer in internal else "E-external"]
-            line["count"] = line.get("count", 0) + 1
-            line["hours"] = line.get("hours", 0.0) + hours
-        unsigned = Slot.search_count(
-            domain + [("trainer_signed_at", "=", False), ("stop", "<", end)]
-        )
-        if unsigned:
-            issues.append(
-                {
-                    "severity": "missing",
-                    "name": _(
-                        "The trainer did not sign the attendance sheet of "
-                        "%(count)s slots of the year.",
-                        count=unsigned,
-                    ),
-                    "res_model": "periscope.training.slot",
-                    "res_domain": domain + [("trainer_signed_at", "=", False)],
-                }
-            )
 
     def _attendance_domain(self):
         start, end = self._period_datetimes()
@@ -675,83 +696,101 @@ class PeriscopeTrainingBpf(models.Model):
         number and the hours they were present, never the hours planned — by
         kind of trainee (F-1), by certification (F-3) and by speciality (F-4).
         Returns the main specialities of F-4."""
-        Attendance = self.env["periscope.training.attendance"].sudo()
         base = self._attendance_domain()
         present = base + [("state", "=", "present")]
-        aggregates = ["registration_id:count_distinct", "attended_hours:sum"]
-        # F-1: by kind of trainee
-        for trainee_type, count, hours in Attendance._read_group(
-            present, ["trainee_type"], aggregates
+        self._figures_f1_by_trainee_type(figures, issues, present)
+        self._figures_f3_by_certification(figures, issues, present)
+        main = self._figures_f4_by_speciality(figures, issues, present)
+        self._attendance_sheet_issues(issues, base, present)
+        return main
+
+    def _present_groups(self, present, groupby):
+        """The trainees present (``present``, a domain of attendances) and
+        their hours, grouped by ``groupby``."""
+        # sudo: the training administrator counts the attendances of all
+        return (
+            self.env["periscope.training.attendance"]
+            .sudo()
+            ._read_group(
+                present,
+                groupby,
+                ["registration_id:count_distinct", "attended_hours:sum"],
+            )
+        )
+
+    def _figures_f1_by_trainee_type(self, figures, issues, present):
+        for trainee_type, count, hours in self._present_groups(
+            present, ["trainee_type"]
         ):
-            if not trainee_type:
-                issues.append(
-                    {
-                        "severity": "missing",
-                        "name": _(
-                            "The kind of trainee of %(count)s trainees is not "
-                            "given: they are not in section F-1.",
-                            count=count,
-                        ),
-                        "res_model": "event.registration",
-                        "res_domain": [
-                            ("attendance_ids", "any", present),
-                            ("trainee_type", "=", False),
-                        ],
-                    }
+            if trainee_type:
+                self._add_trainees(
+                    figures, TRAINEE_TYPE_BPF_LINES[trainee_type], count, hours
                 )
                 continue
-            self._add(figures, TRAINEE_TYPE_BPF_LINES[trainee_type], count, hours)
-        # F-3: by objective, the programme's certification
-        for certification, level, count, hours in Attendance._read_group(
-            present, ["certification", "rncp_level"], aggregates
+            issues.append(
+                self._issue(
+                    "missing",
+                    _(
+                        "The kind of trainee of %(count)s trainees is not "
+                        "given: they are not in section F-1.",
+                        count=count,
+                    ),
+                    "event.registration",
+                    [("attendance_ids", "any", present), ("trainee_type", "=", False)],
+                )
+            )
+
+    def _figures_f3_by_certification(self, figures, issues, present):
+        """F-3: by objective, the programme's certification."""
+        for certification, level, count, hours in self._present_groups(
+            present, ["certification", "rncp_level"]
         ):
             if certification == "rncp":
                 line = RNCP_LEVEL_F3_LINES.get(level)
             else:
                 line = CERTIFICATION_F3_LINES.get(certification)
-            if not line:
-                issues.append(
-                    {
-                        "severity": "missing",
-                        "name": _(
-                            "%(count)s trainees follow a programme whose "
-                            "certification or RNCP level is not given: they are "
-                            "not in section F-3.",
-                            count=count,
-                        ),
-                        "res_model": "periscope.training.programme",
-                        "res_domain": [
-                            (
-                                "event_ids.registration_ids.attendance_ids",
-                                "any",
-                                present,
-                            ),
-                            "|",
-                            ("certification", "=", False),
-                            "&",
-                            ("certification", "=", "rncp"),
-                            ("rncp_level", "=", False),
-                        ],
-                    }
-                )
+            if line:
+                self._add_trainees(figures, line, count, hours)
                 continue
-            self._add(figures, line, count, hours)
-        # F-4: by speciality of the programme
+            issues.append(
+                self._issue(
+                    "missing",
+                    _(
+                        "%(count)s trainees follow a programme whose "
+                        "certification or RNCP level is not given: they are "
+                        "not in section F-3.",
+                        count=count,
+                    ),
+                    "periscope.training.programme",
+                    [
+                        ("event_ids.registration_ids.attendance_ids", "any", present),
+                        "|",
+                        ("certification", "=", False),
+                        "&",
+                        ("certification", "=", "rncp"),
+                        ("rncp_level", "=", False),
+                    ],
+                )
+            )
+
+    def _figures_f4_by_speciality(self, figures, issues, present):
+        """F-4: by speciality of the programme (its NSF code); returns the
+        main specialities, the others added up in "F-4 others"."""
         specialities = {}
-        for code, label, count, hours in Attendance._read_group(
-            present, ["nsf_code", "nsf_label"], aggregates
+        for code, label, count, hours in self._present_groups(
+            present, ["nsf_code", "nsf_label"]
         ):
             if not code:
                 issues.append(
-                    {
-                        "severity": "missing",
-                        "name": _(
-                            "%(count)s trainees follow a programme without an NSF "
-                            "code: they are not in section F-4.",
+                    self._issue(
+                        "missing",
+                        _(
+                            "%(count)s trainees follow a programme without an "
+                            "NSF code: they are not in section F-4.",
                             count=count,
                         ),
-                        "res_model": "periscope.training.programme",
-                        "res_domain": [
+                        "periscope.training.programme",
+                        [
                             (
                                 "event_ids.registration_ids.attendance_ids",
                                 "any",
@@ -759,7 +798,7 @@ class PeriscopeTrainingBpf(models.Model):
                             ),
                             ("nsf_code", "=", False),
                         ],
-                    }
+                    )
                 )
                 continue
             code = code.strip().lower()
@@ -772,46 +811,64 @@ class PeriscopeTrainingBpf(models.Model):
         ranked = sorted(
             specialities.values(), key=lambda s: (-s["hours"], -s["count"], s["code"])
         )
-        main = ranked[:F4_MAIN_SPECIALITIES]
         for speciality in ranked[F4_MAIN_SPECIALITIES:]:
-            self._add(figures, "F-4 others", speciality["count"], speciality["hours"])
+            self._add_trainees(
+                figures, "F-4 others", speciality["count"], speciality["hours"]
+            )
         for speciality in ranked:
-            self._add(figures, "F-4 total", speciality["count"], speciality["hours"])
-        # what the attendance sheets lack
+            self._add_trainees(
+                figures, "F-4 total", speciality["count"], speciality["hours"]
+            )
+        return ranked[:F4_MAIN_SPECIALITIES]
+
+    def _attendance_sheet_issues(self, issues, base, present):
+        """What the attendance sheets of the year lack: past attendances not
+        marked, presences without the trainee's signature."""
+        Attendance = self.env["periscope.training.attendance"].sudo()
         now = fields.Datetime.to_string(fields.Datetime.now())
         past_to_mark = base + [("state", "=", "to_mark"), ("slot_id.stop", "<", now)]
         to_mark = Attendance.search_count(past_to_mark)
         if to_mark:
             issues.append(
-                {
-                    "severity": "missing",
-                    "name": _(
-                        "%(count)s attendances of past slots of the year are still "
-                        "to mark: their hours are not counted.",
+                self._issue(
+                    "missing",
+                    _(
+                        "%(count)s attendances of past slots of the year are "
+                        "still to mark: their hours are not counted.",
                         count=to_mark,
                     ),
-                    "res_model": "periscope.training.attendance",
-                    "res_domain": past_to_mark,
-                }
+                    "periscope.training.attendance",
+                    past_to_mark,
+                )
             )
-        unsigned = Attendance.search_count(present + [("signed_at", "=", False)])
+        unsigned_domain = present + [("signed_at", "=", False)]
+        unsigned = Attendance.search_count(unsigned_domain)
         if unsigned:
             issues.append(
-                {
-                    "severity": "missing",
-                    "name": _(
+                self._issue(
+                    "missing",
+                    _(
                         "%(count)s attendances marked present have no signature "
                         "of the trainee on the attendance sheet.",
                         count=unsigned,
                     ),
-                    "res_model": "periscope.training.attendance",
-                    "res_domain": present + [("signed_at", "=", False)],
-                }
+                    "periscope.training.attendance",
+                    unsigned_domain,
+                )
             )
-        return main
 
     @staticmethod
-    def _add(figures, line, count, hours):
+    def _issue(severity, name, res_model=None, res_domain=None):
+        """A check of the form: ``severity`` "missing" or "inconsistency",
+        what is wrong, and the records to open to settle it."""
+        issue = {"severity": severity, "name": name}
+        if res_model:
+            issue.update(res_model=res_model, res_domain=res_domain)
+        return issue
+
+    @staticmethod
+    def _add_trainees(figures, line, count, hours):
+        """Add ``count`` trainees and their ``hours`` to ``line``."""
         figures[line]["count"] = figures[line].get("count", 0) + count
         figures[line]["hours"] = figures[line].get("hours", 0.0) + hours
 
@@ -856,9 +913,9 @@ class PeriscopeTrainingBpf(models.Model):
                 other.get("hours", 0.0), reference.get("hours", 0.0), precision_digits=2
             ):
                 issues.append(
-                    {
-                        "severity": "inconsistency",
-                        "name": _(
+                    self._issue(
+                        "inconsistency",
+                        _(
                             "Section %(section)s counts %(count)s trainees and "
                             "%(hours)s hours, section F-1 %(f1_count)s trainees "
                             "and %(f1_hours)s hours: they must agree.",
@@ -868,7 +925,7 @@ class PeriscopeTrainingBpf(models.Model):
                             f1_count=reference.get("count", 0),
                             f1_hours=float_round(reference.get("hours", 0.0), 2),
                         ),
-                    }
+                    )
                 )
 
     # ------------------------------------------------------------ output

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .numbers import check_numbers
+from odoo.addons.periscope_members.models.number_bounds import check_numbers
+
 from .periscope_training_bpf import TOTAL_LINES
 
 
@@ -130,14 +131,14 @@ class PeriscopeTrainingBpfLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_numbers(self, vals)
+            check_numbers(self, vals, in_place=True)
         self.env["periscope.training.bpf"].browse(
             {vals.get("bpf_id") for vals in vals_list} - {False, None}
         )._check_draft()
         return super().create(vals_list)
 
     def write(self, vals):
-        check_numbers(self, vals)
+        check_numbers(self, vals, in_place=True)
         # a declared BPF's figures no longer change, nor move to it
         bpfs = self.bpf_id
         if vals.get("bpf_id"):

@@ -4,7 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
-from .numbers import check_numbers
+from odoo.addons.periscope_members.models.number_bounds import check_numbers
+from odoo.addons.periscope_members.tools.billing import analytic_distribution
 
 # the line of section C of the BPF (origin of the training organisation's
 # income) that each kind of funder counts in
@@ -175,13 +176,13 @@ class PeriscopeTrainingFunding(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_numbers(self, vals)
+            check_numbers(self, vals, in_place=True)
         fundings = super().create(vals_list)
         fundings.registration_id._check_training_funding_now_or_later()
         return fundings
 
     def write(self, vals):
-        check_numbers(self, vals)
+        check_numbers(self, vals, in_place=True)
         if INVOICED_FIELDS & set(vals):
             self._check_not_invoiced()
         registrations = self.registration_id
@@ -230,5 +231,5 @@ class PeriscopeTrainingFunding(models.Model):
             "name": label,
             "quantity": 1.0,
             "price_unit": self.amount,
-            "analytic_distribution": {str(analytic.id): 100} if analytic else False,
+            "analytic_distribution": analytic_distribution(analytic),
         }

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .numbers import check_numbers
+from odoo.addons.periscope_members.models.number_bounds import check_numbers
 
 # a speciality of the Nomenclature des Spécialités de Formation: three digits,
 # and a letter for the field of a speciality (315, 315p)
@@ -219,11 +219,11 @@ class PeriscopeTrainingProgramme(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_numbers(self, vals)
+            check_numbers(self, vals, in_place=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_numbers(self, vals)
+        check_numbers(self, vals, in_place=True)
         return super().write(vals)
 
     # ------------------------------------------------------------ actions

@@ -4,15 +4,13 @@ import base64
 import binascii
 from itertools import combinations
 
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.periscope_coworking.models.periscope_booking import HOLDING_STATES
+from odoo.addons.periscope_members.tools.hub_time import HUB_TZ, local_label, to_local
 
 from .flags import is_raised, raised
 from .periscope_training_attendance import SIGNATURE_MIMETYPES
@@ -42,7 +40,7 @@ class PeriscopeTrainingSlot(models.Model):
 
     _name = "periscope.training.slot"
     _description = "Training Slot"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "periscope.exclusion.mixin"]
     _order = "start, id"
 
     event_id = fields.Many2one(
@@ -131,11 +129,6 @@ class PeriscopeTrainingSlot(models.Model):
         ),
     ]
 
-    def _auto_init(self):
-        # the exclusion constraint compares the session ids with btree operators
-        self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        return super()._auto_init()
-
     @api.depends("start", "stop")
     def _compute_hours(self):
         for slot in self:
@@ -153,7 +146,7 @@ class PeriscopeTrainingSlot(models.Model):
 
     # ------------------------------------------------------------ rules
     @api.model
-    def _check_plans(self, plans):
+    def _check_slot_values(self, plans):
         """Check slots before they are written: ``plans`` are dicts of
         ``id`` (False for a new slot), ``event`` (event.event), ``start``,
         ``stop`` (naive UTC) and ``state``. A slot ends after it starts, lasts
@@ -162,41 +155,56 @@ class PeriscopeTrainingSlot(models.Model):
         exclusion constraint holds it too; this names the other slot). Plans
         also give the ``space`` (periscope.space) of the slot."""
         for plan in plans:
-            event = plan["event"]
-            if not event.is_training:
-                raise ValidationError(
-                    _(
-                        "%(session)s is not a training session: only those have slots.",
-                        session=event.name,
-                    )
-                )
-            if event.training_state == "closed":
-                raise UserError(
-                    _(
-                        "The training session %(session)s is closed: its slots can "
-                        "no longer change.",
-                        session=event.name,
-                    )
-                )
-            start, stop = plan["start"], plan["stop"]
-            if not (start and stop) or stop <= start:
-                raise ValidationError(
-                    _(
-                        "A slot of %(session)s must end after it starts.",
-                        session=event.name,
-                    )
-                )
-            if (stop - start).total_seconds() > MAX_SLOT_HOURS * 3600:
-                raise ValidationError(
-                    _(
-                        "A slot of %(session)s lasts %(hours)s hours at most, a "
-                        "half-day: split a longer day into a morning and an "
-                        "afternoon.",
-                        session=event.name,
-                        hours=MAX_SLOT_HOURS,
-                    )
-                )
+            self._check_slot_rules(plan)
         planned = [plan for plan in plans if plan["state"] == "planned"]
+        self._check_slots_apart(planned)
+        if planned:
+            self._check_slots_free(
+                planned, [plan["id"] for plan in plans if plan["id"]]
+            )
+
+    @api.model
+    def _check_slot_rules(self, plan):
+        """A slot of a training session not closed, that ends after it
+        starts and lasts a half-day at most."""
+        event = plan["event"]
+        if not event.is_training:
+            raise ValidationError(
+                _(
+                    "%(session)s is not a training session: only those have slots.",
+                    session=event.name,
+                )
+            )
+        if event.training_state == "closed":
+            raise UserError(
+                _(
+                    "The training session %(session)s is closed: its slots can "
+                    "no longer change.",
+                    session=event.name,
+                )
+            )
+        start, stop = plan["start"], plan["stop"]
+        if not (start and stop) or stop <= start:
+            raise ValidationError(
+                _(
+                    "A slot of %(session)s must end after it starts.",
+                    session=event.name,
+                )
+            )
+        if (stop - start).total_seconds() > MAX_SLOT_HOURS * 3600:
+            raise ValidationError(
+                _(
+                    "A slot of %(session)s lasts %(hours)s hours at most, a "
+                    "half-day: split a longer day into a morning and an "
+                    "afternoon.",
+                    session=event.name,
+                    hours=MAX_SLOT_HOURS,
+                )
+            )
+
+    @api.model
+    def _check_slots_apart(self, planned):
+        """No two of the ``planned`` slots of a session overlap."""
         for first, second in combinations(planned, 2):
             if (
                 first["event"] == second["event"]
@@ -207,12 +215,15 @@ class PeriscopeTrainingSlot(models.Model):
                     _(
                         "Two slots of %(session)s overlap: %(first)s and %(second)s.",
                         session=first["event"].name,
-                        first=self._plan_label(first),
-                        second=self._plan_label(second),
+                        first=self._slot_values_label(first),
+                        second=self._slot_values_label(second),
                     )
                 )
-        if not planned:
-            return
+
+    @api.model
+    def _check_slots_free(self, planned, ids):
+        """No ``planned`` slot overlaps a planned slot of its session already
+        in the database (but those of ``ids``, being rewritten): one query."""
         domain = expression.OR(
             [
                 [
@@ -223,7 +234,6 @@ class PeriscopeTrainingSlot(models.Model):
                 for plan in planned
             ]
         )
-        ids = [plan["id"] for plan in plans if plan["id"]]
         others = self.sudo().search(
             expression.AND([domain, [("state", "=", "planned"), ("id", "not in", ids)]])
         )
@@ -238,12 +248,12 @@ class PeriscopeTrainingSlot(models.Model):
                         _(
                             "The slot %(slot)s overlaps the slot %(other)s of the "
                             "same session.",
-                            slot=self._plan_label(plan),
+                            slot=self._slot_values_label(plan),
                             other=other.display_name,
                         )
                     )
 
-    def _plans(self, vals):
+    def _slot_values(self, vals):
         """What the slots will be once ``vals`` are written."""
         event = (
             self.env["event.event"].browse(vals["event_id"])
@@ -285,7 +295,7 @@ class PeriscopeTrainingSlot(models.Model):
             }
             for vals in vals_list
         ]
-        self._check_plans(plans)
+        self._check_slot_values(plans)
         # the rooms are booked first: a refused booking creates nothing
         to_book = [
             (vals, plan)
@@ -324,7 +334,7 @@ class PeriscopeTrainingSlot(models.Model):
                 _("The trainer's signature is given only by signing the slot.")
             )
         if set(vals) & {"event_id", "start", "stop", "state"}:
-            self._check_plans(self._plans(vals))
+            self._check_slot_values(self._slot_values(vals))
         elif set(vals) & {"space_id", "trainer_id"}:
             self._check_not_closed()
         events = self.event_id
@@ -522,7 +532,8 @@ class PeriscopeTrainingSlot(models.Model):
         to_confirm = Booking.browse()
         for slot in self:
             booking = slot.booking_id.with_env(Booking.env)
-            holding = booking.state in HOLDING_STATES or booking.state == "draft"
+            # a booking that holds its time, or will once confirmed
+            holding = booking.state in ("draft", "confirmed", "done")
             if slot.state != "planned" or not slot.space_id:
                 if booking.state in ("draft", "confirmed"):
                     with raised(self.env, FROM_SLOT, booking):
@@ -568,7 +579,7 @@ class PeriscopeTrainingSlot(models.Model):
         return (
             space.resource_calendar_id.tz
             or (event.date_tz if event else False)
-            or "Europe/Paris"
+            or HUB_TZ
         )
 
     def _time_label(self):
@@ -578,18 +589,16 @@ class PeriscopeTrainingSlot(models.Model):
         return self._label(self.event_id, self.start, self.stop, self.space_id)
 
     @api.model
-    def _plan_label(self, plan):
+    def _slot_values_label(self, plan):
         return self._label(plan["event"], plan["start"], plan["stop"], plan["space"])
 
     @api.model
     def _label(self, event, start, stop, space=None):
         """``dd/mm/yyyy hh:mm–hh:mm`` in the local time of the slot."""
-        tz = pytz.timezone(self._tz_of(event, space or self.env["periscope.space"]))
-        local_start = pytz.utc.localize(start).astimezone(tz)
-        local_stop = pytz.utc.localize(stop).astimezone(tz)
+        tz_name = self._tz_of(event, space or self.env["periscope.space"])
         return "%s–%s" % (
-            local_start.strftime("%d/%m/%Y %H:%M"),
-            local_stop.strftime("%H:%M"),
+            local_label(start, tz_name),
+            to_local(stop, tz_name).strftime("%H:%M"),
         )
 
     # ------------------------------------------------------------ documents
@@ -597,8 +606,7 @@ class PeriscopeTrainingSlot(models.Model):
         """``value`` (naive UTC) in the local time of the slot: the time zone
         of its room's opening hours, else of its session, else Paris."""
         self.ensure_one()
-        tz = pytz.timezone(self._tz_of(self.event_id, self.space_id))
-        return pytz.utc.localize(value).astimezone(tz)
+        return to_local(value, self._tz_of(self.event_id, self.space_id))
 
     def _periscope_local_range(self):
         """The slot's day and times in its local time, for the documents:
@@ -618,7 +626,7 @@ class PeriscopeTrainingSlot(models.Model):
         self.ensure_one()
         if not value:
             return ""
-        return self._periscope_local(value).strftime("%d/%m/%Y %H:%M")
+        return local_label(value, self._tz_of(self.event_id, self.space_id))
 
     def _periscope_place(self):
         """The room and the address of the hub that holds it, or remote."""

@@ -1,7 +1,8 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.periscope_members.tests.common import PeriscopeCase
 
 # a one-pixel PNG, base64: what the signature pad sends
 SIGNATURE = (
@@ -10,7 +11,7 @@ SIGNATURE = (
 )
 
 
-class PeriscopeTrainingCase(TransactionCase):
+class PeriscopeTrainingCase(PeriscopeCase):
     """A training officer, a training administrator, a reception desk and a
     portal member; a training room and a meeting room with the hub's opening
     hours (Monday to Friday, 8:00-20:00 Paris time); a programme and a draft
@@ -19,26 +20,18 @@ class PeriscopeTrainingCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.officer = new_test_user(
-            cls.env,
-            login="training_officer",
-            groups="periscope_training.group_periscope_training_user",
+        cls.officer = cls._make_user(
+            "training_officer", "periscope_training.group_periscope_training_user"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="training_manager",
-            groups="periscope_training.group_periscope_training_manager",
+        cls.manager = cls._make_user(
+            "training_manager", "periscope_training.group_periscope_training_manager"
         )
-        cls.reception = new_test_user(
-            cls.env,
-            login="training_reception",
-            groups="periscope_coworking.group_periscope_coworking_user",
+        cls.reception = cls._make_user(
+            "training_reception", "periscope_coworking.group_periscope_coworking_user"
         )
-        cls.portal_user = new_test_user(
-            cls.env, login="training_portal", groups="base.group_portal"
-        )
-        cls.accountant = new_test_user(
-            cls.env, login="training_accountant", groups="account.group_account_invoice"
+        cls.portal_user = cls._make_user("training_portal", "base.group_portal")
+        cls.accountant = cls._make_user(
+            "training_accountant", "account.group_account_invoice"
         )
         hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
         Space = cls.env["periscope.space"]
@@ -60,7 +53,7 @@ class PeriscopeTrainingCase(TransactionCase):
             }
         )
         Partner = cls.env["res.partner"]
-        cls.bge = Partner.create({"name": "BGE Sud-Ouest (test)", "is_company": True})
+        cls.bge = cls._make_organisation("BGE Sud-Ouest (test)")
         cls.trainer = Partner.create(
             {"name": "Antoine Mercier (test)", "parent_id": cls.bge.id}
         )

@@ -3,10 +3,12 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.periscope_members.tests.common import PeriscopeCase
 
 
-class IntakeCase(TransactionCase):
+class IntakeCase(PeriscopeCase):
     """The hub's reception, a training administrator, two support structures
     (BGE and a business incubator) with a portal user each, an organisation
     that supports nobody, and a project holder received on 2 March 2026."""

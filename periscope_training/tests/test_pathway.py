@@ -5,8 +5,10 @@ from psycopg2 import IntegrityError
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import _as_validation_error
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
 from odoo.tools import mute_logger
+
+from odoo.addons.periscope_members.tests.common import PeriscopeCase
 
 # what the list of pathways reads
 LIST_SPECIFICATION = {
@@ -20,7 +22,7 @@ LIST_SPECIFICATION = {
 }
 
 
-class TestPathway(TransactionCase):
+class TestPathway(PeriscopeCase):
     """The pathway of an entrepreneur: their training sessions and coaching
     appointments with their hours, as the training officer, the training
     administrator and the entrepreneur on the portal see it."""
@@ -351,13 +353,11 @@ class TestPathway(TransactionCase):
             pathway.registration_ids = [Command.link(registration.id)]
         Pathway = self.env["periscope.training.pathway"].with_user(self.officer)
         domain = [("id", "in", pathways.ids)]
-        # warm the registry's caches (views, rules), as a running server has
-        Pathway.web_search_read(domain, LIST_SPECIFICATION, limit=None)
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        result = Pathway.web_search_read(domain, LIST_SPECIFICATION, limit=None)
-        queries = self.cr.sql_log_count - before
+        # warmed first: the registry's caches (views, rules), as a running
+        # server has them
+        queries, result = self.queries_of(
+            lambda: Pathway.web_search_read(domain, LIST_SPECIFICATION, limit=None)
+        )
         self.assertEqual(result["length"], count)
         self.assertEqual(len(result["records"]), count)
         return queries

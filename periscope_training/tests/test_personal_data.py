@@ -529,11 +529,7 @@ class TestPersonalDataExport(PersonalDataCase):
             self._answer(registration, "Bien.", "RAS")
 
     def _export_queries(self, partner):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        data = partner._periscope_personal_data()
-        return self.env.cr.sql_log_count - before, data
+        return self.queries_of(partner._periscope_personal_data, warm=False)
 
     def test_the_export_does_not_grow_with_the_registrations(self):
         start = fields.Datetime.now() - timedelta(days=60)

@@ -8,6 +8,8 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.periscope_members.tests.http import PortalHttpMixin
+
 from .common import PeriscopeTrainingCase
 
 # a one-pixel PNG: what the signature pad sends
@@ -20,7 +22,7 @@ SIGNATURE = base64.b64encode(
 
 
 @tagged("post_install", "-at_install")
-class TestTrainingPortal(PeriscopeTrainingCase, HttpCase):
+class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
     """The trainee's portal. Inès and Marc work for a member organisation,
     whose contact Julie follows their trainings; Léa trains at her own
     expense; Paul works for another member organisation. The running session
@@ -28,6 +30,8 @@ class TestTrainingPortal(PeriscopeTrainingCase, HttpCase):
     session opens its registrations; the full one has its only seat taken.
     Times are relative to now: the server answering the requests runs on the
     real clock."""
+
+    csrf_page = "/trainings/catalogue"
 
     @classmethod
     def setUpClass(cls):
@@ -168,23 +172,7 @@ class TestTrainingPortal(PeriscopeTrainingCase, HttpCase):
             session.with_user(cls.officer).action_training_open()
         return session
 
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote, the test what the server wrote
-        self.env.flush_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
     # ------------------------------------------------------------ helpers
-    def _login(self, user):
-        self.authenticate(user.login, f"{user.login}_pw")
-
-    def _csrf_token(self):
-        response = self.url_open("/trainings/catalogue")
-        self.assertEqual(response.status_code, 200)
-        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
-        return match.group(1)
-
     def _register(self, session, **extra):
         return self.url_open(
             "/my/trainings/register",
@@ -599,12 +587,13 @@ class TestTrainingPortal(PeriscopeTrainingCase, HttpCase):
         )
 
     def _queries(self, url):
-        self.url_open(url)  # the caches warmed
-        self.env.flush_all()
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
+        """The queries of the page ``url`` (opened once before, the caches
+        warm) and its text."""
+        queries, response = self.queries_of(
+            lambda: self.url_open(url), invalidate=False
+        )
         self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before, response.text
+        return queries, response.text
 
     def test_trainings_page_queries_do_not_grow_with_the_registrations(self):
         # Inès's and Marc's three already: ten of the organisation's

@@ -1,35 +1,20 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import random
-import threading
-import time
 from datetime import datetime, timedelta
 
 from psycopg2 import errorcodes
-from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.exceptions import ValidationError
-from odoo.modules.registry import Registry
-from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE as MAX_TRIES
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import mute_logger
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.periscope_members.tests.concurrency import TwoConnectionsCase
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentRegistrations(BaseCase):
+class TestConcurrentRegistrations(TwoConnectionsCase):
     """Two people register for the last seat of a training session at the same
     instant, in two real transactions: exactly one registration commits, the
     other gets the seats error, whatever the timing."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def _env(self, cr):
-        cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def setUp(self):
         super().setUp()
@@ -72,49 +57,21 @@ class TestConcurrentRegistrations(BaseCase):
             env["periscope.training.programme"].browse(self.programme).unlink()
         super().tearDown()
 
-    def _race(self, names, retry=True):
+    def _snapshot_read(self, env):
+        # the snapshot is taken: one seat is left
+        env["event.event"].browse(self.session).read(["seats_available"])
+
+    def _register_all(self, names, retry=True):
         """Each name registers in its own transaction, both having read the
-        session (their snapshot taken) before either writes. With ``retry``,
-        a serialization failure is retried in a new transaction, as Odoo's
-        request layer does (``odoo.service.model.retrying``, which cannot run
-        here: it reloads the registry, whose lock the test runner holds)."""
-        barrier = threading.Barrier(len(names))
-        outcomes = {}
+        session (their snapshot taken) before either writes; with ``retry``,
+        as Odoo's request layer retries a concurrency failure."""
 
         def register(name):
-            try:
-                for attempt in range(1, MAX_TRIES + 1):
-                    try:
-                        # committed when the block ends, rolled back on error
-                        with self.registry.cursor() as cr:
-                            env = self._env(cr)
-                            if attempt == 1:
-                                # the snapshot is taken: one seat is left
-                                session = env["event.event"].browse(self.session)
-                                session.read(["seats_available"])
-                                barrier.wait(timeout=10)
-                            env["event.registration"].create(
-                                {"event_id": self.session, "name": name}
-                            )
-                            env.flush_all()
-                        break
-                    except SerializationFailure:
-                        if not retry or attempt == MAX_TRIES:
-                            raise
-                        time.sleep(random.uniform(0.0, 0.2))
-                outcomes[name] = "committed"
-            except ValidationError as error:
-                outcomes[name] = f"refused: {error}"
-            except SerializationFailure as error:
-                outcomes[name] = f"serialization: {error.pgcode}"
+            return lambda env: env["event.registration"].create(
+                {"event_id": self.session, "name": name}
+            )
 
-        threads = [threading.Thread(target=register, args=(n,)) for n in names]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
-        return outcomes
+        return self._race({name: register(name) for name in names}, retry=retry)
 
     def _registered(self):
         with self.registry.cursor() as cr:
@@ -124,7 +81,7 @@ class TestConcurrentRegistrations(BaseCase):
             )
 
     def test_exactly_one_registration_takes_the_last_seat(self):
-        outcomes = self._race(["Alice", "Bob"])
+        outcomes = self._register_all(["Alice", "Bob"])
         self.assertEqual(
             sorted(o.split(":")[0] for o in outcomes.values()),
             ["committed", "refused"],
@@ -138,10 +95,10 @@ class TestConcurrentRegistrations(BaseCase):
         # what the request layer retries: the loser's snapshot predates the
         # winner's commit, so it cannot count the winner's registration; the
         # database stops it instead of letting it overbook
-        outcomes = self._race(["Alice", "Bob"], retry=False)
+        outcomes = self._register_all(["Alice", "Bob"], retry=False)
         self.assertEqual(
             sorted(outcomes.values()),
-            ["committed", f"serialization: {errorcodes.SERIALIZATION_FAILURE}"],
+            ["committed", f"concurrency: {errorcodes.SERIALIZATION_FAILURE}"],
             outcomes,
         )
         self.assertEqual(self._registered(), 2)

@@ -2,14 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
-import pytz
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.periscope_members.models.number_bounds import check_numbers
+from odoo.addons.periscope_members.tools.hub_time import to_local, to_utc
 from odoo.addons.resource.models.utils import float_to_time
 
-from ..models.numbers import check_numbers
 from ..models.periscope_training_slot import MAX_SLOT_HOURS
 
 # a pattern covers a year at most
@@ -92,12 +91,11 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
                 wizard.date_from = wizard.date_from
                 wizard.date_to = wizard.date_to
                 continue
-            tz = pytz.timezone(event.date_tz or "Europe/Paris")
             wizard.date_from = wizard.date_from or (
-                pytz.utc.localize(event.date_begin).astimezone(tz).date()
+                to_local(event.date_begin, event.date_tz).date()
             )
             wizard.date_to = wizard.date_to or (
-                pytz.utc.localize(event.date_end).astimezone(tz).date()
+                to_local(event.date_end, event.date_tz).date()
             )
 
     @api.depends("event_id")
@@ -161,11 +159,11 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_numbers(self, vals)
+            check_numbers(self, vals, in_place=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_numbers(self, vals)
+        check_numbers(self, vals, in_place=True)
         return super().write(vals)
 
     def _periods(self):
@@ -182,7 +180,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
         """``(start, stop)`` of each slot of the pattern in naive UTC, at the
         chosen local times whatever daylight saving does."""
         self.ensure_one()
-        tz = pytz.timezone(self.tz)
+        tz_name = self.tz
         days = [
             self.date_from + timedelta(days=offset)
             for offset in range((self.date_to - self.date_from).days + 1)
@@ -194,9 +192,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
             for _period, start, stop in self._periods():
                 occurrences.append(
                     tuple(
-                        tz.localize(datetime.combine(day, float_to_time(hours)))
-                        .astimezone(pytz.utc)
-                        .replace(tzinfo=None)
+                        to_utc(datetime.combine(day, float_to_time(hours)), tz_name)
                         for hours in (start, stop)
                     )
                 )
@@ -207,7 +203,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
         self.ensure_one()
         Slot = self.env["periscope.training.slot"]
         try:
-            Slot._check_plans(
+            Slot._check_slot_values(
                 [
                     {
                         "id": False,
@@ -220,13 +216,11 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
                 ]
             )
             if self.space_id:
-                candidate = Slot._booking_env().new(
+                Slot._booking_env()._check_prospective(
                     Slot._booking_values(
                         self.event_id, self.space_id, self.trainer_id, start, stop
                     )
                 )
-                candidate._check_rules()
-                candidate._check_free_seats()
         except (UserError, ValidationError) as error:
             return str(error)
         return False

@@ -5,7 +5,9 @@
 
     python3 tools/gen_readme.py [--check] [REPO_ROOT]
 
-The fragments (readme/DESCRIPTION.md, CONFIGURE.md, USAGE.md) are the source:
+The fragments (readme/DESCRIPTION.md, CONFIGURE.md, USAGE.md, CONTRIBUTORS.md)
+are the source, as for OCA's oca-gen-addon-readme (not on PyPI: it is installed
+from OCA's maintainer-tools repository, which this project cannot reach):
 never edit README.rst by hand. With --check, writes nothing and exits 1 when a
 README.rst is not what the fragments give.
 """
@@ -56,6 +58,10 @@ def render(addon):
     parts.append(title("Authors", "-"))
     authors = [a.strip() for a in manifest.get("author", "").split(",") if a.strip()]
     parts.append("".join(f"* {author}\n" for author in authors))
+    contributors = readme / "CONTRIBUTORS.md"
+    if contributors.is_file():
+        parts.append(title("Contributors", "-"))
+        parts.append(md_to_rst(contributors.read_text(encoding="utf-8")))
     return "\n".join(parts)
 
 

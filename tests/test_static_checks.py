@@ -188,3 +188,31 @@ def test_po_that_does_not_parse(addon):
     (addon / "i18n" / "fr.po").write_text('msgid "Name"\nmsgstr "Nom"\nmsgid\n')
     problems = static_checks.run(addon.parent)
     assert any(p.startswith("demo/i18n/fr.po: does not parse") for p in problems)
+
+
+def test_an_entry_without_its_module_comment(addon):
+    # Odoo's loader reads the module of each entry from "#. module:" and
+    # fails on the whole file without it
+    (addon / "i18n" / "fr.po").write_text(PO.replace("#. module: demo\n", ""))
+    problems = static_checks.run(addon.parent)
+    assert "demo/i18n/fr.po: 'Name' has no '#. module:' comment" in problems
+
+
+def test_a_method_longer_than_sixty_lines(addon):
+    body = "".join(f"        total += {n}\n" for n in range(60))
+    long_method = (
+        "\n\nclass DemoLong(models.Model):\n"
+        '    _inherit = "demo.thing"\n\n'
+        "    def _long(self):\n        total = 0\n" + body + "        return total\n"
+    )
+    (addon / "models" / "demo.py").write_text(MODEL + long_method)
+    problems = static_checks.run(addon.parent)
+    assert any(
+        p.startswith("demo/models/demo.py:") and "_long is 63 lines long" in p
+        for p in problems
+    ), problems
+    # tests may be longer
+    (addon / "tests").mkdir()
+    (addon / "tests" / "test_demo.py").write_text(long_method)
+    (addon / "models" / "demo.py").write_text(MODEL)
+    assert static_checks.run(addon.parent) == []

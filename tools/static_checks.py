@@ -15,7 +15,9 @@ Prints one line per problem and exits 1 when there is any:
 - every model an addon defines (``_name`` of a Model or TransientModel that is not
   only an ``_inherit``) has a line in ``security/ir.model.access.csv`` with a group;
 - every ``fr.po`` parses, has no empty or fuzzy ``msgstr`` and translates every
-  ``msgid`` of the addon's ``.pot`` — and nothing else.
+  ``msgid`` of the addon's ``.pot`` — and nothing else;
+- no function or method of an addon's code (its tests apart) is longer than
+  60 lines: each is cut along its rules (see ARCHITECTURE.md).
 """
 
 import ast
@@ -31,6 +33,7 @@ MANIFEST_FILE_KEYS = ("data", "demo")
 ALLOWED_LICENSES = {"AGPL-3", "LGPL-3", "GPL-3", "GPL-3 or any later version"}
 VERSION_RE = re.compile(r"^18\.0\.\d+\.\d+\.\d+$")
 MODEL_BASES = {"Model", "TransientModel"}
+MAX_FUNCTION_LINES = 60
 # .odoo/ holds the logs and, on a fresh machine, the Odoo source that
 # scripts/_setup.sh unpacks; .venv/ the project's virtualenv
 SKIP_DIRS = {
@@ -207,6 +210,10 @@ def check_po(addon):
                 problems.append(f"{name}: no French plural for {label!r}")
         elif not entry.msgstr.strip():
             problems.append(f"{name}: no French for {label!r}")
+        if entry.msgid and not entry.comment.startswith("module"):
+            # Odoo's loader reads the module from this comment, and fails
+            # on the whole file without it
+            problems.append(f"{name}: {label!r} has no '#. module:' comment")
     pot_path = addon / "i18n" / f"{addon.name}.pot"
     if pot_path.is_file():
         pot_ids = {e.msgid for e in polib.pofile(str(pot_path)) if not e.obsolete}
@@ -224,6 +231,24 @@ def check_po(addon):
     return problems
 
 
+def check_function_length(addon):
+    problems = []
+    for path in sorted(addon.rglob("*.py")):
+        if "tests" in path.relative_to(addon).parts or SKIP_DIRS & set(path.parts):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    problems.append(
+                        f"{path.relative_to(addon.parent)}:{node.lineno}: "
+                        f"{node.name} is {length} lines long (at most "
+                        f"{MAX_FUNCTION_LINES}): cut it along its rules"
+                    )
+    return problems
+
+
 def run(root):
     root = Path(root)
     problems = check_xml(root)
@@ -234,6 +259,7 @@ def run(root):
         problems += check_manifest(addon)
         problems += check_access(addon)
         problems += check_po(addon)
+        problems += check_function_length(addon)
     return problems
 
 

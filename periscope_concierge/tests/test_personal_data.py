@@ -11,6 +11,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
+from odoo.addons.periscope_members.tests.personal_data import ChatterMixin
 
 from .common import PeriscopeConciergeCase
 
@@ -18,7 +19,7 @@ MARCH = date(2026, 3, 1)
 MEMBERS_ADMIN = "periscope_members.group_periscope_members_manager"
 
 
-class PersonalDataCase(PeriscopeConciergeCase):
+class PersonalDataCase(ChatterMixin, PeriscopeConciergeCase):
     """Julie Castex (the employee of the member organisation) has a portal
     account; Marc Dupuy is her colleague; Léa Roule works for the oil
     provider; the members' administrator erases people."""
@@ -73,29 +74,6 @@ class PersonalDataCase(PeriscopeConciergeCase):
         order.action_at_desk()
         order.action_collect(order.pickup_code)
         return order
-
-    def _commit_chatter(self):
-        """The tracking of the changes written, as at the end of a request."""
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-
-    def _chatter_text(self, orders):
-        """Everything the chatter of ``orders`` says, as one string."""
-        messages = self.env["mail.message"].search(
-            [("model", "=", orders._name), ("res_id", "in", orders.ids)]
-        )
-        values = messages.tracking_value_ids
-        mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
-        return " ".join(
-            str(value)
-            for value in messages.mapped("body")
-            + messages.mapped("record_name")
-            + messages.mapped("subject")
-            + messages.mapped("email_from")
-            + values.mapped("old_value_char")
-            + values.mapped("new_value_char")
-            + mails.mapped("body_html")
-        )
 
     def _erase(self, person):
         person.with_user(self.members_admin).action_periscope_anonymise()

@@ -81,6 +81,8 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
     of another organisation, a collected and settled order; each user calls
     what their rights reach, and more."""
 
+    watched = WATCHED
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -197,34 +199,7 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
             move()
         return order
 
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote (from the database, as in
-        # production: not from the test's cache), the test what the server
-        # wrote
-        self.env.flush_all()
-        self.env.invalidate_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
     # ------------------------------------------------------------ helpers
-    def _snapshot(self):
-        """The watched values of the records, read as superuser."""
-        self.env.invalidate_all()
-        return {
-            model: self.env[model]
-            .sudo()
-            .with_context(active_test=False)
-            .browse(self.watched_ids[model])
-            .read(fnames)
-            for model, fnames in WATCHED.items()
-        }
-
-    def assertUnchanged(self, before):
-        after = self._snapshot()
-        for model, rows in before.items():
-            self.assertEqual(after[model], rows, f"{model} changed")
-
     def _actions(self, order):
         """Every public action of the models, on ``order``: (model, ids,
         method, arguments)."""

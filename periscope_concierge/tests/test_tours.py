@@ -1,20 +1,19 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.periscope_members.tests.common import PeriscopeFactoryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestConciergeTours(HttpCase):
+class TestConciergeTours(PeriscopeFactoryMixin, HttpCase):
     """In a real browser: a member orders a service of the concierge on the
     portal."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.provider = Partner.create(
-            {"name": "Pressing solidaire (tour test)", "is_company": True}
-        )
+        cls.provider = cls._make_organisation("Pressing solidaire (tour test)")
         cls.ironing = cls.env["product.product"].create(
             {
                 "name": "Repassage chemise (tour test)",
@@ -29,27 +28,12 @@ class TestConciergeTours(HttpCase):
                 "concierge_turnaround_days": 2,
             }
         )
-        cls.org = Partner.create(
-            {
-                "name": "Tour Coop (test)",
-                "is_company": True,
-                "periscope_member_type_id": cls.env.ref(
-                    "periscope_members.member_type_permanent_resident"
-                ).id,
-            }
-        )
-        cls.person = Partner.create(
-            {
-                "name": "Julie Tour (test)",
-                "parent_id": cls.org.id,
-                "email": "julie.tour@example.org",
-            }
-        )
-        cls.member = new_test_user(
-            cls.env,
-            login="concierge_tour_member",
-            groups="base.group_portal",
-            partner_id=cls.person.id,
+        cls.org = cls._make_organisation("Tour Coop (test)", cls.PERMANENT_RESIDENT)
+        cls.person, cls.member = cls._make_portal_person(
+            cls.org,
+            "Julie Tour (test)",
+            "concierge_tour_member",
+            email="julie.tour@example.org",
         )
 
     def test_member_orders_a_service_on_the_portal(self):

@@ -10,6 +10,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
+from odoo.addons.periscope_members.tests.personal_data import ChatterMixin
 
 from .common import PeriscopeCoworkingCase
 
@@ -18,7 +19,7 @@ MEMBERS_ADMIN = "periscope_members.group_periscope_members_manager"
 # Monday 2 March 2026, 8:00 in Paris (UTC+1)
 
 
-class PersonalDataCase(PeriscopeCoworkingCase):
+class PersonalDataCase(ChatterMixin, PeriscopeCoworkingCase):
     """Julie Castex (of the member organisation) books rooms; Paul Garrigues
     is her colleague; the members' administrator erases people."""
 
@@ -56,28 +57,6 @@ class PersonalDataCase(PeriscopeCoworkingCase):
         )
         booking.action_confirm()
         return booking
-
-    def _commit_chatter(self):
-        """The tracking of the changes written, as at the end of a request."""
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-
-    def _chatter_text(self, bookings):
-        """Everything the chatter of ``bookings`` says, as one string."""
-        messages = self.env["mail.message"].search(
-            [("model", "=", bookings._name), ("res_id", "in", bookings.ids)]
-        )
-        values = messages.tracking_value_ids
-        mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
-        return " ".join(
-            str(value)
-            for value in messages.mapped("body")
-            + messages.mapped("record_name")
-            + messages.mapped("subject")
-            + values.mapped("old_value_char")
-            + values.mapped("new_value_char")
-            + mails.mapped("body_html")
-        )
 
 
 @tagged("post_install", "-at_install")

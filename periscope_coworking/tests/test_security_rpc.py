@@ -134,6 +134,9 @@ class CoworkingRpcCase(RpcCase):
     rents an office. Staff: the reception, the coworking's administrator,
     the accountant and an employee without the coworking's groups."""
 
+    watched = WATCHED
+    counted = (BOOKING, SEAT, OCCUPANCY, RUN, EVENT, ATTENDEE, MOVE)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -352,42 +355,7 @@ class CoworkingRpcCase(RpcCase):
             ).ids,
         }
 
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote (from the database, as in
-        # production), the test what the server wrote
-        self.env.flush_all()
-        self.env.invalidate_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
     # ------------------------------------------------------------ helpers
-    def _snapshot(self):
-        """The watched values of the records, read as superuser, and how many
-        records each model holds."""
-        self.env.invalidate_all()
-        snapshot = {
-            model: self.env[model]
-            .sudo()
-            .with_context(active_test=False)
-            .browse(self.watched_ids[model])
-            .read(fnames)
-            for model, fnames in WATCHED.items()
-        }
-        snapshot["counts"] = {
-            model: self.env[model]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count([])
-            for model in (BOOKING, SEAT, OCCUPANCY, RUN, EVENT, ATTENDEE, MOVE)
-        }
-        return snapshot
-
-    def assertUnchanged(self, before):
-        after = self._snapshot()
-        for model, rows in before.items():
-            self.assertEqual(after[model], rows, f"{model} changed")
-
     def assertAllRefused(self, calls, *error_names):
         """Each call of ``calls`` (model, method, arguments..., and a dict of
         keyword arguments last, optionally) refused."""

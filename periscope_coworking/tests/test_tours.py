@@ -5,11 +5,13 @@ from datetime import date, datetime, time, timedelta
 import pytz
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.periscope_members.tests.common import PeriscopeFactoryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCoworkingTours(HttpCase):
+class TestCoworkingTours(PeriscopeFactoryMixin, HttpCase):
     """In a real browser: a member books a meeting room on the portal and
     cancels it; the reception creates a booking in the calendar and drags it
     to another day. The room is open every day, so that the tours run on any
@@ -50,32 +52,16 @@ class TestCoworkingTours(HttpCase):
                 "portal_bookable": True,
             }
         )
-        member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
-        Partner = cls.env["res.partner"]
-        cls.org = Partner.create(
-            {
-                "name": "Tour Coop (test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
+        cls.org = cls._make_organisation("Tour Coop (test)", cls.PERMANENT_RESIDENT)
+        cls.person, cls.member = cls._make_portal_person(
+            cls.org,
+            "Julie Tour (test)",
+            "coworking_tour_member",
+            email="julie.tour@example.org",
         )
-        cls.person = Partner.create(
-            {
-                "name": "Julie Tour (test)",
-                "parent_id": cls.org.id,
-                "email": "julie.tour@example.org",
-            }
-        )
-        cls.member = new_test_user(
-            cls.env,
-            login="coworking_tour_member",
-            groups="base.group_portal",
-            partner_id=cls.person.id,
-        )
-        cls.reception = new_test_user(
-            cls.env,
-            login="coworking_tour_reception",
-            groups="periscope_coworking.group_periscope_coworking_user",
+        cls.reception = cls._make_user(
+            "coworking_tour_reception",
+            "periscope_coworking.group_periscope_coworking_user",
         )
 
     def _bookings(self):

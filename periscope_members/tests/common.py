@@ -32,15 +32,19 @@ class QueryCountMixin:
         )
 
 
-class PeriscopeCase(QueryCountMixin, TransactionCase):
-    """The base of the four addons' test cases: their organisations and users
-    made one way, and the query counts."""
+class PeriscopeFactoryMixin:
+    """The organisations, people and users of the four addons' tests, made
+    one way (for TransactionCase and HttpCase tests alike)."""
+
+    PERMANENT_RESIDENT = "periscope_members.member_type_permanent_resident"
 
     @classmethod
     def _make_organisation(cls, name, member_type=None, **values):
         """An organisation (a company partner), a member of ``member_type``
-        (a ``periscope.member.type``) when given."""
+        (a ``periscope.member.type`` or its xml id) when given."""
         values.update(name=name, is_company=True)
+        if isinstance(member_type, str):
+            member_type = cls.env.ref(member_type)
         if member_type:
             values["periscope_member_type_id"] = member_type.id
         return cls.env["res.partner"].create(values)
@@ -48,8 +52,25 @@ class PeriscopeCase(QueryCountMixin, TransactionCase):
     @classmethod
     def _make_user(cls, login, groups, **values):
         """A user of ``groups`` (comma-separated xml ids), named after the
-        login unless ``name`` is given."""
+        login unless ``name`` is given; its password is its login (padded to
+        eight characters with ``x``, as Odoo's ``new_test_user`` does) unless
+        ``password`` is given."""
         return new_test_user(cls.env, login=login, groups=groups, **values)
+
+    @classmethod
+    def _make_portal_person(cls, organisation, name, login, **values):
+        """``(person, user)``: a person of ``organisation`` with a portal
+        login."""
+        person = cls.env["res.partner"].create(
+            {"name": name, "parent_id": organisation.id, **values}
+        )
+        user = cls._make_user(login, "base.group_portal", partner_id=person.id)
+        return person, user
+
+
+class PeriscopeCase(QueryCountMixin, PeriscopeFactoryMixin, TransactionCase):
+    """The base of the four addons' test cases: their organisations and users
+    made one way, and the query counts."""
 
 
 class PeriscopeMembersCase(PeriscopeCase):

@@ -11,8 +11,8 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 class PortalHttpMixin:
     """Put it before ``HttpCase`` in the bases. The server reads what the test
     wrote and the test what the server wrote; ``_login`` a user (password
-    ``<login>_pw`` by default), ``_post`` a form with the CSRF token of the
-    page ``csrf_page``."""
+    ``<login>_pw`` by default: the portal tests create their users so),
+    ``_post`` a form with the CSRF token of the page ``csrf_page``."""
 
     # a page of the portal whose forms carry a CSRF token
     csrf_page = "/my"

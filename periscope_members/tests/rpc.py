@@ -40,7 +40,50 @@ class RpcAnswer:
 
 
 class RpcCase(HttpCase):
-    """An HttpCase whose tests call the ORM as a logged-in user over HTTP."""
+    """An HttpCase whose tests call the ORM as a logged-in user over HTTP, and
+    check that what they tried changed nothing: ``watched`` names the fields
+    ``assertUnchanged`` compares of the records ``watched_ids`` gives, by
+    model; ``counted`` the models whose number of records it compares."""
+
+    watched = {}
+    counted = ()
+
+    def url_open(self, *args, **kwargs):
+        # the server reads what the test wrote (from the database, as in
+        # production: not from the test's cache), the test what the server
+        # wrote
+        self.env.flush_all()
+        self.env.invalidate_all()
+        response = super().url_open(*args, **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def _snapshot(self):
+        """The watched values of the records, and how many records each
+        counted model holds, read as superuser."""
+        self.env.invalidate_all()
+        snapshot = {
+            model: self.env[model]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(self.watched_ids[model])
+            .read(fnames)
+            for model, fnames in self.watched.items()
+        }
+        snapshot["counts"] = {
+            model: self.env[model]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([])
+            for model in self.counted
+        }
+        return snapshot
+
+    def assertUnchanged(self, before):
+        """Nothing of ``before`` (a ``_snapshot``) changed."""
+        after = self._snapshot()
+        for model, rows in before.items():
+            self.assertEqual(after[model], rows, f"{model} changed")
 
     def login(self, user):
         """Log ``user`` in (a ``res.users`` made by ``new_test_user``, whose

@@ -72,6 +72,8 @@ class TestSecurityRpc(RpcCase):
     closed and counted, one cancelled, one the member's organisation is not
     convened to. Each user calls what their rights reach, and more."""
 
+    watched = WATCHED
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -265,33 +267,7 @@ class TestSecurityRpc(RpcCase):
     def _option(cls, resolution, kind):
         return resolution.option_ids.filtered(lambda o: o.kind == kind)
 
-    def url_open(self, *args, **kwargs):
-        # the server reads what the test wrote (from the database, as in
-        # production), the test what the server wrote
-        self.env.flush_all()
-        self.env.invalidate_all()
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
     # ------------------------------------------------------------ helpers
-    def _snapshot(self):
-        """The watched values of the records, read as superuser."""
-        self.env.invalidate_all()
-        return {
-            model: self.env[model]
-            .sudo()
-            .with_context(active_test=False)
-            .browse(self.watched_ids[model])
-            .read(fnames)
-            for model, fnames in WATCHED.items()
-        }
-
-    def assertUnchanged(self, before):
-        after = self._snapshot()
-        for model, rows in before.items():
-            self.assertEqual(after[model], rows, f"{model} changed")
-
     def assertAllRefused(self, calls, *error_names):
         """Each call of ``calls`` (model, method, arguments...) refused."""
         for model, method, *arguments in calls:

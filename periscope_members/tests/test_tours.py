@@ -1,39 +1,25 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import PeriscopeFactoryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestMembersTours(HttpCase):
+class TestMembersTours(PeriscopeFactoryMixin, HttpCase):
     """In a real browser: a member organisation declares its key figures of
     the year on the portal."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.org = Partner.create(
-            {
-                "name": "Tour Coop (test)",
-                "is_company": True,
-                "periscope_member_type_id": cls.env.ref(
-                    "periscope_members.member_type_permanent_resident"
-                ).id,
-            }
-        )
-        cls.person = Partner.create(
-            {
-                "name": "Marc Tour (test)",
-                "parent_id": cls.org.id,
-                "email": "marc.tour@example.org",
-            }
-        )
-        cls.member = new_test_user(
-            cls.env,
-            login="members_tour_member",
-            groups="base.group_portal",
-            partner_id=cls.person.id,
+        cls.org = cls._make_organisation("Tour Coop (test)", cls.PERMANENT_RESIDENT)
+        cls.person, cls.member = cls._make_portal_person(
+            cls.org,
+            "Marc Tour (test)",
+            "members_tour_member",
+            email="marc.tour@example.org",
         )
 
     def test_member_declares_the_key_figures_on_the_portal(self):

@@ -424,9 +424,9 @@ class PeriscopeTrainingBpf(models.Model):
         self.ensure_one()
         figures = {line: {} for line, __ in FORM_LINES}
         issues = []
-        self._figures_c(figures, issues)
-        self._figures_e(figures, issues)
-        specialities = self._figures_f(figures, issues)
+        self._figures_c_income(figures, issues)
+        self._figures_e_trainers(figures, issues)
+        specialities = self._figures_f_trainees(figures, issues)
         self._add_totals(figures)
         self._check_consistency(figures, specialities, issues)
         if not self.declaration_number:
@@ -514,7 +514,7 @@ class PeriscopeTrainingBpf(models.Model):
             ("date", "<=", self.date_to),
         ]
 
-    def _figures_c(self, figures, issues):
+    def _figures_c_income(self, figures, issues):
         """Section C: the income of the year from the posted invoices of the
         training funding (minus their credit notes), by the funders' line."""
         # sudo: the training administrator counts what the invoices bill
@@ -566,7 +566,7 @@ class PeriscopeTrainingBpf(models.Model):
                             "a funding line of a registration (%(invoices)s).",
                             amount=self._amount_label(amount),
                             count=len(moves),
-                            invoices=self._names(moves.mapped("name")),
+                            invoices=self._short_list(moves.mapped("name")),
                         ),
                         "account.move",
                         [("id", "in", moves.ids)],
@@ -614,7 +614,7 @@ class PeriscopeTrainingBpf(models.Model):
                 )
             )
 
-    def _figures_e(self, figures, issues):
+    def _figures_e_trainers(self, figures, issues):
         """Section E: the people who gave the slots of the year, of the
         organisation or from outside it, and their hours."""
         start, end = self._period_datetimes()
@@ -691,7 +691,7 @@ class PeriscopeTrainingBpf(models.Model):
             ("slot_start", "<", end),
         ]
 
-    def _figures_f(self, figures, issues):
+    def _figures_f_trainees(self, figures, issues):
         """Section F: the trainees present at the slots of the year — their
         number and the hours they were present, never the hours planned — by
         kind of trainee (F-1), by certification (F-3) and by speciality (F-4).
@@ -933,7 +933,8 @@ class PeriscopeTrainingBpf(models.Model):
         return format_amount(self.env, amount, self.currency_id)
 
     @staticmethod
-    def _names(names, limit=5):
+    def _short_list(names, limit=5):
+        """The first ``limit`` names, then an ellipsis when there are more."""
         names = [name for name in names if name]
         shown = ", ".join(names[:limit])
         return shown + (", …" if len(names) > limit else "")

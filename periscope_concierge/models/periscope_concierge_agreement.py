@@ -129,11 +129,6 @@ class PeriscopeConciergeAgreement(models.Model):
 
     # ------------------------------------------------------------ invoicing
     @api.model
-    def _month_bounds_utc(self, month):
-        """The hub's local month of ``month`` (a date) as naive UTC."""
-        return local_month_bounds(month)
-
-    @api.model
     def _invoice_month(self, month):
         """One draft invoice per agreement in force in the month of
         ``month``: the month's fee (per employee) and, when the company pays
@@ -143,7 +138,7 @@ class PeriscopeConciergeAgreement(models.Model):
         self.check_access("create")
         first = month.replace(day=1)
         last = first + relativedelta(months=1, days=-1)
-        start, stop = self._month_bounds_utc(first)
+        start, stop = local_month_bounds(first)
         # sudo: the desk manager runs it; the amounts come from the agreements
         # and the orders, not from the user
         agreements = self.sudo().search(

@@ -12,6 +12,7 @@ from odoo.addons.periscope_members.tools.billing import (
     analytic_distribution,
     billed_once,
 )
+from odoo.addons.periscope_members.tools.hub_time import local_month_bounds
 
 from .number_bounds import check_numbers
 
@@ -238,7 +239,7 @@ class PeriscopeConciergeSettlement(models.Model):
         are locked until the end of the transaction: a concurrent run waits,
         then fails to serialize and is retried (and finds them settled)."""
         first = fields.Date.to_date(month).replace(day=1)
-        stop = self.env["periscope.concierge.agreement"]._month_bounds_utc(first)[1]
+        stop = local_month_bounds(first)[1]
         self.env["periscope.concierge.order"].flush_model(
             ["state", "date_collected", "company_id"]
         )

@@ -309,14 +309,16 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             )
         else:
             self._periscope_free_time_values(
-                values, space, day, duration, seats, latest
+                values, space, day, duration, seats, now, latest
             )
 
-    def _periscope_free_time_values(self, values, space, day, duration, seats, latest):
+    def _periscope_free_time_values(
+        self, values, space, day, duration, seats, now, latest
+    ):
         """Add to ``values`` the free windows of ``space`` on ``day`` (a local
-        date) and the starts offered in them, with the price of the first."""
+        date) after ``now`` and the starts offered in them, with the price of
+        the first."""
         tz_name = self._periscope_tz(space)
-        now = fields.Datetime.now()
         day_start, day_stop = (
             day_start_utc(moment, tz_name) for moment in (day, day + timedelta(days=1))
         )

@@ -31,6 +31,8 @@ MAX_SEATS = 10000
 MAX_PRICE = 100000
 # the longest booking: a longer stay is a resident office (an occupancy)
 MAX_BOOKING_DAYS = 366
+# the most occurrences of a weekly booking (two years)
+MAX_OCCURRENCES = 104
 
 
 def check_dates(model, vals, names):

@@ -12,7 +12,7 @@ from odoo.tools import SQL
 from odoo.addons.periscope_members.tools.hub_time import local_label, to_local, to_utc
 from odoo.addons.resource.models.utils import Intervals
 
-from .bounds import MAX_BOOKING_DAYS, MAX_SEATS, check_numbers
+from .bounds import MAX_BOOKING_DAYS, MAX_OCCURRENCES, MAX_SEATS, check_numbers
 
 # the bounds of a space's numbers: the longest of its durations is the
 # longest booking
@@ -253,7 +253,7 @@ class PeriscopeSpace(models.Model):
 
     # ------------------------------------------------------------ recurrence
     def _weekly_occurrences(
-        self, start, stop, interval=1, count=None, until=None, limit=104
+        self, start, stop, interval=1, count=None, until=None, limit=MAX_OCCURRENCES
     ):
         """``(start, stop)`` in naive UTC of a booking from ``start`` to
         ``stop`` (naive UTC) repeated every ``interval`` weeks, ``count``

@@ -4,9 +4,8 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..models.bounds import MAX_SEATS, check_dates, check_numbers
+from ..models.bounds import MAX_OCCURRENCES, MAX_SEATS, check_dates, check_numbers
 
-MAX_OCCURRENCES = 104
 # from every week to every 52 weeks
 NUMBER_BOUNDS = {
     "seats": (1, MAX_SEATS),

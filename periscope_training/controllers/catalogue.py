@@ -6,10 +6,8 @@ from odoo import fields, http
 from odoo.http import request
 from odoo.tools.misc import format_datetime
 
+from odoo.addons.periscope_members.controllers.portal import PeriscopeMembersPortal
 from odoo.addons.periscope_members.tools.hub_time import HUB_TZ
-
-# the largest id of a record (a PostgreSQL integer)
-MAX_ID = 2**31 - 1
 
 
 class PeriscopeTrainingCatalogue(http.Controller):
@@ -88,8 +86,7 @@ class PeriscopeTrainingCatalogue(http.Controller):
         website=True,
     )
     def training_catalogue_programme(self, programme_id, **kwargs):
-        if not 0 < programme_id <= MAX_ID:
-            raise request.not_found()
+        PeriscopeMembersPortal._periscope_check_id(programme_id)
         programme = self._catalogue_programmes(programme_id)
         if not programme:
             raise request.not_found()

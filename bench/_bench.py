@@ -40,9 +40,7 @@ def arguments(addon, doc):
     parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--db", default=f"periscope_bench_{addon}")
     parser.add_argument("--keep", action="store_true", help="keep the database")
-    parser.add_argument(
-        "--addons", default=str(REPO), help="the folder of the Périscope addons"
-    )
+    parser.add_argument("--addons", default=str(REPO), help="the folder of the Périscope addons")
     return parser.parse_args()
 
 
@@ -70,13 +68,7 @@ def install(db, addons, module):
 def registry(db, addons):
     """Odoo configured for ``db``, and its registry."""
     config.parse_config(
-        [
-            f"--addons-path={addons},{odoo_root() / 'addons'}",
-            f"--data-dir={DATA_DIR}",
-            "-d",
-            db,
-            "--log-level=warn",
-        ]
+        [f"--addons-path={addons},{odoo_root() / 'addons'}", f"--data-dir={DATA_DIR}", "-d", db, "--log-level=warn"]
     )
     return Registry(db)
 

@@ -53,10 +53,7 @@ def build_services(env, providers=PROVIDERS):
     """``providers`` ESS providers with two services each (a percentage and
     a fixed share); returns the services (product.product)."""
     providers = env["res.partner"].create(
-        [
-            {"name": f"Prestataire ESS {index + 1:02d}", "is_company": True}
-            for index in range(providers)
-        ]
+        [{"name": f"Prestataire ESS {index + 1:02d}", "is_company": True} for index in range(providers)]
     )
     category = env.ref("periscope_concierge.product_category_concierge")
     services = []
@@ -101,14 +98,7 @@ def build_orders(env, products, customers, count, last_month):
         {
             "beneficiary_id": customers[index % len(customers)].id,
             "line_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": products[(index + 7 * n) % len(products)].id,
-                        "quantity": 1 + (index + n) % 3,
-                    },
-                )
+                (0, 0, {"product_id": products[(index + 7 * n) % len(products)].id, "quantity": 1 + (index + n) % 3})
                 for n in range(LINES_PER_ORDER)
             ],
         }
@@ -169,9 +159,7 @@ def build(env, last_month):
     collected orders; returns the seconds it took."""
     started = time.perf_counter()
     products = build_services(env)
-    customers = env["res.partner"].create(
-        [{"name": f"Client {index + 1:03d}"} for index in range(CUSTOMERS)]
-    )
+    customers = env["res.partner"].create([{"name": f"Client {index + 1:03d}"} for index in range(CUSTOMERS)])
     build_orders(env, products, customers, ORDERS, last_month)
     return time.perf_counter() - started
 
@@ -183,9 +171,7 @@ def measure_settlement(env, last_month, providers=PROVIDERS, runs=3):
     cr = env.cr
     company = env.company
     Settlement = env["periscope.concierge.settlement"]
-    lines = env["periscope.concierge.order.line"].search_count(
-        [("order_id.state", "=", "collected")]
-    )
+    lines = env["periscope.concierge.order.line"].search_count([("order_id.state", "=", "collected")])
 
     def settlement_run():
         settlements = Settlement._settle_month(last_month)
@@ -198,9 +184,7 @@ def measure_settlement(env, last_month, providers=PROVIDERS, runs=3):
 
     def plain_create():
         # in the run's environment: the current company, no tracking
-        env["account.move"].with_company(company).with_context(
-            tracking_disable=True
-        ).create(copy.deepcopy(vals_list))
+        env["account.move"].with_company(company).with_context(tracking_disable=True).create(copy.deepcopy(vals_list))
 
     def summary():
         Settlement._lines_to_settle(last_month, company)
@@ -220,10 +204,7 @@ def measure_settlement(env, last_month, providers=PROVIDERS, runs=3):
     with cr.savepoint(flush=False) as savepoint:
         settlements = Settlement._settle_month(last_month)
         env.flush_all()
-        exact = all(
-            settlement.bill_id.amount_untaxed == settlement.amount
-            for settlement in settlements
-        )
+        exact = all(settlement.bill_id.amount_untaxed == settlement.amount for settlement in settlements)
         savepoint.rollback()
     env.invalidate_all()
     return {
@@ -257,14 +238,8 @@ def main():
     bill_lines = figures["bill_lines"]
     run_time, run_queries = figures["run_time"], figures["run_queries"]
     create_time, create_queries = figures["create_time"], figures["create_queries"]
-    summary_time, summary_queries = (
-        figures["summary_time"],
-        figures["summary_queries"],
-    )
-    activity_time, activity_queries = (
-        figures["activity_time"],
-        figures["activity_queries"],
-    )
+    summary_time, summary_queries = (figures["summary_time"], figures["summary_queries"])
+    activity_time, activity_queries = (figures["activity_time"], figures["activity_queries"])
     ratio, exact = figures["ratio"], figures["exact"]
 
     lines_out = [
@@ -287,18 +262,12 @@ def main():
             f"{lines:,} order lines settled | {run_time:.2f} s "
             f"| {run_queries:.0f} | | |"
         ),
-        (
-            f"| the same vendor bills by one `account.move.create` "
-            f"| {create_time:.2f} s | {create_queries:.0f} | | |"
-        ),
+        (f"| the same vendor bills by one `account.move.create` | {create_time:.2f} s | {create_queries:.0f} | | |"),
         (
             f"| ratio settlement run / `account.move.create` | {ratio:.2f} | "
             f"| ≤ 1.5 | {'yes' if ratio <= 1.5 else 'NO'} |"
         ),
-        (
-            f"| summary of the run (what would be settled) "
-            f"| {summary_time * 1000:.0f} ms | {summary_queries:.0f} | | |"
-        ),
+        (f"| summary of the run (what would be settled) | {summary_time * 1000:.0f} ms | {summary_queries:.0f} | | |"),
         (
             f"| activity report by provider and month ({lines:,} lines) "
             f"| {activity_time * 1000:.0f} ms | {activity_queries:.0f} | | |"
@@ -308,10 +277,7 @@ def main():
             f"| | | exact | {'yes' if exact else 'NO'} |"
         ),
         "",
-        (
-            f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-            f"Odoo {odoo.release.version}."
-        ),
+        (f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, Odoo {odoo.release.version}."),
         "",
     ]
     if not args.keep:

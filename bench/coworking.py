@@ -57,9 +57,7 @@ def build_rooms(env, count=SPACES):
                 "portal_bookable": True,
                 "booking_horizon_days": 0,
                 "buffer_minutes": 0,
-                "product_id": env.ref(
-                    "periscope_coworking.product_meeting_room_hour"
-                ).id,
+                "product_id": env.ref("periscope_coworking.product_meeting_room_hour").id,
             }
             for index in range(count)
         ]
@@ -72,11 +70,7 @@ def build_organisations(env, count=ORGANISATIONS, prefix="Organisation"):
     member_type = env.ref("periscope_members.member_type_associated_partner")
     return env["res.partner"].create(
         [
-            {
-                "name": f"{prefix} {index + 1:03d}",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
+            {"name": f"{prefix} {index + 1:03d}", "is_company": True, "periscope_member_type_id": member_type.id}
             for index in range(count)
         ]
     )
@@ -95,12 +89,7 @@ def book(env, rooms, partners, first, count):
                     yield room, utc(day, hour), utc(day, hour + 1)
 
     vals_list = [
-        {
-            "space_id": room.id,
-            "partner_id": partners[index % len(partners)].id,
-            "start": start,
-            "stop": stop,
-        }
+        {"space_id": room.id, "partner_id": partners[index % len(partners)].id, "start": start, "stop": stop}
         for index, (room, start, stop) in zip(range(count), slots(), strict=False)
     ]
     assert len(vals_list) == count, f"{count} bookings do not fit in {first:%B %Y}"
@@ -111,13 +100,7 @@ def book(env, rooms, partners, first, count):
         env.invalidate_all()
 
 
-def build(
-    env,
-    today,
-    spaces=SPACES,
-    organisations=ORGANISATIONS,
-    next_month_bookings=NEXT_MONTH_BOOKINGS,
-):
+def build(env, today, spaces=SPACES, organisations=ORGANISATIONS, next_month_bookings=NEXT_MONTH_BOOKINGS):
     """The rooms, the organisations, 10 bookings of each last month and
     ``next_month_bookings`` next month; returns the rooms, the organisations,
     the first days of last and next month and the seconds the bookings took."""
@@ -126,13 +109,7 @@ def build(
     last_month = (today - relativedelta(months=1)).replace(day=1)
     next_month = (today + relativedelta(months=1)).replace(day=1)
     started = time.perf_counter()
-    book(
-        env,
-        rooms,
-        organisations,
-        last_month,
-        len(organisations) * BILLED_PER_ORGANISATION,
-    )
+    book(env, rooms, organisations, last_month, len(organisations) * BILLED_PER_ORGANISATION)
     book(env, rooms, organisations, next_month, next_month_bookings)
     built = time.perf_counter() - started
     return rooms, organisations, last_month, next_month, built
@@ -159,9 +136,7 @@ def measure_free_slots(env, rooms, organisations, next_month, runs=15):
     ).action_confirm()
     env.cr.commit()
     quiet_month = (utc(quiet, 0), utc(quiet + relativedelta(months=1), 0))
-    _quiet_time, quiet_queries = measure(
-        env, lambda: rooms._free_slots(*quiet_month), 5
-    )
+    _quiet_time, quiet_queries = measure(env, lambda: rooms._free_slots(*quiet_month), 5)
     return slots_time, slots_queries, quiet_queries
 
 
@@ -179,13 +154,7 @@ def measure_booking(env, rooms, organisation, next_month, runs=15):
                 {
                     "name": "Accueil (bench)",
                     "login": "bench_reception",
-                    "groups_id": [
-                        Command.set(
-                            env.ref(
-                                "periscope_coworking.group_periscope_coworking_user"
-                            ).ids
-                        )
-                    ],
+                    "groups_id": [Command.set(env.ref("periscope_coworking.group_periscope_coworking_user").ids)],
                 }
             )
         )
@@ -250,20 +219,14 @@ def main():
         rooms, organisations, last_month, next_month, built = build(env, today)
         cr.commit()
         bookings = env["periscope.booking"].search_count([])
-        slots_time, slots_queries, quiet_queries = measure_free_slots(
-            env, rooms, organisations, next_month
-        )
-        booking_time, booking_queries = measure_booking(
-            env, rooms, organisations[0], next_month
-        )
+        slots_time, slots_queries, quiet_queries = measure_free_slots(env, rooms, organisations, next_month)
+        booking_time, booking_queries = measure_booking(env, rooms, organisations[0], next_month)
         billing = measure_billing(env, last_month, ORGANISATIONS)
         run_time, run_queries = billing["run_time"], billing["run_queries"]
         create_time, create_queries = billing["create_time"], billing["create_queries"]
         invoice_lines, ratio = billing["invoice_lines"], billing["ratio"]
 
-    slots_met = (
-        slots_time <= 0.3 and slots_queries <= 10 and slots_queries == quiet_queries
-    )
+    slots_met = slots_time <= 0.3 and slots_queries <= 10 and slots_queries == quiet_queries
     lines = []
     lines += [
         "# periscope_coworking — timings",
@@ -294,19 +257,10 @@ def main():
             f"| billing run of last month: {ORGANISATIONS} draft invoices, "
             f"{invoice_lines:,} lines | {run_time:.2f} s | {run_queries:.0f} | | |"
         ),
-        (
-            f"| the same invoices by one `account.move.create` | {create_time:.2f} s "
-            f"| {create_queries:.0f} | | |"
-        ),
-        (
-            f"| ratio billing run / `account.move.create` | {ratio:.2f} | | ≤ 1.5 "
-            f"| {'yes' if ratio <= 1.5 else 'NO'} |"
-        ),
+        (f"| the same invoices by one `account.move.create` | {create_time:.2f} s | {create_queries:.0f} | | |"),
+        (f"| ratio billing run / `account.move.create` | {ratio:.2f} | | ≤ 1.5 | {'yes' if ratio <= 1.5 else 'NO'} |"),
         "",
-        (
-            f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-            f"Odoo {odoo.release.version}."
-        ),
+        (f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, Odoo {odoo.release.version}."),
         "",
     ]
     if not args.keep:

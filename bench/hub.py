@@ -85,12 +85,8 @@ def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="periscope_bench_hub")
     parser.add_argument("--keep", action="store_true", help="keep the database")
-    parser.add_argument(
-        "--addons", default=str(REPO), help="the folder of the Périscope addons"
-    )
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="a fraction of ten times the hub"
-    )
+    parser.add_argument("--addons", default=str(REPO), help="the folder of the Périscope addons")
+    parser.add_argument("--scale", type=float, default=1.0, help="a fraction of ten times the hub")
     return parser.parse_args()
 
 
@@ -104,10 +100,7 @@ def build_people(env, organisations, count):
     organisation (a list of recordsets)."""
     Partner = env["res.partner"].with_context(tracking_disable=True)
     vals_list = [
-        {
-            "name": f"Personne {index + 1:05d}",
-            "parent_id": organisations[index % len(organisations)].id,
-        }
+        {"name": f"Personne {index + 1:05d}", "parent_id": organisations[index % len(organisations)].id}
         for index in range(count)
     ]
     ids = []
@@ -182,9 +175,7 @@ def build(env, scale, today):
     people = build_people(env, organisations, scaled(PEOPLE, scale))
     build_key_figures(env, organisations, today.year - 1)
     small = coworking.build_organisations(env, 1, prefix="Petite organisation")
-    small_person = env["res.partner"].create(
-        {"name": "Personne de la petite organisation", "parent_id": small.id}
-    )
+    small_person = env["res.partner"].create({"name": "Personne de la petite organisation", "parent_id": small.id})
     hub.update(rooms=rooms, organisations=organisations, small=small)
     env.cr.commit()
     log(f"{len(organisations)} organisations, {sum(map(len, people))} people")
@@ -199,8 +190,7 @@ def build(env, scale, today):
     step = max(1, earlier // max(1, scaled(LARGE_SHARE, scale) - 27))
     large = organisations[0]
     partner_ids = [
-        large.id if index % step == 0 else organisations[index % len(organisations)].id
-        for index in range(earlier)
+        large.id if index % step == 0 else organisations[index % len(organisations)].id for index in range(earlier)
     ]
     done = 0
     for month, count in previous_months(last_month, earlier, rooms):
@@ -219,14 +209,10 @@ def build(env, scale, today):
     products = concierge.build_services(env)
     everyone = sum(people, env["res.partner"])
     customer_ids = [
-        people[0][(index // 10) % len(people[0])].id
-        if index % 10 == 0
-        else everyone[index % len(everyone)].id
+        people[0][(index // 10) % len(people[0])].id if index % 10 == 0 else everyone[index % len(everyone)].id
         for index in range(scaled(ORDERS, scale))
     ]
-    concierge.build_orders(
-        env, products, everyone.browse(customer_ids), len(customer_ids), last_month
-    )
+    concierge.build_orders(env, products, everyone.browse(customer_ids), len(customer_ids), last_month)
     concierge.build_orders(env, products, small_person, 10, last_month)
     env.cr.commit()
     log(f"{env['periscope.concierge.order'].search_count([])} concierge orders")
@@ -237,19 +223,13 @@ def build(env, scale, today):
     build_training_year(env, SMALL_REGISTRATIONS, SMALL_YEAR, prefix="Petit")
     build_training_year(env, scaled(REGISTRATIONS, scale), LARGE_YEAR, prefix="Grand")
     Partner = env["res.partner"]
-    employers = [
-        Partner.search([("name", "=", f"{prefix} Employeur")], limit=1)
-        for prefix in ("Grand", "Petit")
-    ]
+    employers = [Partner.search([("name", "=", f"{prefix} Employeur")], limit=1) for prefix in ("Grand", "Petit")]
     env.cr.commit()
     log(f"{env['event.registration'].search_count([])} registrations")
 
     # the portal users (a person of each organisation measured)
     employees = Partner.create(
-        [
-            {"name": f"Salariée {employer.name}", "parent_id": employer.id}
-            for employer in employers
-        ]
+        [{"name": f"Salariée {employer.name}", "parent_id": employer.id} for employer in employers]
     )
     hub["users"] = {
         "large": portal_user(env, people[0][0], "bench-large"),
@@ -268,11 +248,7 @@ def portal_client(db, login):
     client = Client(odoo.http.root)
     response = client.post(
         "/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"db": db, "login": login, "password": PASSWORD},
-        },
+        json={"jsonrpc": "2.0", "method": "call", "params": {"db": db, "login": login, "password": PASSWORD}},
         environ_base=ENVIRON,
     )
     assert response.json.get("result", {}).get("uid"), response.json
@@ -340,9 +316,7 @@ def main():
         built = time.perf_counter() - started
         sizes = {
             "organisations": len(hub["organisations"]),
-            "people": env["res.partner"].search_count(
-                [("parent_id", "in", hub["organisations"].ids)]
-            ),
+            "people": env["res.partner"].search_count([("parent_id", "in", hub["organisations"].ids)]),
             "spaces": len(hub["rooms"]),
             "bookings": env["periscope.booking"].search_count([]),
             "orders": env["periscope.concierge.order"].search_count([]),
@@ -356,34 +330,20 @@ def main():
         large_org = organisations[0]
 
         # coworking
-        slots_time, slots_queries, quiet_queries = coworking.measure_free_slots(
-            env, rooms, organisations, next_month
-        )
+        slots_time, slots_queries, quiet_queries = coworking.measure_free_slots(env, rooms, organisations, next_month)
         in_month = env["periscope.booking"].search_count(
-            [
-                ("start", ">=", utc(next_month, 0)),
-                ("start", "<", utc(next_month + relativedelta(months=1), 0)),
-            ]
+            [("start", ">=", utc(next_month, 0)), ("start", "<", utc(next_month + relativedelta(months=1), 0))]
         )
         rows.append(
             (
-                (
-                    f"free slots of {len(rooms)} rooms over next month "
-                    f"({in_month:,} bookings in it)"
-                ),
+                (f"free slots of {len(rooms)} rooms over next month ({in_month:,} bookings in it)"),
                 ms(slots_time),
                 f"{slots_queries:.0f} (50 bookings: {quiet_queries:.0f})",
                 "≤ 300 ms, ≤ 10 queries, as many as with 50",
-                yes(
-                    slots_time <= 0.3
-                    and slots_queries <= 10
-                    and slots_queries == quiet_queries
-                ),
+                yes(slots_time <= 0.3 and slots_queries <= 10 and slots_queries == quiet_queries),
             )
         )
-        booking_time, booking_queries = coworking.measure_booking(
-            env, rooms, large_org, next_month
-        )
+        booking_time, booking_queries = coworking.measure_booking(env, rooms, large_org, next_month)
         rows.append(
             (
                 "creating and confirming one booking",
@@ -394,9 +354,7 @@ def main():
             )
         )
         log("coworking measured; billing run")
-        billing = coworking.measure_billing(
-            env, last_month, len(organisations), rounds=1
-        )
+        billing = coworking.measure_billing(env, last_month, len(organisations), rounds=1)
         rows += [
             (
                 (
@@ -453,13 +411,7 @@ def main():
                 "≤ 1.5",
                 yes(settlement["ratio"] <= 1.5),
             ),
-            (
-                "each vendor bill's untaxed total equals its settlement",
-                "",
-                "",
-                "exact",
-                yes(settlement["exact"]),
-            ),
+            ("each vendor bill's untaxed total equals its settlement", "", "", "exact", yes(settlement["exact"])),
         ]
         log("settlement measured; renewal, key figures, BPF")
 
@@ -468,23 +420,13 @@ def main():
         renewal_year = today.year + 1
         tenth = max(1, len(organisations) // 30)
         _t, renew_small = measure(
-            env,
-            lambda: Partner._periscope_renew_memberships(
-                renewal_year, organisations[:tenth]
-            ),
-            1,
+            env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations[:tenth]), 1
         )
         _t, renew_large = measure(
-            env,
-            lambda: Partner._periscope_renew_memberships(
-                renewal_year, organisations[: tenth * 10]
-            ),
-            1,
+            env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations[: tenth * 10]), 1
         )
         renew_time, renew_queries = measure(
-            env,
-            lambda: Partner._periscope_renew_memberships(renewal_year, organisations),
-            1,
+            env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations), 1
         )
         rows.append(
             (
@@ -501,9 +443,7 @@ def main():
         )
         KeyFigure = env["periscope.key.figure"]
         figures_year = today.year - 1
-        figures_time, figures_queries = measure(
-            env, lambda: KeyFigure._hub_totals(figures_year), 5
-        )
+        figures_time, figures_queries = measure(env, lambda: KeyFigure._hub_totals(figures_year), 5)
         declarations = KeyFigure.search_count([])
         # as the addon's test counts them: the record cache warm
         KeyFigure._hub_totals(figures_year)
@@ -512,10 +452,7 @@ def main():
         figures_warm = cr.sql_log_count - before
         rows.append(
             (
-                (
-                    f"key-figure report of {figures_year} and {figures_year - 1} "
-                    f"({declarations} declarations)"
-                ),
+                (f"key-figure report of {figures_year} and {figures_year - 1} ({declarations} declarations)"),
                 ms(figures_time),
                 f"{figures_queries:.0f} (record cache warm: {figures_warm})",
                 "2 queries, whatever the number of declarations",
@@ -531,13 +468,7 @@ def main():
         small_time, small_queries = measure(env, small_bpf.action_compute, 5)
         large_time, large_queries = measure(env, large_bpf.action_compute, 5)
         rows += [
-            (
-                f"BPF of a year of {SMALL_REGISTRATIONS} registrations",
-                ms(small_time),
-                f"{small_queries:.0f}",
-                "",
-                "",
-            ),
+            (f"BPF of a year of {SMALL_REGISTRATIONS} registrations", ms(small_time), f"{small_queries:.0f}", "", ""),
             (
                 f"BPF of a year of {sizes['registrations']:,} registrations",
                 ms(large_time),
@@ -563,14 +494,7 @@ def main():
     pages = [
         ("/my/bookings", "large", "small", 0, "data-booking-id", "10 and 1,000"),
         ("/my/concierge", "large", "small", 1, "/my/concierge/", "10 and 1,000"),
-        (
-            "/my/trainings",
-            "large-trainings",
-            "small-trainings",
-            2,
-            "/my/trainings/",
-            "10 and 500",
-        ),
+        ("/my/trainings", "large-trainings", "small-trainings", 2, "/my/trainings/", "10 and 500"),
     ]
     for url, large, small, column, marker, target in pages:
         large_time, large_queries = measure_page(args.db, logins[large], url, marker)
@@ -590,9 +514,7 @@ def main():
         )
     total = time.perf_counter() - started
 
-    command = "python3 bench/hub.py" + (
-        f" --scale {args.scale:g}" if args.scale != 1 else ""
-    )
+    command = "python3 bench/hub.py" + (f" --scale {args.scale:g}" if args.scale != 1 else "")
     lines = [
         "# Le Périscope at ten times its size — timings"
         + ("" if args.scale == 1 else f" (here at {args.scale:g} of that size)"),

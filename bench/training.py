@@ -76,20 +76,14 @@ def main():
         "",
         "| measure | median | SQL queries | target | met |",
         "|---|---|---|---|---|",
-        (
-            f"| BPF of a year of {SMALL} registrations "
-            f"| {small_time * 1000:.0f} ms | {small_queries:.0f} | | |"
-        ),
+        (f"| BPF of a year of {SMALL} registrations | {small_time * 1000:.0f} ms | {small_queries:.0f} | | |"),
         (
             f"| BPF of a year of {LARGE:,} registrations "
             f"| {large_time * 1000:.0f} ms | {large_queries:.0f} "
             f"| ≤ {TARGET_SECONDS:.0f} s, as many queries as for {SMALL} "
             f"| {'yes' if met else 'NO'} |"
         ),
-        (
-            f"| its CSV in the order of the form "
-            f"| {csv_time * 1000:.0f} ms | {csv_queries:.0f} | | |"
-        ),
+        (f"| its CSV in the order of the form | {csv_time * 1000:.0f} ms | {csv_queries:.0f} | | |"),
         (
             f"| trainees counted, income, failed checks "
             f"| {counted[0]:,}, {counted[1]:,.2f} €, {counted[2]} "
@@ -97,10 +91,7 @@ def main():
             f"| {'yes' if counted == (LARGE, LARGE * 350.0, 0) else 'NO'} |"
         ),
         "",
-        (
-            f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-            f"Odoo {odoo.release.version}."
-        ),
+        (f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, Odoo {odoo.release.version}."),
         "",
     ]
     if not args.keep:

@@ -11,11 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": [
-        "account",
-        "periscope_members",
-        "product",
-    ],
+    "depends": ["account", "periscope_members", "product"],
     "data": [
         "security/periscope_concierge_groups.xml",
         "security/ir.model.access.csv",
@@ -32,14 +28,6 @@
         "views/menus.xml",
         "data/account_chart_data.xml",
     ],
-    "demo": [
-        "demo/res_users_demo.xml",
-        "demo/product_demo.xml",
-        "demo/periscope_concierge_order_demo.xml",
-    ],
-    "assets": {
-        "web.assets_tests": [
-            "periscope_concierge/static/tests/tours/*.js",
-        ],
-    },
+    "demo": ["demo/res_users_demo.xml", "demo/product_demo.xml", "demo/periscope_concierge_order_demo.xml"],
+    "assets": {"web.assets_tests": ["periscope_concierge/static/tests/tours/*.js"]},
 }

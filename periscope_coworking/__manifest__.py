@@ -11,13 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": [
-        "account",
-        "calendar",
-        "periscope_members",
-        "product",
-        "resource",
-    ],
+    "depends": ["account", "calendar", "periscope_members", "product", "resource"],
     "data": [
         "security/periscope_coworking_groups.xml",
         "security/ir.model.access.csv",
@@ -40,17 +34,9 @@
         "views/menus.xml",
         "data/account_chart_data.xml",
     ],
-    "demo": [
-        "demo/res_users_demo.xml",
-        "demo/periscope_space_demo.xml",
-        "demo/periscope_booking_demo.xml",
-    ],
+    "demo": ["demo/res_users_demo.xml", "demo/periscope_space_demo.xml", "demo/periscope_booking_demo.xml"],
     "assets": {
-        "web.assets_backend": [
-            "periscope_coworking/static/src/views/**/*",
-        ],
-        "web.assets_tests": [
-            "periscope_coworking/static/tests/tours/*.js",
-        ],
+        "web.assets_backend": ["periscope_coworking/static/src/views/**/*"],
+        "web.assets_tests": ["periscope_coworking/static/tests/tours/*.js"],
     },
 }

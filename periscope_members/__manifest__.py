@@ -11,14 +11,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": [
-        "account",
-        "analytic",
-        "contacts",
-        "mail",
-        "membership",
-        "portal",
-    ],
+    "depends": ["account", "analytic", "contacts", "mail", "membership", "portal"],
     "data": [
         "security/periscope_members_groups.xml",
         "security/ir.model.access.csv",
@@ -54,9 +47,5 @@
         "demo/membership_demo.xml",
         "demo/periscope_assembly_demo.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "periscope_members/static/tests/tours/*.js",
-        ],
-    },
+    "assets": {"web.assets_tests": ["periscope_members/static/tests/tours/*.js"]},
 }

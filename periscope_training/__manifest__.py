@@ -11,12 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": [
-        "event",
-        "periscope_coworking",
-        "periscope_members",
-        "survey",
-    ],
+    "depends": ["event", "periscope_coworking", "periscope_members", "survey"],
     "data": [
         "security/periscope_training_groups.xml",
         "security/ir.model.access.csv",
@@ -57,9 +52,5 @@
         "demo/periscope_training_bpf_demo.xml",
         "demo/periscope_intake_demo.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "periscope_training/static/tests/tours/*.js",
-        ],
-    },
+    "assets": {"web.assets_tests": ["periscope_training/static/tests/tours/*.js"]},
 }

@@ -17,11 +17,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = sorted(
-    path.name
-    for path in ROOT.glob("periscope_*")
-    if (path / "__manifest__.py").is_file()
-)
+ADDONS = sorted(path.name for path in ROOT.glob("periscope_*") if (path / "__manifest__.py").is_file())
 # where the official image reads the configuration and puts the filestore
 ODOO_RC = "/etc/odoo/odoo.conf"
 EXTRA_ADDONS = "/mnt/extra-addons"
@@ -62,8 +58,7 @@ def mounts(service):
 def compose_variables(text):
     """The ``${VAR...}`` of a compose file: ``{name: has a default}``."""
     return {
-        match.group(1): match.group(2) in (":-", "-")
-        for match in re.finditer(r"\$\{(\w+)(:-|-|:\?|\?)?[^}]*\}", text)
+        match.group(1): match.group(2) in (":-", "-") for match in re.finditer(r"\$\{(\w+)(:-|-|:\?|\?)?[^}]*\}", text)
     }
 
 
@@ -144,9 +139,7 @@ def test_odoo_reaches_the_database_with_its_password(compose, env_example):
     env = odoo["environment"]
     assert env["HOST"] == env["PGHOST"] == "db"
     assert env["USER"] == env["PGUSER"] == db["environment"]["POSTGRES_USER"]
-    assert (
-        env["PASSWORD"] == env["PGPASSWORD"] == db["environment"]["POSTGRES_PASSWORD"]
-    )
+    assert env["PASSWORD"] == env["PGPASSWORD"] == db["environment"]["POSTGRES_PASSWORD"]
     assert odoo["depends_on"]["db"]["condition"] == "service_healthy"
     # every variable without a default is in .env.example, no more
     text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
@@ -167,9 +160,7 @@ def test_the_configuration_is_a_production_one(compose, conf):
     assert conf.getint("limit_memory_soft") < conf.getint("limit_memory_hard")
     assert conf.getint("limit_time_cpu") <= conf.getint("limit_time_real")
     # the gevent port of the live updates is published, as is HTTP
-    published = {
-        port.rsplit(":", 1)[1] for port in compose["services"]["odoo"]["ports"]
-    }
+    published = {port.rsplit(":", 1)[1] for port in compose["services"]["odoo"]["ports"]}
     assert published == {"8069", conf["gevent_port"]}
     # no database setting in the file: Docker Compose gives them
     assert not {"db_host", "db_user", "db_password"} & set(conf)
@@ -178,9 +169,7 @@ def test_the_configuration_is_a_production_one(compose, conf):
 def test_the_readme_installs_the_hub_as_scripts_serve_does(conf):
     serve = (ROOT / "scripts" / "serve").read_text(encoding="utf-8")
     serve_create = shlex.split(
-        re.search(r"tools/create_db\.py\"? (.*?)\n\s*action=", serve, re.DOTALL)
-        .group(1)
-        .replace("\\\n", " ")
+        re.search(r"tools/create_db\.py\"? (.*?)\n\s*action=", serve, re.DOTALL).group(1).replace("\\\n", " ")
     )
     serve_flags = [arg for arg in serve_create if arg.startswith("--")]
     serve_flags = {
@@ -188,11 +177,7 @@ def test_the_readme_installs_the_hub_as_scripts_serve_does(conf):
         for flag in serve_flags
         if not flag.startswith("--addons-path")
     }
-    creates = [
-        args
-        for args in readme_commands("docker compose run")
-        if "/mnt/periscope/tools/create_db.py" in args
-    ]
+    creates = [args for args in readme_commands("docker compose run") if "/mnt/periscope/tools/create_db.py" in args]
     assert len(creates) == 1, creates
     create = creates[0]
     database = create[create.index("/mnt/periscope/tools/create_db.py") + 1]
@@ -206,17 +191,11 @@ def test_the_readme_installs_the_hub_as_scripts_serve_does(conf):
             assert option(create, flag) == value, flag
     # then the four addons installed on it, and the suite run in a copy
     installs = [
-        args
-        for args in readme_commands("docker compose run")
-        if option(args, "-i") and option(args, "-d") == database
+        args for args in readme_commands("docker compose run") if option(args, "-i") and option(args, "-d") == database
     ]
     assert len(installs) == 1, installs
     assert option(installs[0], "-i").split(",") == ADDONS
-    tests = [
-        args
-        for args in readme_commands("docker compose run")
-        if "--test-enable" in args
-    ]
+    tests = [args for args in readme_commands("docker compose run") if "--test-enable" in args]
     assert len(tests) == 1, tests
     assert option(tests[0], "-d") != database, "the suite never runs on the hub's data"
     assert option(tests[0], "-i").split(",") == ADDONS

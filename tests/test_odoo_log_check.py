@@ -15,9 +15,7 @@ def line(level, logger, message):
 def green_log():
     return [
         line("INFO", "odoo.modules.loading", "loading 42 modules..."),
-        line(
-            "INFO", "odoo.addons.periscope_members.tests.test_x", "Starting Test.a ..."
-        ),
+        line("INFO", "odoo.addons.periscope_members.tests.test_x", "Starting Test.a ..."),
         line("INFO", "odoo.tests.result", RESULT),
     ]
 
@@ -30,9 +28,7 @@ def test_green_run():
 def test_failed_tests_are_counted():
     log = green_log()
     log[-1] = line(
-        "ERROR",
-        "odoo.tests.result",
-        "2 failed, 1 error(s) of 12 tests when loading database 'periscope_test'",
+        "ERROR", "odoo.tests.result", "2 failed, 1 error(s) of 12 tests when loading database 'periscope_test'"
     )
     _problems, run, failed, _skipped = check(log)
     assert (run, failed) == (12, 3)
@@ -78,9 +74,7 @@ def test_a_run_without_result_or_without_tests_fails():
     assert problems == ["no test result in the log: the run did not finish"]
     log = green_log()
     log[-1] = line(
-        "WARNING",
-        "odoo.tests.result",
-        "0 failed, 0 error(s) of 0 tests when loading database 'periscope_test'",
+        "WARNING", "odoo.tests.result", "0 failed, 0 error(s) of 0 tests when loading database 'periscope_test'"
     )
     problems, run, *_ = check(log)
     assert run == 0

@@ -66,14 +66,7 @@ PO = POT.replace('msgid "Name"\nmsgstr ""', 'msgid "Name"\nmsgstr "Nom"')
 def addon(tmp_path):
     root = tmp_path / "repo"
     path = root / "demo"
-    for folder in (
-        "models",
-        "security",
-        "views",
-        "i18n",
-        "readme",
-        "static/description",
-    ):
+    for folder in ("models", "security", "views", "i18n", "readme", "static/description"):
         (path / folder).mkdir(parents=True)
     (path / "__manifest__.py").write_text(MANIFEST)
     (path / "models" / "demo.py").write_text(MODEL)
@@ -82,9 +75,7 @@ def addon(tmp_path):
     (path / "i18n" / "demo.pot").write_text(POT)
     (path / "i18n" / "fr.po").write_text(PO)
     (path / "readme" / "DESCRIPTION.md").write_text("Demo.\n")
-    (path / "pyproject.toml").write_text(
-        '[build-system]\nrequires = ["whool"]\nbuild-backend = "whool.buildapi"\n'
-    )
+    (path / "pyproject.toml").write_text('[build-system]\nrequires = ["whool"]\nbuild-backend = "whool.buildapi"\n')
     shutil.copy(
         REPO_ROOT / "periscope_members" / "static" / "description" / "icon.png",
         path / "static" / "description" / "icon.png",
@@ -109,9 +100,7 @@ def test_malformed_xml(addon):
 def test_manifest_lists_a_missing_file(addon):
     (addon / "views" / "demo_views.xml").unlink()
     problems = static_checks.run(addon.parent)
-    assert "demo/__manifest__.py: lists views/demo_views.xml, which does not exist" in (
-        problems
-    )
+    assert "demo/__manifest__.py: lists views/demo_views.xml, which does not exist" in (problems)
 
 
 def test_manifest_version_and_license(addon):
@@ -207,10 +196,7 @@ def test_a_method_longer_than_sixty_lines(addon):
     )
     (addon / "models" / "demo.py").write_text(MODEL + long_method)
     problems = static_checks.run(addon.parent)
-    assert any(
-        p.startswith("demo/models/demo.py:") and "_long is 63 lines long" in p
-        for p in problems
-    ), problems
+    assert any(p.startswith("demo/models/demo.py:") and "_long is 63 lines long" in p for p in problems), problems
     # tests may be longer
     (addon / "tests").mkdir()
     (addon / "tests" / "test_demo.py").write_text(long_method)

@@ -62,23 +62,15 @@ def _facts(odoo, database):
     import odoo.sql_db
 
     with odoo.sql_db.db_connect(database).cursor() as cr:
-        cr.execute(
-            "SELECT name, latest_version FROM ir_module_module "
-            "WHERE state = 'installed' ORDER BY name"
-        )
+        cr.execute("SELECT name, latest_version FROM ir_module_module WHERE state = 'installed' ORDER BY name")
         modules = dict(cr.fetchall())
         counts = {}
         for table in COUNTED:
             cr.execute("SELECT to_regclass(%s)", [table])
             if cr.fetchone()[0]:
-                cr.execute(
-                    sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
-                )
+                cr.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
                 counts[table] = cr.fetchone()[0]
-        cr.execute(
-            "SELECT DISTINCT store_fname FROM ir_attachment "
-            "WHERE store_fname IS NOT NULL ORDER BY store_fname"
-        )
+        cr.execute("SELECT DISTINCT store_fname FROM ir_attachment WHERE store_fname IS NOT NULL ORDER BY store_fname")
         stored = [row[0] for row in cr.fetchall()]
     return {"modules": modules, "counts": counts, "stored": stored}
 
@@ -113,26 +105,15 @@ def check(odoo, database, expected):
     facts = _facts(odoo, database)
     problems = []
     if facts["modules"] != expected["modules"]:
-        differ = sorted(
-            set(facts["modules"].items()) ^ set(expected["modules"].items())
-        )
+        differ = sorted(set(facts["modules"].items()) ^ set(expected["modules"].items()))
         problems.append(f"modules differ: {differ}")
     for table, count in expected["counts"].items():
         if facts["counts"].get(table) != count:
-            problems.append(
-                f"{table}: {facts['counts'].get(table)} rows restored, {count} saved"
-            )
+            problems.append(f"{table}: {facts['counts'].get(table)} rows restored, {count} saved")
     filestore = config.filestore(database)
-    missing = [
-        name
-        for name in expected["stored"]
-        if not os.path.isfile(os.path.join(filestore, name))
-    ]
+    missing = [name for name in expected["stored"] if not os.path.isfile(os.path.join(filestore, name))]
     if missing:
-        problems.append(
-            f"{len(missing)} attachment files missing from {filestore}, "
-            f"e.g. {missing[0]}"
-        )
+        problems.append(f"{len(missing)} attachment files missing from {filestore}, e.g. {missing[0]}")
     return problems
 
 
@@ -142,24 +123,20 @@ def restore(args):
 
     if db.exp_db_exist(args.database):
         print(
-            f"restore: the database {args.database} exists already: restore "
-            "into a new name, or drop it first",
+            f"restore: the database {args.database} exists already: restore into a new name, or drop it first",
             file=sys.stderr,
         )
         return 1
     with zipfile.ZipFile(args.file) as archive:
         if CHECK_FILE not in archive.namelist():
             print(
-                f"restore: {args.file} was not made by tools/backup.py (no "
-                f"{CHECK_FILE}): it cannot be checked",
+                f"restore: {args.file} was not made by tools/backup.py (no {CHECK_FILE}): it cannot be checked",
                 file=sys.stderr,
             )
             return 1
         expected = json.loads(archive.read(CHECK_FILE))
     # a copy gets its own database uuid, as the manager's "this is a copy"
-    db.restore_db(
-        args.database, args.file, copy=True, neutralize_database=args.neutralize
-    )
+    db.restore_db(args.database, args.file, copy=True, neutralize_database=args.neutralize)
     problems = check(odoo, args.database, expected)
     if problems:
         print(f"restore: {args.database} is NOT a whole copy:", file=sys.stderr)
@@ -189,13 +166,9 @@ def main(argv=None):
     restore_parser.add_argument("file")
     restore_parser.add_argument("database")
     restore_parser.add_argument(
-        "--neutralize",
-        action="store_true",
-        help="no e-mail, no scheduled job: a copy for tests or training",
+        "--neutralize", action="store_true", help="no e-mail, no scheduled job: a copy for tests or training"
     )
-    facts_parser = subs.add_parser(
-        "facts", help="print what a backup records of a database (JSON)"
-    )
+    facts_parser = subs.add_parser("facts", help="print what a backup records of a database (JSON)")
     facts_parser.add_argument("database")
     args = parser.parse_args(argv)
     if args.command == "dump":

@@ -45,9 +45,7 @@ SKIPPED = re.compile(r"^SKIPPED \[\d+\] [^:]+:\d+: Test (\S+) skipped")
 
 def run(command, log):
     with open(log, "w", encoding="utf-8") as out:
-        return subprocess.run(
-            command, check=False, stdout=out, stderr=subprocess.STDOUT
-        ).returncode
+        return subprocess.run(command, check=False, stdout=out, stderr=subprocess.STDOUT).returncode
 
 
 def odoo_bin(addons_path):
@@ -60,11 +58,7 @@ def odoo_bin(addons_path):
 
 def core_addons_path(addons_path):
     """The addons path without ours (the folders that hold periscope_*)."""
-    return ",".join(
-        path
-        for path in addons_path.split(",")
-        if not any(Path(path).glob("periscope_*/__manifest__.py"))
-    )
+    return ",".join(path for path in addons_path.split(",") if not any(Path(path).glob("periscope_*/__manifest__.py")))
 
 
 def installed_core_modules(db):
@@ -172,35 +166,24 @@ def main():
         )
         if code:
             sys.exit(f"core tests: the baseline install failed ({code})")
-        base_seconds, base_summary, base = pytest(
-            base_db, base_path, base_dir, args.http_port, logs / "core-base.log"
-        )
+        base_seconds, base_summary, base = pytest(base_db, base_path, base_dir, args.http_port, logs / "core-base.log")
         print(f"without the addons ({base_seconds:.0f} s): {base_summary}")
         ours_seconds, ours_summary, ours = pytest(
-            args.db,
-            args.addons_path,
-            args.data_dir,
-            args.http_port,
-            logs / "core-ours.log",
+            args.db, args.addons_path, args.data_dir, args.http_port, logs / "core-ours.log"
         )
         print(f"with the addons ({ours_seconds:.0f} s): {ours_summary}")
     finally:
         subprocess.run(["dropdb", "--if-exists", base_db], check=False)
         shutil.rmtree(base_dir, ignore_errors=True)
 
-    regressions = sorted(
-        test for test, outcome in ours.items() if base.get(test) != outcome
-    )
+    regressions = sorted(test for test, outcome in ours.items() if base.get(test) != outcome)
     upstream = sorted(test for test, outcome in base.items() if outcome != "SKIPPED")
     for test in upstream:
         print(f"fails without the addons too (upstream): {test} ({base[test]})")
     for test in regressions:
         print(f"REGRESSION with the addons: {test} ({ours[test]})")
     ran = sum(int(n) for n in re.findall(r"(\d+) (?:passed|failed)", ours_summary))
-    print(
-        f"core tests: {ran - len(regressions)} passed, {len(regressions)} failed "
-        f"in {ours_seconds:.1f}s"
-    )
+    print(f"core tests: {ran - len(regressions)} passed, {len(regressions)} failed in {ours_seconds:.1f}s")
     return 1 if regressions or not ours_summary else 0
 
 

@@ -26,11 +26,7 @@ def load_odoo_config(config=None, data_dir=None, addons_path=None):
     import odoo
 
     options = []
-    for flag, value in (
-        ("--config", config),
-        ("--data-dir", data_dir),
-        ("--addons-path", addons_path),
-    ):
+    for flag, value in (("--config", config), ("--data-dir", data_dir), ("--addons-path", addons_path)):
         if value:
             options += [flag, value]
     odoo.tools.config.parse_config(options)
@@ -60,23 +56,13 @@ def main(argv=None):
     from odoo.service import db
 
     if db.exp_db_exist(args.database):
-        print(
-            f"create_db: the database {args.database} exists already", file=sys.stderr
-        )
+        print(f"create_db: the database {args.database} exists already", file=sys.stderr)
         return 1
     db.exp_create_database(
-        args.database,
-        args.demo,
-        args.lang,
-        user_password=args.password,
-        login="admin",
-        country_code=args.country,
+        args.database, args.demo, args.lang, user_password=args.password, login="admin", country_code=args.country
     )
     demo = "with" if args.demo else "without"
-    print(
-        f"create_db: {args.database} created ({demo} demo data, {args.lang}, "
-        f"company in {args.country})"
-    )
+    print(f"create_db: {args.database} created ({demo} demo data, {args.lang}, company in {args.country})")
     return 0
 
 

@@ -36,16 +36,7 @@ MODEL_BASES = {"Model", "TransientModel"}
 MAX_FUNCTION_LINES = 60
 # .odoo/ holds the logs and, on a fresh machine, the Odoo source that
 # scripts/_setup.sh unpacks; .venv/ the project's virtualenv
-SKIP_DIRS = {
-    ".git",
-    "node_modules",
-    "__pycache__",
-    ".ruff_cache",
-    ".pytest_cache",
-    ".odoo",
-    ".venv",
-    "backups",
-}
+SKIP_DIRS = {".git", "node_modules", "__pycache__", ".ruff_cache", ".pytest_cache", ".odoo", ".venv", "backups"}
 
 
 def find_addons(root):
@@ -91,24 +82,15 @@ def check_manifest(addon):
     except (SyntaxError, ValueError) as exc:
         return [f"{name}/__manifest__.py: cannot be read: {exc}"]
     if not VERSION_RE.match(str(manifest.get("version", ""))):
-        problems.append(
-            f"{name}: version {manifest.get('version')!r} is not 18.0.x.y.z"
-        )
+        problems.append(f"{name}: version {manifest.get('version')!r} is not 18.0.x.y.z")
     if manifest.get("license") not in ALLOWED_LICENSES:
         problems.append(f"{name}: license {manifest.get('license')!r} is not allowed")
     for entry in _manifest_files(manifest):
         # data and demo paths are relative to the addon; assets name the addon first
         relative = entry.split("/", 1)[1] if entry.startswith(f"{name}/") else entry
         if not (addon / relative).is_file():
-            problems.append(
-                f"{name}/__manifest__.py: lists {entry}, which does not exist"
-            )
-    for required in (
-        "pyproject.toml",
-        "static/description/icon.png",
-        "readme/DESCRIPTION.md",
-        "i18n/fr.po",
-    ):
+            problems.append(f"{name}/__manifest__.py: lists {entry}, which does not exist")
+    for required in ("pyproject.toml", "static/description/icon.png", "readme/DESCRIPTION.md", "i18n/fr.po"):
         if not (addon / required).is_file():
             problems.append(f"{name}: {required} is missing")
     pyproject = addon / "pyproject.toml"
@@ -129,10 +111,7 @@ def defined_models(addon):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
-            bases = {
-                b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", None)
-                for b in cls.bases
-            }
+            bases = {b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", None) for b in cls.bases}
             if not bases & MODEL_BASES:
                 continue
             attrs = {}
@@ -165,9 +144,7 @@ def check_access(addon):
     csv_path = addon / "security" / "ir.model.access.csv"
     if not csv_path.is_file():
         defined = ", ".join(sorted(models))
-        return [
-            f"{addon.name}: defines {defined} but has no security/ir.model.access.csv"
-        ]
+        return [f"{addon.name}: defines {defined} but has no security/ir.model.access.csv"]
     with csv_path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     with_group = set()
@@ -177,14 +154,12 @@ def check_access(addon):
             with_group.add(model_ref)
         else:
             problems.append(
-                f"{addon.name}/security/ir.model.access.csv: {row.get('id')} gives "
-                "access to everyone (no group)"
+                f"{addon.name}/security/ir.model.access.csv: {row.get('id')} gives access to everyone (no group)"
             )
     for model, path in sorted(models.items()):
         if "model_" + model.replace(".", "_") not in with_group:
             problems.append(
-                f"{addon.name}: model {model} ({path}) has no line with a group in "
-                "security/ir.model.access.csv"
+                f"{addon.name}: model {model} ({path}) has no line with a group in security/ir.model.access.csv"
             )
     return problems
 
@@ -219,13 +194,9 @@ def check_po(addon):
         pot_ids = {e.msgid for e in polib.pofile(str(pot_path)) if not e.obsolete}
         po_ids = {e.msgid for e in po if not e.obsolete}
         for missing in sorted(pot_ids - po_ids):
-            problems.append(
-                f"{name}: misses {missing.splitlines()[0][:60]!r} of the .pot"
-            )
+            problems.append(f"{name}: misses {missing.splitlines()[0][:60]!r} of the .pot")
         for stale in sorted(po_ids - pot_ids):
-            problems.append(
-                f"{name}: {stale.splitlines()[0][:60]!r} is not in the .pot"
-            )
+            problems.append(f"{name}: {stale.splitlines()[0][:60]!r} is not in the .pot")
     else:
         problems.append(f"{addon.name}: i18n/{addon.name}.pot is missing")
     return problems

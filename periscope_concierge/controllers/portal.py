@@ -36,23 +36,13 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
     def _periscope_concierge_order_domain(self):
         """The orders of the user's organisation, as its record rule has it."""
         organisation = self._periscope_user_organisation()
-        return [
-            "|",
-            ("partner_id", "child_of", organisation.id),
-            ("beneficiary_id", "child_of", organisation.id),
-        ]
+        return ["|", ("partner_id", "child_of", organisation.id), ("beneficiary_id", "child_of", organisation.id)]
 
     def _periscope_concierge_order_filters(self):
         env = request.env
         return {
-            "open": {
-                "label": env._("In progress"),
-                "domain": [("state", "in", OPEN_STATES)],
-            },
-            "closed": {
-                "label": env._("Collected or cancelled"),
-                "domain": [("state", "not in", OPEN_STATES)],
-            },
+            "open": {"label": env._("In progress"), "domain": [("state", "in", OPEN_STATES)]},
+            "closed": {"label": env._("Collected or cancelled"), "domain": [("state", "not in", OPEN_STATES)]},
             "all": {"label": env._("All"), "domain": []},
         }
 
@@ -62,11 +52,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         # sudo: only the ids of the orders that are not cancelled, as a
         # subquery; the lines themselves are searched as the user, whose
         # record rule keeps them to the lines routed to their organisation
-        live_orders = (
-            request.env["periscope.concierge.order"]
-            .sudo()
-            ._search([("state", "!=", "cancelled")])
-        )
+        live_orders = request.env["periscope.concierge.order"].sudo()._search([("state", "!=", "cancelled")])
         return [
             ("provider_id", "child_of", self._periscope_user_organisation().id),
             ("state", "in", states),
@@ -76,34 +62,20 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
     def _periscope_concierge_provider_filters(self):
         env = request.env
         return {
-            "todo": {
-                "label": env._("To do"),
-                "states": ("at_provider",),
-                "order": "id asc",
-            },
-            "ready": {
-                "label": env._("Ready"),
-                "states": ("ready",),
-                "order": "date_ready desc, id desc",
-            },
+            "todo": {"label": env._("To do"), "states": ("at_provider",), "order": "id asc"},
+            "ready": {"label": env._("Ready"), "states": ("ready",), "order": "date_ready desc, id desc"},
         }
 
     def _periscope_concierge_is_provider(self):
         """Whether the user's organisation carries out a concierge service."""
         # sudo: members do not read products; only whether a service is
         # carried out by their organisation leaves this call
-        Template = (
-            request.env["product.template"].sudo().with_context(active_test=False)
-        )
+        Template = request.env["product.template"].sudo().with_context(active_test=False)
         return bool(
             Template.search_count(
                 [
                     ("is_concierge_service", "=", True),
-                    (
-                        "concierge_provider_id",
-                        "child_of",
-                        self._periscope_user_organisation().id,
-                    ),
+                    ("concierge_provider_id", "child_of", self._periscope_user_organisation().id),
                 ],
                 limit=1,
             )
@@ -114,19 +86,14 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         if "periscope_concierge_order_count" in counters:
             Order = request.env["periscope.concierge.order"]
             values["periscope_concierge_order_count"] = (
-                Order.search_count(
-                    self._periscope_concierge_order_domain()
-                    + [("state", "in", OPEN_STATES)]
-                )
+                Order.search_count(self._periscope_concierge_order_domain() + [("state", "in", OPEN_STATES)])
                 if Order.has_access("read")
                 else 0
             )
         if "periscope_concierge_provider_count" in counters:
             Line = request.env["periscope.concierge.order.line"]
             values["periscope_concierge_provider_count"] = (
-                Line.search_count(
-                    self._periscope_concierge_provider_domain(("at_provider",))
-                )
+                Line.search_count(self._periscope_concierge_provider_domain(("at_provider",)))
                 if Line.has_access("read")
                 else 0
             )
@@ -138,24 +105,15 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         if getattr(response, "qcontext", None) is not None:
             # the providers' card is shown to the organisations that carry
             # out a service only
-            response.qcontext["periscope_concierge_provider"] = (
-                self._periscope_concierge_is_provider()
-            )
+            response.qcontext["periscope_concierge_provider"] = self._periscope_concierge_is_provider()
         return response
 
     # ------------------------------------------------------------------ orders
-    @http.route(
-        ["/my/concierge", "/my/concierge/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @http.route(["/my/concierge", "/my/concierge/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_concierge(self, page=1, filterby=None, success=None, **kwargs):
         if not request.env["periscope.concierge.order"].has_access("read"):
             return request.redirect("/my")
-        values = self._periscope_concierge_orders_values(
-            page=page, filterby=filterby, success=success
-        )
+        values = self._periscope_concierge_orders_values(page=page, filterby=filterby, success=success)
         return request.render("periscope_concierge.portal_my_concierge_orders", values)
 
     def _periscope_concierge_orders_values(self, page=1, filterby=None, success=None):
@@ -166,13 +124,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         domain = self._periscope_concierge_order_domain() + filters[filterby]["domain"]
         # as the user: the record rule keeps them to their organisation's
         pager, orders = self._periscope_paged(
-            Order,
-            domain,
-            "/my/concierge",
-            page,
-            ORDERS_PER_PAGE,
-            url_args={"filterby": filterby},
-            order="id desc",
+            Order, domain, "/my/concierge", page, ORDERS_PER_PAGE, url_args={"filterby": filterby}, order="id desc"
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -225,9 +177,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         order = Order
         if Order.has_access("read"):
             # as the user: another organisation's order is not found
-            order = Order.search(
-                self._periscope_concierge_order_domain() + [("id", "=", order_id)]
-            )
+            order = Order.search(self._periscope_concierge_order_domain() + [("id", "=", order_id)])
         if not order:
             raise request.not_found()
         return order
@@ -257,14 +207,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
             moment = order_sudo[field]
             if not moment and (state == "cancelled" or order.state == "cancelled"):
                 continue
-            steps.append(
-                {
-                    "state": state,
-                    "label": states[state],
-                    "date": moment,
-                    "current": state == order.state,
-                }
-            )
+            steps.append({"state": state, "label": states[state], "date": moment, "current": state == order.state})
         lines = [
             {
                 "id": line.id,
@@ -274,9 +217,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
                 "uom": line.product_id.uom_id.name,
                 "price_unit": line.price_unit,
                 "subtotal": line.price_subtotal,
-                "state_label": line_states.get(line.state)
-                if order.state == "at_provider"
-                else False,
+                "state_label": line_states.get(line.state) if order.state == "at_provider" else False,
             }
             for line in order_sudo.line_ids
         ]
@@ -298,13 +239,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         return values
 
     # ------------------------------------------------------------------ cancel
-    @http.route(
-        "/my/concierge/<int:order_id>/cancel",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/concierge/<int:order_id>/cancel", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_concierge_cancel(self, order_id, **post):
         env = request.env
         order = self._periscope_concierge_find_order(order_id)
@@ -330,10 +265,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         # services is what they order from
         Product = request.env["product.product"].sudo()
         return Product.search(
-            [
-                ("is_concierge_service", "=", True),
-                *Product._check_company_domain(request.env.company),
-            ]
+            [("is_concierge_service", "=", True), *Product._check_company_domain(request.env.company)]
         )
 
     def _periscope_concierge_new_values(self, posted=None, note=None, error=None):
@@ -354,10 +286,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
                     # the agreements for a mere price list
                     "partner_id": partner.id,
                     "agreement_id": False,
-                    "line_ids": [
-                        Command.create({"product_id": service.id, "quantity": 1.0})
-                        for service in services
-                    ],
+                    "line_ids": [Command.create({"product_id": service.id, "quantity": 1.0}) for service in services],
                 }
             )
         )
@@ -392,18 +321,9 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
     def portal_my_concierge_new(self, **kwargs):
         if not request.env["periscope.concierge.order"].has_access("read"):
             return request.redirect("/my")
-        return request.render(
-            "periscope_concierge.portal_my_concierge_new",
-            self._periscope_concierge_new_values(),
-        )
+        return request.render("periscope_concierge.portal_my_concierge_new", self._periscope_concierge_new_values())
 
-    @http.route(
-        "/my/concierge/order",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/concierge/order", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_concierge_order_create(self, note=None, **post):
         # whatever else is posted (a customer, a price…) is ignored: the order
         # is the user's, at the rates of their organisation
@@ -418,9 +338,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         if error:
             return request.render(
                 "periscope_concierge.portal_my_concierge_new",
-                self._periscope_concierge_new_values(
-                    posted=post, note=note, error=error
-                ),
+                self._periscope_concierge_new_values(posted=post, note=note, error=error),
             )
         return request.redirect(f"/my/concierge/{order.id}?success=created")
 
@@ -428,9 +346,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         """The services ordered and their quantities, or why the form is
         refused."""
         env = request.env
-        services = {
-            service.id: service for service in self._periscope_concierge_services()
-        }
+        services = {service.id: service for service in self._periscope_concierge_services()}
         quantities = {}
         for key, value in post.items():
             match = QUANTITY_KEY_RE.fullmatch(key)
@@ -439,19 +355,16 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
             service = services.get(int(match.group(1)))
             if not service:
                 return None, env._(
-                    "Only the services of the concierge catalogue can be ordered: "
-                    "pick them in the list."
+                    "Only the services of the concierge catalogue can be ordered: pick them in the list."
                 )
             quantity = parse_number(value)
             if quantity is None or quantity <= 0:
                 return None, env._(
-                    "The quantity of %(service)s must be a positive number.",
-                    service=service.display_name,
+                    "The quantity of %(service)s must be a positive number.", service=service.display_name
                 )
             if quantity > MAX_QUANTITY:
                 return None, env._(
-                    "The quantity of %(service)s is at most %(max)s: for more, "
-                    "ask the concierge desk.",
+                    "The quantity of %(service)s is at most %(max)s: for more, ask the concierge desk.",
                     service=service.display_name,
                     max=formatLang(env, MAX_QUANTITY, digits=0),
                 )
@@ -487,26 +400,15 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
 
     # ------------------------------------------------------------------ provider
     @http.route(
-        ["/my/concierge/provider", "/my/concierge/provider/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
+        ["/my/concierge/provider", "/my/concierge/provider/page/<int:page>"], type="http", auth="user", website=True
     )
-    def portal_my_concierge_provider(
-        self, page=1, filterby=None, success=None, **kwargs
-    ):
+    def portal_my_concierge_provider(self, page=1, filterby=None, success=None, **kwargs):
         if not request.env["periscope.concierge.order.line"].has_access("read"):
             return request.redirect("/my")
-        values = self._periscope_concierge_provider_values(
-            page=page, filterby=filterby, success=success
-        )
-        return request.render(
-            "periscope_concierge.portal_my_concierge_provider", values
-        )
+        values = self._periscope_concierge_provider_values(page=page, filterby=filterby, success=success)
+        return request.render("periscope_concierge.portal_my_concierge_provider", values)
 
-    def _periscope_concierge_provider_values(
-        self, page=1, filterby=None, success=None, error=None
-    ):
+    def _periscope_concierge_provider_values(self, page=1, filterby=None, success=None, error=None):
         Line = request.env["periscope.concierge.order.line"]
         filters = self._periscope_concierge_provider_filters()
         if filterby not in filters:
@@ -567,13 +469,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
             )
         return rows
 
-    @http.route(
-        "/my/concierge/provider/<int:line_id>/ready",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/concierge/provider/<int:line_id>/ready", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_concierge_mark_ready(self, line_id, **post):
         env = request.env
         self._periscope_check_id(line_id)
@@ -582,14 +478,7 @@ class PeriscopeConciergePortal(PeriscopeMembersPortal):
         if Line.has_access("read"):
             # as the user: a line routed to another provider is not found
             line = Line.search(
-                [
-                    (
-                        "provider_id",
-                        "child_of",
-                        self._periscope_user_organisation().id,
-                    ),
-                    ("id", "=", line_id),
-                ]
+                [("provider_id", "child_of", self._periscope_user_organisation().id), ("id", "=", line_id)]
             )
         if not line:
             raise request.not_found()

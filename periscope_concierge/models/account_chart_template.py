@@ -13,12 +13,6 @@ class AccountChartTemplate(models.AbstractModel):
         mapping = super()._periscope_product_accounting(template_code)
         if template_code == "fr":
             service = ("tva_normale_encaissement", "pcg_706")
-            services = self.env["product.product"].search(
-                [("is_concierge_service", "=", True)]
-            )
-            mapping.update(
-                dict.fromkeys(
-                    filter(None, services.get_external_id().values()), service
-                )
-            )
+            services = self.env["product.product"].search([("is_concierge_service", "=", True)])
+            mapping.update(dict.fromkeys(filter(None, services.get_external_id().values()), service))
         return mapping

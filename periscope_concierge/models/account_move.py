@@ -42,9 +42,7 @@ class AccountMoveLine(models.Model):
         index="btree_not_null",
         ondelete="restrict",
     )
-    periscope_agreement_month = fields.Date(
-        string="Agreement month", copy=False, readonly=True
-    )
+    periscope_agreement_month = fields.Date(string="Agreement month", copy=False, readonly=True)
 
     _sql_constraints = [
         (

@@ -9,10 +9,7 @@ a SQL ``CHECK(x >= 0)``), or overflow while rounding ``1e307`` × a price."""
 
 # one reading of a typed number and one check, the members' (its widest
 # amount, 1e12: rounding to the cent overflows from about 1e306)
-from odoo.addons.periscope_members.models.number_bounds import (  # noqa: F401
-    check_numbers,
-    parse_number,
-)
+from odoo.addons.periscope_members.models.number_bounds import check_numbers, parse_number  # noqa: F401
 
 # the most of a service in one order, and the highest unit price or cost of a
 # service (the SQL constraints of the order lines say the same)

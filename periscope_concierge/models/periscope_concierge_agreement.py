@@ -7,10 +7,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
-from odoo.addons.periscope_members.tools.billing import (
-    analytic_distribution,
-    billed_once,
-)
+from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
 from odoo.addons.periscope_members.tools.hub_time import local_month_bounds
 
 from .number_bounds import MAX_PRICE, check_numbers
@@ -42,30 +39,19 @@ class PeriscopeConciergeAgreement(models.Model):
     fee_per_employee = fields.Monetary(string="Monthly fee per employee", tracking=True)
     employee_count = fields.Integer(string="Employees", default=1, tracking=True)
     billing = fields.Selection(
-        selection=[
-            ("company", "To the company, monthly"),
-            ("employee", "To each employee, at collection"),
-        ],
+        selection=[("company", "To the company, monthly"), ("employee", "To each employee, at collection")],
         string="Employees' orders billed",
         required=True,
         default="company",
         tracking=True,
     )
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     note = fields.Text()
 
     _sql_constraints = [
-        (
-            "end_after_start",
-            "CHECK(date_end IS NULL OR date_end >= date_start)",
-            "An agreement ends after it starts.",
-        ),
+        ("end_after_start", "CHECK(date_end IS NULL OR date_end >= date_start)", "An agreement ends after it starts."),
         (
             "amounts_not_negative",
             "CHECK(fee_per_employee >= 0 AND employee_count >= 0)",
@@ -73,10 +59,7 @@ class PeriscopeConciergeAgreement(models.Model):
         ),
         (
             "one_at_a_time",
-            (
-                "EXCLUDE USING gist (partner_id WITH =, "
-                "daterange(date_start, date_end, '[]') WITH &&) WHERE (active)"
-            ),
+            ("EXCLUDE USING gist (partner_id WITH =, daterange(date_start, date_end, '[]') WITH &&) WHERE (active)"),
             "This organisation already has a concierge agreement at that time.",
         ),
     ]
@@ -92,21 +75,14 @@ class PeriscopeConciergeAgreement(models.Model):
     @api.depends("partner_id", "date_start")
     def _compute_display_name(self):
         for agreement in self:
-            agreement.display_name = _(
-                "Agreement %(organisation)s",
-                organisation=agreement.partner_id.name or "",
-            )
+            agreement.display_name = _("Agreement %(organisation)s", organisation=agreement.partner_id.name or "")
 
     @api.constrains("partner_id")
     def _check_organisation(self):
         for agreement in self:
             if not agreement.partner_id.is_company:
                 raise ValidationError(
-                    _(
-                        "A concierge agreement is signed by an organisation, not by "
-                        "%s.",
-                        agreement.partner_id.name,
-                    )
+                    _("A concierge agreement is signed by an organisation, not by %s.", agreement.partner_id.name)
                 )
 
     @api.model
@@ -142,12 +118,7 @@ class PeriscopeConciergeAgreement(models.Model):
         # sudo: the desk manager runs it; the amounts come from the agreements
         # and the orders, not from the user
         agreements = self.sudo().search(
-            [
-                ("date_start", "<=", last),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", first),
-            ]
+            [("date_start", "<=", last), "|", ("date_end", "=", False), ("date_end", ">=", first)]
         )
         if not agreements:
             return self.env["account.move"]
@@ -190,16 +161,12 @@ class PeriscopeConciergeAgreement(models.Model):
         self.ensure_one()
         lines = [] if self.id in fee_billed else self._fee_line_vals(first, label)
         if self.billing == "company":
-            lines += orders.filtered(
-                lambda o: o.agreement_id == self
-            )._invoice_line_vals()
+            lines += orders.filtered(lambda o: o.agreement_id == self)._invoice_line_vals()
         if not lines:
             return None
         return {
             "move_type": "out_invoice",
-            "journal_id": self.env["periscope.concierge.order"]
-            ._sale_journal(self.company_id)
-            .id,
+            "journal_id": self.env["periscope.concierge.order"]._sale_journal(self.company_id).id,
             "company_id": self.company_id.id,
             "partner_id": self.partner_id.id,
             "invoice_origin": _("Concierge %s", label),
@@ -212,12 +179,7 @@ class PeriscopeConciergeAgreement(models.Model):
         return set(
             self.env["account.move.line"]
             .sudo()
-            .search(
-                [
-                    ("periscope_agreement_id", "in", self.ids),
-                    ("periscope_agreement_month", "=", first),
-                ]
-            )
+            .search([("periscope_agreement_id", "in", self.ids), ("periscope_agreement_month", "=", first)])
             .periscope_agreement_id.ids
         )
 
@@ -228,9 +190,7 @@ class PeriscopeConciergeAgreement(models.Model):
         if not (self.fee_per_employee and self.employee_count):
             return []
         fee_product = self.env.ref("periscope_concierge.product_agreement_fee")
-        analytic = self.env.ref(
-            "periscope_concierge.analytic_account_concierge", raise_if_not_found=False
-        )
+        analytic = self.env.ref("periscope_concierge.analytic_account_concierge", raise_if_not_found=False)
         return [
             {
                 "periscope_agreement_id": self.id,
@@ -238,9 +198,7 @@ class PeriscopeConciergeAgreement(models.Model):
                 "product_id": fee_product.id,
                 "product_uom_id": fee_product.uom_id.id,
                 "name": _(
-                    "Concierge agreement, %(month)s: %(count)s employees",
-                    month=label,
-                    count=self.employee_count,
+                    "Concierge agreement, %(month)s: %(count)s employees", month=label, count=self.employee_count
                 ),
                 "quantity": self.employee_count,
                 "price_unit": self.fee_per_employee,

@@ -20,8 +20,4 @@ class ReportPeriscopeConciergeLabel(models.AbstractModel):
             raise AccessError(_("The labels of the orders are printed at the desk."))
         orders = self.env["periscope.concierge.order"].browse(docids)
         orders.check_access("read")
-        return {
-            "doc_ids": docids,
-            "doc_model": "periscope.concierge.order",
-            "docs": orders,
-        }
+        return {"doc_ids": docids, "doc_model": "periscope.concierge.order", "docs": orders}

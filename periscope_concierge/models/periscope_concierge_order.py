@@ -10,10 +10,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from odoo.addons.periscope_members.tools.billing import (
-    analytic_distribution,
-    billed_once,
-)
+from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
 
 from .number_bounds import check_numbers
 
@@ -68,9 +65,7 @@ class PeriscopeConciergeOrder(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     beneficiary_id = fields.Many2one(
         comodel_name="res.partner",
         string="Customer",
@@ -102,17 +97,10 @@ class PeriscopeConciergeOrder(models.Model):
         help="The agreement of the customer's organisation: its orders billed to "
         "the company are invoiced with the monthly fee.",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Taken by",
-        default=lambda self: self.env.user,
-        tracking=True,
+        comodel_name="res.users", string="Taken by", default=lambda self: self.env.user, tracking=True
     )
     state = fields.Selection(
         selection=STATES,
@@ -131,71 +119,41 @@ class PeriscopeConciergeOrder(models.Model):
         readonly=True,
         copy=False,
         groups=DESK_GROUP,
-        help="Given when the order is saved, never changed: asked when the "
-        "customer collects the order.",
+        help="Given when the order is saved, never changed: asked when the customer collects the order.",
     )
     my_pickup_code = fields.Char(
         string="Your pick-up code",
         compute="_compute_my_pickup_code",
-        help="The pick-up code, for the desk, the customer of the order and who "
-        "ordered it; empty for anyone else.",
+        help="The pick-up code, for the desk, the customer of the order and who ordered it; empty for anyone else.",
     )
     line_ids = fields.One2many(
-        comodel_name="periscope.concierge.order.line",
-        inverse_name="order_id",
-        string="Services",
-        copy=True,
+        comodel_name="periscope.concierge.order.line", inverse_name="order_id", string="Services", copy=True
     )
-    amount_total = fields.Monetary(
-        string="Total", compute="_compute_amounts", store=True
-    )
+    amount_total = fields.Monetary(string="Total", compute="_compute_amounts", store=True)
     provider_share_total = fields.Monetary(
-        string="Providers' share",
-        compute="_compute_amounts",
-        store=True,
-        groups="base.group_user",
+        string="Providers' share", compute="_compute_amounts", store=True, groups="base.group_user"
     )
-    provider_ids = fields.Many2many(
-        comodel_name="res.partner",
-        string="Providers",
-        compute="_compute_provider_ids",
-    )
+    provider_ids = fields.Many2many(comodel_name="res.partner", string="Providers", compute="_compute_provider_ids")
     expected_date = fields.Date(
         string="Expected at the desk",
         compute="_compute_expected_date",
         store=True,
-        help="The drop-off day plus the longest turnaround of its services, in "
-        "working days.",
+        help="The drop-off day plus the longest turnaround of its services, in working days.",
     )
     date_deposited = fields.Datetime(string="Deposited on", readonly=True, copy=False)
-    date_at_provider = fields.Datetime(
-        string="At the provider since", readonly=True, copy=False
-    )
+    date_at_provider = fields.Datetime(string="At the provider since", readonly=True, copy=False)
     date_ready = fields.Datetime(string="Ready on", readonly=True, copy=False)
-    date_at_desk = fields.Datetime(
-        string="At the desk since", readonly=True, copy=False
-    )
+    date_at_desk = fields.Datetime(string="At the desk since", readonly=True, copy=False)
     date_collected = fields.Datetime(string="Collected on", readonly=True, copy=False)
     date_cancelled = fields.Datetime(string="Cancelled on", readonly=True, copy=False)
     invoice_id = fields.Many2one(
-        comodel_name="account.move",
-        compute="_compute_invoice_id",
-        store=True,
-        index="btree_not_null",
+        comodel_name="account.move", compute="_compute_invoice_id", store=True, index="btree_not_null"
     )
-    is_invoiced = fields.Boolean(
-        string="Invoiced", compute="_compute_invoice_id", store=True
-    )
+    is_invoiced = fields.Boolean(string="Invoiced", compute="_compute_invoice_id", store=True)
     note = fields.Text(help="What the provider needs to know.")
     color = fields.Integer()
 
-    _sql_constraints = [
-        (
-            "pickup_code_unique",
-            "UNIQUE(pickup_code)",
-            "This pick-up code is already taken.",
-        ),
-    ]
+    _sql_constraints = [("pickup_code_unique", "UNIQUE(pickup_code)", "This pick-up code is already taken.")]
 
     @api.model
     def _new_pickup_code(self):
@@ -211,11 +169,7 @@ class PeriscopeConciergeOrder(models.Model):
         user = self.env.user
         desk = user.has_group(DESK_GROUP)
         for order in self:
-            mine = (
-                desk
-                or order.beneficiary_id == user.partner_id
-                or order.create_uid == user
-            )
+            mine = desk or order.beneficiary_id == user.partner_id or order.create_uid == user
             # sudo: the code itself is the desk's field; it is given here to
             # the customer of the order and to whoever ordered it
             order.my_pickup_code = order.sudo().pickup_code if mine else False
@@ -228,9 +182,7 @@ class PeriscopeConciergeOrder(models.Model):
             beneficiary = order.beneficiary_id
             agreement = Agreement.browse()
             if beneficiary:
-                agreement = Agreement._for_organisation(
-                    beneficiary.commercial_partner_id, today
-                )
+                agreement = Agreement._for_organisation(beneficiary.commercial_partner_id, today)
             order.agreement_id = agreement
             if agreement.billing == "company":
                 order.partner_id = agreement.partner_id
@@ -259,9 +211,7 @@ class PeriscopeConciergeOrder(models.Model):
                 if order.date_deposited
                 else fields.Date.context_today(order)
             )
-            days = max(
-                order.line_ids.product_id.mapped("concierge_turnaround_days") or [0]
-            )
+            days = max(order.line_ids.product_id.mapped("concierge_turnaround_days") or [0])
             order.expected_date = add_working_days(start, days)
 
     @api.depends("line_ids.invoice_line_ids")
@@ -280,11 +230,7 @@ class PeriscopeConciergeOrder(models.Model):
     @api.depends("name", "beneficiary_id")
     def _compute_display_name(self):
         for order in self:
-            order.display_name = (
-                f"{order.name} — {order.beneficiary_id.name}"
-                if order.beneficiary_id
-                else order.name
-            )
+            order.display_name = f"{order.name} — {order.beneficiary_id.name}" if order.beneficiary_id else order.name
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -294,9 +240,7 @@ class PeriscopeConciergeOrder(models.Model):
         vals_list = [self._checked_numbers(vals) for vals in vals_list]
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "periscope.concierge.order"
-                ) or _("New")
+                vals["name"] = self.env["ir.sequence"].next_by_code("periscope.concierge.order") or _("New")
             if vals.get("state", "draft") != "draft":
                 raise UserError(_("A concierge order starts as a draft."))
             # the code is the server's, drawn once when the order is saved
@@ -309,17 +253,13 @@ class PeriscopeConciergeOrder(models.Model):
         self.check_access("write")
         vals = self._checked_numbers(vals)
         if "pickup_code" in vals and not self.env.su:
-            raise UserError(
-                _("The pick-up code of an order is given once, when it is saved.")
-            )
+            raise UserError(_("The pick-up code of an order is given once, when it is saved."))
         if "state" in vals:
             self._check_transition(vals["state"])
             vals = self._with_step_date(vals)
         locked = set(vals) & {"beneficiary_id", "partner_id", "company_id"}
         if locked and self.filtered(lambda o: o.state in ("collected", "cancelled")):
-            raise UserError(
-                _("A collected or cancelled order cannot change its customer.")
-            )
+            raise UserError(_("A collected or cancelled order cannot change its customer."))
         return super().write(vals)
 
     def onchange(self, values, field_names, fields_spec):
@@ -355,9 +295,7 @@ class PeriscopeConciergeOrder(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if self.filtered(lambda o: o.state != "draft"):
-            raise UserError(
-                _("Only a draft order can be deleted: cancel the others instead.")
-            )
+            raise UserError(_("Only a draft order can be deleted: cancel the others instead."))
 
     # ------------------------------------------------------------ the steps
     @staticmethod
@@ -397,26 +335,17 @@ class PeriscopeConciergeOrder(models.Model):
                     )
                 )
             if new_state == "collected" and not collecting:
-                raise UserError(
-                    _(
-                        "%s is collected with its pick-up code: use Collect.",
-                        order.name,
-                    )
-                )
+                raise UserError(_("%s is collected with its pick-up code: use Collect.", order.name))
             if new_state == "deposited":
                 order._check_lines()
 
     def _state_label(self, state=None):
-        return dict(self._fields["state"]._description_selection(self.env)).get(
-            state or self.state, ""
-        )
+        return dict(self._fields["state"]._description_selection(self.env)).get(state or self.state, "")
 
     def _check_lines(self):
         self.ensure_one()
         if not self.line_ids:
-            raise ValidationError(
-                _("%s has no service: add what the customer drops off.", self.name)
-            )
+            raise ValidationError(_("%s has no service: add what the customer drops off.", self.name))
         without = self.line_ids.filtered(lambda line: not line.provider_id)
         if without:
             raise ValidationError(
@@ -432,12 +361,7 @@ class PeriscopeConciergeOrder(models.Model):
         if self.env.su:
             return
         if not self.env.user.has_group(DESK_GROUP):
-            raise AccessError(
-                _(
-                    "Only the concierge desk moves an order through its steps: "
-                    "ask the desk."
-                )
-            )
+            raise AccessError(_("Only the concierge desk moves an order through its steps: ask the desk."))
         self.check_access("write")
 
     def action_deposit(self):
@@ -457,12 +381,7 @@ class PeriscopeConciergeOrder(models.Model):
         self._check_desk()
         not_there = self.filtered(lambda o: o.state != "at_provider")
         if not_there:
-            raise UserError(
-                _(
-                    "Only an order at the provider can be ready: %s.",
-                    ", ".join(not_there.mapped("name")),
-                )
-            )
+            raise UserError(_("Only an order at the provider can be ready: %s.", ", ".join(not_there.mapped("name"))))
         self.line_ids.filtered(lambda line: line.state != "ready").action_mark_ready()
         return True
 
@@ -475,17 +394,13 @@ class PeriscopeConciergeOrder(models.Model):
     def action_at_desk(self):
         self._check_desk()
         self.write({"state": "at_desk"})
-        template = self.env.ref(
-            "periscope_concierge.mail_template_order_at_desk", raise_if_not_found=False
-        )
+        template = self.env.ref("periscope_concierge.mail_template_order_at_desk", raise_if_not_found=False)
         if template:
             # a note e-mailed to the customer only: the pick-up code is in
             # it, neither for the followers nor for the portal users who read
             # the order (a note is hidden from them)
             for order in self.filtered(lambda o: o.beneficiary_id.email):
-                order.message_post_with_source(
-                    template, message_type="comment", subtype_xmlid="mail.mt_note"
-                )
+                order.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_note")
         return True
 
     def action_open_collect(self):
@@ -516,13 +431,7 @@ class PeriscopeConciergeOrder(models.Model):
             )
         given = (code or "").strip().upper().replace(" ", "")
         if not secrets.compare_digest(given, self.pickup_code):
-            raise UserError(
-                _(
-                    "Wrong pick-up code for %s: ask the customer for the code on "
-                    "their receipt.",
-                    self.name,
-                )
-            )
+            raise UserError(_("Wrong pick-up code for %s: ask the customer for the code on their receipt.", self.name))
         self._collect()
         if self.agreement_id.sudo().billing != "company":
             self._create_invoices()
@@ -549,8 +458,7 @@ class PeriscopeConciergeOrder(models.Model):
         if late:
             raise UserError(
                 _(
-                    "%(order)s is %(state)s: it can no longer be cancelled here, "
-                    "ask the concierge desk.",
+                    "%(order)s is %(state)s: it can no longer be cancelled here, ask the concierge desk.",
                     order=late[0].name,
                     state=late[0]._state_label().lower(),
                 )
@@ -567,24 +475,16 @@ class PeriscopeConciergeOrder(models.Model):
 
     def _invoice_line_vals(self):
         """The invoice lines of the orders' services not invoiced yet."""
-        analytic = self.env.ref(
-            "periscope_concierge.analytic_account_concierge", raise_if_not_found=False
-        )
+        analytic = self.env.ref("periscope_concierge.analytic_account_concierge", raise_if_not_found=False)
         vals_list = []
         # sudo: whether a line is invoiced, without the right to read invoices
-        for line in self.sudo().line_ids.filtered(
-            lambda line: not line.invoice_line_ids
-        ):
+        for line in self.sudo().line_ids.filtered(lambda line: not line.invoice_line_ids):
             vals_list.append(
                 {
                     "periscope_concierge_line_id": line.id,
                     "product_id": line.product_id.id,
                     "product_uom_id": line.product_id.uom_id.id,
-                    "name": _(
-                        "%(order)s — %(service)s",
-                        order=line.order_id.name,
-                        service=line.name,
-                    ),
+                    "name": _("%(order)s — %(service)s", order=line.order_id.name, service=line.name),
                     "quantity": line.quantity,
                     "price_unit": line.price_unit,
                     "analytic_distribution": analytic_distribution(analytic),
@@ -629,9 +529,7 @@ class PeriscopeConciergeOrder(models.Model):
     def _erase_customer_messages(self):
         """The messages of the orders name their reference only, and keep
         nothing of what people wrote or were sent: returns them."""
-        messages = self.env["mail.message"].search(
-            [("model", "=", self._name), ("res_id", "in", self.ids)]
-        )
+        messages = self.env["mail.message"].search([("model", "=", self._name), ("res_id", "in", self.ids)])
         # the display name of an order, copied into each of its messages,
         # names its customer: the messages keep the reference only
         by_reference = defaultdict(lambda: messages.browse())
@@ -641,13 +539,10 @@ class PeriscopeConciergeOrder(models.Model):
         for reference, named in by_reference.items():
             named.write({"record_name": reference})
         # what people wrote or were sent, not the logs of the steps
-        written = messages.filtered(
-            lambda m: m.message_type != "notification" and not is_html_empty(m.body)
-        )
+        written = messages.filtered(lambda m: m.message_type != "notification" and not is_html_empty(m.body))
         written.write(
             {
-                "body": Markup("<p>%s</p>")
-                % _("Message erased on the customer's request."),
+                "body": Markup("<p>%s</p>") % _("Message erased on the customer's request."),
                 "subject": False,
                 "email_from": False,
                 "reply_to": False,
@@ -670,13 +565,7 @@ class PeriscopeConciergeOrder(models.Model):
         the providers' settlements are kept, as the accounting law asks. No
         message is posted: it would repeat what is erased."""
         for order in self.with_context(tracking_disable=True):
-            order.write(
-                {
-                    "note": False,
-                    "access_token": False,
-                    "pickup_code": self._new_pickup_code(),
-                }
-            )
+            order.write({"note": False, "access_token": False, "pickup_code": self._new_pickup_code()})
         for line in self.line_ids:
             described = line.product_id.display_name
             if line.name != described:
@@ -688,11 +577,7 @@ class PeriscopeConciergeOrder(models.Model):
         )
         attachments.unlink()
         self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
-        self.env["mail.activity"].search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        ).unlink()
+        self.env["mail.activity"].search([("res_model", "=", self._name), ("res_id", "in", self.ids)]).unlink()
         # a collection being typed: the code asked to the customer
-        self.env["periscope.concierge.collect"].search(
-            [("order_id", "in", self.ids)]
-        ).unlink()
+        self.env["periscope.concierge.collect"].search([("order_id", "in", self.ids)]).unlink()
         return True

@@ -23,12 +23,7 @@ class PeriscopeConciergeOrderLine(models.Model):
     _order = "order_id desc, sequence, id"
     _check_company_auto = True
 
-    order_id = fields.Many2one(
-        comodel_name="periscope.concierge.order",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
+    order_id = fields.Many2one(comodel_name="periscope.concierge.order", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     currency_id = fields.Many2one(related="order_id.currency_id")
@@ -40,16 +35,8 @@ class PeriscopeConciergeOrderLine(models.Model):
         check_company=True,
         domain=[("is_concierge_service", "=", True)],
     )
-    name = fields.Text(
-        string="Description",
-        compute="_compute_name",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    quantity = fields.Float(
-        default=1.0, required=True, digits="Product Unit of Measure"
-    )
+    name = fields.Text(string="Description", compute="_compute_name", store=True, readonly=False, precompute=True)
+    quantity = fields.Float(default=1.0, required=True, digits="Product Unit of Measure")
     price_unit = fields.Float(
         string="Unit price",
         digits="Product Price",
@@ -60,9 +47,7 @@ class PeriscopeConciergeOrderLine(models.Model):
         help="The customer's rate when the order is taken: the member rate of "
         "their organisation's membership type, or the public price.",
     )
-    price_subtotal = fields.Monetary(
-        string="Subtotal", compute="_compute_amounts", store=True
-    )
+    price_subtotal = fields.Monetary(string="Subtotal", compute="_compute_amounts", store=True)
     provider_id = fields.Many2one(
         comodel_name="res.partner",
         compute="_compute_provider_id",
@@ -81,29 +66,18 @@ class PeriscopeConciergeOrderLine(models.Model):
         help="What the provider is paid for this line, rounded to the cent.",
     )
     commission = fields.Monetary(
-        string="Hub's commission",
-        compute="_compute_amounts",
-        store=True,
-        groups="base.group_user",
+        string="Hub's commission", compute="_compute_amounts", store=True, groups="base.group_user"
     )
     state = fields.Selection(
-        selection=[
-            ("pending", "To send"),
-            ("at_provider", "To do"),
-            ("ready", "Ready"),
-        ],
+        selection=[("pending", "To send"), ("at_provider", "To do"), ("ready", "Ready")],
         string="Provider status",
         default="pending",
         required=True,
         copy=False,
     )
     date_ready = fields.Datetime(string="Ready on", readonly=True, copy=False)
-    ready_by_id = fields.Many2one(
-        comodel_name="res.users", string="Marked ready by", readonly=True, copy=False
-    )
-    beneficiary_id = fields.Many2one(
-        related="order_id.beneficiary_id", string="Customer"
-    )
+    ready_by_id = fields.Many2one(comodel_name="res.users", string="Marked ready by", readonly=True, copy=False)
+    beneficiary_id = fields.Many2one(related="order_id.beneficiary_id", string="Customer")
     expected_date = fields.Date(related="order_id.expected_date")
     note = fields.Text(related="order_id.note", string="Instructions")
     settlement_id = fields.Many2one(
@@ -146,19 +120,13 @@ class PeriscopeConciergeOrderLine(models.Model):
                 line.price_unit = 0.0
                 continue
             order = line.order_id
-            pricelist = (
-                order.beneficiary_id or order.partner_id
-            )._periscope_rates_pricelist()
+            pricelist = (order.beneficiary_id or order.partner_id)._periscope_rates_pricelist()
             quantity = line.quantity
             if not (math.isfinite(quantity) and 0 < quantity <= MAX_QUANTITY):
                 # being typed, out of bounds: the price of one
                 quantity = 1.0
             line.price_unit = (
-                pricelist._get_product_price(
-                    line.product_id,
-                    quantity,
-                    uom=line.product_id.uom_id,
-                )
+                pricelist._get_product_price(line.product_id, quantity, uom=line.product_id.uom_id)
                 if pricelist
                 else line.product_id.lst_price
             )
@@ -179,11 +147,7 @@ class PeriscopeConciergeOrderLine(models.Model):
                 continue
             subtotal = currency.round(line.quantity * line.price_unit)
             share = (
-                currency.round(
-                    line.product_id.product_tmpl_id._concierge_share(
-                        subtotal, line.quantity
-                    )
-                )
+                currency.round(line.product_id.product_tmpl_id._concierge_share(subtotal, line.quantity))
                 if line.product_id
                 else 0.0
             )
@@ -194,33 +158,19 @@ class PeriscopeConciergeOrderLine(models.Model):
     def _numbers_within_bounds(self):
         self.ensure_one()
         return all(
-            math.isfinite(self[name]) and low <= self[name] <= high
-            for name, (low, high) in NUMBER_BOUNDS.items()
+            math.isfinite(self[name]) and low <= self[name] <= high for name, (low, high) in NUMBER_BOUNDS.items()
         )
 
     @api.constrains("quantity", "product_id")
     def _check_line(self):
         for line in self:
             if line.quantity <= 0:
-                raise ValidationError(
-                    _(
-                        "The quantity of %s must be positive.",
-                        line.product_id.display_name,
-                    )
-                )
+                raise ValidationError(_("The quantity of %s must be positive.", line.product_id.display_name))
             if not line.product_id.is_concierge_service:
-                raise ValidationError(
-                    _(
-                        "%s is not a concierge service.",
-                        line.product_id.display_name,
-                    )
-                )
+                raise ValidationError(_("%s is not a concierge service.", line.product_id.display_name))
             if not line.provider_id:
                 raise ValidationError(
-                    _(
-                        "The service %s has no provider to carry it out.",
-                        line.product_id.display_name,
-                    )
+                    _("The service %s has no provider to carry it out.", line.product_id.display_name)
                 )
 
     @api.constrains("provider_id")
@@ -231,8 +181,7 @@ class PeriscopeConciergeOrderLine(models.Model):
             if line.provider_id != line.product_id.concierge_provider_id:
                 raise ValidationError(
                     _(
-                        "%(service)s is carried out by %(provider)s: its lines go "
-                        "to that provider.",
+                        "%(service)s is carried out by %(provider)s: its lines go to that provider.",
                         service=line.product_id.display_name,
                         provider=line.product_id.concierge_provider_id.display_name,
                     )
@@ -291,9 +240,7 @@ class PeriscopeConciergeOrderLine(models.Model):
         deposited; never once invoiced."""
         for line in self:
             # sudo: whether the line is invoiced, without reading invoices
-            if line.order_id.state not in ("draft", "deposited") or (
-                line.sudo().invoice_line_ids
-            ):
+            if line.order_id.state not in ("draft", "deposited") or (line.sudo().invoice_line_ids):
                 raise UserError(
                     _(
                         "%(order)s is %(state)s: its services can no longer change.",
@@ -308,28 +255,15 @@ class PeriscopeConciergeOrderLine(models.Model):
         self._check_provider_or_desk()
         # the step of the order as a related field: a provider does not read
         # the orders
-        not_there = self.filtered(
-            lambda line: (
-                line.state != "at_provider" or line.order_state != "at_provider"
-            )
-        )
+        not_there = self.filtered(lambda line: line.state != "at_provider" or line.order_state != "at_provider")
         if not_there:
             raise UserError(
-                _(
-                    "Only a service at the provider can be marked ready: %s.",
-                    ", ".join(not_there.mapped("name")),
-                )
+                _("Only a service at the provider can be marked ready: %s.", ", ".join(not_there.mapped("name")))
             )
         # sudo: the caller was checked above, the desk or the provider of each
         # line; a provider marks their lines without the right to write them,
         # nor the order
-        self.sudo().write(
-            {
-                "state": "ready",
-                "date_ready": fields.Datetime.now(),
-                "ready_by_id": self.env.user.id,
-            }
-        )
+        self.sudo().write({"state": "ready", "date_ready": fields.Datetime.now(), "ready_by_id": self.env.user.id})
         self.order_id.sudo()._update_ready()
         return True
 
@@ -348,9 +282,7 @@ class PeriscopeConciergeOrderLine(models.Model):
         # their organisation, as the providers' record rule has it
         theirs = (
             self.sudo()
-            .search(
-                [("id", "in", self.ids), ("provider_id", "child_of", organisation.id)]
-            )
+            .search([("id", "in", self.ids), ("provider_id", "child_of", organisation.id)])
             .with_env(self.env)
         )
         others = self - theirs

@@ -24,22 +24,12 @@ class PeriscopeConciergeReport(models.Model):
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     state = fields.Selection(selection=STATES, string="Status", readonly=True)
-    beneficiary_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", readonly=True
-    )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Invoiced to", readonly=True
-    )
-    product_id = fields.Many2one(
-        comodel_name="product.product", string="Service", readonly=True
-    )
+    beneficiary_id = fields.Many2one(comodel_name="res.partner", string="Customer", readonly=True)
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Invoiced to", readonly=True)
+    product_id = fields.Many2one(comodel_name="product.product", string="Service", readonly=True)
     provider_id = fields.Many2one(comodel_name="res.partner", readonly=True)
-    settlement_id = fields.Many2one(
-        comodel_name="periscope.concierge.settlement", readonly=True
-    )
-    month = fields.Date(
-        readonly=True, help="The month of the drop-off at the desk (Paris time)."
-    )
+    settlement_id = fields.Many2one(comodel_name="periscope.concierge.settlement", readonly=True)
+    month = fields.Date(readonly=True, help="The month of the drop-off at the desk (Paris time).")
     date_deposited = fields.Datetime(string="Deposited on", readonly=True)
     date_at_desk = fields.Datetime(string="Back at the desk on", readonly=True)
     date_collected = fields.Datetime(string="Collected on", readonly=True)
@@ -47,8 +37,7 @@ class PeriscopeConciergeReport(models.Model):
         string="Turnaround (hours)",
         readonly=True,
         aggregator="avg",
-        help="Hours from the drop-off to the return to the desk; empty until "
-        "the order is back at the desk.",
+        help="Hours from the drop-off to the return to the desk; empty until the order is back at the desk.",
     )
     turnaround_days = fields.Float(
         string="Turnaround (days)",
@@ -57,16 +46,13 @@ class PeriscopeConciergeReport(models.Model):
         help="Days (of 24 hours) from the drop-off to the return to the desk.",
     )
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
-    revenue = fields.Monetary(
-        string="Sales", readonly=True, help="The price of the service, untaxed."
-    )
+    revenue = fields.Monetary(string="Sales", readonly=True, help="The price of the service, untaxed.")
     provider_share = fields.Monetary(string="Provider's share", readonly=True)
     commission = fields.Monetary(string="Hub's commission", readonly=True)
     order_count = fields.Integer(
         string="Orders",
         readonly=True,
-        help="Each order counts once, on its first service: add it up by month "
-        "or by customer to count the orders.",
+        help="Each order counts once, on its first service: add it up by month or by customer to count the orders.",
     )
 
     def _query(self):
@@ -108,10 +94,4 @@ SELECT line.id AS id,
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

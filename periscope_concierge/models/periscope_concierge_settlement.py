@@ -8,24 +8,13 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date, is_html_empty
 
-from odoo.addons.periscope_members.tools.billing import (
-    analytic_distribution,
-    billed_once,
-)
+from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
 from odoo.addons.periscope_members.tools.hub_time import local_month_bounds
 
 from .number_bounds import check_numbers
 
 # what a settlement keeps once it has its lines and its bill
-FIXED_FIELDS = {
-    "provider_id",
-    "period_start",
-    "company_id",
-    "amount",
-    "revenue",
-    "line_count",
-    "bill_id",
-}
+FIXED_FIELDS = {"provider_id", "period_start", "company_id", "amount", "revenue", "line_count", "bill_id"}
 
 
 class PeriscopeConciergeSettlement(models.Model):
@@ -46,43 +35,21 @@ class PeriscopeConciergeSettlement(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    provider_id = fields.Many2one(
-        comodel_name="res.partner",
-        required=True,
-        readonly=True,
-        index=True,
-    )
-    period_start = fields.Date(
-        string="Month",
-        required=True,
-        readonly=True,
-        help="The first day of the settled month.",
-    )
-    period_stop = fields.Date(
-        string="Last day", compute="_compute_period_stop", store=True
-    )
+    provider_id = fields.Many2one(comodel_name="res.partner", required=True, readonly=True, index=True)
+    period_start = fields.Date(string="Month", required=True, readonly=True, help="The first day of the settled month.")
+    period_stop = fields.Date(string="Last day", compute="_compute_period_stop", store=True)
     company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        readonly=True,
-        default=lambda self: self.env.company,
+        comodel_name="res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     line_ids = fields.One2many(
-        comodel_name="periscope.concierge.order.line",
-        inverse_name="settlement_id",
-        string="Services",
-        readonly=True,
+        comodel_name="periscope.concierge.order.line", inverse_name="settlement_id", string="Services", readonly=True
     )
     line_count = fields.Integer(
-        string="Services settled",
-        readonly=True,
-        help="The services of the collected orders that the settlement pays.",
+        string="Services settled", readonly=True, help="The services of the collected orders that the settlement pays."
     )
     revenue = fields.Monetary(
-        string="Sales",
-        readonly=True,
-        help="What the customers pay for the settled services, before taxes.",
+        string="Sales", readonly=True, help="What the customers pay for the settled services, before taxes."
     )
     amount = fields.Monetary(
         string="Owed to the provider",
@@ -105,18 +72,12 @@ class PeriscopeConciergeSettlement(models.Model):
         ondelete="restrict",
     )
     state = fields.Selection(
-        selection=[
-            ("draft", "Bill to post"),
-            ("posted", "To pay"),
-            ("paid", "Paid"),
-            ("cancelled", "Bill cancelled"),
-        ],
+        selection=[("draft", "Bill to post"), ("posted", "To pay"), ("paid", "Paid"), ("cancelled", "Bill cancelled")],
         compute="_compute_state",
         store=True,
         index=True,
         tracking=True,
-        help="Follows the vendor bill: drafted by the run, posted then paid by "
-        "the accountant.",
+        help="Follows the vendor bill: drafted by the run, posted then paid by the accountant.",
     )
     note = fields.Text()
 
@@ -131,28 +92,20 @@ class PeriscopeConciergeSettlement(models.Model):
             "CHECK(period_start = date_trunc('month', period_start)::date)",
             "A settlement covers a month, from its first day.",
         ),
-        (
-            "bill_unique",
-            "UNIQUE(bill_id)",
-            "This vendor bill already pays another settlement.",
-        ),
+        ("bill_unique", "UNIQUE(bill_id)", "This vendor bill already pays another settlement."),
     ]
 
     @api.depends("provider_id", "period_start")
     def _compute_name(self):
         for settlement in self:
             settlement.name = _(
-                "%(provider)s, %(month)s",
-                provider=settlement.provider_id.name or "",
-                month=settlement._month_label(),
+                "%(provider)s, %(month)s", provider=settlement.provider_id.name or "", month=settlement._month_label()
             )
 
     @api.depends("period_start")
     def _compute_period_stop(self):
         for settlement in self:
-            settlement.period_stop = settlement.period_start and (
-                fields.Date.end_of(settlement.period_start, "month")
-            )
+            settlement.period_stop = settlement.period_start and (fields.Date.end_of(settlement.period_start, "month"))
 
     @api.depends("revenue", "amount")
     def _compute_commission(self):
@@ -173,11 +126,7 @@ class PeriscopeConciergeSettlement(models.Model):
                 settlement.state = "posted"
 
     def _month_label(self):
-        return (
-            format_date(self.env, self.period_start, date_format="MMMM y")
-            if self.period_start
-            else ""
-        )
+        return format_date(self.env, self.period_start, date_format="MMMM y") if self.period_start else ""
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -189,14 +138,9 @@ class PeriscopeConciergeSettlement(models.Model):
 
     def write(self, vals):
         vals = check_numbers(self, vals)
-        if set(vals) & FIXED_FIELDS and self.filtered(
-            lambda s: s.bill_id or s.line_ids
-        ):
+        if set(vals) & FIXED_FIELDS and self.filtered(lambda s: s.bill_id or s.line_ids):
             raise UserError(
-                _(
-                    "A settlement with its services and its bill cannot change: "
-                    "correct the draft bill instead."
-                )
+                _("A settlement with its services and its bill cannot change: correct the draft bill instead.")
             )
         self._first_of_month(vals)
         return super().write(vals)
@@ -211,10 +155,7 @@ class PeriscopeConciergeSettlement(models.Model):
     def _unlink_except_billed(self):
         if self.filtered("bill_id"):
             raise UserError(
-                _(
-                    "A settlement paid by a vendor bill cannot be deleted: what "
-                    "is owed to the provider stays on record."
-                )
+                _("A settlement paid by a vendor bill cannot be deleted: what is owed to the provider stays on record.")
             )
 
     # ------------------------------------------------------------ actions
@@ -240,19 +181,9 @@ class PeriscopeConciergeSettlement(models.Model):
         then fails to serialize and is retried (and finds them settled)."""
         first = fields.Date.to_date(month).replace(day=1)
         stop = local_month_bounds(first)[1]
-        self.env["periscope.concierge.order"].flush_model(
-            ["state", "date_collected", "company_id"]
-        )
+        self.env["periscope.concierge.order"].flush_model(["state", "date_collected", "company_id"])
         self.env["periscope.concierge.order.line"].flush_model(
-            [
-                "order_id",
-                "settlement_id",
-                "provider_id",
-                "product_id",
-                "quantity",
-                "provider_share",
-                "price_subtotal",
-            ]
+            ["order_id", "settlement_id", "provider_id", "product_id", "quantity", "provider_share", "price_subtotal"]
         )
         self.flush_model(["provider_id", "period_start", "company_id"])
         self.env.cr.execute(
@@ -301,11 +232,7 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
         for (product_id, quantity, share), count in sorted(groups.items()):
             product = products[product_id]
             if quantity == 1:
-                name = _(
-                    "%(service)s, %(month)s",
-                    service=product.display_name,
-                    month=month_label,
-                )
+                name = _("%(service)s, %(month)s", service=product.display_name, month=month_label)
             else:
                 shown = f"{quantity:g}"
                 name = _(
@@ -334,26 +261,16 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
         first = fields.Date.to_date(month).replace(day=1)
         journal = self._purchase_journal(company)
         month_label = format_date(self.env, first, date_format="MMMM y")
-        bill_date = min(
-            fields.Date.end_of(first, "month"), fields.Date.context_today(self)
-        )
+        bill_date = min(fields.Date.end_of(first, "month"), fields.Date.context_today(self))
         providers = self.env["res.partner"].browse(sorted(lines_by_provider))
         # one read of all the services, not one per provider
         products = {
             product.id: product
             for product in self.env["product.product"].browse(
-                sorted(
-                    {
-                        row["product_id"]
-                        for rows in lines_by_provider.values()
-                        for row in rows
-                    }
-                )
+                sorted({row["product_id"] for rows in lines_by_provider.values() for row in rows})
             )
         }
-        analytic = self.env.ref(
-            "periscope_concierge.analytic_account_concierge", raise_if_not_found=False
-        )
+        analytic = self.env.ref("periscope_concierge.analytic_account_concierge", raise_if_not_found=False)
         return [
             {
                 "move_type": "in_invoice",
@@ -362,16 +279,10 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
                 "partner_id": provider.id,
                 "invoice_date": bill_date,
                 "ref": _("Concierge, %(month)s", month=month_label),
-                "invoice_origin": _(
-                    "%(provider)s, %(month)s",
-                    provider=provider.name,
-                    month=month_label,
-                ),
+                "invoice_origin": _("%(provider)s, %(month)s", provider=provider.name, month=month_label),
                 "invoice_line_ids": [
                     Command.create(vals)
-                    for vals in self._bill_line_vals(
-                        lines_by_provider[provider.id], month_label, products, analytic
-                    )
+                    for vals in self._bill_line_vals(lines_by_provider[provider.id], month_label, products, analytic)
                 ],
             }
             for provider in providers
@@ -380,9 +291,7 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
     @api.model
     def _purchase_journal(self, company):
         return self.env["account.journal"]._periscope_journal(
-            company,
-            "purchase",
-            _("Create a purchase journal to settle the concierge providers."),
+            company, "purchase", _("Create a purchase journal to settle the concierge providers.")
         )
 
     @api.model
@@ -433,9 +342,9 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
             bills = Settlement.env["account.move"]._periscope_create_drafts(vals_list)
             for vals, bill in zip(settlement_vals, bills, strict=True):
                 vals["bill_id"] = bill.id
-            settlements = Settlement.with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True
-            ).create(settlement_vals)
+            settlements = Settlement.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
+                settlement_vals
+            )
             settlements._link_lines(lines_by_provider)
         settlements._log_settled()
         return settlements.with_env(self.env)
@@ -450,9 +359,7 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
                         "One service settled: %(amount)s owed to the provider, "
                         "%(commission)s of commission. Draft vendor bill created.",
                         amount=format_amount(self.env, settlement.amount, currency),
-                        commission=format_amount(
-                            self.env, settlement.commission, currency
-                        ),
+                        commission=format_amount(self.env, settlement.commission, currency),
                     )
                     if settlement.line_count == 1
                     else _(
@@ -461,9 +368,7 @@ SELECT line.id, line.provider_id, line.product_id, line.quantity,
                         "created.",
                         count=settlement.line_count,
                         amount=format_amount(self.env, settlement.amount, currency),
-                        commission=format_amount(
-                            self.env, settlement.commission, currency
-                        ),
+                        commission=format_amount(self.env, settlement.commission, currency),
                     )
                 )
                 for settlement in self
@@ -496,12 +401,7 @@ UPDATE periscope_concierge_order_line line
             )
         )
         if self.env.cr.rowcount != len(line_ids):
-            raise UserError(
-                _(
-                    "Some of these services were settled meanwhile: run the "
-                    "settlement again."
-                )
-            )
+            raise UserError(_("Some of these services were settled meanwhile: run the settlement again."))
         lines = self.env["periscope.concierge.order.line"].browse(line_ids)
         lines.invalidate_recordset(["settlement_id", "write_uid", "write_date"])
         lines.modified(["settlement_id"])
@@ -517,16 +417,11 @@ UPDATE periscope_concierge_order_line line
         again once she is anonymised (:meth:`_periscope_refresh_name`)."""
         self.filtered("note").write({"note": False})
         messages = self.env["mail.message"].search(
-            [
-                ("model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("message_type", "!=", "notification"),
-            ]
+            [("model", "=", self._name), ("res_id", "in", self.ids), ("message_type", "!=", "notification")]
         )
         messages.filtered(lambda m: not is_html_empty(m.body)).write(
             {
-                "body": Markup("<p>%s</p>")
-                % _("Message erased on the provider's request."),
+                "body": Markup("<p>%s</p>") % _("Message erased on the provider's request."),
                 "subject": False,
                 "email_from": False,
                 "reply_to": False,
@@ -540,11 +435,9 @@ UPDATE periscope_concierge_order_line line
         copy of it."""
         self.env.add_to_compute(self._fields["name"], self)
         self.flush_recordset(["name"])
-        messages = self.env["mail.message"].search(
-            [("model", "=", self._name), ("res_id", "in", self.ids)]
-        )
+        messages = self.env["mail.message"].search([("model", "=", self._name), ("res_id", "in", self.ids)])
         for settlement in self:
-            messages.filtered(
-                lambda m, settlement=settlement: m.res_id == settlement.id
-            ).write({"record_name": settlement.name})
+            messages.filtered(lambda m, settlement=settlement: m.res_id == settlement.id).write(
+                {"record_name": settlement.name}
+            )
         return True

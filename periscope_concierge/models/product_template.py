@@ -19,43 +19,30 @@ class ProductTemplate(models.Model):
     is_concierge_service = fields.Boolean(
         string="Concierge service",
         tracking=True,
-        help="Sold at the hub's solidarity concierge and carried out by an ESS "
-        "provider.",
+        help="Sold at the hub's solidarity concierge and carried out by an ESS provider.",
     )
     concierge_provider_id = fields.Many2one(
         comodel_name="res.partner",
         string="Concierge provider",
         tracking=True,
-        help="The social and solidarity economy organisation that carries out "
-        "the service.",
+        help="The social and solidarity economy organisation that carries out the service.",
     )
     concierge_share_type = fields.Selection(
-        selection=[
-            ("percent", "A percentage of the price"),
-            ("fixed", "A fixed cost per unit"),
-        ],
+        selection=[("percent", "A percentage of the price"), ("fixed", "A fixed cost per unit")],
         string="Provider's share",
         default="percent",
         tracking=True,
-        help="What the provider is paid for each unit sold; the hub keeps the rest "
-        "as its commission.",
+        help="What the provider is paid for each unit sold; the hub keeps the rest as its commission.",
     )
-    concierge_share_percent = fields.Float(
-        string="Provider's share (%)",
-        default=80.0,
-        tracking=True,
-    )
+    concierge_share_percent = fields.Float(string="Provider's share (%)", default=80.0, tracking=True)
     concierge_share_fixed = fields.Monetary(
-        string="Provider's cost per unit",
-        currency_field="currency_id",
-        tracking=True,
+        string="Provider's cost per unit", currency_field="currency_id", tracking=True
     )
     concierge_turnaround_days = fields.Integer(
         string="Turnaround (days)",
         default=2,
         tracking=True,
-        help="Working days between the drop-off at the desk and the return to "
-        "the desk.",
+        help="Working days between the drop-off at the desk and the return to the desk.",
     )
 
     _sql_constraints = [
@@ -85,17 +72,14 @@ class ProductTemplate(models.Model):
             if template.is_concierge_service and not template.concierge_provider_id:
                 raise ValidationError(
                     _(
-                        "The concierge service %s needs a provider: choose the "
-                        "organisation that carries it out.",
+                        "The concierge service %s needs a provider: choose the organisation that carries it out.",
                         template.display_name,
                     )
                 )
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [
-            check_numbers(self, vals, CONCIERGE_BOUNDS, only=True) for vals in vals_list
-        ]
+        vals_list = [check_numbers(self, vals, CONCIERGE_BOUNDS, only=True) for vals in vals_list]
         return super().create(vals_list)
 
     def write(self, vals):

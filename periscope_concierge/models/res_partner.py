@@ -84,10 +84,7 @@ class ResPartner(models.Model):
                 }
             )
         states = dict(Order._fields["state"]._description_selection(self.env))
-        return [
-            self._periscope_concierge_order_row(order, states, lines_by_order[order.id])
-            for order in orders
-        ]
+        return [self._periscope_concierge_order_row(order, states, lines_by_order[order.id]) for order in orders]
 
     def _periscope_concierge_order_row(self, order, states, services):
         payer = order.partner_id
@@ -100,10 +97,7 @@ class ResPartner(models.Model):
             # person who pays for them
             "invoiced_to": payer.name if payer == self or payer.is_company else None,
             "state": states.get(order.state),
-            "steps": {
-                step: fields.Datetime.to_string(order[fname]) or None
-                for step, fname in STEP_DATES.items()
-            },
+            "steps": {step: fields.Datetime.to_string(order[fname]) or None for step, fname in STEP_DATES.items()},
             "expected_at_desk": fields.Date.to_string(order.expected_date) or None,
             "services": services,
             "total": order.amount_total,
@@ -114,9 +108,7 @@ class ResPartner(models.Model):
             # it is theirs and the portal shows it to them as well. A finished
             # order's code opens nothing any more: it is left out, as a spent
             # secret is not data about the person
-            "pickup_code": order.pickup_code
-            if is_customer and order.state in OPEN_STATES
-            else None,
+            "pickup_code": order.pickup_code if is_customer and order.state in OPEN_STATES else None,
         }
 
     def _periscope_concierge_marked_ready(self):
@@ -127,14 +119,9 @@ class ResPartner(models.Model):
         if not users:
             return []
         return [
-            {
-                "service": line.product_id.display_name,
-                "marked_ready_on": fields.Datetime.to_string(line.date_ready),
-            }
+            {"service": line.product_id.display_name, "marked_ready_on": fields.Datetime.to_string(line.date_ready)}
             for line in self.env["periscope.concierge.order.line"].search_fetch(
-                [("ready_by_id", "in", users.ids)],
-                ["product_id", "date_ready"],
-                order="date_ready, id",
+                [("ready_by_id", "in", users.ids)], ["product_id", "date_ready"], order="date_ready, id"
             )
         ]
 
@@ -197,17 +184,10 @@ class ResPartner(models.Model):
         """Refuse the erasure of persons whose orders are under way, or who
         carry out concierge services, naming what the desk settles first."""
         open_orders = self.env["periscope.concierge.order"].search(
-            [
-                ("state", "in", OPEN_STATES),
-                "|",
-                ("beneficiary_id", "in", self.ids),
-                ("partner_id", "in", self.ids),
-            ]
+            [("state", "in", OPEN_STATES), "|", ("beneficiary_id", "in", self.ids), ("partner_id", "in", self.ids)]
         )
         for person in self:
-            theirs = open_orders.filtered(
-                lambda o, person=person: person in (o.beneficiary_id | o.partner_id)
-            )
+            theirs = open_orders.filtered(lambda o, person=person: person in (o.beneficiary_id | o.partner_id))
             if theirs:
                 raise UserError(
                     _(
@@ -224,18 +204,13 @@ class ResPartner(models.Model):
         """Refuse the erasure of persons who carry out concierge services, or
         services of orders under way."""
         services = self.env["product.template"].search(
-            [
-                ("is_concierge_service", "=", True),
-                ("concierge_provider_id", "in", self.ids),
-            ]
+            [("is_concierge_service", "=", True), ("concierge_provider_id", "in", self.ids)]
         )
         open_lines = self.env["periscope.concierge.order.line"].search(
             [("provider_id", "in", self.ids), ("order_id.state", "in", OPEN_STATES)]
         )
         for person in self:
-            carried = services.filtered(
-                lambda s, person=person: s.concierge_provider_id == person
-            )
+            carried = services.filtered(lambda s, person=person: s.concierge_provider_id == person)
             if carried:
                 raise UserError(
                     _(
@@ -246,9 +221,7 @@ class ResPartner(models.Model):
                         services=", ".join(carried.mapped("display_name")),
                     )
                 )
-            to_do = open_lines.filtered(
-                lambda line, person=person: line.provider_id == person
-            )
+            to_do = open_lines.filtered(lambda line, person=person: line.provider_id == person)
             if to_do:
                 raise UserError(
                     _(
@@ -268,19 +241,11 @@ class ResPartner(models.Model):
         users = self.with_context(active_test=False).user_ids
         Tracking = self.env["mail.tracking.value"]
         tracking = Tracking.browse()
-        for tracked, ids in (
-            (PARTNER_TRACKED_FIELDS, self.ids),
-            (USER_TRACKED_FIELDS, users.ids),
-        ):
+        for tracked, ids in ((PARTNER_TRACKED_FIELDS, self.ids), (USER_TRACKED_FIELDS, users.ids)):
             if not ids:
                 continue
             field_ids = [Field._get(model, fname).id for model, fname in tracked]
             tracking |= Tracking.search(
-                [
-                    ("field_id", "in", field_ids),
-                    "|",
-                    ("old_value_integer", "in", ids),
-                    ("new_value_integer", "in", ids),
-                ]
+                [("field_id", "in", field_ids), "|", ("old_value_integer", "in", ids), ("new_value_integer", "in", ids)]
             )
         return tracking

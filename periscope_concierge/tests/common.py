@@ -10,15 +10,9 @@ class PeriscopeConciergeCase(PeriscopeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.desk = cls._make_user(
-            "concierge_desk", "periscope_concierge.group_periscope_concierge_user"
-        )
-        cls.manager = cls._make_user(
-            "concierge_manager", "periscope_concierge.group_periscope_concierge_manager"
-        )
-        cls.accountant = cls._make_user(
-            "concierge_accountant", "account.group_account_invoice"
-        )
+        cls.desk = cls._make_user("concierge_desk", "periscope_concierge.group_periscope_concierge_user")
+        cls.manager = cls._make_user("concierge_manager", "periscope_concierge.group_periscope_concierge_manager")
+        cls.accountant = cls._make_user("concierge_accountant", "account.group_account_invoice")
         Partner = cls.env["res.partner"]
         cls.oil_provider = cls._make_organisation("Roule Ma Frite 31 (test)")
         cls.basket_provider = cls._make_organisation("Caracole (test)")
@@ -54,16 +48,10 @@ class PeriscopeConciergeCase(PeriscopeCase):
         member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
         cls.org = cls._make_organisation("BGE Sud-Ouest (test)", member_type)
         cls.employee = Partner.create(
-            {
-                "name": "Julie Castex",
-                "parent_id": cls.org.id,
-                "email": "julie.castex@example.org",
-            }
+            {"name": "Julie Castex", "parent_id": cls.org.id, "email": "julie.castex@example.org"}
         )
         cls.other_org = cls._make_organisation("Formethic (test)")
-        cls.other_employee = Partner.create(
-            {"name": "Paul Sabatier", "parent_id": cls.other_org.id}
-        )
+        cls.other_employee = Partner.create({"name": "Paul Sabatier", "parent_id": cls.other_org.id})
 
     def _order(self, beneficiary=None, lines=None, user=None):
         """A draft order taken at the desk: ``lines`` are (product, quantity)."""

@@ -11,21 +11,13 @@ class TestCatalogue(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.desk = new_test_user(
-            cls.env,
-            login="concierge_desk",
-            groups="periscope_concierge.group_periscope_concierge_user",
+            cls.env, login="concierge_desk", groups="periscope_concierge.group_periscope_concierge_user"
         )
         cls.manager = new_test_user(
-            cls.env,
-            login="concierge_manager",
-            groups="periscope_concierge.group_periscope_concierge_manager",
+            cls.env, login="concierge_manager", groups="periscope_concierge.group_periscope_concierge_manager"
         )
-        cls.provider = cls.env["res.partner"].create(
-            {"name": "Roule Ma Frite 31", "is_company": True}
-        )
-        cls.action = cls.env.ref(
-            "periscope_concierge.product_template_concierge_action"
-        )
+        cls.provider = cls.env["res.partner"].create({"name": "Roule Ma Frite 31", "is_company": True})
+        cls.action = cls.env.ref("periscope_concierge.product_template_concierge_action")
 
     def _action_env(self, user):
         context = safe_eval(self.action.context)
@@ -45,9 +37,7 @@ class TestCatalogue(TransactionCase):
         with self.assertRaises(ValidationError) as caught:
             self._action_env(self.manager).create({"name": "Repassage"})
         self.assertIn("needs a provider", str(caught.exception))
-        self.assertFalse(
-            self.env["product.template"].search([("name", "=", "Repassage")])
-        )
+        self.assertFalse(self.env["product.template"].search([("name", "=", "Repassage")]))
 
     def test_ordinary_products_are_not_in_the_catalogue(self):
         product = self.env["product.template"].create({"name": "Ramette de papier"})
@@ -58,8 +48,6 @@ class TestCatalogue(TransactionCase):
         service = self._action_env(self.manager).create(
             {"name": "Panier Caracole", "concierge_provider_id": self.provider.id}
         )
-        self.assertEqual(
-            service.with_user(self.desk).concierge_provider_id, self.provider
-        )
+        self.assertEqual(service.with_user(self.desk).concierge_provider_id, self.provider)
         with self.assertRaises(AccessError):
             service.with_user(self.desk).write({"list_price": 1.0})

@@ -22,9 +22,7 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         # the permanent residents' member rate: 10 % off the baskets
         cls.env["product.pricelist.item"].create(
             {
-                "pricelist_id": cls.env.ref(
-                    "periscope_members.pricelist_permanent_resident"
-                ).id,
+                "pricelist_id": cls.env.ref("periscope_members.pricelist_permanent_resident").id,
                 "applied_on": "0_product_variant",
                 "product_id": cls.basket.id,
                 "compute_price": "percentage",
@@ -88,9 +86,7 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         arch = Order.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn('name="pickup_code" invisible="not id"', arch)
         # an import, an RPC call: a code sent is not the one kept
-        chosen = Order.create(
-            {"beneficiary_id": self.employee.id, "pickup_code": "AAAAAA"}
-        )
+        chosen = Order.create({"beneficiary_id": self.employee.id, "pickup_code": "AAAAAA"})
         self.assertNotEqual(chosen.pickup_code, "AAAAAA")
         with self.assertRaisesRegex(UserError, "given once"):
             order.write({"pickup_code": "BBBBBB"})
@@ -115,9 +111,7 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         self.assertEqual(basket_line.ready_by_id, self.desk)
         order.with_user(self.desk).action_at_desk()
         self.assertEqual(order.state, "at_desk")
-        mail = order.message_ids.filtered(
-            lambda message: order.name in (message.subject or "")
-        )
+        mail = order.message_ids.filtered(lambda message: order.name in (message.subject or ""))
         self.assertEqual(len(mail), 1)
         self.assertIn(order.pickup_code, mail.body)
         self.assertIn(self.employee, mail.partner_ids)
@@ -135,16 +129,9 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         # the collection is in the chatter, as every step
         self.env.flush_all()
         self.env.cr.precommit.run()
-        tracked = order.sudo().message_ids.tracking_value_ids.filtered(
-            lambda value: value.field_id.name == "state"
-        )
+        tracked = order.sudo().message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == "state")
         self.assertIn("Collected", tracked.mapped("new_value_char"))
-        for step in (
-            "date_at_provider",
-            "date_ready",
-            "date_at_desk",
-            "date_collected",
-        ):
+        for step in ("date_at_provider", "date_ready", "date_at_desk", "date_collected"):
             self.assertTrue(order[step], step)
 
     def test_collected_orders_are_invoiced_once(self):
@@ -180,9 +167,7 @@ class TestConciergeOrder(PeriscopeConciergeCase):
                 }
             )
             self.env.flush_all()
-        self.assertIn(
-            "already invoiced", str(_as_validation_error(self.env, caught.exception))
-        )
+        self.assertIn("already invoiced", str(_as_validation_error(self.env, caught.exception)))
 
     def test_one_step_at_a_time_and_never_back(self):
         order = self._order()
@@ -218,18 +203,9 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         # the database says the same
         line = self._order().line_ids
         line.flush_recordset()
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError) as caught,
-            self.cr.savepoint(),
-        ):
-            self.env.cr.execute(
-                "UPDATE periscope_concierge_order_line SET quantity = 0 WHERE id = %s",
-                line.ids,
-            )
-        self.assertIn(
-            "must be positive", str(_as_validation_error(self.env, caught.exception))
-        )
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
+            self.env.cr.execute("UPDATE periscope_concierge_order_line SET quantity = 0 WHERE id = %s", line.ids)
+        self.assertIn("must be positive", str(_as_validation_error(self.env, caught.exception)))
         chair = self.env["product.product"].create({"name": "Chaise", "type": "consu"})
         with self.assertRaises(ValidationError):
             self._order(lines=[(chair, 1)])
@@ -281,9 +257,7 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         invoices = Agreement._invoice_month(order.date_collected.date())
         mine = invoices.filtered(lambda move: move.partner_id == self.org)
         self.assertEqual(len(mine), 1)
-        fee, service = mine.invoice_line_ids.sorted(
-            lambda line: bool(line.periscope_concierge_line_id)
-        )
+        fee, service = mine.invoice_line_ids.sorted(lambda line: bool(line.periscope_concierge_line_id))
         self.assertEqual((fee.quantity, fee.price_unit), (12, 4.0))
         self.assertEqual(fee.periscope_agreement_id, agreement)
         self.assertEqual(service.periscope_concierge_line_id, order.line_ids)
@@ -294,10 +268,7 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         self.assertFalse(again.filtered(lambda move: move.partner_id == self.org))
         # the following month: the fee only
         april = Agreement._invoice_month(order.date_collected.date().replace(month=4))
-        self.assertEqual(
-            april.filtered(lambda move: move.partner_id == self.org).amount_untaxed,
-            48.0,
-        )
+        self.assertEqual(april.filtered(lambda move: move.partner_id == self.org).amount_untaxed, 48.0)
 
     def test_agreement_billing_each_employee(self):
         self.env["periscope.concierge.agreement"].create(
@@ -319,18 +290,9 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         Agreement = self.env["periscope.concierge.agreement"].with_user(self.manager)
         Agreement.create({"partner_id": self.org.id, "date_start": "2026-01-01"})
         with self.assertRaises(IntegrityError) as caught:
-            Agreement.create(
-                {
-                    "partner_id": self.org.id,
-                    "date_start": "2026-06-01",
-                    "date_end": "2026-12-31",
-                }
-            )
+            Agreement.create({"partner_id": self.org.id, "date_start": "2026-06-01", "date_end": "2026-12-31"})
             Agreement.flush_model()
-        self.assertIn(
-            "already has a concierge agreement",
-            str(_as_validation_error(self.env, caught.exception)),
-        )
+        self.assertIn("already has a concierge agreement", str(_as_validation_error(self.env, caught.exception)))
 
     def test_agreements_and_refusals_by_group(self):
         with self.assertRaises(ValidationError):  # signed by an organisation
@@ -350,18 +312,10 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         html = (
             self.env["ir.actions.report"]
             .with_user(self.desk)
-            ._render_qweb_html("periscope_concierge.report_concierge_label", order.ids)[
-                0
-            ]
+            ._render_qweb_html("periscope_concierge.report_concierge_label", order.ids)[0]
             .decode()
         )
-        for text in (
-            order.name,
-            order.pickup_code,
-            self.employee.name,
-            "usagées (test)",
-            self.basket_provider.name,
-        ):
+        for text in (order.name, order.pickup_code, self.employee.name, "usagées (test)", self.basket_provider.name):
             self.assertIn(text, html)
 
     def test_working_days(self):
@@ -388,12 +342,8 @@ class TestConciergeOrder(PeriscopeConciergeCase):
             for _warm in range(2):  # the second time, the caches are warm
                 self.env.invalidate_all()
                 before = self.cr.sql_log_count
-                Order.web_read_group(
-                    [("state", "!=", "cancelled")], ["state"], ["state"]
-                )
-                Order.web_search_read(
-                    [("state", "=", "draft")], kanban_fields, limit=40
-                )
+                Order.web_read_group([("state", "!=", "cancelled")], ["state"], ["state"])
+                Order.web_search_read([("state", "=", "draft")], kanban_fields, limit=40)
             return self.cr.sql_log_count - before
 
         self._create_orders(10)
@@ -410,9 +360,7 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         self.env["periscope.concierge.order"].create(
             [
                 {
-                    "beneficiary_id": (
-                        self.employee if index % 2 else self.other_employee
-                    ).id,
+                    "beneficiary_id": (self.employee if index % 2 else self.other_employee).id,
                     "line_ids": [
                         (0, 0, {"product_id": self.oil.id, "quantity": 1}),
                         (0, 0, {"product_id": self.basket.id, "quantity": 1}),

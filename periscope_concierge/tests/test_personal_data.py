@@ -28,9 +28,7 @@ class PersonalDataCase(ChatterMixin, PeriscopeConciergeCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.members_admin = new_test_user(
-            cls.env, login="concierge_members_admin", groups=MEMBERS_ADMIN
-        )
+        cls.members_admin = new_test_user(cls.env, login="concierge_members_admin", groups=MEMBERS_ADMIN)
         cls.employee.phone = "06 12 34 56 78"
         cls.member = new_test_user(
             cls.env,
@@ -42,15 +40,9 @@ class PersonalDataCase(ChatterMixin, PeriscopeConciergeCase):
             partner_id=cls.employee.id,
         )
         cls.colleague = Partner.create(
-            {
-                "name": "Marc Dupuy",
-                "parent_id": cls.org.id,
-                "email": "marc.dupuy@example.org",
-            }
+            {"name": "Marc Dupuy", "parent_id": cls.org.id, "email": "marc.dupuy@example.org"}
         )
-        cls.oil_worker_partner = Partner.create(
-            {"name": "Léa Roule", "parent_id": cls.oil_provider.id}
-        )
+        cls.oil_worker_partner = Partner.create({"name": "Léa Roule", "parent_id": cls.oil_provider.id})
         cls.oil_worker = new_test_user(
             cls.env,
             login="concierge_gdpr_oil",
@@ -66,9 +58,9 @@ class PersonalDataCase(ChatterMixin, PeriscopeConciergeCase):
         ready, and collected with its code (the invoice drafted)."""
         order.action_deposit()
         order.action_send_to_provider()
-        order.line_ids.filtered(
-            lambda line: line.provider_id == self.oil_provider
-        ).with_user(self.oil_worker).action_mark_ready()
+        order.line_ids.filtered(lambda line: line.provider_id == self.oil_provider).with_user(
+            self.oil_worker
+        ).action_mark_ready()
         if order.state == "at_provider":
             order.action_mark_ready()
         order.action_at_desk()
@@ -115,9 +107,7 @@ class TestConciergeErasure(PersonalDataCase):
                     "res_id": order.id,
                 }
             )
-            order.activity_schedule(
-                "mail.mail_activity_data_todo", note="Rappeler Julie Castex"
-            )
+            order.activity_schedule("mail.mail_activity_data_todo", note="Rappeler Julie Castex")
             self._commit_chatter()
             code = order.pickup_code
             self._collected(order)
@@ -139,16 +129,9 @@ class TestConciergeErasure(PersonalDataCase):
         self.assertEqual(order.line_ids.settlement_id, settlement)
         before = {
             "order": order.read(["name", "state", "amount_total", "date_collected"]),
-            "lines": order.line_ids.read(
-                ["product_id", "quantity", "price_unit", "price_subtotal"]
-            ),
+            "lines": order.line_ids.read(["product_id", "quantity", "price_unit", "price_subtotal"]),
             # the invoice's partner is the same contact, anonymised
-            "invoice": (
-                invoice.name,
-                invoice.state,
-                invoice.amount_total,
-                invoice.partner_id,
-            ),
+            "invoice": (invoice.name, invoice.state, invoice.amount_total, invoice.partner_id),
             "settlement": settlement.read(["amount", "revenue", "bill_id"]),
         }
         # the e-mail of the order at the desk, sent; a copy of it that
@@ -168,53 +151,29 @@ class TestConciergeErasure(PersonalDataCase):
         self.assertIn(code, chatter)
         self.assertIn("Castex", chatter)
         self.assertTrue(order.activity_ids)
-        self.assertTrue(
-            self.env["ir.attachment"].search(
-                [("res_model", "=", order._name), ("res_id", "=", order.id)]
-            )
-        )
+        self.assertTrue(self.env["ir.attachment"].search([("res_model", "=", order._name), ("res_id", "=", order.id)]))
 
         self._erase(self.employee)
 
-        self.assertRecordValues(
-            order,
-            [{"note": False, "access_token": False, "activity_ids": []}],
-        )
+        self.assertRecordValues(order, [{"note": False, "access_token": False, "activity_ids": []}])
         self.assertNotEqual(order.pickup_code, code)
         self.assertEqual(order.line_ids.name, self.oil.display_name)
-        self.assertFalse(
-            self.env["ir.attachment"].search(
-                [("res_model", "=", order._name), ("res_id", "=", order.id)]
-            )
-        )
+        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", order._name), ("res_id", "=", order.id)]))
         chatter = self._chatter_text(order)
         for erased in ("Castex", "Julie", "06 12", code):
             self.assertNotIn(erased, chatter)
         # the steps are still in the history
-        states = order.message_ids.tracking_value_ids.filtered(
-            lambda v: v.field_id.name == "state"
-        )
+        states = order.message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "state")
         self.assertIn("Collected", states.mapped("new_value_char"))
         # the accounts are kept
+        self.assertEqual(order.read(["name", "state", "amount_total", "date_collected"]), before["order"])
         self.assertEqual(
-            order.read(["name", "state", "amount_total", "date_collected"]),
-            before["order"],
-        )
-        self.assertEqual(
-            order.line_ids.read(
-                ["product_id", "quantity", "price_unit", "price_subtotal"]
-            ),
-            before["lines"],
+            order.line_ids.read(["product_id", "quantity", "price_unit", "price_subtotal"]), before["lines"]
         )
         self.assertEqual(order.invoice_id, invoice)
-        self.assertEqual(
-            (invoice.name, invoice.state, invoice.amount_total, invoice.partner_id),
-            before["invoice"],
-        )
+        self.assertEqual((invoice.name, invoice.state, invoice.amount_total, invoice.partner_id), before["invoice"])
         self.assertEqual(invoice.state, "posted")
-        self.assertEqual(
-            settlement.read(["amount", "revenue", "bill_id"]), before["settlement"]
-        )
+        self.assertEqual(settlement.read(["amount", "revenue", "bill_id"]), before["settlement"])
         self.assertEqual(order.line_ids.settlement_id, settlement)
         # the colleague's order is untouched
         self.assertEqual(colleague_order.note, "Note de Marc Dupuy")
@@ -245,9 +204,7 @@ class TestConciergeErasure(PersonalDataCase):
         """A person who carries out a service herself is erased once the
         service has another provider (or is archived) and its orders are
         through; her settlements keep their amounts, not her name."""
-        tailor = self.env["res.partner"].create(
-            {"name": "Sandrine Aiguille", "email": "sandrine@example.org"}
-        )
+        tailor = self.env["res.partner"].create({"name": "Sandrine Aiguille", "email": "sandrine@example.org"})
         sewing = self.env["product.product"].create(
             {
                 "name": "Ourlet (test)",
@@ -282,16 +239,13 @@ class TestConciergeErasure(PersonalDataCase):
                 "note": "Virement à Sandrine Aiguille, IBAN FR76 1234",
             }
         )
-        settlement.message_post(
-            body="Payée par virement à Sandrine Aiguille.", message_type="comment"
-        )
+        settlement.message_post(body="Payée par virement à Sandrine Aiguille.", message_type="comment")
         self.assertIn("Aiguille", settlement.name)
         # her download: what the hub owes her, not her customers' orders
         data = tailor._periscope_personal_data()["concierge"]
         self.assertEqual(data["orders"], [])
         self.assertEqual(
-            [(row["month"], row["owed"]) for row in data["settlements_as_provider"]],
-            [("2026-03-01", 10.0)],
+            [(row["month"], row["owed"]) for row in data["settlements_as_provider"]], [("2026-03-01", 10.0)]
         )
         self.assertNotIn(order.name, json.dumps(data))
 
@@ -301,19 +255,11 @@ class TestConciergeErasure(PersonalDataCase):
         self.assertEqual(settlement.amount, 10.0)
         self.assertNotIn("Aiguille", settlement.name)
         messages = settlement.message_ids
-        self.assertNotIn(
-            "Aiguille",
-            " ".join(messages.mapped("record_name") + messages.mapped("body")),
-        )
+        self.assertNotIn("Aiguille", " ".join(messages.mapped("record_name") + messages.mapped("body")))
         history = sewing.product_tmpl_id.message_ids.tracking_value_ids.filtered(
             lambda v: v.field_id.name == "concierge_provider_id"
         )
-        self.assertNotIn(
-            "Aiguille",
-            " ".join(
-                history.mapped("old_value_char") + history.mapped("new_value_char")
-            ),
-        )
+        self.assertNotIn("Aiguille", " ".join(history.mapped("old_value_char") + history.mapped("new_value_char")))
         # the customer's order is not hers: it keeps its instructions
         self.assertEqual(order.note, "Ourlet de Marc")
         self.assertEqual(order.line_ids.provider_id, tailor)
@@ -422,10 +368,7 @@ class TestConciergePersonalDataPortal(PortalHttpMixin, PersonalDataCase, HttpCas
         self.assertTrue(row["invoiced"])
         self.assertTrue(row["you_drop_off_and_collect"])
         self.assertEqual(row["invoiced_to"], "Julie Castex")
-        self.assertEqual(
-            [service["service"] for service in row["services"]],
-            collected.line_ids.mapped("name"),
-        )
+        self.assertEqual([service["service"] for service in row["services"]], collected.line_ids.mapped("name"))
         self.assertTrue(row["steps"]["collected"])
         self.assertIsNone(row["steps"]["cancelled"])
         # the code of what she still has to collect; not a spent one
@@ -442,9 +385,7 @@ class TestConciergePersonalDataPortal(PortalHttpMixin, PersonalDataCase, HttpCas
         text, data = self._download(self.oil_worker)
         self.assertEqual(data["concierge"]["orders"], [])
         ready = data["concierge"]["services_marked_ready"]
-        self.assertEqual(
-            [service["service"] for service in ready], [self.oil.display_name]
-        )
+        self.assertEqual([service["service"] for service in ready], [self.oil.display_name])
         # the services she carried out, not whose orders they were
         self.assertNotIn(collected.name, text)
         self.assertNotIn("Castex", text)

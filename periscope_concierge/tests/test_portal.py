@@ -23,9 +23,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.colleague = Partner.create(
-            {"name": "Marc Dupuy (portal test)", "parent_id": cls.org.id}
-        )
+        cls.colleague = Partner.create({"name": "Marc Dupuy (portal test)", "parent_id": cls.org.id})
         cls.member = new_test_user(
             cls.env,
             login="concierge_portal_member",
@@ -35,9 +33,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
             groups="base.group_portal",
             partner_id=cls.employee.id,
         )
-        cls.oil_worker_partner = Partner.create(
-            {"name": "Léa Roule (portal test)", "parent_id": cls.oil_provider.id}
-        )
+        cls.oil_worker_partner = Partner.create({"name": "Léa Roule (portal test)", "parent_id": cls.oil_provider.id})
         cls.oil_worker = new_test_user(
             cls.env,
             login="concierge_portal_oil",
@@ -56,9 +52,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
             groups="base.group_portal",
             parent_id=cls.basket_provider.id,
         )
-        cls.paper = cls.env["product.product"].create(
-            {"name": "Ramette de papier (portal test)", "list_price": 4.0}
-        )
+        cls.paper = cls.env["product.product"].create({"name": "Ramette de papier (portal test)", "list_price": 4.0})
 
     # ------------------------------------------------------------ helpers
     def _at_provider(self, order):
@@ -129,13 +123,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         # the providers' card is for the providers only
         self.assertNotIn('href="/my/concierge/provider"', text)
         counters = self.make_jsonrpc_request(
-            "/my/counters",
-            {
-                "counters": [
-                    "periscope_concierge_order_count",
-                    "periscope_concierge_provider_count",
-                ]
-            },
+            "/my/counters", {"counters": ["periscope_concierge_order_count", "periscope_concierge_provider_count"]}
         )
         self.assertEqual(counters["periscope_concierge_order_count"], 2)
         self.assertEqual(counters["periscope_concierge_provider_count"], 0)
@@ -147,9 +135,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         self._login(self.oil_worker)
         text = self.url_open("/my").text
         self.assertIn('href="/my/concierge/provider"', text)
-        counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["periscope_concierge_provider_count"]}
-        )
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["periscope_concierge_provider_count"]})
         self.assertEqual(counters, {"periscope_concierge_provider_count": 2})
 
     def test_order_detail_shows_lines_steps_and_amount(self):
@@ -170,16 +156,11 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         # the steps so far, each with its time; the next ones without
         steps = re.findall(r'data-state="(\w+)">(.*?)</li>', text, flags=re.DOTALL)
         self.assertEqual(
-            [state for state, _html in steps],
-            ["draft", "deposited", "at_provider", "ready", "at_desk", "collected"],
+            [state for state, _html in steps], ["draft", "deposited", "at_provider", "ready", "at_desk", "collected"]
         )
-        dated = [
-            state for state, html in steps if "o_periscope_concierge_step_date" in html
-        ]
+        dated = [state for state, html in steps if "o_periscope_concierge_step_date" in html]
         self.assertEqual(dated, ["draft", "deposited", "at_provider"])
-        total = re.search(
-            r'o_periscope_concierge_total">(.*?)</td>', text, flags=re.DOTALL
-        )
+        total = re.search(r'o_periscope_concierge_total">(.*?)</td>', text, flags=re.DOTALL)
         self.assertIn(f"{order.amount_total:,.2f}", total.group(1).replace("\xa0", " "))
         self.assertGreater(order.amount_total, 0)
         # at the provider: no more cancelling here
@@ -199,9 +180,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         self._login(self.oil_worker)
         response = self._post(f"/my/concierge/provider/{huge}/ready")
         self.assertEqual(response.status_code, 404)
-        self.assertEqual(
-            self.url_open(f"/my/concierge/provider/page/{huge}").status_code, 200
-        )
+        self.assertEqual(self.url_open(f"/my/concierge/provider/page/{huge}").status_code, 200)
         with self.assertRaises(AccessError):
             theirs.with_user(self.member).read(["name"])
 
@@ -212,9 +191,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         text = response.text
         for product in (self.oil, self.basket):
-            match = re.search(
-                rf'data-product-id="{product.id}" data-price="([^"]+)"', text
-            )
+            match = re.search(rf'data-product-id="{product.id}" data-price="([^"]+)"', text)
             self.assertTrue(match, product.name)
             self.assertEqual(float(match.group(1)), self._desk_price(product))
             self.assertIn(f'name="quantity_{product.id}"', text)
@@ -267,41 +244,17 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         count = self._order_count()
         self._login(self.member)
         for label, data, message in (
-            (
-                "zero",
-                {f"quantity_{self.oil.id}": "0"},
-                "must be a positive number",
-            ),
+            ("zero", {f"quantity_{self.oil.id}": "0"}, "must be a positive number"),
             (
                 "negative",
                 {f"quantity_{self.oil.id}": "-2", f"quantity_{self.basket.id}": "1"},
                 "must be a positive number",
             ),
-            (
-                "not a number",
-                {f"quantity_{self.oil.id}": "deux"},
-                "must be a positive number",
-            ),
-            (
-                "infinite",
-                {f"quantity_{self.oil.id}": "inf"},
-                "must be a positive number",
-            ),
-            (
-                "not a number at all",
-                {f"quantity_{self.oil.id}": "nan"},
-                "must be a positive number",
-            ),
-            (
-                "huge",
-                {f"quantity_{self.oil.id}": "1e307"},
-                "is at most 10,000",
-            ),
-            (
-                "too many",
-                {f"quantity_{self.oil.id}": "10 000,5"},
-                "is at most 10,000",
-            ),
+            ("not a number", {f"quantity_{self.oil.id}": "deux"}, "must be a positive number"),
+            ("infinite", {f"quantity_{self.oil.id}": "inf"}, "must be a positive number"),
+            ("not a number at all", {f"quantity_{self.oil.id}": "nan"}, "must be a positive number"),
+            ("huge", {f"quantity_{self.oil.id}": "1e307"}, "is at most 10,000"),
+            ("too many", {f"quantity_{self.oil.id}": "10 000,5"}, "is at most 10,000"),
             (
                 "not a concierge service",
                 {f"quantity_{self.paper.id}": "1", f"quantity_{self.oil.id}": "1"},
@@ -322,10 +275,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
                 self.assertIn(message, response.text)
                 self.assertEqual(self._order_count(), count)
         # what was entered is kept in the form
-        response = self._post(
-            "/my/concierge/order",
-            {f"quantity_{self.oil.id}": "-1", "note": "Fragile"},
-        )
+        response = self._post("/my/concierge/order", {f"quantity_{self.oil.id}": "-1", "note": "Fragile"})
         self.assertIn('value="-1"', response.text)
         self.assertIn("Fragile", response.text)
 
@@ -335,10 +285,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         deposited = self._order(beneficiary=self.colleague)
         deposited.action_deposit()
         self._login(self.member)
-        self.assertIn(
-            f"/my/concierge/{draft.id}/cancel",
-            self.url_open(f"/my/concierge/{draft.id}").text,
-        )
+        self.assertIn(f"/my/concierge/{draft.id}/cancel", self.url_open(f"/my/concierge/{draft.id}").text)
         for order in (draft, deposited):
             response = self._post(f"/my/concierge/{order.id}/cancel")
             self.assertEqual(response.status_code, 200)
@@ -374,16 +321,12 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         response = self.url_open(f"/my/concierge/{order.id}/cancel", data={"x": "1"})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(order.state, "draft")
-        response = self.url_open(
-            "/my/concierge/order", data={f"quantity_{self.oil.id}": "1"}
-        )
+        response = self.url_open("/my/concierge/order", data={f"quantity_{self.oil.id}": "1"})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self._order_count(), count)
         line = self._at_provider(self._order()).line_ids
         self._login(self.oil_worker)
-        response = self.url_open(
-            f"/my/concierge/provider/{line.id}/ready", data={"x": "1"}
-        )
+        response = self.url_open(f"/my/concierge/provider/{line.id}/ready", data={"x": "1"})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(line.state, "at_provider")
 
@@ -402,17 +345,15 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         with self.assertRaises(AccessError):
             order.with_user(self.member).action_cancel()
         with self.assertRaises(AccessError):
-            Line.create(
-                {"order_id": order.id, "product_id": self.oil.id, "quantity": 1}
-            )
+            Line.create({"order_id": order.id, "product_id": self.oil.id, "quantity": 1})
         with self.assertRaises(AccessError):
             line.with_user(self.member).write({"price_unit": 0.01})
         with self.assertRaises(AccessError):
             line.with_user(self.member).unlink()
         with self.assertRaises(AccessError):
-            self.env["periscope.concierge.order.line"].with_user(
-                self.oil_worker
-            ).create({"order_id": order.id, "product_id": self.oil.id})
+            self.env["periscope.concierge.order.line"].with_user(self.oil_worker).create(
+                {"order_id": order.id, "product_id": self.oil.id}
+            )
         self.env.invalidate_all()
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.note)
@@ -500,10 +441,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         with self.assertRaises(AccessError):
             basket_line.with_user(self.oil_worker).action_mark_ready()
         # the order of a service routed to them is not theirs to read
-        self.assertEqual(
-            oil_line.with_user(self.oil_worker).read(["state"])[0]["state"],
-            "at_provider",
-        )
+        self.assertEqual(oil_line.with_user(self.oil_worker).read(["state"])[0]["state"], "at_provider")
         with self.assertRaises(AccessError):
             oil_line.with_user(self.oil_worker).order_id.read(["name"])
         self.assertEqual(self.url_open(f"/my/concierge/{order.id}").status_code, 404)
@@ -513,23 +451,17 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         # a service not at the provider yet, or already ready
         response = self._post(f"/my/concierge/provider/{pending.line_ids.id}/ready")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(
-            "only a service at the provider can be marked ready", response.text
-        )
+        self.assertIn("only a service at the provider can be marked ready", response.text)
         self.assertEqual(pending.line_ids.state, "pending")
         self._post(f"/my/concierge/provider/{oil_line.id}/ready")
         self.assertEqual(oil_line.state, "ready")
         response = self._post(f"/my/concierge/provider/{oil_line.id}/ready")
-        self.assertIn(
-            "only a service at the provider can be marked ready", response.text
-        )
+        self.assertIn("only a service at the provider can be marked ready", response.text)
         # the order of a cancelled order is no more to do
         cancelled = self._at_provider(self._order())
         cancelled.action_cancel()
         response = self._post(f"/my/concierge/provider/{cancelled.line_ids.id}/ready")
-        self.assertIn(
-            "only a service at the provider can be marked ready", response.text
-        )
+        self.assertIn("only a service at the provider can be marked ready", response.text)
         self.assertEqual(cancelled.line_ids.state, "at_provider")
 
     # ------------------------------------------------------------ performance
@@ -587,9 +519,7 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
     def _queries(self, url):
         """The queries of the page ``url`` (opened once before, the caches
         warm) and its text."""
-        queries, response = self.queries_of(
-            lambda: self.url_open(url), invalidate=False
-        )
+        queries, response = self.queries_of(lambda: self.url_open(url), invalidate=False)
         self.assertEqual(response.status_code, 200)
         return queries, response.text
 
@@ -626,28 +556,18 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         prices shown to its employees."""
         price = self._desk_price(self.oil)
         self.env["periscope.concierge.agreement"].create(
-            {
-                "partner_id": self.org.id,
-                "date_start": "2020-01-01",
-                "billing": "company",
-            }
+            {"partner_id": self.org.id, "date_start": "2020-01-01", "billing": "company"}
         )
         self._login(self.member)
         response = self.url_open("/my/concierge/new")
         self.assertEqual(response.status_code, 200)
-        match = re.search(
-            rf'data-product-id="{self.oil.id}" data-price="([^"]+)"', response.text
-        )
+        match = re.search(rf'data-product-id="{self.oil.id}" data-price="([^"]+)"', response.text)
         self.assertEqual(float(match.group(1)), price)
 
     def test_a_member_of_an_organisation_with_an_agreement_orders(self):
         """The company pays by its agreement, which the member cannot read."""
         agreement = self.env["periscope.concierge.agreement"].create(
-            {
-                "partner_id": self.org.id,
-                "date_start": "2020-01-01",
-                "billing": "company",
-            }
+            {"partner_id": self.org.id, "date_start": "2020-01-01", "billing": "company"}
         )
         self._login(self.member)
         response = self._post("/my/concierge/order", {f"quantity_{self.oil.id}": "1"})

@@ -19,10 +19,7 @@ class TestConciergeReport(PeriscopeConciergeCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.portal = new_test_user(
-            cls.env,
-            login="concierge_report_portal",
-            groups="base.group_portal",
-            partner_id=cls.other_employee.id,
+            cls.env, login="concierge_report_portal", groups="base.group_portal", partner_id=cls.other_employee.id
         )
 
     def _step(self, when, order, action):
@@ -34,9 +31,7 @@ class TestConciergeReport(PeriscopeConciergeCase):
         # dropped off at 00:30 on 1 March in Paris (28 February in UTC),
         # back at the desk 60 hours later
         with freeze_time("2026-02-28 23:30:00"):
-            self.march = self._order(
-                self.other_employee, [(self.oil, 2), (self.basket, 1)]
-            )
+            self.march = self._order(self.other_employee, [(self.oil, 2), (self.basket, 1)])
         self._step("2026-02-28 23:30:00", self.march, "action_deposit")
         self._step("2026-03-01 09:00:00", self.march, "action_send_to_provider")
         self._step("2026-03-03 10:00:00", self.march, "action_mark_ready")
@@ -105,20 +100,11 @@ class TestConciergeReport(PeriscopeConciergeCase):
         by_provider = {
             provider.id: (quantity, revenue, share, commission)
             for provider, quantity, revenue, share, commission in Report._read_group(
-                domain,
-                ["provider_id"],
-                [
-                    "quantity:sum",
-                    "revenue:sum",
-                    "provider_share:sum",
-                    "commission:sum",
-                ],
+                domain, ["provider_id"], ["quantity:sum", "revenue:sum", "provider_share:sum", "commission:sum"]
             )
         }
         for provider in self.oil_provider | self.basket_provider:
-            lines = self.orders.line_ids.filtered(
-                lambda line, p=provider: line.provider_id == p
-            )
+            lines = self.orders.line_ids.filtered(lambda line, p=provider: line.provider_id == p)
             self.assertEqual(
                 by_provider[provider.id],
                 (
@@ -129,20 +115,13 @@ class TestConciergeReport(PeriscopeConciergeCase):
                 ),
             )
         # orders per month of deposit: the draft has no month yet
-        per_month = dict(
-            Report._read_group(domain, ["month:month"], ["order_count:sum"])
-        )
+        per_month = dict(Report._read_group(domain, ["month:month"], ["order_count:sum"]))
         self.assertEqual(
-            {
-                (day.strftime("%Y-%m") if day else False): count
-                for day, count in per_month.items()
-            },
+            {(day.strftime("%Y-%m") if day else False): count for day, count in per_month.items()},
             {"2026-02": 1, "2026-03": 2, False: 1},
         )
         # turnaround per service, on average: basket 60 h and 30 h
-        turnaround = dict(
-            Report._read_group(domain, ["product_id"], ["turnaround_hours:avg"])
-        )
+        turnaround = dict(Report._read_group(domain, ["product_id"], ["turnaround_hours:avg"]))
         self.assertEqual(turnaround[self.basket], 45.0)
         self.assertEqual(turnaround[self.oil], 60.0)  # the other one is not back
 

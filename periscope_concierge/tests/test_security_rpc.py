@@ -19,11 +19,7 @@ LINE = "periscope.concierge.order.line"
 SETTLEMENT = "periscope.concierge.settlement"
 AGREEMENT = "periscope.concierge.agreement"
 REPORT = "periscope.concierge.report"
-WIZARDS = (
-    "periscope.concierge.collect",
-    "periscope.concierge.agreement.invoice",
-    "periscope.concierge.settlement.run",
-)
+WIZARDS = ("periscope.concierge.collect", "periscope.concierge.agreement.invoice", "periscope.concierge.settlement.run")
 # what must not change, model by model
 WATCHED = {
     ORDER: [
@@ -52,15 +48,7 @@ WATCHED = {
         "settlement_id",
         "ready_by_id",
     ],
-    SETTLEMENT: [
-        "provider_id",
-        "period_start",
-        "company_id",
-        "amount",
-        "revenue",
-        "bill_id",
-        "note",
-    ],
+    SETTLEMENT: ["provider_id", "period_start", "company_id", "amount", "revenue", "bill_id", "note"],
     AGREEMENT: ["partner_id", "fee_per_employee", "employee_count", "billing"],
     "product.template": [
         "name",
@@ -88,67 +76,42 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.colleague_partner = Partner.create(
-            {
-                "name": "Marc Dupuy (rpc test)",
-                "parent_id": cls.org.id,
-                "email": "marc.dupuy@example.org",
-            }
+            {"name": "Marc Dupuy (rpc test)", "parent_id": cls.org.id, "email": "marc.dupuy@example.org"}
         )
         cls.other_employee.email = "paul.sabatier@example.org"
         portal = "base.group_portal"
-        cls.member = new_test_user(
-            cls.env, login="conc_rpc_member", groups=portal, partner_id=cls.employee.id
-        )
+        cls.member = new_test_user(cls.env, login="conc_rpc_member", groups=portal, partner_id=cls.employee.id)
         cls.colleague = new_test_user(
-            cls.env,
-            login="conc_rpc_colleague",
-            groups=portal,
-            partner_id=cls.colleague_partner.id,
+            cls.env, login="conc_rpc_colleague", groups=portal, partner_id=cls.colleague_partner.id
         )
         cls.outsider = new_test_user(
-            cls.env,
-            login="conc_rpc_outsider",
-            groups=portal,
-            partner_id=cls.other_employee.id,
+            cls.env, login="conc_rpc_outsider", groups=portal, partner_id=cls.other_employee.id
         )
         cls.oil_worker = new_test_user(
             cls.env,
             login="conc_rpc_oil",
             groups=portal,
-            partner_id=Partner.create(
-                {"name": "Léa Roule (rpc test)", "parent_id": cls.oil_provider.id}
-            ).id,
+            partner_id=Partner.create({"name": "Léa Roule (rpc test)", "parent_id": cls.oil_provider.id}).id,
         )
         cls.all_products = new_test_user(
             cls.env,
             login="conc_rpc_all_products",
-            groups="periscope_concierge.group_periscope_concierge_manager,"
-            "product.group_product_manager",
+            groups="periscope_concierge.group_periscope_concierge_manager,product.group_product_manager",
         )
-        cls.room = cls.env["product.product"].create(
-            {"name": "Salle Garonne, l'heure (rpc test)", "list_price": 25.0}
-        )
-        cls.membership = cls.env.ref(
-            "periscope_members.product_membership_permanent_resident"
-        )
+        cls.room = cls.env["product.product"].create({"name": "Salle Garonne, l'heure (rpc test)", "list_price": 25.0})
+        cls.membership = cls.env.ref("periscope_members.product_membership_permanent_resident")
         # the orders, moved by the superuser
         cls.mine_draft = cls._make(cls.employee, [(cls.oil, 1)], 0)
         cls.mine = cls._make(cls.employee, [(cls.oil, 2), (cls.basket, 1)], 2)
-        cls.mine_oil = cls.mine.line_ids.filtered(
-            lambda line: line.product_id == cls.oil
-        )
+        cls.mine_oil = cls.mine.line_ids.filtered(lambda line: line.product_id == cls.oil)
         cls.mine_basket = cls.mine.line_ids - cls.mine_oil
         cls.colleague_at_provider = cls._make(cls.colleague_partner, [(cls.oil, 1)], 2)
         cls.colleague_at_desk = cls._make(cls.colleague_partner, [(cls.basket, 1)], 4)
         cls.theirs = cls._make(cls.other_employee, [(cls.oil, 1)], 2)
-        cls.theirs_collected = cls._make(
-            cls.other_employee, [(cls.oil, 1), (cls.basket, 2)], 4
-        )
+        cls.theirs_collected = cls._make(cls.other_employee, [(cls.oil, 1), (cls.basket, 2)], 4)
         cls.theirs_collected.action_collect(cls.theirs_collected.pickup_code)
         cls.settlements = cls.env[SETTLEMENT]._settle_month(fields.Date.today())
-        cls.oil_settlement = cls.settlements.filtered(
-            lambda s: s.provider_id == cls.oil_provider
-        )
+        cls.oil_settlement = cls.settlements.filtered(lambda s: s.provider_id == cls.oil_provider)
         cls.agreement = cls.env[AGREEMENT].create(
             {
                 "partner_id": cls.other_org.id,
@@ -171,9 +134,7 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
             LINE: cls.orders.line_ids.ids,
             SETTLEMENT: cls.settlements.ids,
             AGREEMENT: cls.agreement.ids,
-            "product.template": (
-                cls.oil | cls.basket | cls.room | cls.membership
-            ).product_tmpl_id.ids,
+            "product.template": (cls.oil | cls.basket | cls.room | cls.membership).product_tmpl_id.ids,
         }
 
     @classmethod
@@ -183,18 +144,10 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         order = cls.env[ORDER].create(
             {
                 "beneficiary_id": beneficiary.id,
-                "line_ids": [
-                    (0, 0, {"product_id": product.id, "quantity": quantity})
-                    for product, quantity in lines
-                ],
+                "line_ids": [(0, 0, {"product_id": product.id, "quantity": quantity}) for product, quantity in lines],
             }
         )
-        moves = (
-            order.action_deposit,
-            order.action_send_to_provider,
-            order.action_mark_ready,
-            order.action_at_desk,
-        )
+        moves = (order.action_deposit, order.action_send_to_provider, order.action_mark_ready, order.action_at_desk)
         for move in moves[:steps]:
             move()
         return order
@@ -254,35 +207,10 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
 
     def _creates(self):
         return [
-            (
-                ORDER,
-                [],
-                "create",
-                (
-                    {
-                        "beneficiary_id": self.employee.id,
-                        "partner_id": self.other_org.id,
-                    },
-                ),
-            ),
-            (
-                LINE,
-                [],
-                "create",
-                ({"order_id": self.mine_draft.id, "product_id": self.oil.id},),
-            ),
-            (
-                SETTLEMENT,
-                [],
-                "create",
-                ({"provider_id": self.oil_provider.id, "period_start": "2020-01-01"},),
-            ),
-            (
-                AGREEMENT,
-                [],
-                "create",
-                ({"partner_id": self.org.id, "date_start": "2020-01-01"},),
-            ),
+            (ORDER, [], "create", ({"beneficiary_id": self.employee.id, "partner_id": self.other_org.id},)),
+            (LINE, [], "create", ({"order_id": self.mine_draft.id, "product_id": self.oil.id},)),
+            (SETTLEMENT, [], "create", ({"provider_id": self.oil_provider.id, "period_start": "2020-01-01"},)),
+            (AGREEMENT, [], "create", ({"partner_id": self.org.id, "date_start": "2020-01-01"},)),
             *((wizard, [], "create", ({},)) for wizard in WIZARDS),
         ]
 
@@ -318,30 +246,17 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         codes = {row["id"]: row["my_pickup_code"] for row in rows}
         self.assertEqual(codes[self.mine.id], self.mine.pickup_code)
         self.assertFalse(codes[self.colleague_at_desk.id])
-        found = self.assertAllowed(
-            self.call(ORDER, "search_read", [], ["name", "my_pickup_code"])
-        )
+        found = self.assertAllowed(self.call(ORDER, "search_read", [], ["name", "my_pickup_code"]))
         self.assertEqual(
             {row["id"] for row in found},
-            set(
-                (
-                    self.mine_draft
-                    | self.mine
-                    | self.colleague_at_provider
-                    | self.colleague_at_desk
-                ).ids
-            ),
+            set((self.mine_draft | self.mine | self.colleague_at_provider | self.colleague_at_desk).ids),
         )
         # the fields they may read
-        order_fields = self.assertAllowed(
-            self.call(ORDER, "fields_get", attributes=["type"])
-        )
+        order_fields = self.assertAllowed(self.call(ORDER, "fields_get", attributes=["type"]))
         self.assertIn("my_pickup_code", order_fields)
         for fname in ("pickup_code", "provider_share_total"):
             self.assertNotIn(fname, order_fields)
-        line_fields = self.assertAllowed(
-            self.call(LINE, "fields_get", attributes=["type"])
-        )
+        line_fields = self.assertAllowed(self.call(LINE, "fields_get", attributes=["type"]))
         self.assertNotIn("commission", line_fields)
         self.assertNotIn("provider_share", line_fields)
         for model, records, fname in (
@@ -354,11 +269,7 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
             with self.subTest(model=model, fname=fname):
                 self.assertRefused(self._read(model, records, [fname]), "AccessError")
         # no guessing of a colleague's code either
-        answer = self.call(
-            ORDER,
-            "search_count",
-            [("pickup_code", "=", self.colleague_at_desk.pickup_code)],
-        )
+        answer = self.call(ORDER, "search_count", [("pickup_code", "=", self.colleague_at_desk.pickup_code)])
         self.assertRefused(answer, "AccessError")
         # what they do not read
         for model, records in (
@@ -381,16 +292,9 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
             ORDER,
             "onchange",
             [],
-            {
-                "beneficiary_id": self.other_employee.id,
-                "line_ids": [(0, "virtual_1", {"product_id": self.basket.id})],
-            },
+            {"beneficiary_id": self.other_employee.id, "line_ids": [(0, "virtual_1", {"product_id": self.basket.id})]},
             ["beneficiary_id"],
-            {
-                "partner_id": {},
-                "agreement_id": {},
-                "line_ids": {"fields": {"price_unit": {}}},
-            },
+            {"partner_id": {}, "agreement_id": {}, "line_ids": {"fields": {"price_unit": {}}}},
         )
         self.assertRefused(answer, "AccessError")
         self.assertUnchanged(before)
@@ -401,14 +305,10 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         chatter (the e-mail of the order back at the desk), nor on the
         label."""
         self.login(self.colleague)
-        rows = self.assertAllowed(
-            self._read(ORDER, self.mine | self.colleague_at_desk, ["my_pickup_code"])
-        )
+        rows = self.assertAllowed(self._read(ORDER, self.mine | self.colleague_at_desk, ["my_pickup_code"]))
         codes = {row["id"]: row["my_pickup_code"] for row in rows}
         self.assertFalse(codes[self.mine.id])
-        self.assertEqual(
-            codes[self.colleague_at_desk.id], self.colleague_at_desk.pickup_code
-        )
+        self.assertEqual(codes[self.colleague_at_desk.id], self.colleague_at_desk.pickup_code)
         self.assertRefused(self._read(ORDER, self.mine, ["pickup_code"]), "AccessError")
         # the e-mail with the code is a note to its customer, out of the
         # chatter that portal users read
@@ -430,12 +330,8 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
                 ["body"],
             )
         )
-        self.assertFalse(
-            [m for m in messages if self.colleague_at_desk.pickup_code in m["body"]]
-        )
-        self.assertRefused(
-            self.call("mail.message", "read", mail.ids, ["body"]), "AccessError"
-        )
+        self.assertFalse([m for m in messages if self.colleague_at_desk.pickup_code in m["body"]])
+        self.assertRefused(self.call("mail.message", "read", mail.ids, ["body"]), "AccessError")
         # the pages
         text = self.url_open("/my/concierge").text
         self.assertIn(self.mine.pickup_code, text)
@@ -446,16 +342,11 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         # the label is the desk's
         for order in (self.mine, self.colleague_at_desk):
             with mute_logger("odoo.http"):
-                response = self.url_open(
-                    f"/report/html/periscope_concierge.report_concierge_label/{order.id}"
-                )
+                response = self.url_open(f"/report/html/periscope_concierge.report_concierge_label/{order.id}")
             self.assertEqual(response.status_code, 403)
             self.assertNotIn(order.pickup_code, response.text)
         self.login(self.desk)
-        response = self.url_open(
-            "/report/html/periscope_concierge.report_concierge_label/"
-            f"{self.colleague_at_desk.id}"
-        )
+        response = self.url_open(f"/report/html/periscope_concierge.report_concierge_label/{self.colleague_at_desk.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.colleague_at_desk.pickup_code, response.text)
 
@@ -463,14 +354,8 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         before = self._snapshot()
         self.login(self.outsider)
         found = self.assertAllowed(self.call(ORDER, "search_read", [], ["name"]))
-        self.assertEqual(
-            {row["id"] for row in found}, set((self.theirs | self.theirs_collected).ids)
-        )
-        for model, records in (
-            (ORDER, self.mine),
-            (ORDER, self.colleague_at_desk),
-            (LINE, self.mine.line_ids),
-        ):
+        self.assertEqual({row["id"] for row in found}, set((self.theirs | self.theirs_collected).ids))
+        for model, records in ((ORDER, self.mine), (ORDER, self.colleague_at_desk), (LINE, self.mine.line_ids)):
             with self.subTest(model=model, ids=records.ids):
                 self.assertRefused(self._read(model, records, ["name"]), "AccessError")
         for order in (self.mine, self.colleague_at_desk, self.theirs):
@@ -493,21 +378,13 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
             )
         )
         self.assertEqual(len(rows), 2)
-        line_fields = self.assertAllowed(
-            self.call(LINE, "fields_get", attributes=["type"])
-        )
+        line_fields = self.assertAllowed(self.call(LINE, "fields_get", attributes=["type"]))
         self.assertNotIn("commission", line_fields)
         self.assertNotIn("provider_share", line_fields)
         for fname in ("provider_share", "commission"):
             with self.subTest(fname=fname):
-                self.assertRefused(
-                    self._read(LINE, self.mine_oil, [fname]), "AccessError"
-                )
-        for model, records in (
-            (LINE, self.mine_basket),
-            (ORDER, self.mine),
-            (SETTLEMENT, self.oil_settlement),
-        ):
+                self.assertRefused(self._read(LINE, self.mine_oil, [fname]), "AccessError")
+        for model, records in ((LINE, self.mine_basket), (ORDER, self.mine), (SETTLEMENT, self.oil_settlement)):
             with self.subTest(model=model):
                 self.assertRefused(self._read(model, records, ["id"]), "AccessError")
         self.assertAllRefused(
@@ -525,11 +402,7 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         self.assertCreatesRefused()
         self.assertUnchanged(before)
         # what they may: their own services
-        self.assertAllowed(
-            self.call(
-                LINE, "action_mark_ready", (self.mine_oil | self.theirs.line_ids).ids
-            )
-        )
+        self.assertAllowed(self.call(LINE, "action_mark_ready", (self.mine_oil | self.theirs.line_ids).ids))
         self.env.invalidate_all()
         self.assertEqual(self.mine_oil.state, "ready")
         self.assertEqual(self.mine_oil.ready_by_id, self.oil_worker)
@@ -546,17 +419,9 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         self.login(self.desk)
         for context in ({}, {"periscope_concierge_collect": True}):
             with self.subTest(context=context):
-                answer = self.call(
-                    ORDER, "write", order.ids, {"state": "collected"}, context=context
-                )
+                answer = self.call(ORDER, "write", order.ids, {"state": "collected"}, context=context)
                 self.assertRefused(answer, "UserError", message="pick-up code")
-        answer = self.call(
-            ORDER,
-            "action_collect",
-            order.ids,
-            "WRONG1",
-            context={"periscope_concierge_collect": True},
-        )
+        answer = self.call(ORDER, "action_collect", order.ids, "WRONG1", context={"periscope_concierge_collect": True})
         self.assertRefused(answer, "UserError", message="Wrong pick-up code")
         # the code is the desk's to read
         rows = self.assertAllowed(self._read(ORDER, order, ["pickup_code"]))
@@ -564,20 +429,13 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         # nor products, settlements or agreements
         self.assertAllRefused(
             [
-                (
-                    "product.template",
-                    self.oil.product_tmpl_id.ids,
-                    "write",
-                    ({"list_price": 1},),
-                ),
+                ("product.template", self.oil.product_tmpl_id.ids, "write", ({"list_price": 1},)),
                 (SETTLEMENT, self.settlements.ids, "read", (["amount"],)),
                 (AGREEMENT, self.agreement.ids, "write", ({"fee_per_employee": 0},)),
             ]
         )
         self.assertUnchanged(before)
-        self.assertAllowed(
-            self.call(ORDER, "action_collect", order.ids, order.pickup_code)
-        )
+        self.assertAllowed(self.call(ORDER, "action_collect", order.ids, order.pickup_code))
         self.env.invalidate_all()
         self.assertEqual(order.state, "collected")
         self.assertTrue(order.invoice_id)
@@ -600,9 +458,7 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
                     "create",
                     {
                         "beneficiary_id": self.employee.id,
-                        "line_ids": [
-                            (0, 0, {"product_id": self.oil.id, "quantity": value})
-                        ],
+                        "line_ids": [(0, 0, {"product_id": self.oil.id, "quantity": value})],
                     },
                 )
                 self.assertRefused(answer, "ValidationError", "UserError")
@@ -616,16 +472,8 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         # and for the order's lines
         spec = {"quantity": {}, "price_unit": {}, "price_subtotal": {}}
         for model, values, fields_spec in (
-            (
-                LINE,
-                {"order_id": self.mine_draft.id, "product_id": self.oil.id},
-                spec,
-            ),
-            (
-                ORDER,
-                {"beneficiary_id": self.employee.id},
-                {"line_ids": {"fields": spec}},
-            ),
+            (LINE, {"order_id": self.mine_draft.id, "product_id": self.oil.id}, spec),
+            (ORDER, {"beneficiary_id": self.employee.id}, {"line_ids": {"fields": spec}}),
         ):
             for value in (1e307, float("nan"), -1.0):
                 with self.subTest(model=model, onchange=value):
@@ -636,9 +484,7 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
                         line_vals = {"product_id": self.oil.id, "quantity": value}
                         values = dict(values, line_ids=[(0, "virtual_1", line_vals)])
                         changed = ["line_ids"]
-                    answer = self.call(
-                        model, "onchange", [], values, changed, fields_spec
-                    )
+                    answer = self.call(model, "onchange", [], values, changed, fields_spec)
                     self.assertRefused(answer, "ValidationError", message="Quantity")
         answer = self.call(
             LINE,
@@ -650,28 +496,14 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         )
         self.assertAllowed(answer)
         # the provider of a line is its service's
-        answer = self.call(
-            LINE, "write", line.ids, {"provider_id": self.basket_provider.id}
-        )
+        answer = self.call(LINE, "write", line.ids, {"provider_id": self.basket_provider.id})
         self.assertRefused(answer, "ValidationError", message="carried out by")
         # the manager's numbers too: a service's share, an agreement's fee
         self.login(self.manager)
         for model, ids, vals in (
-            (
-                "product.template",
-                self.oil.product_tmpl_id.ids,
-                {"concierge_share_fixed": 1e307},
-            ),
-            (
-                "product.template",
-                self.oil.product_tmpl_id.ids,
-                {"concierge_share_percent": float("nan")},
-            ),
-            (
-                "product.template",
-                self.oil.product_tmpl_id.ids,
-                {"concierge_turnaround_days": 10**12},
-            ),
+            ("product.template", self.oil.product_tmpl_id.ids, {"concierge_share_fixed": 1e307}),
+            ("product.template", self.oil.product_tmpl_id.ids, {"concierge_share_percent": float("nan")}),
+            ("product.template", self.oil.product_tmpl_id.ids, {"concierge_turnaround_days": 10**12}),
             (AGREEMENT, self.agreement.ids, {"fee_per_employee": 1e307}),
             (AGREEMENT, self.agreement.ids, {"employee_count": float("inf")}),
         ):
@@ -679,14 +511,7 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
                 answer = self.call(model, "write", ids, vals)
                 self.assertRefused(answer, "ValidationError")
         # an import neither
-        result = self.assertAllowed(
-            self.call(
-                LINE,
-                "load",
-                [".id", "quantity"],
-                [[str(line.id), "1e307"]],
-            )
-        )
+        result = self.assertAllowed(self.call(LINE, "load", [".id", "quantity"], [[str(line.id), "1e307"]]))
         self.assertFalse(result["ids"])
         self.assertTrue(result["messages"])
         self.assertUnchanged(before)
@@ -707,34 +532,14 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         membership_tmpl = self.membership.product_tmpl_id
         self.assertAllRefused(
             [
+                ("product.template", membership_tmpl.ids, "write", ({"list_price": 1.0},)),
+                ("product.product", self.membership.ids, "write", ({"list_price": 1.0},)),
+                ("product.template", self.room.product_tmpl_id.ids, "write", ({"name": "x"},)),
                 (
                     "product.template",
                     membership_tmpl.ids,
                     "write",
-                    ({"list_price": 1.0},),
-                ),
-                (
-                    "product.product",
-                    self.membership.ids,
-                    "write",
-                    ({"list_price": 1.0},),
-                ),
-                (
-                    "product.template",
-                    self.room.product_tmpl_id.ids,
-                    "write",
-                    ({"name": "x"},),
-                ),
-                (
-                    "product.template",
-                    membership_tmpl.ids,
-                    "write",
-                    (
-                        {
-                            "is_concierge_service": True,
-                            "concierge_provider_id": self.oil_provider.id,
-                        },
-                    ),
+                    ({"is_concierge_service": True, "concierge_provider_id": self.oil_provider.id},),
                 ),
                 ("product.template", self.oil.product_tmpl_id.ids, "unlink", ()),
             ]
@@ -745,34 +550,18 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
                 self.assertRefused(answer, "AccessError")
         # an import neither
         result = self.assertAllowed(
-            self.call(
-                "product.template",
-                "load",
-                [".id", "list_price"],
-                [[str(membership_tmpl.id), "1"]],
-            )
+            self.call("product.template", "load", [".id", "list_price"], [[str(membership_tmpl.id), "1"]])
         )
         self.assertFalse(result["ids"])
         self.assertTrue(result["messages"])
         # settled is settled
-        for vals in (
-            {"provider_id": self.basket_provider.id},
-            {"company_id": self.env.company.id},
-            {"amount": 0.0},
-        ):
+        for vals in ({"provider_id": self.basket_provider.id}, {"company_id": self.env.company.id}, {"amount": 0.0}):
             with self.subTest(vals=vals):
                 answer = self.call(SETTLEMENT, "write", self.oil_settlement.ids, vals)
                 self.assertRefused(answer, "UserError")
         self.assertUnchanged(before)
         # their services, they change
-        self.assertAllowed(
-            self.call(
-                "product.template",
-                "write",
-                self.oil.product_tmpl_id.ids,
-                {"list_price": 6.0},
-            )
-        )
+        self.assertAllowed(self.call("product.template", "write", self.oil.product_tmpl_id.ids, {"list_price": 6.0}))
         new_id = self.assertAllowed(
             self.call(
                 "product.template",
@@ -784,39 +573,22 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
                 },
             )
         )
-        self.assertTrue(
-            self.env["product.template"].browse(new_id).is_concierge_service
-        )
+        self.assertTrue(self.env["product.template"].browse(new_id).is_concierge_service)
         self.assertEqual(self.oil.list_price, 6.0)
         # with the product managers' rights, everything
         self.login(self.all_products)
-        self.assertAllowed(
-            self.call(
-                "product.template", "write", membership_tmpl.ids, {"list_price": 1.0}
-            )
-        )
-        self.assertAllowed(
-            self.call("product.product", "write", self.room.ids, {"list_price": 30.0})
-        )
+        self.assertAllowed(self.call("product.template", "write", membership_tmpl.ids, {"list_price": 1.0}))
+        self.assertAllowed(self.call("product.product", "write", self.room.ids, {"list_price": 30.0}))
 
     def test_the_accountant_reads_and_moves_nothing(self):
         before = self._snapshot()
         self.login(self.accountant)
-        rows = self.assertAllowed(
-            self._read(ORDER, self.mine, ["amount_total", "provider_share_total"])
-        )
+        rows = self.assertAllowed(self._read(ORDER, self.mine, ["amount_total", "provider_share_total"]))
         self.assertEqual(rows[0]["amount_total"], self.mine.amount_total)
         self.assertRefused(self._read(ORDER, self.mine, ["pickup_code"]), "AccessError")
         self.assertAllRefused(
-            self._actions(self.mine)
-            + self._actions(self.colleague_at_desk)
-            + self._writes(self.mine)
+            self._actions(self.mine) + self._actions(self.colleague_at_desk) + self._writes(self.mine)
         )
-        answer = self.call(
-            SETTLEMENT,
-            "write",
-            self.oil_settlement.ids,
-            {"provider_id": self.basket_provider.id},
-        )
+        answer = self.call(SETTLEMENT, "write", self.oil_settlement.ids, {"provider_id": self.basket_provider.id})
         self.assertRefused(answer, "UserError")
         self.assertUnchanged(before)

@@ -7,9 +7,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.service.model import (
-    _as_validation_error,
-)
+from odoo.service.model import _as_validation_error
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -48,19 +46,11 @@ class TestSettlement(PeriscopeConciergeCase):
         cls.oil.supplier_taxes_id = [(5, 0, 0)]
         # the basket provider charges VAT on its share
         cls.purchase_tax = cls.env["account.tax"].create(
-            {
-                "name": "TVA déductible 10 % (test)",
-                "amount": 10.0,
-                "amount_type": "percent",
-                "type_tax_use": "purchase",
-            }
+            {"name": "TVA déductible 10 % (test)", "amount": 10.0, "amount_type": "percent", "type_tax_use": "purchase"}
         )
         cls.basket.supplier_taxes_id = [(6, 0, cls.purchase_tax.ids)]
         cls.portal = new_test_user(
-            cls.env,
-            login="concierge_portal",
-            groups="base.group_portal",
-            partner_id=cls.other_employee.id,
+            cls.env, login="concierge_portal", groups="base.group_portal", partner_id=cls.other_employee.id
         )
         cls.providers = cls.oil_provider | cls.basket_provider
 
@@ -76,13 +66,9 @@ class TestSettlement(PeriscopeConciergeCase):
     def _collect_march(self):
         """Services collected in March in Paris, and some that are not."""
         self.first = self._collected("2026-03-03 10:00:00", [(self.ironing, 1)])
-        self.second = self._collected(
-            "2026-03-10 10:00:00", [(self.ironing, 1), (self.oil, 2)]
-        )
+        self.second = self._collected("2026-03-10 10:00:00", [(self.ironing, 1), (self.oil, 2)])
         # 23:30 in Paris, still March
-        self.last_evening = self._collected(
-            "2026-03-31 21:30:00", [(self.ironing, 1), (self.basket, 2)]
-        )
+        self.last_evening = self._collected("2026-03-31 21:30:00", [(self.ironing, 1), (self.basket, 2)])
         # 00:30 on 1 April in Paris, though 31 March in UTC
         self.april = self._collected("2026-03-31 22:30:00", [(self.oil, 1)])
         with freeze_time("2026-03-20 10:00:00"):
@@ -119,9 +105,7 @@ class TestSettlement(PeriscopeConciergeCase):
         by_provider = {s.provider_id: s for s in settlements}
 
         oil = by_provider[self.oil_provider]
-        self.assertEqual(
-            (oil.period_start, oil.period_stop), (MARCH, date(2026, 3, 31))
-        )
+        self.assertEqual((oil.period_start, oil.period_stop), (MARCH, date(2026, 3, 31)))
         march_oil = self._lines(self.first, self.second, self.last_evening).filtered(
             lambda line: line.provider_id == self.oil_provider
         )
@@ -142,23 +126,15 @@ class TestSettlement(PeriscopeConciergeCase):
         self.assertEqual(bill.amount_untaxed, 9.43)
         self.assertEqual(bill.amount_total, 9.43)  # no purchase tax
         self.assertEqual(
-            sorted(
-                (line.product_id.id, line.quantity, line.price_unit)
-                for line in bill.invoice_line_ids
-            ),
+            sorted((line.product_id.id, line.quantity, line.price_unit) for line in bill.invoice_line_ids),
             sorted([(self.ironing.id, 3, 0.81), (self.oil.id, 1, 7.0)]),
         )
         analytic = self.env.ref("periscope_concierge.analytic_account_concierge")
-        self.assertEqual(
-            bill.invoice_line_ids[0].analytic_distribution, {str(analytic.id): 100}
-        )
+        self.assertEqual(bill.invoice_line_ids[0].analytic_distribution, {str(analytic.id): 100})
 
         basket = by_provider[self.basket_provider]
         self.assertEqual(
-            basket.line_ids,
-            self.last_evening.line_ids.filtered(
-                lambda line: line.product_id == self.basket
-            ),
+            basket.line_ids, self.last_evening.line_ids.filtered(lambda line: line.product_id == self.basket)
         )
         # 2 baskets at 18.50, 16.00 each to the provider
         self.assertEqual((basket.revenue, basket.amount), (37.0, 32.0))
@@ -175,10 +151,7 @@ class TestSettlement(PeriscopeConciergeCase):
         self.assertIn("4 services settled", oil.message_ids[0].body)
 
     def test_shares_that_round_add_up_to_the_cent(self):
-        orders = [
-            self._collected(f"2026-03-{day:02d} 10:00:00", [(self.ironing, 1)])
-            for day in (2, 3, 4)
-        ]
+        orders = [self._collected(f"2026-03-{day:02d} 10:00:00", [(self.ironing, 1)]) for day in (2, 3, 4)]
         lines = self._lines(*orders)
         self.assertEqual(lines.mapped("provider_share"), [0.81, 0.81, 0.81])
         settlement = self._settle()
@@ -188,16 +161,12 @@ class TestSettlement(PeriscopeConciergeCase):
         self.assertEqual(settlement.commission, 1.02)
         self.assertEqual(settlement.bill_id.amount_untaxed, 2.43)
         self.assertEqual(settlement.bill_id.amount_total, 2.43)
-        self.assertEqual(
-            settlement.commission, sum(lines.mapped("commission")), "the hub's share"
-        )
+        self.assertEqual(settlement.commission, sum(lines.mapped("commission")), "the hub's share")
 
     def test_all_bills_by_one_account_move_create(self):
         self._collect_march()
         Move = type(self.env["account.move"])
-        with patch.object(
-            Move, "create", autospec=True, side_effect=Move.create
-        ) as spy:
+        with patch.object(Move, "create", autospec=True, side_effect=Move.create) as spy:
             settlements = self._settle()
         self.assertEqual(spy.call_count, 1)
         self.assertEqual(len(spy.call_args.args[1]), 2)
@@ -210,10 +179,7 @@ class TestSettlement(PeriscopeConciergeCase):
         second = self._settle()
         self.assertFalse(second)
         self.assertEqual(
-            self.env["periscope.concierge.settlement"].search(
-                [("provider_id", "in", self.providers.ids)]
-            ),
-            first,
+            self.env["periscope.concierge.settlement"].search([("provider_id", "in", self.providers.ids)]), first
         )
         self.assertEqual(self._bills(), bills)
         self.assertEqual(first.bill_id.mapped("amount_untaxed"), [9.43, 32.0])
@@ -225,9 +191,7 @@ class TestSettlement(PeriscopeConciergeCase):
             early = self._collected("2026-03-05 10:00:00", [(self.ironing, 1)])
             march = self._settle()
         self.assertEqual(march.line_ids, early.line_ids)
-        late = self._collected(
-            "2026-03-25 10:00:00", [(self.ironing, 1), (self.oil, 1)]
-        )
+        late = self._collected("2026-03-25 10:00:00", [(self.ironing, 1), (self.oil, 1)])
         basket = self._collected("2026-03-26 10:00:00", [(self.basket, 1)])
         # March again: the basket provider was not settled for March yet, the
         # oil provider was
@@ -259,9 +223,7 @@ class TestSettlement(PeriscopeConciergeCase):
     @mute_logger("odoo.sql_db")
     def test_the_database_refuses_a_month_settled_twice(self):
         self._collect_march()
-        settlement = self._settle().filtered(
-            lambda s: s.provider_id == self.oil_provider
-        )
+        settlement = self._settle().filtered(lambda s: s.provider_id == self.oil_provider)
         with self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
             self.env["periscope.concierge.settlement"].create(
                 {"provider_id": self.oil_provider.id, "period_start": "2026-03-17"}
@@ -274,15 +236,9 @@ class TestSettlement(PeriscopeConciergeCase):
 
     def test_what_is_settled_stays(self):
         self._collect_march()
-        settlement = self._settle().filtered(
-            lambda s: s.provider_id == self.oil_provider
-        )
+        settlement = self._settle().filtered(lambda s: s.provider_id == self.oil_provider)
         line = settlement.line_ids[0].with_user(self.manager)
-        for vals in (
-            {"settlement_id": False},
-            {"provider_share": 0.5},
-            {"quantity": 3},
-        ):
+        for vals in ({"settlement_id": False}, {"provider_share": 0.5}, {"quantity": 3}):
             with self.assertRaises(UserError):
                 line.write(vals)
         self.assertEqual(line.settlement_id, settlement)
@@ -293,33 +249,22 @@ class TestSettlement(PeriscopeConciergeCase):
             settlement.with_user(self.manager).unlink()
         # a draft bill that pays a settlement is not deleted either
         bill = settlement.bill_id.with_user(self.accountant)
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError) as caught,
-            self.cr.savepoint(),
-        ):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
             bill.unlink()
             self.env.flush_all()
-        self.assertIn(
-            "another model requires",
-            str(_as_validation_error(self.env, caught.exception)),
-        )
+        self.assertIn("another model requires", str(_as_validation_error(self.env, caught.exception)))
         self.assertTrue(settlement.bill_id.exists())
         self.assertEqual(settlement.amount, 9.43)
 
     def test_the_settlement_follows_its_bill(self):
         self._collect_march()
-        settlement = self._settle().filtered(
-            lambda s: s.provider_id == self.oil_provider
-        )
+        settlement = self._settle().filtered(lambda s: s.provider_id == self.oil_provider)
         bill = settlement.bill_id.with_user(self.accountant)
         bill.action_post()
         self.env.flush_all()
         self.env.cr.precommit.run()  # the tracking, as at the commit
         self.assertEqual(settlement.state, "posted")
-        self.assertEqual(
-            settlement.sudo().message_ids.tracking_value_ids.field_id.name, "state"
-        )
+        self.assertEqual(settlement.sudo().message_ids.tracking_value_ids.field_id.name, "state")
         bill.button_draft()
         bill.button_cancel()
         self.assertEqual(settlement.state, "cancelled")
@@ -327,9 +272,7 @@ class TestSettlement(PeriscopeConciergeCase):
     # ------------------------------------------------------------ who
     def test_the_manager_settles_with_the_wizard(self):
         self._collect_march()
-        with Form(
-            self.env["periscope.concierge.settlement.run"].with_user(self.manager)
-        ) as wizard:
+        with Form(self.env["periscope.concierge.settlement.run"].with_user(self.manager)) as wizard:
             wizard.month = date(2026, 3, 12)
             # what would be settled, before anything is created
             self.assertEqual(wizard.provider_count, 2)
@@ -340,9 +283,7 @@ class TestSettlement(PeriscopeConciergeCase):
         run = wizard.save()
         self.assertFalse(self._bills())
         action = run.action_settle()
-        settlements = self.env["periscope.concierge.settlement"].search(
-            action["domain"]
-        )
+        settlements = self.env["periscope.concierge.settlement"].search(action["domain"])
         self.assertEqual(settlements.provider_id, self.providers)
         self.assertEqual(sum(settlements.mapped("amount")), 41.43)
         # the form, as the manager (no accounting rights) and the accountant
@@ -351,11 +292,7 @@ class TestSettlement(PeriscopeConciergeCase):
             form = Form(settlements[0].with_user(user))
             self.assertEqual(form.amount, settlements[0].amount)
             self.assertEqual(len(form.line_ids), settlements[0].line_count)
-        again = (
-            self.env["periscope.concierge.settlement.run"]
-            .with_user(self.manager)
-            .create({"month": MARCH})
-        )
+        again = self.env["periscope.concierge.settlement.run"].with_user(self.manager).create({"month": MARCH})
         self.assertEqual(again.line_count, 0)
         self.assertEqual(again.action_settle()["tag"], "display_notification")
 
@@ -372,9 +309,7 @@ class TestSettlement(PeriscopeConciergeCase):
             with self.assertRaises(AccessError):
                 self._settle(user=user)
             with self.assertRaises(AccessError):
-                self.env["periscope.concierge.settlement.run"].with_user(user).create(
-                    {"month": MARCH}
-                )
+                self.env["periscope.concierge.settlement.run"].with_user(user).create({"month": MARCH})
         # the accountant settles the next month too
         april_order = self._collected("2026-04-01 10:00:00", [(self.oil, 1)])
         with freeze_time("2026-05-04 08:00:00"):
@@ -405,10 +340,7 @@ class TestSettlement(PeriscopeConciergeCase):
         self._collect_march()
         few_queries, few_lines = self._count_queries()
         for day in range(2, 28):
-            self._collected(
-                f"2026-03-{day:02d} 10:00:00",
-                [(self.ironing, 1), (self.oil, 2), (self.basket, 2)],
-            )
+            self._collected(f"2026-03-{day:02d} 10:00:00", [(self.ironing, 1), (self.oil, 2), (self.basket, 2)])
         many_queries, many_lines = self._count_queries()
         self.assertEqual((few_lines, many_lines), (5, 5 + 26 * 3))
         self.assertEqual(many_queries, few_queries)
@@ -430,9 +362,7 @@ class TestSettlementRace(TwoConnectionsCase):
         super().setUp()
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            self.provider = env["res.partner"].create(
-                {"name": "Prestataire de la course (test)", "is_company": True}
-            )
+            self.provider = env["res.partner"].create({"name": "Prestataire de la course (test)", "is_company": True})
             self.customer = env["res.partner"].create({"name": "Client (test)"})
             self.product = env["product.product"].create(
                 {
@@ -448,10 +378,7 @@ class TestSettlementRace(TwoConnectionsCase):
             )
             orders = env["periscope.concierge.order"].create(
                 [
-                    {
-                        "beneficiary_id": self.customer.id,
-                        "line_ids": [(0, 0, {"product_id": self.product.id})],
-                    }
+                    {"beneficiary_id": self.customer.id, "line_ids": [(0, 0, {"product_id": self.product.id})]}
                     for _i in range(3)
                 ]
             )
@@ -469,23 +396,11 @@ class TestSettlementRace(TwoConnectionsCase):
     def tearDown(self):
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            settlements = env["periscope.concierge.settlement"].search(
-                [("provider_id", "=", self.provider.id)]
-            )
+            settlements = env["periscope.concierge.settlement"].search([("provider_id", "=", self.provider.id)])
             bills = settlements.bill_id
             # what is settled stays, but not a test's: by SQL
-            cr.execute(
-                SQL(
-                    "DELETE FROM periscope_concierge_order WHERE id = ANY(%s)",
-                    self.orders,
-                )
-            )
-            cr.execute(
-                SQL(
-                    "DELETE FROM periscope_concierge_settlement WHERE id = ANY(%s)",
-                    settlements.ids,
-                )
-            )
+            cr.execute(SQL("DELETE FROM periscope_concierge_order WHERE id = ANY(%s)", self.orders))
+            cr.execute(SQL("DELETE FROM periscope_concierge_settlement WHERE id = ANY(%s)", settlements.ids))
             env.invalidate_all()
             bills.unlink()
             self.product.with_env(env).product_tmpl_id.unlink()
@@ -510,19 +425,10 @@ class TestSettlementRace(TwoConnectionsCase):
         self.assertEqual(sorted(outcomes), [(0, 2), (1, 1)], outcomes)
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            settlement = env["periscope.concierge.settlement"].search(
-                [("provider_id", "=", self.provider.id)]
-            )
+            settlement = env["periscope.concierge.settlement"].search([("provider_id", "=", self.provider.id)])
             self.assertEqual(len(settlement), 1)
             self.assertEqual(settlement.line_count, 3)
             self.assertEqual(settlement.amount, 2.43)
-            self.assertEqual(
-                env["account.move"].search_count(
-                    [("partner_id", "=", self.provider.id)]
-                ),
-                1,
-            )
-            lines = env["periscope.concierge.order.line"].search(
-                [("order_id", "in", self.orders)]
-            )
+            self.assertEqual(env["account.move"].search_count([("partner_id", "=", self.provider.id)]), 1)
+            lines = env["periscope.concierge.order.line"].search([("order_id", "in", self.orders)])
             self.assertEqual(lines.settlement_id, settlement)

@@ -30,21 +30,12 @@ class TestConciergeTours(PeriscopeFactoryMixin, HttpCase):
         )
         cls.org = cls._make_organisation("Tour Coop (test)", cls.PERMANENT_RESIDENT)
         cls.person, cls.member = cls._make_portal_person(
-            cls.org,
-            "Julie Tour (test)",
-            "concierge_tour_member",
-            email="julie.tour@example.org",
+            cls.org, "Julie Tour (test)", "concierge_tour_member", email="julie.tour@example.org"
         )
 
     def test_member_orders_a_service_on_the_portal(self):
-        self.start_tour(
-            "/my/concierge",
-            "periscope_concierge_portal_order",
-            login=self.member.login,
-        )
-        order = self.env["periscope.concierge.order"].search(
-            [("beneficiary_id", "=", self.person.id)]
-        )
+        self.start_tour("/my/concierge", "periscope_concierge_portal_order", login=self.member.login)
+        order = self.env["periscope.concierge.order"].search([("beneficiary_id", "=", self.person.id)])
         self.assertEqual(len(order), 1)
         # no company agreement: the employee pays for themselves
         self.assertEqual(order.partner_id, self.person)

@@ -13,9 +13,7 @@ class PeriscopeConciergeAgreementInvoice(models.TransientModel):
 
     month = fields.Date(
         required=True,
-        default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        ),
+        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=1),
         help="Any day of the month to invoice.",
     )
 
@@ -32,8 +30,6 @@ class PeriscopeConciergeAgreementInvoice(models.TransientModel):
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("id", "in", moves.ids)]
         return action

@@ -9,9 +9,7 @@ class PeriscopeConciergeCollect(models.TransientModel):
     _name = "periscope.concierge.collect"
     _description = "Collect a Concierge Order"
 
-    order_id = fields.Many2one(
-        comodel_name="periscope.concierge.order", required=True, readonly=True
-    )
+    order_id = fields.Many2one(comodel_name="periscope.concierge.order", required=True, readonly=True)
     beneficiary_id = fields.Many2one(related="order_id.beneficiary_id")
     amount_total = fields.Monetary(related="order_id.amount_total")
     currency_id = fields.Many2one(related="order_id.currency_id")

@@ -14,18 +14,11 @@ class PeriscopeConciergeSettlementRun(models.TransientModel):
 
     month = fields.Date(
         required=True,
-        default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        ),
+        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=1),
         help="Any day of the month to settle.",
     )
-    currency_id = fields.Many2one(
-        comodel_name="res.currency",
-        default=lambda self: self.env.company.currency_id,
-    )
-    provider_count = fields.Integer(
-        string="Providers to settle", compute="_compute_summary"
-    )
+    currency_id = fields.Many2one(comodel_name="res.currency", default=lambda self: self.env.company.currency_id)
+    provider_count = fields.Integer(string="Providers to settle", compute="_compute_summary")
     line_count = fields.Integer(string="Services to settle", compute="_compute_summary")
     revenue = fields.Monetary(string="Sales", compute="_compute_summary")
     amount = fields.Monetary(string="Owed to the providers", compute="_compute_summary")
@@ -35,11 +28,7 @@ class PeriscopeConciergeSettlementRun(models.TransientModel):
     def _compute_summary(self):
         Settlement = self.env["periscope.concierge.settlement"]
         for run in self:
-            lines = (
-                Settlement._lines_to_settle(run.month, self.env.company)
-                if run.month
-                else {}
-            )
+            lines = Settlement._lines_to_settle(run.month, self.env.company) if run.month else {}
             rows = [row for provider_rows in lines.values() for row in provider_rows]
             currency = run.currency_id or self.env.company.currency_id
             run.provider_count = len(lines)
@@ -50,9 +39,7 @@ class PeriscopeConciergeSettlementRun(models.TransientModel):
 
     def action_settle(self):
         self.ensure_one()
-        settlements = self.env["periscope.concierge.settlement"]._settle_month(
-            self.month
-        )
+        settlements = self.env["periscope.concierge.settlement"]._settle_month(self.month)
         if not settlements:
             return {
                 "type": "ir.actions.client",

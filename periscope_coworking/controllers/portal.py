@@ -68,11 +68,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
                 "domain": [("stop", ">", now)],
                 "order": "start asc, id asc",
             },
-            "past": {
-                "label": request.env._("Past"),
-                "domain": [("stop", "<=", now)],
-                "order": "start desc, id desc",
-            },
+            "past": {"label": request.env._("Past"), "domain": [("stop", "<=", now)], "order": "start desc, id desc"},
         }
 
     def _periscope_durations(self):
@@ -98,10 +94,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             values["periscope_booking_count"] = (
                 Booking.search_count(
                     self._periscope_booking_domain()
-                    + [
-                        ("state", "in", OPEN_STATES),
-                        ("stop", ">", fields.Datetime.now()),
-                    ]
+                    + [("state", "in", OPEN_STATES), ("stop", ">", fields.Datetime.now())]
                 )
                 if Booking.has_access("read")
                 else 0
@@ -109,23 +102,14 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
         return values
 
     # ------------------------------------------------------------------ list
-    @http.route(
-        ["/my/bookings", "/my/bookings/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @http.route(["/my/bookings", "/my/bookings/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_bookings(self, page=1, filterby=None, success=None, **kwargs):
         if not request.env["periscope.booking"].has_access("read"):
             return request.redirect("/my")
-        values = self._periscope_bookings_values(
-            page=page, filterby=filterby, success=success
-        )
+        values = self._periscope_bookings_values(page=page, filterby=filterby, success=success)
         return request.render("periscope_coworking.portal_my_bookings", values)
 
-    def _periscope_bookings_values(
-        self, page=1, filterby=None, success=None, error=None
-    ):
+    def _periscope_bookings_values(self, page=1, filterby=None, success=None, error=None):
         Booking = request.env["periscope.booking"]
         filters = self._periscope_booking_filters()
         if filterby not in filters:
@@ -153,14 +137,11 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
                 "pager": pager,
                 "rows": self._periscope_booking_rows(bookings),
                 "customer": customer,
-                "included_hours_left": _hours_label(
-                    customer.periscope_included_hours_left
-                )
+                "included_hours_left": _hours_label(customer.periscope_included_hours_left)
                 if customer.periscope_included_hours_left
                 else False,
                 "feed_url": feed_url,
-                "feed_webcal_url": feed_url
-                and "webcal://" + feed_url.split("://", 1)[-1],
+                "feed_webcal_url": feed_url and "webcal://" + feed_url.split("://", 1)[-1],
                 "success": success,
                 "error": error,
             }
@@ -199,53 +180,35 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
                     "state": booking.state,
                     "state_label": states.get(booking.state),
                     "late": booking.late_cancellation,
-                    "amount": booking.price_unit
-                    * booking.quantity
-                    * booking.billable_share
-                    / 100,
-                    "currency": booking.pricelist_id.currency_id
-                    or booking.company_id.currency_id,
-                    "included_hours": _hours_label(booking.included_hours)
-                    if booking.included_hours
-                    else False,
-                    "cancellable": booking.state in OPEN_STATES
-                    and booking.start > now
-                    and not booking.invoice_line_id,
+                    "amount": booking.price_unit * booking.quantity * booking.billable_share / 100,
+                    "currency": booking.pricelist_id.currency_id or booking.company_id.currency_id,
+                    "included_hours": _hours_label(booking.included_hours) if booking.included_hours else False,
+                    "cancellable": booking.state in OPEN_STATES and booking.start > now and not booking.invoice_line_id,
                     "late_if_cancelled": booking._late_if_cancelled_now(),
                     "late_share": f"{space.late_cancellation_share:g}",
-                    "free_until": f"{format_date(env, local_deadline.date())} "
-                    f"{local_deadline:%H:%M}",
+                    "free_until": f"{format_date(env, local_deadline.date())} {local_deadline:%H:%M}",
                 }
             )
         return rows
 
     # ------------------------------------------------------------------ booking
     @http.route("/my/bookings/new", type="http", auth="user", website=True)
-    def portal_my_booking_new(
-        self, space_id=None, day=None, duration=None, seats=None, **kwargs
-    ):
+    def portal_my_booking_new(self, space_id=None, day=None, duration=None, seats=None, **kwargs):
         values = self._periscope_booking_form_values(space_id, day, duration, seats)
         if values is None:
             return request.redirect("/my")
         return request.render("periscope_coworking.portal_my_booking_new", values)
 
-    def _periscope_booking_form_values(
-        self, space_id=None, day=None, duration=None, seats=None, error=None
-    ):
+    def _periscope_booking_form_values(self, space_id=None, day=None, duration=None, seats=None, error=None):
         """The day picker of a space and its free times, with the price of a
         booking of that duration; None when the user may not book."""
         env = request.env
         Space = env["periscope.space"]
-        if not (
-            Space.has_access("read") and env["periscope.booking"].has_access("read")
-        ):
+        if not (Space.has_access("read") and env["periscope.booking"].has_access("read")):
             return None
         # as the user: the record rule shows members the bookable spaces only
         spaces = Space.search([("portal_bookable", "=", True)])
-        space = (
-            spaces.filtered(lambda s: s.id == self._periscope_parse_id(space_id))[:1]
-            or spaces[:1]
-        )
+        space = spaces.filtered(lambda s: s.id == self._periscope_parse_id(space_id))[:1] or spaces[:1]
         duration = self._periscope_parse_int(duration)
         if duration not in DURATIONS:
             duration = DURATIONS[0]
@@ -298,36 +261,24 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             }
         )
         if day < today:
-            values["error"] = error or env._(
-                "That day is over: pick a day from today on."
-            )
+            values["error"] = error or env._("That day is over: pick a day from today on.")
         elif latest and day > latest.date():
             values["error"] = error or env._(
-                "%(space)s is booked %(days)s days ahead at most.",
-                space=space.name,
-                days=horizon,
+                "%(space)s is booked %(days)s days ahead at most.", space=space.name, days=horizon
             )
         else:
-            self._periscope_free_time_values(
-                values, space, day, duration, seats, now, latest
-            )
+            self._periscope_free_time_values(values, space, day, duration, seats, now, latest)
 
-    def _periscope_free_time_values(
-        self, values, space, day, duration, seats, now, latest
-    ):
+    def _periscope_free_time_values(self, values, space, day, duration, seats, now, latest):
         """Add to ``values`` the free windows of ``space`` on ``day`` (a local
         date) after ``now`` and the starts offered in them, with the price of
         the first."""
         tz_name = self._periscope_tz(space)
-        day_start, day_stop = (
-            day_start_utc(moment, tz_name) for moment in (day, day + timedelta(days=1))
-        )
+        day_start, day_stop = (day_start_utc(moment, tz_name) for moment in (day, day + timedelta(days=1)))
         # sudo: members cannot read the opening hours nor the seats that other
         # organisations hold; the space is bookable on the portal and only its
         # free times leave this call
-        windows = space.sudo()._free_slots(day_start, day_stop, duration, seats)[
-            space.id
-        ]
+        windows = space.sudo()._free_slots(day_start, day_stop, duration, seats)[space.id]
         windows = [(max(begin, now), end) for begin, end in windows if end > now]
         starts = self._periscope_start_choices(windows, duration, now, latest)
 
@@ -336,9 +287,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
 
         length = timedelta(minutes=duration)
         values["windows"] = [
-            f"{local(begin):%H:%M} – {local(end):%H:%M}"
-            for begin, end in windows
-            if end - begin >= length
+            f"{local(begin):%H:%M} – {local(end):%H:%M}" for begin, end in windows if end - begin >= length
         ]
         values["slots"] = [
             {
@@ -385,19 +334,12 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
         # sudo: members read neither the pricelists, the products nor the
         # bookings that count the included hours; the record is only new
         # (in memory), nothing is written
-        draft = (
-            request.env["periscope.booking"]
-            .sudo()
-            .new(self._periscope_booking_vals(space, start, duration, seats))
-        )
+        draft = request.env["periscope.booking"].sudo().new(self._periscope_booking_vals(space, start, duration, seats))
         price = draft._price_values()
         # sudo: the currency of the rates and the unit of the product, which
         # members cannot read, are only shown
         currency = (
-            request.env["product.pricelist"]
-            .sudo()
-            .browse(price["pricelist_id"])
-            .currency_id
+            request.env["product.pricelist"].sudo().browse(price["pricelist_id"]).currency_id
             or space.sudo().company_id.currency_id
         )
         return {
@@ -406,9 +348,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             "uom": space.sudo().product_id.uom_id.name,
             "price_unit": price["price_unit"],
             "total": price["quantity"] * price["price_unit"],
-            "included_hours": _hours_label(price["included_hours"])
-            if price["included_hours"]
-            else False,
+            "included_hours": _hours_label(price["included_hours"]) if price["included_hours"] else False,
             "currency": currency,
         }
 
@@ -418,33 +358,18 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             return request.redirect("/my")
         return request.render("periscope_coworking.portal_my_booking_new", values)
 
-    @http.route(
-        "/my/bookings/book",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_my_booking_book(
-        self, space_id=None, start=None, duration=None, seats=None, **post
-    ):
+    @http.route("/my/bookings/book", type="http", auth="user", methods=["POST"], website=True)
+    def portal_my_booking_book(self, space_id=None, start=None, duration=None, seats=None, **post):
         # whatever else is posted (a customer, a price…) is ignored: the
         # customer is the user's organisation, the price comes from its rates
         env = request.env
         Space = env["periscope.space"]
         space = Space
         if Space.has_access("read") and env["periscope.booking"].has_access("read"):
-            space = Space.search(
-                [
-                    ("id", "=", self._periscope_parse_id(space_id) or 0),
-                    ("portal_bookable", "=", True),
-                ]
-            )
+            space = Space.search([("id", "=", self._periscope_parse_id(space_id) or 0), ("portal_bookable", "=", True)])
         if not space:
             return self._periscope_render_booking_form(
-                error=env._(
-                    "This space cannot be booked on the portal: ask the reception."
-                )
+                error=env._("This space cannot be booked on the portal: ask the reception.")
             )
         start_at = _to_datetime(start)
         duration_minutes = self._periscope_parse_int(duration)
@@ -511,27 +436,16 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
         return False
 
     def _periscope_taken_message(self, draft):
-        return request.env._(
-            "%(space)s is no longer free at that time: pick another time.",
-            space=draft.space_id.name,
-        )
+        return request.env._("%(space)s is no longer free at that time: pick another time.", space=draft.space_id.name)
 
     # ------------------------------------------------------------------ cancel
-    @http.route(
-        "/my/bookings/<int:booking_id>/cancel",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/bookings/<int:booking_id>/cancel", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_booking_cancel(self, booking_id, **post):
         Booking = request.env["periscope.booking"]
         booking = Booking
         if Booking.has_access("read") and self._periscope_parse_id(booking_id):
             # as the user: another organisation's booking is not found
-            booking = Booking.search(
-                self._periscope_booking_domain() + [("id", "=", booking_id)]
-            )
+            booking = Booking.search(self._periscope_booking_domain() + [("id", "=", booking_id)])
         if not booking:
             raise request.not_found()
         error = self._periscope_cancel_refusal(booking)
@@ -554,8 +468,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
                 error = exc.args[0]
         if error:
             return request.render(
-                "periscope_coworking.portal_my_bookings",
-                self._periscope_bookings_values(error=error),
+                "periscope_coworking.portal_my_bookings", self._periscope_bookings_values(error=error)
             )
         success = "cancelled_late" if booking.late_cancellation else "cancelled"
         return request.redirect(f"/my/bookings?success={success}")
@@ -576,8 +489,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             "deadline_hours": space.cancellation_deadline_hours,
             "share": f"{share:g}",
             "amount": booking.price_unit * booking.quantity * share / 100,
-            "currency": booking.pricelist_id.currency_id
-            or booking.company_id.currency_id,
+            "currency": booking.pricelist_id.currency_id or booking.company_id.currency_id,
         }
 
     def _periscope_cancel_refusal(self, booking):
@@ -591,10 +503,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
                 state=state[booking.state].lower(),
             )
         if booking.start <= fields.Datetime.now():
-            return env._(
-                "%(booking)s has begun: it can no longer be cancelled.",
-                booking=booking.display_name,
-            )
+            return env._("%(booking)s has begun: it can no longer be cancelled.", booking=booking.display_name)
         return None
 
     # ------------------------------------------------------------------ iCal
@@ -606,13 +515,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             return False
         return f"{customer.get_base_url()}/periscope/bookings/{token}.ics"
 
-    @http.route(
-        "/my/bookings/feed",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/bookings/feed", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_bookings_feed(self, **post):
         if not request.env["periscope.booking"].has_access("read"):
             return request.redirect("/my")
@@ -623,13 +526,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             customer._periscope_reset_booking_feed_token()
         return request.redirect("/my/bookings#periscope_feed")
 
-    @http.route(
-        "/my/bookings/feed/revoke",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/bookings/feed/revoke", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_bookings_feed_revoke(self, **post):
         if not request.env["periscope.booking"].has_access("read"):
             return request.redirect("/my")
@@ -644,9 +541,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
         language: who booked it, and how many seats."""
         details = [booking.name] if booking.name else []
         if booking.contact_id:
-            details.append(
-                env._("Booked by %(person)s", person=booking.contact_id.name)
-            )
+            details.append(env._("Booked by %(person)s", person=booking.contact_id.name))
         if booking.seats > 1:
             details.append(env._("%(seats)s seats", seats=booking.seats))
         return {
@@ -654,20 +549,13 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
             "start": booking.start,
             "stop": booking.stop,
             "summary": booking.space_id.name,
-            "location": ", ".join(
-                filter(None, (booking.space_id.name, booking.company_id.name))
-            ),
+            "location": ", ".join(filter(None, (booking.space_id.name, booking.company_id.name))),
             "description": "\n".join(details),
             "status": "CONFIRMED",
             "last_modified": booking.write_date,
         }
 
-    @http.route(
-        "/periscope/bookings/<string:token>.ics",
-        type="http",
-        auth="public",
-        methods=["GET"],
-    )
+    @http.route("/periscope/bookings/<string:token>.ics", type="http", auth="public", methods=["GET"])
     def periscope_bookings_feed(self, token, **kwargs):
         """The private calendar of an organisation's confirmed bookings, for
         calendar applications: no login, the secret in the address is the key."""
@@ -676,14 +564,8 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
         # sudo: a public address whose secret token is the only credential; it
         # serves the confirmed bookings of the organisation that holds it, and
         # nothing else
-        organisation = (
-            request.env["res.partner"]
-            .sudo()
-            .search([("periscope_booking_feed_token", "=", token)], limit=1)
-        )
-        if not organisation or not hmac.compare_digest(
-            organisation.periscope_booking_feed_token, token
-        ):
+        organisation = request.env["res.partner"].sudo().search([("periscope_booking_feed_token", "=", token)], limit=1)
+        if not organisation or not hmac.compare_digest(organisation.periscope_booking_feed_token, token):
             raise request.not_found()
         env = request.env(context=dict(request.env.context, lang=organisation.lang))
         now = fields.Datetime.now()
@@ -703,10 +585,7 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
         )
         events = [self._periscope_feed_event(env, booking) for booking in bookings]
         body = ical_calendar(
-            events,
-            FEED_PRODID,
-            now,
-            name=env._("Bookings of %(organisation)s", organisation=organisation.name),
+            events, FEED_PRODID, now, name=env._("Bookings of %(organisation)s", organisation=organisation.name)
         )
         return request.make_response(
             body,

@@ -23,11 +23,6 @@ class AccountChartTemplate(models.AbstractModel):
                     ],
                     rental,
                 ),
-                **{
-                    "periscope_coworking.product_office_charges": (
-                        "tva_normale_encaissement",
-                        "pcg_7088",
-                    )
-                },
+                **{"periscope_coworking.product_office_charges": ("tva_normale_encaissement", "pcg_7088")},
             )
         return mapping

@@ -4,12 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 # what a coworking invoice's lines say they bill: a billing run writes them
-BILLING_LINK_FIELDS = {
-    "periscope_booking_id",
-    "periscope_occupancy_id",
-    "periscope_rent_month",
-    "periscope_rent_part",
-}
+BILLING_LINK_FIELDS = {"periscope_booking_id", "periscope_occupancy_id", "periscope_rent_month", "periscope_rent_part"}
 
 
 def check_billing_links(model, vals_list, names):
@@ -25,12 +20,8 @@ def check_billing_links(model, vals_list, names):
         if written and (model or any(vals[name] for name in written)):
             raise AccessError(
                 _(
-                    "Only a coworking billing run says what an invoice bills "
-                    "(%(fields)s).",
-                    fields=", ".join(
-                        model._fields[name]._description_string(model.env)
-                        for name in sorted(written)
-                    ),
+                    "Only a coworking billing run says what an invoice bills (%(fields)s).",
+                    fields=", ".join(model._fields[name]._description_string(model.env) for name in sorted(written)),
                 )
             )
 
@@ -82,24 +73,14 @@ class AccountMoveLine(models.Model):
         ondelete="restrict",
     )
     periscope_rent_month = fields.Date(
-        string="Rent month",
-        copy=False,
-        readonly=True,
-        help="The first day of the month whose rent the line bills.",
+        string="Rent month", copy=False, readonly=True, help="The first day of the month whose rent the line bills."
     )
     periscope_rent_part = fields.Selection(
-        selection=[("rent", "Rent"), ("charges", "Charges")],
-        string="Rent part",
-        copy=False,
-        readonly=True,
+        selection=[("rent", "Rent"), ("charges", "Charges")], string="Rent part", copy=False, readonly=True
     )
 
     _sql_constraints = [
-        (
-            "periscope_booking_billed_once",
-            "UNIQUE(periscope_booking_id)",
-            "This booking is already invoiced.",
-        ),
+        ("periscope_booking_billed_once", "UNIQUE(periscope_booking_id)", "This booking is already invoiced."),
         (
             "periscope_rent_billed_once",
             "UNIQUE(periscope_occupancy_id, periscope_rent_month, periscope_rent_part)",

@@ -16,11 +16,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
 # one reading of the numbers for every addon: the members'
-from odoo.addons.periscope_members.models.number_bounds import (  # noqa: F401
-    INTEGER_MAX,
-    check_number,
-    check_numbers,
-)
+from odoo.addons.periscope_members.models.number_bounds import INTEGER_MAX, check_number, check_numbers  # noqa: F401
 
 # the first and the last day of a booking, a lease or a recurrence
 FIRST_DAY = date(2000, 1, 1)
@@ -66,8 +62,7 @@ def check_dates(model, vals, names):
         if not FIRST_DAY <= day <= LAST_DAY:
             raise ValidationError(
                 env._(
-                    "%(field)s must fall between %(first)s and %(last)s, not "
-                    "%(value)s.",
+                    "%(field)s must fall between %(first)s and %(last)s, not %(value)s.",
                     field=field._description_string(env),
                     first=format_date(env, FIRST_DAY),
                     last=format_date(env, LAST_DAY),

@@ -65,8 +65,7 @@ class CalendarEvent(models.Model):
         string="Booked for",
         copy=False,
         groups="periscope_coworking.group_periscope_coworking_user",
-        help="The organisation the booking is invoiced to; the hub itself "
-        "(nothing invoiced) when left empty.",
+        help="The organisation the booking is invoiced to; the hub itself (nothing invoiced) when left empty.",
     )
 
     @api.model_create_multi
@@ -76,13 +75,8 @@ class CalendarEvent(models.Model):
         if is_raised(self.env, FROM_BOOKING):
             return super().create(vals_list)
         if any(vals.get("periscope_booking_id") for vals in vals_list):
-            raise UserError(
-                _("An event is linked to a booking by the booking: book the space.")
-            )
-        vals_list = [
-            self._check_booking_time(vals) if vals.get("periscope_space_id") else vals
-            for vals in vals_list
-        ]
+            raise UserError(_("An event is linked to a booking by the booking: book the space."))
+        vals_list = [self._check_booking_time(vals) if vals.get("periscope_space_id") else vals for vals in vals_list]
         events = super().create(vals_list)
         # sudo: the space is read whatever the user's groups; booking it is
         # done with the user's own rights
@@ -95,9 +89,7 @@ class CalendarEvent(models.Model):
         if is_raised(self.env, FROM_BOOKING, self):
             return super().write(vals)
         if "periscope_booking_id" in vals:
-            raise UserError(
-                _("An event is linked to a booking by the booking: book the space.")
-            )
+            raise UserError(_("An event is linked to a booking by the booking: book the space."))
         # sudo: whether an event is a booking's, whatever the user's groups
         booked = self.sudo().filtered("periscope_booking_id").with_env(self.env)
         # the event of a booking is the booking: whoever may not change the
@@ -119,9 +111,7 @@ class CalendarEvent(models.Model):
         if not is_raised(self.env, FROM_BOOKING, self):
             self._check_booking_rights()
             # sudo: whatever the user's groups, a booking's event stays
-            booked = self.sudo().filtered(
-                lambda e: e.periscope_booking_id.state in ("draft", "confirmed", "done")
-            )
+            booked = self.sudo().filtered(lambda e: e.periscope_booking_id.state in ("draft", "confirmed", "done"))
             if booked:
                 raise UserError(
                     _(
@@ -137,9 +127,7 @@ class CalendarEvent(models.Model):
         bounds of a booking's (see ``bounds.py``)."""
         for name, bounds in EVENT_NUMBER_BOUNDS.items():
             if vals.get(name) not in (None, False):
-                vals = dict(
-                    vals, **{name: check_number(self, name, vals[name], bounds)}
-                )
+                vals = dict(vals, **{name: check_number(self, name, vals[name], bounds)})
         return check_dates(self, vals, EVENT_DATE_FIELDS)
 
     def _check_booking_rights(self):
@@ -161,9 +149,7 @@ class CalendarEvent(models.Model):
             "stop": event.stop,
             "name": event.name,
             "space_id": event.periscope_space_id.id,
-            "partner_id": (
-                event.periscope_customer_id or self.env.company.partner_id
-            ).id,
+            "partner_id": (event.periscope_customer_id or self.env.company.partner_id).id,
             "note": note_of(event.description),
         }
 
@@ -174,27 +160,15 @@ class CalendarEvent(models.Model):
         expected = booking._event_values()
         reasons = {
             "allday": _(
-                "%s is a booking: it has a start and an end time, it cannot last "
-                "all day.",
-                booking.display_name,
+                "%s is a booking: it has a start and an end time, it cannot last all day.", booking.display_name
             ),
-            "recurrency": _(
-                "%s is a booking: repeat it with a booking recurrence instead.",
-                booking.display_name,
-            ),
-            "location": _(
-                "The place of %s is its space: choose another space instead.",
-                booking.display_name,
-            ),
+            "recurrency": _("%s is a booking: repeat it with a booking recurrence instead.", booking.display_name),
+            "location": _("The place of %s is its space: choose another space instead.", booking.display_name),
             "show_as": _(
-                "Whether %s shows as busy follows the booking: confirm or cancel "
-                "the booking instead.",
+                "Whether %s shows as busy follows the booking: confirm or cancel the booking instead.",
                 booking.display_name,
             ),
-            "active": _(
-                "This event is the booking %s: cancel the booking instead.",
-                booking.display_name,
-            ),
+            "active": _("This event is the booking %s: cancel the booking instead.", booking.display_name),
         }
         for name in MIRRORED_ONLY:
             if name in vals and event[name] != expected.get(name, False):
@@ -202,8 +176,7 @@ class CalendarEvent(models.Model):
         if "periscope_space_id" in vals and not event.periscope_space_id:
             raise UserError(
                 _(
-                    "%s is a booking of a space: cancel the booking instead of "
-                    "taking its space away.",
+                    "%s is a booking of a space: cancel the booking instead of taking its space away.",
                     booking.display_name,
                 )
             )
@@ -217,19 +190,14 @@ class CalendarEvent(models.Model):
             # the booking is changed with the user's own rights
             booking = event.sudo().periscope_booking_id.with_env(self.env)
             event._check_mirrored_only(booking, vals)
-            values = {
-                name: value
-                for name, value in event._booking_values().items()
-                if name in names
-            }
+            values = {name: value for name, value in event._booking_values().items() if name in names}
             if "attendee_ids" in names:
                 attendees = event.sudo().partner_ids
                 contact = booking.sudo().contact_id
                 if contact and contact not in attendees:
                     raise UserError(
                         _(
-                            "%(contact)s booked %(booking)s and attends it: change "
-                            "who booked on the booking instead.",
+                            "%(contact)s booked %(booking)s and attends it: change who booked on the booking instead.",
                             contact=contact.display_name,
                             booking=booking.display_name,
                         )
@@ -270,9 +238,7 @@ class CalendarEvent(models.Model):
         # the calendar's defaults (a duration, a name) are the event's, not
         # the booking's; the booking points at its event under the flag that
         # only its own code raises
-        Booking = self.env["periscope.booking"].with_context(
-            clean_context(self.env.context)
-        )
+        Booking = self.env["periscope.booking"].with_context(clean_context(self.env.context))
         with raised(self.env, SETTING):
             Booking.create(values_list)
 

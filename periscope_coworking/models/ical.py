@@ -55,9 +55,7 @@ def param_value(value):
     """A property parameter value (RFC 5545, 3.2): double quotes and control
     characters left out, quoted when it holds a colon, a semicolon or a
     comma."""
-    value = "".join(
-        char for char in (value or "") if char != '"' and (char >= " " or char == "\t")
-    )
+    value = "".join(char for char in (value or "") if char != '"' and (char >= " " or char == "\t"))
     if any(char in value for char in ":;,"):
         return f'"{value}"'
     return value
@@ -116,12 +114,7 @@ def ical_calendar(events, prodid, now, name=None, method="PUBLISH"):
         if event.get("organizer"):
             lines.append(f"ORGANIZER{cal_address(event['organizer'])}")
         for attendee in event.get("attendees") or ():
-            lines.append(
-                "ATTENDEE"
-                + cal_address(
-                    attendee, "ROLE=REQ-PARTICIPANT", "PARTSTAT=ACCEPTED", "RSVP=FALSE"
-                )
-            )
+            lines.append("ATTENDEE" + cal_address(attendee, "ROLE=REQ-PARTICIPANT", "PARTSTAT=ACCEPTED", "RSVP=FALSE"))
         lines.append(f"STATUS:{event.get('status') or default_status}")
         if event.get("last_modified"):
             lines.append(f"LAST-MODIFIED:{format_utc(event['last_modified'])}")

@@ -11,10 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 
 from odoo.addons.periscope_members.models.number_format import format_number
-from odoo.addons.periscope_members.tools.billing import (
-    analytic_distribution,
-    billed_once,
-)
+from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
 from odoo.addons.periscope_members.tools.hub_time import month_bounds
 
 from .bounds import check_dates, check_numbers
@@ -46,14 +43,8 @@ class PeriscopeBillingRun(models.Model):
         default=lambda self: self._default_period_start(),
         help="Any day of the month to invoice; kept as its first day.",
     )
-    period_stop = fields.Date(
-        string="Last day", compute="_compute_period_stop", store=True
-    )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
+    period_stop = fields.Date(string="Last day", compute="_compute_period_stop", store=True)
+    company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
         selection=[("draft", "To invoice"), ("done", "Invoiced")],
@@ -63,16 +54,10 @@ class PeriscopeBillingRun(models.Model):
         copy=False,
     )
     line_ids = fields.One2many(
-        comodel_name="periscope.billing.run.line",
-        inverse_name="run_id",
-        string="Summary",
-        copy=False,
+        comodel_name="periscope.billing.run.line", inverse_name="run_id", string="Summary", copy=False
     )
     invoice_ids = fields.One2many(
-        comodel_name="account.move",
-        inverse_name="periscope_billing_run_id",
-        string="Invoices",
-        readonly=True,
+        comodel_name="account.move", inverse_name="periscope_billing_run_id", string="Invoices", readonly=True
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
     amount_untaxed = fields.Monetary(
@@ -92,10 +77,7 @@ class PeriscopeBillingRun(models.Model):
     def _compute_name(self):
         for run in self:
             run.name = (
-                _(
-                    "Coworking %s",
-                    format_date(self.env, run.period_start, date_format="MMMM y"),
-                )
+                _("Coworking %s", format_date(self.env, run.period_start, date_format="MMMM y"))
                 if run.period_start
                 else _("New billing run")
             )
@@ -103,9 +85,7 @@ class PeriscopeBillingRun(models.Model):
     @api.depends("period_start")
     def _compute_period_stop(self):
         for run in self:
-            run.period_stop = run.period_start and (
-                run.period_start + relativedelta(day=31)
-            )
+            run.period_stop = run.period_start and (run.period_start + relativedelta(day=31))
 
     @api.depends("invoice_ids")
     def _compute_invoice_count(self):
@@ -131,12 +111,8 @@ class PeriscopeBillingRun(models.Model):
         vals = check_dates(self, vals, ("period_start",))
         self._check_state_written([vals])
         # sudo: whether a run invoiced, whatever the user's accounting rights
-        if INVOICED_FIELDS.intersection(vals) and self.sudo().filtered(
-            lambda r: r.state == "done" or r.invoice_ids
-        ):
-            raise UserError(
-                _("The month and the company of an invoiced billing run cannot change.")
-            )
+        if INVOICED_FIELDS.intersection(vals) and self.sudo().filtered(lambda r: r.state == "done" or r.invoice_ids):
+            raise UserError(_("The month and the company of an invoiced billing run cannot change."))
         self._first_of_month(vals)
         if "period_start" in vals or "company_id" in vals:
             vals["line_ids"] = [Command.clear()]  # the summary is out of date
@@ -149,13 +125,9 @@ class PeriscopeBillingRun(models.Model):
         if self.env.su or not (self or creating):
             return
         # on a create, a default given in the context is written too
-        written = any("state" in vals for vals in vals_list) or (
-            creating and "default_state" in self.env.context
-        )
+        written = any("state" in vals for vals in vals_list) or (creating and "default_state" in self.env.context)
         if written and not is_raised(self.env, BILLING, None if creating else self):
-            raise AccessError(
-                _("A billing run is invoiced by its button, never by hand.")
-            )
+            raise AccessError(_("A billing run is invoiced by its button, never by hand."))
 
     @staticmethod
     def _first_of_month(vals):
@@ -173,9 +145,7 @@ class PeriscopeBillingRun(models.Model):
     def _utc_bounds(self):
         """The run's month as local (Europe/Paris) midnights, in naive UTC."""
         self.ensure_one()
-        tz_name = self.env.ref(
-            "periscope_coworking.resource_calendar_hub", raise_if_not_found=False
-        ).tz
+        tz_name = self.env.ref("periscope_coworking.resource_calendar_hub", raise_if_not_found=False).tz
         return month_bounds(datetime.combine(self.period_start, time(12)), tz_name)
 
     def _billable_bookings(self):
@@ -240,23 +210,13 @@ class PeriscopeBillingRun(models.Model):
             (line.periscope_occupancy_id.id, line.periscope_rent_part)
             for line in self.env["account.move.line"]
             .sudo()
-            .search(
-                [
-                    ("periscope_occupancy_id", "in", occupancies.ids),
-                    ("periscope_rent_month", "=", first),
-                ]
-            )
+            .search([("periscope_occupancy_id", "in", occupancies.ids), ("periscope_rent_month", "=", first)])
         }
         month_days = calendar.monthrange(first.year, first.month)[1]
         rents = []
         for occupancy in occupancies:
-            days = (
-                min(occupancy.date_end or last, last) - max(occupancy.date_start, first)
-            ).days + 1
-            for part, monthly in (
-                ("rent", occupancy.monthly_rent),
-                ("charges", occupancy.monthly_charges),
-            ):
+            days = (min(occupancy.date_end or last, last) - max(occupancy.date_start, first)).days + 1
+            for part, monthly in (("rent", occupancy.monthly_rent), ("charges", occupancy.monthly_charges)):
                 if monthly <= 0 or (occupancy.id, part) in billed:
                     continue
                 amount = occupancy.currency_id.round(monthly * days / month_days)
@@ -274,14 +234,10 @@ class PeriscopeBillingRun(models.Model):
         )
         if booking.included_hours:
             label += _(
-                ", %(included)s h included in the membership",
-                included=format_number(self.env, booking.included_hours),
+                ", %(included)s h included in the membership", included=format_number(self.env, booking.included_hours)
             )
         if booking.late_cancellation:
-            label += _(
-                ", late cancellation billed %(share)s %%",
-                share=format_number(self.env, booking.billable_share),
-            )
+            label += _(", late cancellation billed %(share)s %%", share=format_number(self.env, booking.billable_share))
         if booking.no_show:
             label += _(", no-show")
         account = space.analytic_account_id or analytic
@@ -299,21 +255,11 @@ class PeriscopeBillingRun(models.Model):
         month = format_date(self.env, self.period_start, date_format="MMMM y")
         month_days = (self.period_stop - self.period_start).days + 1
         if part == "rent":
-            label = _(
-                "%(office)s — rent, %(month)s",
-                office=occupancy.space_id.name,
-                month=month,
-            )
+            label = _("%(office)s — rent, %(month)s", office=occupancy.space_id.name, month=month)
         else:
-            label = _(
-                "%(office)s — charges, %(month)s",
-                office=occupancy.space_id.name,
-                month=month,
-            )
+            label = _("%(office)s — charges, %(month)s", office=occupancy.space_id.name, month=month)
         if days < month_days:
-            label += _(
-                " (%(days)s of %(month_days)s days)", days=days, month_days=month_days
-            )
+            label += _(" (%(days)s of %(month_days)s days)", days=days, month_days=month_days)
         product = products[part]
         return {
             "periscope_occupancy_id": occupancy.id,
@@ -332,28 +278,19 @@ class PeriscopeBillingRun(models.Model):
         then the office rents."""
         self.ensure_one()
         lines = defaultdict(list)
-        bookings_analytic = self.env.ref(
-            "periscope_coworking.analytic_account_bookings", raise_if_not_found=False
-        )
+        bookings_analytic = self.env.ref("periscope_coworking.analytic_account_bookings", raise_if_not_found=False)
         for booking in self._billable_bookings():
-            lines[booking.partner_id.commercial_partner_id].append(
-                self._booking_line_vals(booking, bookings_analytic)
-            )
+            lines[booking.partner_id.commercial_partner_id].append(self._booking_line_vals(booking, bookings_analytic))
         rents = self._billable_rents()
         if rents:
             products = {
                 "rent": self.env.ref("periscope_coworking.product_office_rent"),
                 "charges": self.env.ref("periscope_coworking.product_office_charges"),
             }
-            rent_analytic = self.env.ref(
-                "periscope_coworking.analytic_account_office_rent",
-                raise_if_not_found=False,
-            )
+            rent_analytic = self.env.ref("periscope_coworking.analytic_account_office_rent", raise_if_not_found=False)
             for occupancy, part, amount, days in rents:
                 lines[occupancy.partner_id.commercial_partner_id].append(
-                    self._rent_line_vals(
-                        occupancy, part, amount, days, products, rent_analytic
-                    )
+                    self._rent_line_vals(occupancy, part, amount, days, products, rent_analytic)
                 )
         return lines
 
@@ -376,16 +313,13 @@ class PeriscopeBillingRun(models.Model):
                 "invoice_line_ids": [Command.create(vals) for vals in line_vals],
             }
             for customer, line_vals in sorted(
-                lines_by_customer.items(),
-                key=lambda item: (item[0].name or "", item[0].id),
+                lines_by_customer.items(), key=lambda item: (item[0].name or "", item[0].id)
             )
         ]
 
     def _sale_journal(self):
         return self.env["account.journal"]._periscope_journal(
-            self.company_id,
-            "sale",
-            _("Create a sales journal to invoice the bookings and the rents."),
+            self.company_id, "sale", _("Create a sales journal to invoice the bookings and the rents.")
         )
 
     # ------------------------------------------------------------ actions
@@ -393,22 +327,14 @@ class PeriscopeBillingRun(models.Model):
     def _summary_commands(lines_by_customer):
         commands = [Command.clear()]
         for customer, line_vals in lines_by_customer.items():
-            occupancies = {
-                vals["periscope_occupancy_id"]
-                for vals in line_vals
-                if vals.get("periscope_occupancy_id")
-            }
+            occupancies = {vals["periscope_occupancy_id"] for vals in line_vals if vals.get("periscope_occupancy_id")}
             commands.append(
                 Command.create(
                     {
                         "partner_id": customer.id,
-                        "booking_count": sum(
-                            1 for vals in line_vals if vals.get("periscope_booking_id")
-                        ),
+                        "booking_count": sum(1 for vals in line_vals if vals.get("periscope_booking_id")),
                         "rent_count": len(occupancies),
-                        "amount_untaxed": sum(
-                            vals["quantity"] * vals["price_unit"] for vals in line_vals
-                        ),
+                        "amount_untaxed": sum(vals["quantity"] * vals["price_unit"] for vals in line_vals),
                     }
                 )
             )
@@ -459,9 +385,7 @@ class PeriscopeBillingRun(models.Model):
             body=_(
                 "%(count)s draft invoices created, %(amount)s untaxed.",
                 count=len(moves),
-                amount=format_amount(
-                    self.env, sum(moves.mapped("amount_untaxed")), self.currency_id
-                ),
+                amount=format_amount(self.env, sum(moves.mapped("amount_untaxed")), self.currency_id),
             )
         )
         return self.action_view_invoices()
@@ -480,9 +404,7 @@ class PeriscopeBillingRun(models.Model):
     def action_view_invoices(self):
         self.ensure_one()
         self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("periscope_billing_run_id", "=", self.id)]
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
@@ -493,15 +415,8 @@ class PeriscopeBillingRunLine(models.Model):
     _description = "Coworking Billing Run Summary"
     _order = "partner_id, id"
 
-    run_id = fields.Many2one(
-        comodel_name="periscope.billing.run",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", required=True
-    )
+    run_id = fields.Many2one(comodel_name="periscope.billing.run", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", required=True)
     booking_count = fields.Integer(string="Bookings")
     rent_count = fields.Integer(string="Office rents")
     amount_untaxed = fields.Monetary(string="Untaxed amount")

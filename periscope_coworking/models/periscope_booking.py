@@ -12,13 +12,7 @@ from odoo.tools import SQL, html2plaintext, is_html_empty, plaintext2html
 
 from odoo.addons.periscope_members.tools.hub_time import month_bounds
 
-from .bounds import (
-    MAX_BOOKING_DAYS,
-    MAX_PRICE,
-    MAX_SEATS,
-    check_dates,
-    check_numbers,
-)
+from .bounds import MAX_BOOKING_DAYS, MAX_PRICE, MAX_SEATS, check_dates, check_numbers
 from .flags import FROM_BOOKING, SETTING, is_raised, raised
 
 _logger = logging.getLogger(__name__)
@@ -67,17 +61,7 @@ NUMBER_BOUNDS = {"seats": (1, MAX_SEATS), "price_unit": (0, MAX_PRICE)}
 
 
 # what the booking's event in the Odoo Calendar shows
-EVENT_FIELDS = {
-    "start",
-    "stop",
-    "space_id",
-    "partner_id",
-    "contact_id",
-    "attendee_ids",
-    "name",
-    "note",
-    "state",
-}
+EVENT_FIELDS = {"start", "stop", "space_id", "partner_id", "contact_id", "attendee_ids", "name", "note", "state"}
 
 
 def note_of(description):
@@ -111,11 +95,7 @@ class PeriscopeBooking(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
     space_id = fields.Many2one(
-        comodel_name="periscope.space",
-        required=True,
-        index=True,
-        check_company=True,
-        tracking=True,
+        comodel_name="periscope.space", required=True, index=True, check_company=True, tracking=True
     )
     space_type = fields.Selection(related="space_id.space_type")
     partner_id = fields.Many2one(
@@ -127,10 +107,7 @@ class PeriscopeBooking(models.Model):
         help="The organisation (or person) the booking is invoiced to.",
     )
     contact_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Booked by",
-        tracking=True,
-        help="The person who booked.",
+        comodel_name="res.partner", string="Booked by", tracking=True, help="The person who booked."
     )
     attendee_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -143,22 +120,12 @@ class PeriscopeBooking(models.Model):
     )
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(string="End", required=True, tracking=True)
-    duration = fields.Float(
-        string="Duration (hours)", compute="_compute_duration", store=True
-    )
+    duration = fields.Float(string="Duration (hours)", compute="_compute_duration", store=True)
     seats = fields.Integer(
-        default=1,
-        required=True,
-        tracking=True,
-        help="Desks taken in a desk pool; 1 for a room or an office.",
+        default=1, required=True, tracking=True, help="Desks taken in a desk pool; 1 for a room or an office."
     )
     state = fields.Selection(
-        selection=[
-            ("draft", "Draft"),
-            ("confirmed", "Confirmed"),
-            ("done", "Done"),
-            ("cancelled", "Cancelled"),
-        ],
+        selection=[("draft", "Draft"), ("confirmed", "Confirmed"), ("done", "Done"), ("cancelled", "Cancelled")],
         default="draft",
         required=True,
         index=True,
@@ -174,10 +141,7 @@ class PeriscopeBooking(models.Model):
         ondelete="set null",
     )
     seat_ids = fields.One2many(
-        comodel_name="periscope.booking.seat",
-        inverse_name="booking_id",
-        string="Seats held",
-        readonly=True,
+        comodel_name="periscope.booking.seat", inverse_name="booking_id", string="Seats held", readonly=True
     )
     product_id = fields.Many2one(related="space_id.product_id")
     pricelist_id = fields.Many2one(
@@ -211,16 +175,14 @@ class PeriscopeBooking(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
-        help="Cancelled after the space's deadline: still billed, for the space's "
-        "share.",
+        help="Cancelled after the space's deadline: still billed, for the space's share.",
     )
     no_show = fields.Boolean(string="No-show", copy=False, readonly=True, tracking=True)
     billable_share = fields.Float(
         string="Billed share (%)",
         compute="_compute_billable_share",
         store=True,
-        help="What part of the price is invoiced: all of it, the late-cancellation "
-        "share, or nothing.",
+        help="What part of the price is invoiced: all of it, the late-cancellation share, or nothing.",
     )
     invoice_line_ids = fields.One2many(
         comodel_name="account.move.line",
@@ -241,33 +203,22 @@ class PeriscopeBooking(models.Model):
         string="Invoiced",
         compute="_compute_invoice_line_id",
         store=True,
-        help="Reception sees whether a booking is invoiced, without reading "
-        "the invoices.",
+        help="Reception sees whether a booking is invoiced, without reading the invoices.",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
     note = fields.Text()
     color = fields.Integer(related="space_id.color")
 
     _sql_constraints = [
         ("stop_after_start", "CHECK(stop > start)", "A booking ends after it starts."),
         ("seats_positive", "CHECK(seats > 0)", "A booking takes at least one seat."),
-        (
-            "price_unit_not_negative",
-            "CHECK(price_unit >= 0)",
-            "The unit price of a booking cannot be negative.",
-        ),
+        ("price_unit_not_negative", "CHECK(price_unit >= 0)", "The unit price of a booking cannot be negative."),
     ]
 
     @api.depends("space_id", "partner_id")
     def _compute_name(self):
         for booking in self:
-            booking.name = " — ".join(
-                filter(None, (booking.space_id.name, booking.partner_id.name))
-            )
+            booking.name = " — ".join(filter(None, (booking.space_id.name, booking.partner_id.name)))
 
     @api.depends("start", "stop")
     def _compute_duration(self):
@@ -311,11 +262,7 @@ class PeriscopeBooking(models.Model):
         """A booking lasts a year at most; raises a translated
         ValidationError."""
         self.ensure_one()
-        if (
-            self.start
-            and self.stop
-            and self.stop - self.start > timedelta(days=MAX_BOOKING_DAYS)
-        ):
+        if self.start and self.stop and self.stop - self.start > timedelta(days=MAX_BOOKING_DAYS):
             raise ValidationError(
                 _(
                     "The booking %(booking)s lasts more than %(days)s days: a space "
@@ -344,9 +291,7 @@ class PeriscopeBooking(models.Model):
         self.ensure_one()
         space = self.space_id
         if not (self.start and self.stop) or self.stop <= self.start:
-            raise ValidationError(
-                _("The booking %s must end after it starts.", self.display_name)
-            )
+            raise ValidationError(_("The booking %s must end after it starts.", self.display_name))
         self._check_length_rule()
         self._check_size_rules()
         space._check_open(self.start, self.stop)
@@ -362,8 +307,7 @@ class PeriscopeBooking(models.Model):
         if self.seats > space.seats:
             raise ValidationError(
                 _(
-                    "%(space)s takes %(seats)s booking(s) at a time: %(asked)s seats "
-                    "cannot be booked.",
+                    "%(space)s takes %(seats)s booking(s) at a time: %(asked)s seats cannot be booked.",
                     space=space.name,
                     seats=space.seats,
                     asked=self.seats,
@@ -388,9 +332,7 @@ class PeriscopeBooking(models.Model):
             )
         if self.state == "draft":
             now = fields.Datetime.now()
-            if space.booking_horizon_days and self.start > now + timedelta(
-                days=space.booking_horizon_days
-            ):
+            if space.booking_horizon_days and self.start > now + timedelta(days=space.booking_horizon_days):
                 raise ValidationError(
                     _(
                         "%(space)s is booked %(days)s days ahead at most.",
@@ -421,8 +363,7 @@ class PeriscopeBooking(models.Model):
         if occupancy:
             raise ValidationError(
                 _(
-                    "%(office)s is rented to %(resident)s at that time: others "
-                    "cannot book it.",
+                    "%(office)s is rented to %(resident)s at that time: others cannot book it.",
                     office=self.space_id.name,
                     resident=occupancy.partner_id.name,
                 )
@@ -439,11 +380,7 @@ class PeriscopeBooking(models.Model):
         holding = bookings.filtered(lambda b: b.state in HOLDING_STATES)
         if holding:
             holding._hold_seats()
-            priced = {
-                booking.id
-                for booking, vals in zip(bookings, vals_list, strict=True)
-                if "price_unit" in vals
-            }
+            priced = {booking.id for booking, vals in zip(bookings, vals_list, strict=True) if "price_unit" in vals}
             holding._reprice(keep_price=priced)
         bookings._sync_calendar_events()
         return bookings
@@ -457,22 +394,13 @@ class PeriscopeBooking(models.Model):
             raise UserError(
                 _(
                     "An invoiced booking cannot change (%(fields)s): %(bookings)s.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        for name in sorted(settled)
-                    ),
-                    bookings=", ".join(
-                        self.filtered("is_invoiced").mapped("display_name")
-                    ),
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(settled)),
+                    bookings=", ".join(self.filtered("is_invoiced").mapped("display_name")),
                 )
             )
         changed = set(vals)
         repriced = changed & PRICE_FIELDS
-        held_before = (
-            {booking.id for booking in self if booking.state in HOLDING_STATES}
-            if "state" in vals
-            else None
-        )
+        held_before = {booking.id for booking in self if booking.state in HOLDING_STATES} if "state" in vals else None
         affected = self
         if repriced == {"state"}:
             # only the bookings that start or stop holding seats move hours
@@ -486,9 +414,7 @@ class PeriscopeBooking(models.Model):
         if repriced:
             # bookings that held seats already and only changed state (done,
             # no-show) keep their price
-            affected.filtered(
-                lambda b: b.state in HOLDING_STATES and not b.is_invoiced
-            )._reprice(
+            affected.filtered(lambda b: b.state in HOLDING_STATES and not b.is_invoiced)._reprice(
                 keep_price=set(self.ids) if "price_unit" in vals else (),
                 months=before | affected._included_hours_months(),
             )
@@ -514,21 +440,14 @@ class PeriscopeBooking(models.Model):
         if self.env.su or not (self or creating):
             return
         # on a create, a default given in the context is written too
-        defaults = (
-            {key[8:] for key in self.env.context if key.startswith("default_")}
-            if creating
-            else set()
-        )
+        defaults = {key[8:] for key in self.env.context if key.startswith("default_")} if creating else set()
         for vals in vals_list:
             names = SERVER_FIELDS.intersection(set(vals) | defaults)
             if names and not is_raised(self.env, SETTING, None if creating else self):
                 raise AccessError(
                     _(
                         "Odoo sets these fields of a booking itself: %(fields)s.",
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in sorted(names)
-                        ),
+                        fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(names)),
                     )
                 )
 
@@ -536,29 +455,17 @@ class PeriscopeBooking(models.Model):
         """An invoiced booking keeps its state; it may only be done once it
         took place, as it was invoiced."""
         moved = self.filtered(
-            lambda b: (
-                b.is_invoiced
-                and b.state != state
-                and not (b.state == "confirmed" and state == "done")
-            )
+            lambda b: b.is_invoiced and b.state != state and not (b.state == "confirmed" and state == "done")
         )
         if moved:
-            raise UserError(
-                _(
-                    "An invoiced booking keeps its state: %s.",
-                    ", ".join(moved.mapped("display_name")),
-                )
-            )
+            raise UserError(_("An invoiced booking keeps its state: %s.", ", ".join(moved.mapped("display_name"))))
 
     def _update_seats(self, held_before, changed):
         """Take the seats of the bookings that now hold them and did not, or
         whose time, space or seats changed; free those of the others."""
         moved = bool(changed & SEAT_FIELDS)
         to_hold = self.filtered(
-            lambda b: (
-                b.state in HOLDING_STATES
-                and (moved or held_before is None or b.id not in held_before)
-            )
+            lambda b: b.state in HOLDING_STATES and (moved or held_before is None or b.id not in held_before)
         )
         to_free = self.filtered(lambda b: b.state not in HOLDING_STATES)
         if to_free.seat_ids:
@@ -573,8 +480,7 @@ class PeriscopeBooking(models.Model):
         if held:
             raise UserError(
                 _(
-                    "A confirmed, done or invoiced booking cannot be deleted: cancel "
-                    "it instead (%s).",
+                    "A confirmed, done or invoiced booking cannot be deleted: cancel it instead (%s).",
                     ", ".join(held.mapped("display_name")),
                 )
             )
@@ -594,12 +500,7 @@ class PeriscopeBooking(models.Model):
         self.check_access("write")
         for booking in self:
             if booking.state != "draft":
-                raise UserError(
-                    _(
-                        "Only a draft booking can be confirmed: %s.",
-                        booking.display_name,
-                    )
-                )
+                raise UserError(_("Only a draft booking can be confirmed: %s.", booking.display_name))
         # the rules of the space are checked again by _check_booking_rules,
         # the seats taken and the price fixed by write, as on every path
         self.write({"state": "confirmed"})
@@ -610,10 +511,7 @@ class PeriscopeBooking(models.Model):
         invoiced = self.filtered("is_invoiced")
         if invoiced:
             raise UserError(
-                _(
-                    "An invoiced booking cannot be cancelled: %s.",
-                    ", ".join(invoiced.mapped("display_name")),
-                )
+                _("An invoiced booking cannot be cancelled: %s.", ", ".join(invoiced.mapped("display_name")))
             )
         late = self.filtered(lambda b: b._late_if_cancelled_now())
         # write frees the seats and gives the included hours back
@@ -631,10 +529,7 @@ class PeriscopeBooking(models.Model):
         """Whether a cancellation now would still be billed (the space's
         late-cancellation share)."""
         self.ensure_one()
-        return (
-            self.state == "confirmed"
-            and self._cancellation_deadline() < fields.Datetime.now()
-        )
+        return self.state == "confirmed" and self._cancellation_deadline() < fields.Datetime.now()
 
     def action_mark_no_show(self):
         """Nobody came: the booking is done, and billed."""
@@ -643,11 +538,7 @@ class PeriscopeBooking(models.Model):
         for booking in self:
             if booking.state != "confirmed" or booking.start > now:
                 raise UserError(
-                    _(
-                        "Only a confirmed booking that has begun can be marked as a "
-                        "no-show: %s.",
-                        booking.display_name,
-                    )
+                    _("Only a confirmed booking that has begun can be marked as a no-show: %s.", booking.display_name)
                 )
         with raised(self.env, SETTING, self):
             self.write({"state": "done", "no_show": True})
@@ -657,12 +548,7 @@ class PeriscopeBooking(models.Model):
         self.check_access("write")
         not_confirmed = self.filtered(lambda b: b.state != "confirmed")
         if not_confirmed:
-            raise UserError(
-                _(
-                    "Only a confirmed booking can be done: %s.",
-                    not_confirmed[0].display_name,
-                )
-            )
+            raise UserError(_("Only a confirmed booking can be done: %s.", not_confirmed[0].display_name))
         self.write({"state": "done"})
         return True
 
@@ -702,8 +588,7 @@ class PeriscopeBooking(models.Model):
         """The most seats held at the same moment between ``start`` and
         ``stop`` by ``rows``, and the rows held at that moment."""
         events = sorted(
-            [(max(row[3], start), 1, row) for row in rows]
-            + [(min(row[4], stop), -1, row) for row in rows],
+            [(max(row[3], start), 1, row) for row in rows] + [(min(row[4], stop), -1, row) for row in rows],
             key=lambda event: (event[0], event[1]),
         )
         peak, active, at_peak = 0, [], []
@@ -732,8 +617,7 @@ class PeriscopeBooking(models.Model):
             other = self.browse(at_peak[0][1])
             raise ValidationError(
                 _(
-                    "%(space)s is already booked at that time: %(other)s "
-                    "(%(start)s – %(stop)s).",
+                    "%(space)s is already booked at that time: %(other)s (%(start)s – %(stop)s).",
                     space=self.space_id.name,
                     other=other.display_name,
                     start=other._local_label(other.start),
@@ -812,10 +696,7 @@ class PeriscopeBooking(models.Model):
         ``by_booking`` (their seat rows) and of this one (from ``start`` to
         ``stop``), dealt earliest first, each taking the lowest seats free
         when it begins — the ones it holds when they are still free."""
-        items = [
-            (found[0][3], found[0][4], booking_id, len(found))
-            for booking_id, found in by_booking.items()
-        ]
+        items = [(found[0][3], found[0][4], booking_id, len(found)) for booking_id, found in by_booking.items()]
         items.append((start, stop, self.id, self.seats))
         items.sort(key=lambda item: (item[0], item[2]))
         dealt, active = {}, []
@@ -823,11 +704,7 @@ class PeriscopeBooking(models.Model):
             active = [a for a in active if a[0] > item_start]
             taken = {seat for _stop, seats in active for seat in seats}
             held = sorted(row[2] for row in by_booking.get(booking_id, []))
-            seats = [
-                s
-                for s in held + list(range(1, self.space_id.seats + 1))
-                if s not in taken
-            ]
+            seats = [s for s in held + list(range(1, self.space_id.seats + 1)) if s not in taken]
             seats = list(dict.fromkeys(seats))[:count]
             if len(seats) < count:  # cannot happen once the peak fits
                 self._raise_taken_meanwhile()
@@ -868,17 +745,10 @@ class PeriscopeBooking(models.Model):
                 Seat.flush_model()
         except errors.ExclusionViolation:
             self._raise_taken_meanwhile()
-        self.env["periscope.booking"].browse(list(by_booking)).invalidate_recordset(
-            ["seat_ids"]
-        )
+        self.env["periscope.booking"].browse(list(by_booking)).invalidate_recordset(["seat_ids"])
 
     def _raise_taken_meanwhile(self):
-        raise ValidationError(
-            _(
-                "%s was booked by someone else at that time, a moment ago.",
-                self.space_id.name,
-            )
-        )
+        raise ValidationError(_("%s was booked by someone else at that time, a moment ago.", self.space_id.name))
 
     # ------------------------------------------------------------ rates
     def _month_bounds(self):
@@ -890,10 +760,7 @@ class PeriscopeBooking(models.Model):
         """A booking of the hub itself (its own training sessions, its own
         meetings): the hub does not invoice itself."""
         self.ensure_one()
-        return (
-            self.partner_id.commercial_partner_id
-            == self.company_id.partner_id.commercial_partner_id
-        )
+        return self.partner_id.commercial_partner_id == self.company_id.partner_id.commercial_partner_id
 
     def _takes_included_hours(self):
         """Whether the booking draws on the meeting-room hours its customer's
@@ -901,9 +768,7 @@ class PeriscopeBooking(models.Model):
         self.ensure_one()
         return (
             self.space_id.space_type == "meeting_room"
-            and bool(
-                self.partner_id.commercial_partner_id.periscope_member_type_id.included_booking_hours
-            )
+            and bool(self.partner_id.commercial_partner_id.periscope_member_type_id.included_booking_hours)
             and not self._is_internal()
         )
 
@@ -969,8 +834,7 @@ class PeriscopeBooking(models.Model):
         monthly = self.browse()
         if months:
             self.env["periscope.booking.lock"].sudo()._serialise(
-                f"included_hours:{organisation}:{month_start:%Y-%m}"
-                for organisation, month_start, _stop in months
+                f"included_hours:{organisation}:{month_start:%Y-%m}" for organisation, month_start, _stop in months
             )
             monthly = self._deal_included_hours(months, keep_price)
         for booking in self - monthly:
@@ -1036,27 +900,15 @@ class PeriscopeBooking(models.Model):
         internal = self._is_internal()
         included = 0.0 if internal else min(self.duration, included_available)
         if not product or internal:
-            return {
-                "quantity": 0.0,
-                "price_unit": 0.0,
-                "pricelist_id": False,
-                "included_hours": included,
-            }
+            return {"quantity": 0.0, "price_unit": 0.0, "pricelist_id": False, "included_hours": included}
         pricelist = self.partner_id._periscope_rates_pricelist()
         quantity = self._invoiced_quantity(included)
         price = (
-            pricelist._get_product_price(
-                product, max(quantity, 1.0), uom=product.uom_id, date=self.start
-            )
+            pricelist._get_product_price(product, max(quantity, 1.0), uom=product.uom_id, date=self.start)
             if pricelist
             else product.lst_price
         )
-        return {
-            "quantity": quantity,
-            "price_unit": price,
-            "pricelist_id": pricelist.id,
-            "included_hours": included,
-        }
+        return {"quantity": quantity, "price_unit": price, "pricelist_id": pricelist.id, "included_hours": included}
 
     def _local_label(self, value):
         return self.space_id._local_label(value)
@@ -1069,19 +921,12 @@ class PeriscopeBooking(models.Model):
         as it is, and logged, for the reception to settle); every booking's
         event shows what it mirrors today."""
         bookings = self.with_context(active_test=False).search([])
-        for booking in bookings.filtered(
-            lambda b: b.state in HOLDING_STATES and not b.seat_ids
-        ):
+        for booking in bookings.filtered(lambda b: b.state in HOLDING_STATES and not b.seat_ids):
             try:
                 with self.env.cr.savepoint():
                     booking._hold_seats()
             except ValidationError as error:
-                _logger.warning(
-                    "Booking %s (id %s) holds no seat: %s",
-                    booking.display_name,
-                    booking.id,
-                    error,
-                )
+                _logger.warning("Booking %s (id %s) holds no seat: %s", booking.display_name, booking.id, error)
         bookings.filtered("calendar_event_id")._sync_calendar_events()
 
     # ------------------------------------------------------------ calendar
@@ -1130,9 +975,7 @@ class PeriscopeBooking(models.Model):
             # a member booking on the portal)
             organiser = {} if self.env.user.share else {"user_id": self.env.uid}
             with raised(self.env, FROM_BOOKING):
-                events = Event.create(
-                    [booking._event_values() | organiser for booking in to_create]
-                )
+                events = Event.create([booking._event_values() | organiser for booking in to_create])
             with raised(self.env, SETTING, to_create):
                 for booking, event in zip(to_create, events, strict=True):
                     booking.calendar_event_id = event

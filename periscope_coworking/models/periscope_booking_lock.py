@@ -20,9 +20,7 @@ class PeriscopeBookingLock(models.Model):
     key = fields.Char(required=True, readonly=True)
     version = fields.Integer(readonly=True)
 
-    _sql_constraints = [
-        ("key_unique", "UNIQUE(key)", "A serialization key is unique."),
-    ]
+    _sql_constraints = [("key_unique", "UNIQUE(key)", "A serialization key is unique.")]
 
     @api.model
     def _serialise(self, keys):

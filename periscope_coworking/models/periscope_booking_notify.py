@@ -22,11 +22,7 @@ from .ical import ical_calendar
 
 _logger = logging.getLogger(__name__)
 
-NOTIFY_KINDS = [
-    ("confirmed", "Confirmed"),
-    ("moved", "Moved"),
-    ("cancelled", "Cancelled"),
-]
+NOTIFY_KINDS = [("confirmed", "Confirmed"), ("moved", "Moved"), ("cancelled", "Cancelled")]
 # what tells the member of a booking's change
 NOTIFY_TEMPLATES = {
     "confirmed": "periscope_coworking.mail_template_booking_confirmed",
@@ -64,12 +60,7 @@ class PeriscopeBooking(models.Model):
         "confirmation at its new time; one confirmed then cancelled gets "
         "nothing.",
     )
-    notify_sent_state = fields.Selection(
-        selection=NOTIFY_KINDS,
-        string="Last e-mail sent",
-        copy=False,
-        readonly=True,
-    )
+    notify_sent_state = fields.Selection(selection=NOTIFY_KINDS, string="Last e-mail sent", copy=False, readonly=True)
     notify_sequence = fields.Integer(
         string="E-mails sent",
         copy=False,
@@ -91,9 +82,7 @@ class PeriscopeBooking(models.Model):
         default_state = self.env.context.get("default_state")
         # the mark goes into the INSERT itself: no extra query
         vals_list = [
-            dict(vals, notify_pending="confirmed")
-            if vals.get("state", default_state) == "confirmed"
-            else vals
+            dict(vals, notify_pending="confirmed") if vals.get("state", default_state) == "confirmed" else vals
             for vals in vals_list
         ]
         bookings = super().create(vals_list)
@@ -108,16 +97,10 @@ class PeriscopeBooking(models.Model):
             self.check_access("write")
         vals = self._check_values(vals)
         self._check_notify_fields([vals])
-        if self._notify_skipped() or not (
-            "state" in vals or MOVE_FIELDS.intersection(vals)
-        ):
+        if self._notify_skipped() or not ("state" in vals or MOVE_FIELDS.intersection(vals)):
             return super().write(vals)
         pending = {booking: booking._notify_next(vals) for booking in self}
-        changed = {
-            booking: kind
-            for booking, kind in pending.items()
-            if kind != booking.notify_pending
-        }
+        changed = {booking: kind for booking, kind in pending.items() if kind != booking.notify_pending}
         together = set(pending.values())
         if changed and len(together) == 1:
             # the whole recordset agrees: the mark goes into the same UPDATE
@@ -126,9 +109,9 @@ class PeriscopeBooking(models.Model):
         res = super().write(vals)
         for kind in set(changed.values()):
             # sudo: only Odoo writes these fields (_check_notify_fields)
-            self.browse(
-                [booking.id for booking, value in changed.items() if value == kind]
-            ).sudo().write({"notify_pending": kind})
+            self.browse([booking.id for booking, value in changed.items() if value == kind]).sudo().write(
+                {"notify_pending": kind}
+            )
         if vals.get("notify_pending") or any(changed.values()):
             self._notify_schedule()
         return res
@@ -139,16 +122,10 @@ class PeriscopeBooking(models.Model):
         user's (an RPC call, an import, a default given in the context)."""
         if self.env.su:
             return
-        defaults = (
-            {key[8:] for key in self.env.context if key.startswith("default_")}
-            if creating
-            else set()
-        )
+        defaults = {key[8:] for key in self.env.context if key.startswith("default_")} if creating else set()
         for vals in vals_list:
             if NOTIFY_FIELDS.intersection(set(vals) | defaults):
-                raise AccessError(
-                    _("Only Odoo decides which e-mails of a booking are sent.")
-                )
+                raise AccessError(_("Only Odoo decides which e-mails of a booking are sent."))
 
     def _notify_skipped(self):
         """The changes that tell nobody: the bookings of training slots (the
@@ -184,9 +161,7 @@ class PeriscopeBooking(models.Model):
         """Whether ``vals`` change the booking's start, end or space."""
         for name in MOVE_FIELDS.intersection(vals):
             field = self._fields[name]
-            value = field.convert_to_record(
-                field.convert_to_cache(vals[name], self), self
-            )
+            value = field.convert_to_record(field.convert_to_cache(vals[name], self), self)
             if value != self[name]:
                 return True
         return False
@@ -264,8 +239,7 @@ class PeriscopeBooking(models.Model):
             except Exception as error:  # noqa: BLE001
                 # one booking's e-mail must not stop the others'
                 _logger.warning(
-                    "The %s e-mail of the booking %s (id %s) could not be made, "
-                    "it stays pending: %s",
+                    "The %s e-mail of the booking %s (id %s) could not be made, it stays pending: %s",
                     kind,
                     booking.display_name,
                     booking.id,
@@ -276,11 +250,7 @@ class PeriscopeBooking(models.Model):
         dropped.write({"notify_pending": False})
         for booking, kind in sent:
             booking.write(
-                {
-                    "notify_pending": False,
-                    "notify_sent_state": kind,
-                    "notify_sequence": booking.notify_sequence + 1,
-                }
+                {"notify_pending": False, "notify_sent_state": kind, "notify_sequence": booking.notify_sequence + 1}
             )
         return self.browse([booking.id for booking, _kind in sent])
 
@@ -362,9 +332,7 @@ class PeriscopeBooking(models.Model):
         company = self.company_id
         details = [self.name] if self.name else []
         if self.contact_id:
-            details.append(
-                self.env._("Booked by %(person)s", person=self.contact_id.name)
-            )
+            details.append(self.env._("Booked by %(person)s", person=self.contact_id.name))
         if self.seats > 1:
             details.append(self.env._("%(seats)s seats", seats=self.seats))
         event = {
@@ -376,18 +344,13 @@ class PeriscopeBooking(models.Model):
             "description": "\n".join(details),
             "sequence": self.notify_sequence,
             "last_modified": self.write_date,
-            "attendees": [
-                {"email": email_normalize(recipient.email), "name": recipient.name}
-            ],
+            "attendees": [{"email": email_normalize(recipient.email), "name": recipient.name}],
         }
         organizer = email_normalize(company.email or "")
         if organizer:
             event["organizer"] = {"email": organizer, "name": company.name}
         return ical_calendar(
-            [event],
-            NOTIFY_PRODID,
-            fields.Datetime.now(),
-            method="CANCEL" if kind == "cancelled" else "REQUEST",
+            [event], NOTIFY_PRODID, fields.Datetime.now(), method="CANCEL" if kind == "cancelled" else "REQUEST"
         )
 
     def _notify_mail_values(self):
@@ -421,9 +384,7 @@ class PeriscopeBooking(models.Model):
             "tz": tz_name,
             "seats": self.seats if self.space_id.space_type in SEATED_TYPES else 0,
             "price": format_amount(self.env, amount, currency) if amount else "",
-            "included_hours": hours_label(self.included_hours)
-            if self.included_hours
-            else "",
+            "included_hours": hours_label(self.included_hours) if self.included_hours else "",
             "deadline": self._local_label(deadline) if free_until else "",
             "late_now": policy and not free_until,
             "late_share": f"{self.space_id.late_cancellation_share:g}",

@@ -17,20 +17,11 @@ class PeriscopeBookingSeat(models.Model):
     _order = "space_id, start, seat"
     _log_access = False
 
-    booking_id = fields.Many2one(
-        comodel_name="periscope.booking",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    space_id = fields.Many2one(
-        comodel_name="periscope.space", required=True, ondelete="cascade"
-    )
+    booking_id = fields.Many2one(comodel_name="periscope.booking", required=True, index=True, ondelete="cascade")
+    space_id = fields.Many2one(comodel_name="periscope.space", required=True, ondelete="cascade")
     seat = fields.Integer(required=True)
     start = fields.Datetime(required=True)
-    stop = fields.Datetime(
-        required=True, help="The end of the booking plus the buffer."
-    )
+    stop = fields.Datetime(required=True, help="The end of the booking plus the buffer.")
 
     _sql_constraints = [
         ("seat_positive", "CHECK(seat > 0)", "Seats are numbered from 1."),

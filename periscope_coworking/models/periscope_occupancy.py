@@ -42,25 +42,14 @@ class PeriscopeOccupancy(models.Model):
     monthly_rent = fields.Monetary(tracking=True)
     monthly_charges = fields.Monetary(tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
     note = fields.Text()
 
     _sql_constraints = [
-        (
-            "end_after_start",
-            "CHECK(date_end IS NULL OR date_end >= date_start)",
-            "An occupancy ends after it starts.",
-        ),
+        ("end_after_start", "CHECK(date_end IS NULL OR date_end >= date_start)", "An occupancy ends after it starts."),
         (
             "no_overlap",
-            (
-                "EXCLUDE USING gist (space_id WITH =, "
-                "daterange(date_start, date_end, '[]') WITH &&)"
-            ),
+            ("EXCLUDE USING gist (space_id WITH =, daterange(date_start, date_end, '[]') WITH &&)"),
             "This office is already rented to another resident at that time.",
         ),
         (
@@ -73,20 +62,13 @@ class PeriscopeOccupancy(models.Model):
     @api.depends("space_id", "partner_id")
     def _compute_display_name(self):
         for occupancy in self:
-            occupancy.display_name = " — ".join(
-                filter(None, (occupancy.space_id.name, occupancy.partner_id.name))
-            )
+            occupancy.display_name = " — ".join(filter(None, (occupancy.space_id.name, occupancy.partner_id.name)))
 
     @api.constrains("space_id", "partner_id", "date_start", "date_end")
     def _check_occupancy(self):
         for occupancy in self:
             if occupancy.space_id.space_type != "office":
-                raise ValidationError(
-                    _(
-                        "%s is not an office: only offices are rented.",
-                        occupancy.space_id.name,
-                    )
-                )
+                raise ValidationError(_("%s is not an office: only offices are rented.", occupancy.space_id.name))
             bookings = occupancy._foreign_bookings()
             if bookings:
                 raise ValidationError(
@@ -121,13 +103,7 @@ class PeriscopeOccupancy(models.Model):
             ("stop", ">", fields.Datetime.to_datetime(self.date_start)),
         ]
         if self.date_end:
-            domain.append(
-                (
-                    "start",
-                    "<",
-                    fields.Datetime.to_datetime(self.date_end) + timedelta(days=1),
-                )
-            )
+            domain.append(("start", "<", fields.Datetime.to_datetime(self.date_end) + timedelta(days=1)))
         # sudo: the check must see every booking of the office, whoever may
         # read them; only their names are shown
         return self.env["periscope.booking"].sudo().search(domain)

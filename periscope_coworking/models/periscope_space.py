@@ -51,12 +51,7 @@ class PeriscopeSpace(models.Model):
         default="meeting_room",
         tracking=True,
     )
-    capacity = fields.Integer(
-        default=1,
-        required=True,
-        tracking=True,
-        help="How many people the space holds.",
-    )
+    capacity = fields.Integer(default=1, required=True, tracking=True, help="How many people the space holds.")
     seats = fields.Integer(
         default=1,
         required=True,
@@ -64,11 +59,7 @@ class PeriscopeSpace(models.Model):
         help="How many bookings the space takes at the same time: 1 for a room "
         "or an office, the number of desks for a desk pool.",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
     resource_calendar_id = fields.Many2one(
         comodel_name="resource.calendar",
         string="Opening hours",
@@ -83,36 +74,22 @@ class PeriscopeSpace(models.Model):
         help="The product invoiced for a booking of this space.",
     )
     buffer_minutes = fields.Integer(
-        string="Buffer (minutes)",
-        help="Time kept free between two bookings, for cleaning or setting up.",
+        string="Buffer (minutes)", help="Time kept free between two bookings, for cleaning or setting up."
     )
     portal_bookable = fields.Boolean(
-        string="Bookable on the portal",
-        help="Members can book this space themselves on the portal.",
+        string="Bookable on the portal", help="Members can book this space themselves on the portal."
     )
     description = fields.Html(translate=True)
-    min_duration_minutes = fields.Integer(
-        string="Minimum duration (minutes)",
-        default=30,
-        help="The shortest booking.",
-    )
+    min_duration_minutes = fields.Integer(string="Minimum duration (minutes)", default=30, help="The shortest booking.")
     max_duration_hours = fields.Float(
-        string="Maximum duration (hours)",
-        default=12,
-        help="The longest booking; 0 for no limit.",
+        string="Maximum duration (hours)", default=12, help="The longest booking; 0 for no limit."
     )
     booking_horizon_days = fields.Integer(
-        string="Booking horizon (days)",
-        default=90,
-        help="How many days ahead the space can be booked; 0 for no limit.",
+        string="Booking horizon (days)", default=90, help="How many days ahead the space can be booked; 0 for no limit."
     )
-    equipment = fields.Text(
-        translate=True, help="Projector, screen, kitchen, accessibility…"
-    )
+    equipment = fields.Text(translate=True, help="Projector, screen, kitchen, accessibility…")
     image_1920 = fields.Image(string="Photo", max_width=1920, max_height=1920)
-    image_256 = fields.Image(
-        string="Photo (small)", related="image_1920", max_width=256, max_height=256
-    )
+    image_256 = fields.Image(string="Photo (small)", related="image_1920", max_width=256, max_height=256)
     cancellation_deadline_hours = fields.Integer(
         string="Cancellation deadline (hours)",
         default=24,
@@ -120,38 +97,25 @@ class PeriscopeSpace(models.Model):
         "still billed, for the late-cancellation share.",
     )
     late_cancellation_share = fields.Float(
-        string="Late-cancellation share (%)",
-        default=50.0,
-        help="The part of the price billed for a late cancellation.",
+        string="Late-cancellation share (%)", default=50.0, help="The part of the price billed for a late cancellation."
     )
-    booking_ids = fields.One2many(
-        comodel_name="periscope.booking", inverse_name="space_id", string="Bookings"
-    )
+    booking_ids = fields.One2many(comodel_name="periscope.booking", inverse_name="space_id", string="Bookings")
     color = fields.Integer()
     analytic_account_id = fields.Many2one(
         comodel_name="account.analytic.account",
         string="Analytic account",
         check_company=True,
-        default=lambda self: self.env.ref(
-            "periscope_coworking.analytic_account_bookings", raise_if_not_found=False
-        ),
+        default=lambda self: self.env.ref("periscope_coworking.analytic_account_bookings", raise_if_not_found=False),
         help="The activity that the bookings of this space are invoiced to; the "
         "rents of the offices go to the account of office rents.",
     )
 
     _sql_constraints = [
-        (
-            "capacity_positive",
-            "CHECK(capacity > 0)",
-            "A space holds at least one person.",
-        ),
+        ("capacity_positive", "CHECK(capacity > 0)", "A space holds at least one person."),
         ("seats_positive", "CHECK(seats > 0)", "A space takes at least one booking."),
         (
             "durations_not_negative",
-            (
-                "CHECK(min_duration_minutes >= 0 AND max_duration_hours >= 0 "
-                "AND booking_horizon_days >= 0)"
-            ),
+            ("CHECK(min_duration_minutes >= 0 AND max_duration_hours >= 0 AND booking_horizon_days >= 0)"),
             "Durations and the booking horizon cannot be negative.",
         ),
         (
@@ -160,23 +124,14 @@ class PeriscopeSpace(models.Model):
                 "CHECK(cancellation_deadline_hours >= 0 AND late_cancellation_share "
                 ">= 0 AND late_cancellation_share <= 100)"
             ),
-            (
-                "The cancellation deadline cannot be negative and the "
-                "late-cancellation share is between 0 and 100 %."
-            ),
+            ("The cancellation deadline cannot be negative and the late-cancellation share is between 0 and 100 %."),
         ),
-        (
-            "buffer_not_negative",
-            "CHECK(buffer_minutes >= 0)",
-            "The buffer between bookings cannot be negative.",
-        ),
+        ("buffer_not_negative", "CHECK(buffer_minutes >= 0)", "The buffer between bookings cannot be negative."),
     ]
 
     @api.model
     def _default_resource_calendar(self):
-        hub = self.env.ref(
-            "periscope_coworking.resource_calendar_hub", raise_if_not_found=False
-        )
+        hub = self.env.ref("periscope_coworking.resource_calendar_hub", raise_if_not_found=False)
         return hub or self.env.company.resource_calendar_id
 
     @api.constrains("space_type", "seats", "capacity")
@@ -185,11 +140,7 @@ class PeriscopeSpace(models.Model):
         for space in self:
             if space.space_type != "desk_pool" and space.seats != 1:
                 raise ValidationError(
-                    _(
-                        "Only a desk pool takes several bookings at once: "
-                        "%s takes one booking at a time.",
-                        space.name,
-                    )
+                    _("Only a desk pool takes several bookings at once: %s takes one booking at a time.", space.name)
                 )
             if space.seats > space.capacity:
                 raise ValidationError(
@@ -205,22 +156,12 @@ class PeriscopeSpace(models.Model):
     @api.constrains("min_duration_minutes", "max_duration_hours")
     def _check_durations(self):
         for space in self:
-            if (
-                space.max_duration_hours
-                and space.min_duration_minutes > space.max_duration_hours * 60
-            ):
-                raise ValidationError(
-                    _(
-                        "The minimum duration of %s is longer than its maximum.",
-                        space.name,
-                    )
-                )
+            if space.max_duration_hours and space.min_duration_minutes > space.max_duration_hours * 60:
+                raise ValidationError(_("The minimum duration of %s is longer than its maximum.", space.name))
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create(
-            [check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list]
-        )
+        return super().create([check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list])
 
     def write(self, vals):
         return super().write(check_numbers(self, vals, NUMBER_BOUNDS))
@@ -252,9 +193,7 @@ class PeriscopeSpace(models.Model):
         return local_label(value, self.resource_calendar_id.tz)
 
     # ------------------------------------------------------------ recurrence
-    def _weekly_occurrences(
-        self, start, stop, interval=1, count=None, until=None, limit=MAX_OCCURRENCES
-    ):
+    def _weekly_occurrences(self, start, stop, interval=1, count=None, until=None, limit=MAX_OCCURRENCES):
         """``(start, stop)`` in naive UTC of a booking from ``start`` to
         ``stop`` (naive UTC) repeated every ``interval`` weeks, ``count``
         times or until the day ``until``, ``limit`` times at most: at the same
@@ -311,14 +250,10 @@ class PeriscopeSpace(models.Model):
                 continue
             busy = self._saturated(held[space.id], space.seats - seats + 1)
             busy_starts = {busy_start for busy_start, _busy_stop in busy}
-            busy_intervals = Intervals(
-                [(pytz.utc.localize(a), pytz.utc.localize(b), nobody) for a, b in busy]
-            )
+            busy_intervals = Intervals([(pytz.utc.localize(a), pytz.utc.localize(b), nobody) for a, b in busy])
             buffer = timedelta(minutes=space.buffer_minutes)
             free = []
-            for free_start, free_stop, _recs in (
-                open_hours[space.resource_calendar_id.id] - busy_intervals
-            ):
+            for free_start, free_stop, _recs in open_hours[space.resource_calendar_id.id] - busy_intervals:
                 free_start = free_start.astimezone(pytz.utc).replace(tzinfo=None)
                 free_stop = free_stop.astimezone(pytz.utc).replace(tzinfo=None)
                 if free and free[-1][1] == free_start:  # morning and afternoon
@@ -337,8 +272,7 @@ class PeriscopeSpace(models.Model):
         """The times when at least ``threshold`` of ``intervals`` overlap, by a
         sweep over their ends (an end before a start at the same instant)."""
         events = sorted(
-            [(held_start, 1) for held_start, _stop in intervals]
-            + [(held_stop, -1) for _start, held_stop in intervals]
+            [(held_start, 1) for held_start, _stop in intervals] + [(held_stop, -1) for _start, held_stop in intervals]
         )
         saturated, count, since = [], 0, None
         for instant, delta in events:

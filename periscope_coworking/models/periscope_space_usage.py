@@ -21,20 +21,14 @@ class PeriscopeSpaceUsage(models.Model):
 
     space_id = fields.Many2one(comodel_name="periscope.space", readonly=True)
     space_type = fields.Selection(
-        selection=lambda self: (
-            self.env["periscope.space"]
-            ._fields["space_type"]
-            ._description_selection(self.env)
-        ),
+        selection=lambda self: self.env["periscope.space"]._fields["space_type"]._description_selection(self.env),
         string="Type",
         readonly=True,
     )
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True)
     open_hours = fields.Float(
-        string="Opening hours",
-        readonly=True,
-        help="Hours the space is open in the month, times its seats.",
+        string="Opening hours", readonly=True, help="Hours the space is open in the month, times its seats."
     )
     booked_hours = fields.Float(
         readonly=True,
@@ -43,10 +37,7 @@ class PeriscopeSpaceUsage(models.Model):
     )
     booking_count = fields.Integer(string="Bookings", readonly=True)
     occupancy_rate = fields.Float(
-        string="Occupancy (%)",
-        readonly=True,
-        aggregator="avg",
-        help="Booked hours against opening hours.",
+        string="Occupancy (%)", readonly=True, aggregator="avg", help="Booked hours against opening hours."
     )
 
     def _query(self):
@@ -147,10 +138,4 @@ SELECT row_number() OVER (ORDER BY o.space_id, o.month) AS id,
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

@@ -12,10 +12,7 @@ from odoo.addons.periscope_members.tools.hub_time import month_bounds
 
 # the bookings' tracked fields that name a person (their history keeps the
 # person's name as it was)
-PARTNER_TRACKED_FIELDS = (
-    ("periscope.booking", "contact_id"),
-    ("periscope.booking", "partner_id"),
-)
+PARTNER_TRACKED_FIELDS = (("periscope.booking", "contact_id"), ("periscope.booking", "partner_id"))
 # the shortest name, and the fewest digits of a phone number, looked for in
 # the free texts: shorter ones would erase what does not name the person
 MIN_NAME_LENGTH = 3
@@ -56,9 +53,7 @@ class ResPartner(models.Model):
                 partner.periscope_included_hours_left = 0.0
                 continue
             # sudo: a member sees what remains without reading every booking
-            used = Booking.sudo()._included_hours_used(
-                organisation, month_start, month_stop
-            )
+            used = Booking.sudo()._included_hours_used(organisation, month_start, month_stop)
             partner.periscope_included_hours_left = max(included - used, 0.0)
 
     def _periscope_reset_booking_feed_token(self):
@@ -96,15 +91,10 @@ class ResPartner(models.Model):
                 ("partner_id", "=", partner.id),
                 ("attendee_ids", "in", partner.ids),
             ],
-            ["space_id", "start", "stop", "seats", "state", "name", "note"]
-            + ["contact_id", "partner_id"],
+            ["space_id", "start", "stop", "seats", "state", "name", "note"] + ["contact_id", "partner_id"],
             order="start, id",
         )
-        attended = set(
-            Booking.search(
-                [("id", "in", bookings.ids), ("attendee_ids", "in", partner.ids)]
-            ).ids
-        )
+        attended = set(Booking.search([("id", "in", bookings.ids), ("attendee_ids", "in", partner.ids)]).ids)
         states = dict(Booking._fields["state"]._description_selection(self.env))
         rows = []
         for booking in bookings:
@@ -146,26 +136,16 @@ class ResPartner(models.Model):
         a booking whose customer is the person themselves, which serves
         nobody but them, loses its whole note."""
         res = super()._periscope_erase_personal_data()
-        Booking = self.env["periscope.booking"].with_context(
-            active_test=False, tracking_disable=True
-        )
+        Booking = self.env["periscope.booking"].with_context(active_test=False, tracking_disable=True)
         for person in self:
             # the event of each booking follows: the person leaves it as well
-            Booking.search([("attendee_ids", "in", person.ids)]).write(
-                {"attendee_ids": [Command.unlink(person.id)]}
-            )
+            Booking.search([("attendee_ids", "in", person.ids)]).write({"attendee_ids": [Command.unlink(person.id)]})
             Booking.search([("partner_id", "=", person.id)]).write({"note": False})
             person._periscope_scrub_coworking_texts()
         messages = self.env["mail.message"].search(
             [("model", "=", "periscope.booking"), ("partner_ids", "in", self.ids)]
         )
-        messages.write(
-            {
-                "body": Markup("<p>%s</p>")
-                % _("E-mail erased on the recipient's request."),
-                "subject": False,
-            }
-        )
+        messages.write({"body": Markup("<p>%s</p>") % _("E-mail erased on the recipient's request."), "subject": False})
         # their copies: the booking's .ics (it holds the person's name and
         # address), the e-mails still to send or failed
         messages.attachment_ids.unlink()
@@ -203,10 +183,7 @@ class ResPartner(models.Model):
         if not pattern:
             return
         label = _("Erased person %s", self.id)
-        for model, names in (
-            ("periscope.booking", ("name", "note")),
-            ("periscope.occupancy", ("note",)),
-        ):
+        for model, names in (("periscope.booking", ("name", "note")), ("periscope.occupancy", ("note",))):
             for record in self._periscope_texts_naming(model, names):
                 values = {
                     name: pattern.sub(label, record[name])
@@ -215,13 +192,9 @@ class ResPartner(models.Model):
                 }
                 if values:
                     record.write(values)
-        erased = Markup("<p>%s</p>") % _(
-            "Message erased: it named a person erased on their request."
-        )
+        erased = Markup("<p>%s</p>") % _("Message erased: it named a person erased on their request.")
         messages = self._periscope_texts_naming(
-            "mail.message",
-            ("record_name", "body"),
-            SQL("model = %s", "periscope.booking"),
+            "mail.message", ("record_name", "body"), SQL("model = %s", "periscope.booking")
         )
         for message in messages:
             values = {}
@@ -238,16 +211,10 @@ class ResPartner(models.Model):
         e-mail, or the digits of a phone of theirs."""
         self.ensure_one()
         Model = self.env[model].with_context(active_test=False, tracking_disable=True)
-        terms = [
-            term.strip()
-            for term in (self.name, self.email)
-            if term and len(term.strip()) >= MIN_NAME_LENGTH
-        ]
+        terms = [term.strip() for term in (self.name, self.email) if term and len(term.strip()) >= MIN_NAME_LENGTH]
         phones = [
             digits
-            for digits in (
-                re.sub(r"\D", "", phone or "") for phone in (self.phone, self.mobile)
-            )
+            for digits in (re.sub(r"\D", "", phone or "") for phone in (self.phone, self.mobile))
             if len(digits) >= MIN_PHONE_DIGITS
         ]
         conditions = []
@@ -255,11 +222,7 @@ class ResPartner(models.Model):
             column = SQL.identifier(name)
             conditions += [SQL("%s ILIKE %s", column, f"%{term}%") for term in terms]
             conditions += [
-                SQL(
-                    "regexp_replace(COALESCE(%s, ''), '[^0-9]', '', 'g') LIKE %s",
-                    column,
-                    f"%{digits}%",
-                )
+                SQL("regexp_replace(COALESCE(%s, ''), '[^0-9]', '', 'g') LIKE %s", column, f"%{digits}%")
                 for digits in phones
             ]
         if not conditions:
@@ -279,9 +242,7 @@ class ResPartner(models.Model):
         """The history of the bookings' fields that named these persons: who
         booked, who was invoiced."""
         Field = self.env["ir.model.fields"]
-        field_ids = [
-            Field._get(model, fname).id for model, fname in PARTNER_TRACKED_FIELDS
-        ]
+        field_ids = [Field._get(model, fname).id for model, fname in PARTNER_TRACKED_FIELDS]
         return self.env["mail.tracking.value"].search(
             [
                 ("field_id", "in", field_ids),

@@ -10,12 +10,8 @@ class PeriscopeCoworkingCase(PeriscopeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.reception = cls._make_user(
-            "reception", "periscope_coworking.group_periscope_coworking_user"
-        )
-        cls.manager = cls._make_user(
-            "coworking_manager", "periscope_coworking.group_periscope_coworking_manager"
-        )
+        cls.reception = cls._make_user("reception", "periscope_coworking.group_periscope_coworking_user")
+        cls.manager = cls._make_user("coworking_manager", "periscope_coworking.group_periscope_coworking_manager")
         cls.hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
         Space = cls.env["periscope.space"]
         cls.room = Space.create(
@@ -40,14 +36,10 @@ class PeriscopeCoworkingCase(PeriscopeCase):
         )
         member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
         cls.org = cls._make_organisation("BGE Sud-Ouest (test)", member_type)
-        cls.person = cls.env["res.partner"].create(
-            {"name": "Julie Castex", "parent_id": cls.org.id}
-        )
+        cls.person = cls.env["res.partner"].create({"name": "Julie Castex", "parent_id": cls.org.id})
         cls.other_org = cls._make_organisation("Formethic (test)", member_type)
 
-    def _book(
-        self, start, stop, space=None, partner=None, seats=1, user=None, confirm=True
-    ):
+    def _book(self, start, stop, space=None, partner=None, seats=1, user=None, confirm=True):
         Booking = self.env["periscope.booking"].with_user(user or self.reception)
         booking = Booking.create(
             {

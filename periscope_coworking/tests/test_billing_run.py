@@ -23,26 +23,18 @@ class TestBillingRun(PeriscopeCoworkingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env, login="accountant", groups="account.group_account_invoice"
-        )
+        cls.accountant = new_test_user(cls.env, login="accountant", groups="account.group_account_invoice")
         cls.room_hour = cls.env.ref("periscope_coworking.product_meeting_room_hour")
         cls.room.product_id = cls.room_hour
         cls.pool.product_id = cls.env.ref("periscope_coworking.product_desk_day")
         # one included hour a month for the permanent residents, here
         cls.org.periscope_member_type_id.included_booking_hours = 1
-        cls.outsider = cls.env["res.partner"].create(
-            {"name": "Entreprise extérieure", "is_company": True}
-        )
+        cls.outsider = cls.env["res.partner"].create({"name": "Entreprise extérieure", "is_company": True})
         cls.office = cls.env["periscope.space"].create(
             {"name": "Bureau 3 (test)", "space_type": "office", "capacity": 4}
         )
-        cls.bookings_account = cls.env.ref(
-            "periscope_coworking.analytic_account_bookings"
-        )
-        cls.rent_account = cls.env.ref(
-            "periscope_coworking.analytic_account_office_rent"
-        )
+        cls.bookings_account = cls.env.ref("periscope_coworking.analytic_account_bookings")
+        cls.rent_account = cls.env.ref("periscope_coworking.analytic_account_office_rent")
         # the demo residents' rents are billed too: the tests look at theirs
         cls.customers = cls.org | cls.other_org | cls.outsider
 
@@ -50,35 +42,19 @@ class TestBillingRun(PeriscopeCoworkingCase):
         """Bookings of March 2026 (Paris time), and some that are not billed."""
         with freeze_time("2026-03-01 08:00:00"):
             self.two_hours = self._book("2026-03-03 08:00:00", "2026-03-03 10:00:00")
-            self.outsider_hour = self._book(
-                "2026-03-04 08:00:00", "2026-03-04 09:30:00", partner=self.outsider
-            )
+            self.outsider_hour = self._book("2026-03-04 08:00:00", "2026-03-04 09:30:00", partner=self.outsider)
             self.other_desk = self._book(
-                "2026-03-05 08:00:00",
-                "2026-03-05 16:00:00",
-                space=self.pool,
-                partner=self.other_org,
-                seats=2,
+                "2026-03-05 08:00:00", "2026-03-05 16:00:00", space=self.pool, partner=self.other_org, seats=2
             )
-            self.draft = self._book(
-                "2026-03-06 08:00:00", "2026-03-06 09:00:00", confirm=False
-            )
-            self.cancelled_early = self._book(
-                "2026-03-09 08:00:00", "2026-03-09 09:00:00", partner=self.outsider
-            )
+            self.draft = self._book("2026-03-06 08:00:00", "2026-03-06 09:00:00", confirm=False)
+            self.cancelled_early = self._book("2026-03-09 08:00:00", "2026-03-09 09:00:00", partner=self.outsider)
             self.cancelled_early.action_cancel()
             # the last evening of March in Paris is already 31 March in UTC…
-            self.last_evening = self._book(
-                "2026-03-31 16:00:00", "2026-03-31 17:00:00", partner=self.outsider
-            )
+            self.last_evening = self._book("2026-03-31 16:00:00", "2026-03-31 17:00:00", partner=self.outsider)
             # …and the first morning of April in Paris is still March in UTC
-            self.april = self._book(
-                "2026-04-01 06:00:00", "2026-04-01 07:00:00", partner=self.outsider
-            )
+            self.april = self._book("2026-04-01 06:00:00", "2026-04-01 07:00:00", partner=self.outsider)
         with freeze_time("2026-03-10 08:00:00"):
-            self.cancelled_late = self._book(
-                "2026-03-10 12:00:00", "2026-03-10 13:00:00", partner=self.outsider
-            )
+            self.cancelled_late = self._book("2026-03-10 12:00:00", "2026-03-10 13:00:00", partner=self.outsider)
             self.cancelled_late.action_cancel()
 
     def _run(self, month="2026-03-15", user=None):
@@ -87,19 +63,11 @@ class TestBillingRun(PeriscopeCoworkingCase):
 
     def _invoices(self, run):
         return self.env["account.move"].search(
-            [
-                ("periscope_billing_run_id", "=", run.id),
-                ("partner_id", "in", self.customers.ids),
-            ],
-            order="id",
+            [("periscope_billing_run_id", "=", run.id), ("partner_id", "in", self.customers.ids)], order="id"
         )
 
     def _summary(self, run):
-        return {
-            line.partner_id: line
-            for line in run.line_ids
-            if line.partner_id in self.customers
-        }
+        return {line.partner_id: line for line in run.line_ids if line.partner_id in self.customers}
 
     def test_the_summary_comes_first_and_creates_nothing(self):
         self._book_in_march()
@@ -127,9 +95,7 @@ class TestBillingRun(PeriscopeCoworkingCase):
         run.action_create_invoices()
         self.assertEqual(run.state, "done")
         invoices = self._invoices(run)
-        self.assertEqual(
-            set(invoices.partner_id), {self.org, self.other_org, self.outsider}
-        )
+        self.assertEqual(set(invoices.partner_id), {self.org, self.other_org, self.outsider})
         self.assertEqual(set(invoices.mapped("state")), {"draft"})
         self.assertEqual(set(invoices.mapped("move_type")), {"out_invoice"})
         self.assertEqual(run.invoice_count, len(run.line_ids))
@@ -142,9 +108,7 @@ class TestBillingRun(PeriscopeCoworkingCase):
         # hours as people write them: "(2 h)", never "(2.0 h)"
         self.assertIn("(2 h), 1 h included", member_line.name)
         self.assertIn("03/03/2026 09:00", member_line.name)  # Paris time
-        self.assertEqual(
-            member_line.analytic_distribution, {str(self.bookings_account.id): 100}
-        )
+        self.assertEqual(member_line.analytic_distribution, {str(self.bookings_account.id): 100})
 
         desk_line = self.other_desk.invoice_line_id
         self.assertEqual(desk_line.move_id, by_customer[self.other_org])
@@ -153,8 +117,7 @@ class TestBillingRun(PeriscopeCoworkingCase):
 
         outsider_lines = by_customer[self.outsider].invoice_line_ids
         self.assertEqual(
-            outsider_lines.periscope_booking_id,
-            self.outsider_hour | self.cancelled_late | self.last_evening,
+            outsider_lines.periscope_booking_id, self.outsider_hour | self.cancelled_late | self.last_evening
         )
         late_line = self.cancelled_late.invoice_line_id
         self.assertEqual(late_line.price_unit, 12.5)  # half of 25.00
@@ -163,10 +126,7 @@ class TestBillingRun(PeriscopeCoworkingCase):
         # not billed: a draft, an early cancellation, April in Paris
         for booking in self.draft | self.cancelled_early | self.april:
             self.assertFalse(booking.invoice_line_id)
-        self.assertEqual(
-            {line.partner_id: line.invoice_id for line in self._summary(run).values()},
-            by_customer,
-        )
+        self.assertEqual({line.partner_id: line.invoice_id for line in self._summary(run).values()}, by_customer)
 
     def test_a_second_run_adds_nothing(self):
         self._book_in_march()
@@ -181,18 +141,12 @@ class TestBillingRun(PeriscopeCoworkingCase):
         self.assertEqual(second.state, "done")
         # a booking of March confirmed later is all a third run adds
         with freeze_time("2026-03-20 08:00:00"):
-            forgotten = self._book(
-                "2026-03-24 08:00:00", "2026-03-24 09:00:00", partner=self.outsider
-            )
+            forgotten = self._book("2026-03-24 08:00:00", "2026-03-24 09:00:00", partner=self.outsider)
         third = self._run()
         third.action_create_invoices()
+        self.assertEqual(self._invoices(third).invoice_line_ids.periscope_booking_id, forgotten)
         self.assertEqual(
-            self._invoices(third).invoice_line_ids.periscope_booking_id, forgotten
-        )
-        self.assertEqual(
-            self.env["account.move.line"].search(
-                [("periscope_booking_id", "!=", False)]
-            ),
+            self.env["account.move.line"].search([("periscope_booking_id", "!=", False)]),
             lines | forgotten.invoice_line_id,
         )
 
@@ -282,9 +236,7 @@ class TestBillingRun(PeriscopeCoworkingCase):
         run = self._run()
         run.action_create_invoices()
         self.env.flush_all()
-        self.assertEqual(
-            (invoice.write_date, invoice.amount_total, invoice.name), posted
-        )
+        self.assertEqual((invoice.write_date, invoice.amount_total, invoice.name), posted)
         self.assertNotEqual(self._invoices(run), invoice)
         self.assertEqual(self._invoices(run).partner_id, self.org)
 
@@ -309,22 +261,15 @@ class TestBillingRun(PeriscopeCoworkingCase):
         self.assertEqual(by_part["rent"].price_unit, 220.0)
         self.assertEqual(by_part["charges"].price_unit, 22.0)
         self.assertIn("22 of 31 days", by_part["rent"].name)
-        self.assertEqual(
-            by_part["charges"].product_id,
-            self.env.ref("periscope_coworking.product_office_charges"),
-        )
-        self.assertEqual(
-            by_part["rent"].analytic_distribution, {str(self.rent_account.id): 100}
-        )
+        self.assertEqual(by_part["charges"].product_id, self.env.ref("periscope_coworking.product_office_charges"))
+        self.assertEqual(by_part["rent"].analytic_distribution, {str(self.rent_account.id): 100})
         again = self._run()
         again.action_create_invoices()
         self.assertFalse(again.invoice_ids)
         with freeze_time("2026-05-02 08:00:00"):
             april = self._run("2026-04-01")
             april.action_create_invoices()
-        self.assertEqual(
-            self._invoices(april).invoice_line_ids.mapped("price_unit"), [310.0, 31.0]
-        )
+        self.assertEqual(self._invoices(april).invoice_line_ids.mapped("price_unit"), [310.0, 31.0])
 
     @mute_logger("odoo.sql_db")
     def test_the_database_refuses_a_month_of_rent_twice(self):
@@ -337,9 +282,7 @@ class TestBillingRun(PeriscopeCoworkingCase):
             }
         )
         self._run().action_create_invoices()
-        line = self.env["account.move.line"].search(
-            [("periscope_occupancy_id", "=", occupancy.id)]
-        )
+        line = self.env["account.move.line"].search([("periscope_occupancy_id", "=", occupancy.id)])
         with self.assertRaises(IntegrityError) as caught:
             line.move_id.write(
                 {
@@ -367,12 +310,7 @@ class TestBillingRun(PeriscopeCoworkingCase):
         run = self._run(user=self.manager)
         run.action_prepare()
         self.assertTrue(run.line_ids)
-        portal = new_test_user(
-            self.env,
-            login="portal_member",
-            groups="base.group_portal",
-            partner_id=self.person.id,
-        )
+        portal = new_test_user(self.env, login="portal_member", groups="base.group_portal", partner_id=self.person.id)
         for user in (self.reception, portal):
             with self.assertRaises(AccessError):
                 self._run(user=user)

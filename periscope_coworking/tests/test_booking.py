@@ -46,22 +46,16 @@ class TestBooking(PeriscopeCoworkingCase):
 
     def test_desk_pool_seats_are_never_overbooked(self):
         self._book("2026-03-03 08:00:00", "2026-03-03 16:00:00", self.pool, seats=10)
-        two = self._book(
-            "2026-03-03 12:00:00", "2026-03-03 13:00:00", self.pool, seats=2
-        )
+        two = self._book("2026-03-03 12:00:00", "2026-03-03 13:00:00", self.pool, seats=2)
         self.assertEqual(len(two.seat_ids), 2)
         with self.assertRaises(ValidationError):
             self._book("2026-03-03 12:30:00", "2026-03-03 14:00:00", self.pool)
-        later = self._book(
-            "2026-03-03 13:00:00", "2026-03-03 14:00:00", self.pool, seats=2
-        )
+        later = self._book("2026-03-03 13:00:00", "2026-03-03 14:00:00", self.pool, seats=2)
         self.assertEqual(later.state, "confirmed")
 
     def test_more_seats_than_the_space_has(self):
         with self.assertRaises(ValidationError) as caught:
-            self._book(
-                "2026-03-03 09:00:00", "2026-03-03 10:00:00", self.pool, seats=13
-            )
+            self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", self.pool, seats=13)
         self.assertIn("13 seats cannot be booked", str(caught.exception))
         with self.assertRaises(ValidationError):
             self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", seats=2)
@@ -78,10 +72,7 @@ class TestBooking(PeriscopeCoworkingCase):
             ("2026-03-03 18:30:00", "2026-03-03 19:30:00"),  # 19:30-20:30 Paris
             ("2026-03-03 06:30:00", "2026-03-03 07:30:00"),  # 7:30-8:30 Paris
         ):
-            with (
-                self.subTest(start=start),
-                self.assertRaises(ValidationError) as caught,
-            ):
+            with self.subTest(start=start), self.assertRaises(ValidationError) as caught:
                 self._book(start, stop)
             self.assertIn("is closed", str(caught.exception))
 
@@ -122,9 +113,7 @@ class TestBooking(PeriscopeCoworkingCase):
         self.assertEqual(booking.duration, 2)
         self.assertEqual(str(booking.seat_ids.start), "2026-03-04 09:00:00")
         # and the other way round
-        booking.with_user(self.reception).write(
-            {"start": "2026-03-05 09:00:00", "stop": "2026-03-05 10:00:00"}
-        )
+        booking.with_user(self.reception).write({"start": "2026-03-05 09:00:00", "stop": "2026-03-05 10:00:00"})
         self.assertEqual(str(event.start), "2026-03-05 09:00:00")
 
     def test_a_move_onto_another_booking_is_refused(self):
@@ -156,9 +145,7 @@ class TestBooking(PeriscopeCoworkingCase):
         self.assertFalse(event.exists())
 
     def test_state_changes_are_in_the_chatter(self):
-        booking = self._book(
-            "2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False
-        )
+        booking = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False)
         self.env.flush_all()
         self.env.cr.precommit.run()
         # two requests: each ends with its tracking
@@ -169,24 +156,15 @@ class TestBooking(PeriscopeCoworkingCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
         messages = self.env["periscope.booking"].browse(booking.id).message_ids
-        states = messages.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "state"
-        )
+        states = messages.tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
         self.assertEqual(sorted(states.mapped("new_value_char")), ["Confirmed", "Done"])
         with self.assertRaises(UserError):
             booking.action_confirm()
 
     def test_portal_member_reads_their_organisation_bookings_only(self):
-        portal = new_test_user(
-            self.env,
-            login="portal_bge",
-            groups="base.group_portal",
-            partner_id=self.person.id,
-        )
+        portal = new_test_user(self.env, login="portal_bge", groups="base.group_portal", partner_id=self.person.id)
         mine = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00")
-        theirs = self._book(
-            "2026-03-04 09:00:00", "2026-03-04 10:00:00", partner=self.other_org
-        )
+        theirs = self._book("2026-03-04 09:00:00", "2026-03-04 10:00:00", partner=self.other_org)
         visible = self.env["periscope.booking"].with_user(portal).search([])
         self.assertEqual(visible, mine)
         with self.assertRaises(AccessError):

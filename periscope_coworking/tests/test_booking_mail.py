@@ -27,18 +27,14 @@ class TestBookingMail(PeriscopeCoworkingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.room.product_id = cls.env.ref(
-            "periscope_coworking.product_meeting_room_hour"
-        )
+        cls.room.product_id = cls.env.ref("periscope_coworking.product_meeting_room_hour")
         # no included hours: the member pays 12.50 an hour (50 % off 25.00)
         cls.org.periscope_member_type_id.included_booking_hours = 0
         cls.person.email = "julie.castex@example.org"
         cls.env.company.email = "accueil@periscope.example.org"
         cls.Booking = cls.env["periscope.booking"]
         # whatever the database holds (demo bookings) is not these tests' news
-        cls.Booking.search([("notify_pending", "!=", False)]).write(
-            {"notify_pending": False}
-        )
+        cls.Booking.search([("notify_pending", "!=", False)]).write({"notify_pending": False})
 
     # ------------------------------------------------------------ helpers
     def _send(self):
@@ -58,17 +54,13 @@ class TestBookingMail(PeriscopeCoworkingCase):
         )
 
     def _ics(self, message):
-        attachment = message.attachment_ids.filtered(
-            lambda a: a.name == "reservation.ics"
-        )
+        attachment = message.attachment_ids.filtered(lambda a: a.name == "reservation.ics")
         self.assertEqual(len(attachment), 1)
         self.assertEqual(attachment.mimetype, "text/calendar")
         return vobject.readOne(attachment.raw.decode())
 
     def _outgoing(self, message):
-        return (
-            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
-        )
+        return self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
 
     @staticmethod
     def _utc(value):
@@ -94,9 +86,7 @@ class TestBookingMail(PeriscopeCoworkingCase):
         self.assertEqual(mail.email_from, self.env.company.email_formatted)
         self.assertEqual(message.author_id, self.env.company.partner_id)
         self.assertNotIn(
-            self.env.company.partner_id,
-            booking.message_partner_ids,
-            "the hub follows no booking for having written",
+            self.env.company.partner_id, booking.message_partner_ids, "the hub follows no booking for having written"
         )
         body = str(message.body)
         for expected in (
@@ -134,9 +124,7 @@ class TestBookingMail(PeriscopeCoworkingCase):
 
         def wake_ups():
             return [
-                func
-                for func in postcommit._funcs
-                if func.__qualname__.endswith("_notify_schedule.<locals>.trigger")
+                func for func in postcommit._funcs if func.__qualname__.endswith("_notify_schedule.<locals>.trigger")
             ]
 
         self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False)
@@ -160,9 +148,7 @@ class TestBookingMail(PeriscopeCoworkingCase):
         booking = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00")
         self._send()
         first = self._ics(self._mails(booking))
-        booking.with_user(self.reception).write(
-            {"start": "2026-03-04 13:00:00", "stop": "2026-03-04 14:30:00"}
-        )
+        booking.with_user(self.reception).write({"start": "2026-03-04 13:00:00", "stop": "2026-03-04 14:30:00"})
         self.assertEqual(booking.notify_pending, "moved")
         self._send()
         _confirmed, moved = self._mails(booking)
@@ -172,12 +158,8 @@ class TestBookingMail(PeriscopeCoworkingCase):
         second = self._ics(moved)
         self.assertEqual(second.method.value, "REQUEST")
         self.assertEqual(second.vevent.uid.value, first.vevent.uid.value)
-        self.assertEqual(
-            self._utc(second.vevent.dtstart.value), datetime(2026, 3, 4, 13, 0)
-        )
-        self.assertGreater(
-            int(second.vevent.sequence.value), int(first.vevent.sequence.value)
-        )
+        self.assertEqual(self._utc(second.vevent.dtstart.value), datetime(2026, 3, 4, 13, 0))
+        self.assertGreater(int(second.vevent.sequence.value), int(first.vevent.sequence.value))
         # writing the same time again moves nothing
         booking.with_user(self.reception).write({"start": booking.start})
         self.assertFalse(booking.notify_pending)
@@ -195,9 +177,7 @@ class TestBookingMail(PeriscopeCoworkingCase):
         calendar = self._ics(cancelled)
         self.assertEqual(calendar.method.value, "CANCEL")
         self.assertEqual(calendar.vevent.status.value, "CANCELLED")
-        self.assertEqual(
-            calendar.vevent.uid.value, self._ics(confirmed).vevent.uid.value
-        )
+        self.assertEqual(calendar.vevent.uid.value, self._ics(confirmed).vevent.uid.value)
         self.assertEqual(calendar.vevent.sequence.value, "1")
 
     def test_a_late_cancellation_says_what_is_still_billed(self):
@@ -217,9 +197,9 @@ class TestBookingMail(PeriscopeCoworkingCase):
         self.assertNotIn("Nothing is billed", body)
 
     def test_training_slots_and_the_hubs_own_bookings_send_nothing(self):
-        slot = self._book(
-            "2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False
-        ).with_context(periscope_from_slot=True)
+        slot = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False).with_context(
+            periscope_from_slot=True
+        )
         slot.action_confirm()
         self.assertFalse(slot.notify_pending)
         created = (
@@ -265,14 +245,7 @@ class TestBookingMail(PeriscopeCoworkingCase):
         )
         self.assertEqual(created.notify_pending, "confirmed")
         result = self.Booking.with_user(self.manager).load(
-            [
-                "space_id/.id",
-                "partner_id/.id",
-                "contact_id/.id",
-                "start",
-                "stop",
-                "state",
-            ],
+            ["space_id/.id", "partner_id/.id", "contact_id/.id", "start", "stop", "state"],
             [
                 [
                     str(self.pool.id),
@@ -296,9 +269,7 @@ class TestBookingMail(PeriscopeCoworkingCase):
     def test_changes_before_sending_make_one_mail(self):
         # confirmed then moved: one confirmation, at the new time
         moved = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00")
-        moved.with_user(self.reception).write(
-            {"start": "2026-03-03 14:00:00", "stop": "2026-03-03 15:00:00"}
-        )
+        moved.with_user(self.reception).write({"start": "2026-03-03 14:00:00", "stop": "2026-03-03 15:00:00"})
         self.assertEqual(moved.notify_pending, "confirmed")
         # confirmed then cancelled: nothing at all
         cancelled = self._book("2026-03-04 09:00:00", "2026-03-04 10:00:00")
@@ -308,10 +279,7 @@ class TestBookingMail(PeriscopeCoworkingCase):
         message = self._mails(moved)
         self.assertEqual(len(message), 1)
         self.assertIn("is confirmed", message.subject)
-        self.assertEqual(
-            self._utc(self._ics(message).vevent.dtstart.value),
-            datetime(2026, 3, 3, 14, 0),
-        )
+        self.assertEqual(self._utc(self._ics(message).vevent.dtstart.value), datetime(2026, 3, 3, 14, 0))
         self.assertFalse(self._mails(cancelled))
 
         # once the member has the booking, a cancellation is always told, even
@@ -357,12 +325,8 @@ class TestBookingMail(PeriscopeCoworkingCase):
         body = template.body_html
         # an editor's mistake that breaks the e-mail of two-seat bookings only
         template.body_html = '<p><t t-out="10 // (object.seats - 2)"/></p>'
-        broken = self._book(
-            "2026-03-03 09:00:00", "2026-03-03 10:00:00", space=self.pool, seats=2
-        )
-        fine = self._book(
-            "2026-03-03 09:00:00", "2026-03-03 10:00:00", space=self.pool, seats=1
-        )
+        broken = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", space=self.pool, seats=2)
+        fine = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", space=self.pool, seats=1)
         with (
             mute_logger("odoo.addons.mail.models.mail_render_mixin"),
             self.assertLogs(NOTIFY_LOGGER, level="WARNING") as logs,
@@ -379,16 +343,12 @@ class TestBookingMail(PeriscopeCoworkingCase):
 
     def test_the_mail_is_french_for_a_french_member(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["periscope_coworking"], ["fr_FR"], overwrite=True
-        )
+        self.env["ir.module.module"]._load_module_terms(["periscope_coworking"], ["fr_FR"], overwrite=True)
         self.person.lang = "fr_FR"
         booking = self._book("2026-03-03 09:00:00", "2026-03-03 11:00:00")
         self._send()
         message = self._mails(booking)
-        self.assertEqual(
-            message.subject, "Votre réservation de Salle du Canal (test) est confirmée"
-        )
+        self.assertEqual(message.subject, "Votre réservation de Salle du Canal (test) est confirmée")
         body = str(message.body)
         for expected in ("Bonjour", "mardi 3 mars 2026", "10:00 – 12:00", "25,00"):
             self.assertIn(expected, body)

@@ -20,12 +20,8 @@ class TestOnePathForSeats(PeriscopeCoworkingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.room.product_id = cls.env.ref(
-            "periscope_coworking.product_meeting_room_hour"
-        )
-        cls.outsider = cls.env["res.partner"].create(
-            {"name": "Extérieur (test)", "is_company": True}
-        )
+        cls.room.product_id = cls.env.ref("periscope_coworking.product_meeting_room_hour")
+        cls.outsider = cls.env["res.partner"].create({"name": "Extérieur (test)", "is_company": True})
 
     def _vals(self, start, stop, space=None, partner=None, **extra):
         return {
@@ -38,48 +34,27 @@ class TestOnePathForSeats(PeriscopeCoworkingCase):
 
     def test_created_confirmed_takes_seats_and_price(self):
         Booking = self.env["periscope.booking"].with_user(self.reception)
-        first = Booking.create(
-            self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed")
-        )
+        first = Booking.create(self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed"))
         self.assertEqual(len(first.seat_ids), 1)
         self.assertEqual(first.quantity, 2)
         self.assertEqual(first.price_unit, 25.0)  # the public price of an hour
         with self.assertRaises(ValidationError) as caught:
-            Booking.create(
-                self._vals(
-                    "2026-03-03 10:00:00", "2026-03-03 12:00:00", state="confirmed"
-                )
-            )
+            Booking.create(self._vals("2026-03-03 10:00:00", "2026-03-03 12:00:00", state="confirmed"))
         self.assertIn("already booked", str(caught.exception))
         self.assertIn(first.display_name, str(caught.exception))
-        self.assertEqual(
-            Booking.search_count([("space_id", "=", self.room.id)]), 1, "none kept"
-        )
+        self.assertEqual(Booking.search_count([("space_id", "=", self.room.id)]), 1, "none kept")
 
     def test_created_done_holds_seats_too(self):
         Booking = self.env["periscope.booking"].with_user(self.reception)
-        Booking.create(
-            self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="done")
-        )
+        Booking.create(self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="done"))
         with self.assertRaises(ValidationError):
-            Booking.create(
-                self._vals(
-                    "2026-03-03 10:00:00", "2026-03-03 12:00:00", state="confirmed"
-                )
-            )
+            Booking.create(self._vals("2026-03-03 10:00:00", "2026-03-03 12:00:00", state="confirmed"))
 
     def test_a_given_price_is_kept(self):
         booking = (
             self.env["periscope.booking"]
             .with_user(self.reception)
-            .create(
-                self._vals(
-                    "2026-03-03 09:00:00",
-                    "2026-03-03 11:00:00",
-                    state="confirmed",
-                    price_unit=10.0,
-                )
-            )
+            .create(self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed", price_unit=10.0))
         )
         self.assertEqual((booking.quantity, booking.price_unit), (2, 10.0))
 
@@ -99,39 +74,25 @@ class TestOnePathForSeats(PeriscopeCoworkingCase):
         self.assertEqual(second.state, "draft")
         # both at once: refused together, nothing kept
         third = Booking.create(self._vals("2026-03-04 09:00:00", "2026-03-04 11:00:00"))
-        fourth = Booking.create(
-            self._vals("2026-03-04 10:00:00", "2026-03-04 12:00:00")
-        )
+        fourth = Booking.create(self._vals("2026-03-04 10:00:00", "2026-03-04 12:00:00"))
         with self.assertRaises(ValidationError):
             (third | fourth).write({"state": "confirmed"})
 
     def test_released_by_cancel_draft_and_write(self):
         Booking = self.env["periscope.booking"].with_user(self.reception)
-        booking = Booking.create(
-            self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed")
-        )
+        booking = Booking.create(self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed"))
         booking.write({"state": "cancelled"})
         self.assertFalse(booking.seat_ids)
-        again = Booking.create(
-            self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed")
-        )
+        again = Booking.create(self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed"))
         again.write({"state": "draft"})
         self.assertFalse(again.seat_ids)
         # the room is free: a third one takes it
-        Booking.create(
-            self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed")
-        )
+        Booking.create(self._vals("2026-03-03 09:00:00", "2026-03-03 11:00:00", state="confirmed"))
 
     def test_import_as_the_manager(self):
         Booking = self.env["periscope.booking"].with_user(self.manager)
         fields = ["space_id/.id", "partner_id/.id", "start", "stop", "state"]
-        row = [
-            str(self.room.id),
-            str(self.outsider.id),
-            "2026-03-03 09:00:00",
-            "2026-03-03 11:00:00",
-            "confirmed",
-        ]
+        row = [str(self.room.id), str(self.outsider.id), "2026-03-03 09:00:00", "2026-03-03 11:00:00", "confirmed"]
         result = Booking.load(fields, [row])
         self.assertFalse(result["messages"], result["messages"])
         booking = Booking.browse(result["ids"])
@@ -165,9 +126,7 @@ class TestDeskPools(PeriscopeCoworkingCase):
         )
 
     def _desk(self, start, stop, seats=1):
-        return self._book(
-            f"2026-03-03 {start}:00", f"2026-03-03 {stop}:00", self.two, seats=seats
-        )
+        return self._book(f"2026-03-03 {start}:00", f"2026-03-03 {stop}:00", self.two, seats=seats)
 
     def test_short_bookings_do_not_block_a_long_one(self):
         # 8-9 and 11-12 (UTC): at most one desk used at any moment
@@ -189,14 +148,10 @@ class TestDeskPools(PeriscopeCoworkingCase):
         blocker = self._desk("11:00", "12:00")
         second = self._desk("11:00", "12:00")
         blocker.action_cancel()
-        self.assertEqual(
-            (first.seat_ids.seat, second.seat_ids.seat), (1, 2), "dealt apart"
-        )
+        self.assertEqual((first.seat_ids.seat, second.seat_ids.seat), (1, 2), "dealt apart")
         long = self._desk("07:00", "16:00")
         self.assertEqual(long.state, "confirmed")
-        seats = self.env["periscope.booking.seat"].search(
-            [("space_id", "=", self.two.id)]
-        )
+        seats = self.env["periscope.booking.seat"].search([("space_id", "=", self.two.id)])
         self.assertEqual(len(seats), 3)
         # the desks were dealt again: the long booking has one for the day
         self.assertEqual(len(long.seat_ids), 1)
@@ -231,27 +186,19 @@ class TestThePriceFollowsTheBooking(PeriscopeCoworkingCase):
         hour = cls.env.ref("periscope_coworking.product_meeting_room_hour")
         cls.room.product_id = hour
         cls.room2 = cls.room.copy({"name": "Salle Garonne (test)"})
-        cls.outsider = cls.env["res.partner"].create(
-            {"name": "Extérieur (test)", "is_company": True}
-        )
+        cls.outsider = cls.env["res.partner"].create({"name": "Extérieur (test)", "is_company": True})
 
     def test_a_lengthened_booking_is_priced_again(self):
-        booking = self._book(
-            "2026-03-03 08:00:00", "2026-03-03 09:00:00", partner=self.outsider
-        )
+        booking = self._book("2026-03-03 08:00:00", "2026-03-03 09:00:00", partner=self.outsider)
         self.assertEqual(booking.quantity, 1)
         booking.with_user(self.reception).write({"stop": "2026-03-03 11:00:00"})
         self.assertEqual((booking.quantity, booking.price_unit), (3, 25.0))
         # resized in the calendar
-        booking.calendar_event_id.with_user(self.reception).write(
-            {"stop": "2026-03-03 10:00:00"}
-        )
+        booking.calendar_event_id.with_user(self.reception).write({"stop": "2026-03-03 10:00:00"})
         self.assertEqual(booking.quantity, 2)
 
     def test_another_customer_or_space_is_priced_again(self):
-        booking = self._book(
-            "2026-03-03 08:00:00", "2026-03-03 10:00:00", partner=self.outsider
-        )
+        booking = self._book("2026-03-03 08:00:00", "2026-03-03 10:00:00", partner=self.outsider)
         self.assertEqual(booking.price_unit, 25.0)
         booking.with_user(self.reception).partner_id = self.org
         # a member: the 2 hours are included
@@ -274,9 +221,7 @@ class TestThePriceFollowsTheBooking(PeriscopeCoworkingCase):
         first.with_user(self.reception).write({"stop": "2026-03-03 15:00:00"})
         self.assertEqual((first.included_hours, second.included_hours), (7, 1))
         # moved to April: March's hours all go to the second
-        first.with_user(self.reception).write(
-            {"start": "2026-04-01 07:00:00", "stop": "2026-04-01 09:00:00"}
-        )
+        first.with_user(self.reception).write({"start": "2026-04-01 07:00:00", "stop": "2026-04-01 09:00:00"})
         self.assertEqual((first.included_hours, second.included_hours), (2, 4))
         # cancelled: nothing changes for the second
         first.with_user(self.reception).action_cancel()
@@ -301,9 +246,7 @@ class TestThePriceFollowsTheBooking(PeriscopeCoworkingCase):
 @freeze_time("2026-03-02 07:00:00")
 class TestTheCalendarMirrorsTheBooking(PeriscopeCoworkingCase):
     def test_the_event_follows_the_state(self):
-        booking = self._book(
-            "2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False
-        )
+        booking = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False)
         event = booking.calendar_event_id
         self.assertEqual((event.show_as, event.active), ("free", True))
         booking.with_user(self.reception).write({"state": "confirmed"})

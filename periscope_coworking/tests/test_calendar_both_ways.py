@@ -25,22 +25,14 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.room.product_id = cls.env.ref(
-            "periscope_coworking.product_meeting_room_hour"
-        )
+        cls.room.product_id = cls.env.ref("periscope_coworking.product_meeting_room_hour")
         cls.other_room = cls.room.copy({"name": "Salle de la Fabrique (test)"})
-        cls.colleague = cls.env["res.partner"].create(
-            {"name": "Paul Garrigues", "parent_id": cls.org.id}
-        )
-        cls.outsider = cls.env["res.partner"].create(
-            {"name": "Extérieur (test)", "is_company": True}
-        )
+        cls.colleague = cls.env["res.partner"].create({"name": "Paul Garrigues", "parent_id": cls.org.id})
+        cls.outsider = cls.env["res.partner"].create({"name": "Extérieur (test)", "is_company": True})
         cls.Event = cls.env["calendar.event"].with_user(cls.reception)
 
     def _bookings(self):
-        return self.env["periscope.booking"].search(
-            [("space_id", "in", (self.room | self.other_room).ids)]
-        )
+        return self.env["periscope.booking"].search([("space_id", "in", (self.room | self.other_room).ids)])
 
     def _event(self, booking):
         return booking.calendar_event_id.with_user(self.reception)
@@ -48,9 +40,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
     # ------------------------------------------------------------ the mirror
     def test_the_event_shows_space_customer_attendees_and_note(self):
         booking = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00")
-        booking.with_user(self.reception).write(
-            {"attendee_ids": [Command.link(self.colleague.id)], "note": "U-shape"}
-        )
+        booking.with_user(self.reception).write({"attendee_ids": [Command.link(self.colleague.id)], "note": "U-shape"})
         event = self._event(booking)
         self.assertEqual(event.periscope_space_id, self.room)
         self.assertEqual(event.periscope_customer_id, self.org)
@@ -114,11 +104,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
         event.write({"periscope_space_id": self.other_room.id})
         with self.assertRaises(ValidationError):
             event.write(
-                {
-                    "periscope_space_id": self.room.id,
-                    "start": "2026-03-03 11:00:00",
-                    "stop": "2026-03-03 12:00:00",
-                }
+                {"periscope_space_id": self.room.id, "start": "2026-03-03 11:00:00", "stop": "2026-03-03 12:00:00"}
             )
         self.assertEqual(booking.space_id, self.other_room)
 
@@ -131,10 +117,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
             ({"show_as": "free"}, "confirm or cancel the booking"),
             ({"active": False}, "cancel the booking instead"),
             ({"periscope_space_id": False}, "cancel the booking instead"),
-            (
-                {"partner_ids": [Command.unlink(self.person.id)]},
-                "change who booked on the booking",
-            ),
+            ({"partner_ids": [Command.unlink(self.person.id)]}, "change who booked on the booking"),
         ]
         for values, reason in refusals:
             with self.subTest(values=values):
@@ -144,8 +127,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
         with self.assertRaises(UserError):
             event.write({"periscope_booking_id": False})
         self.assertEqual(
-            (event.allday, event.location, event.show_as, event.active),
-            (False, self.room.name, "busy", True),
+            (event.allday, event.location, event.show_as, event.active), (False, self.room.name, "busy", True)
         )
         # writing what the event already shows is no change
         event.write({"allday": False, "location": self.room.name})
@@ -169,13 +151,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
         mine = (
             self.env["calendar.event"]
             .with_user(employee)
-            .create(
-                {
-                    "name": "Point d'équipe",
-                    "start": "2026-03-04 09:00:00",
-                    "stop": "2026-03-04 10:00:00",
-                }
-            )
+            .create({"name": "Point d'équipe", "start": "2026-03-04 09:00:00", "stop": "2026-03-04 10:00:00"})
         )
         mine.write({"stop": "2026-03-04 11:00:00", "allday": True})
         self.assertFalse(mine.sudo().periscope_booking_id)
@@ -196,10 +172,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
         booking = event.periscope_booking_id
         self.assertTrue(booking)
         self.assertEqual(booking.calendar_event_id, event)
-        self.assertEqual(
-            (booking.state, booking.space_id, booking.partner_id),
-            ("confirmed", self.room, self.outsider),
-        )
+        self.assertEqual((booking.state, booking.space_id, booking.partner_id), ("confirmed", self.room, self.outsider))
         self.assertEqual(booking.name, "Comité de pilotage")
         # nobody of the customer's attends: nobody booked for them
         self.assertFalse(booking.contact_id)
@@ -227,13 +200,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
         self.assertIn(self.reception.partner_id, event.partner_ids)
 
     def test_a_space_given_later_books_it(self):
-        event = self.Event.create(
-            {
-                "name": "Atelier",
-                "start": "2026-03-03 14:00:00",
-                "stop": "2026-03-03 15:00:00",
-            }
-        )
+        event = self.Event.create({"name": "Atelier", "start": "2026-03-03 14:00:00", "stop": "2026-03-03 15:00:00"})
         self.assertFalse(event.periscope_booking_id)
         event.write({"periscope_space_id": self.room.id})
         self.assertEqual(event.periscope_booking_id.state, "confirmed")
@@ -256,12 +223,7 @@ class TestStaffManageBookingsInTheCalendar(PeriscopeCoworkingCase):
                 self.Event.create(values | day | refused)
         with self.assertRaises(UserError):
             self.Event.create(
-                dict(
-                    values,
-                    start="2026-03-04 09:00:00",
-                    stop="2026-03-04 10:00:00",
-                    periscope_booking_id=other.id,
-                )
+                dict(values, start="2026-03-04 09:00:00", stop="2026-03-04 10:00:00", periscope_booking_id=other.id)
             )
         self.assertEqual(self._bookings(), other)
 
@@ -309,9 +271,7 @@ class TestCalendarOverRpc(HttpCase):
                 "name": "Salle RPC (test)",
                 "space_type": "meeting_room",
                 "capacity": 8,
-                "resource_calendar_id": cls.env.ref(
-                    "periscope_coworking.resource_calendar_hub"
-                ).id,
+                "resource_calendar_id": cls.env.ref("periscope_coworking.resource_calendar_hub").id,
             }
         )
 
@@ -350,10 +310,7 @@ class TestCalendarOverRpc(HttpCase):
         self.assertIn("already booked", error)
         # a drag of the booking's event onto a closed day: refused, unmoved
         result, error = self._call(
-            "calendar.event",
-            "write",
-            [event_id],
-            {"start": f"{saturday} 09:00:00", "stop": f"{saturday} 10:00:00"},
+            "calendar.event", "write", [event_id], {"start": f"{saturday} 09:00:00", "stop": f"{saturday} 10:00:00"}
         )
         self.assertIn("closed", error)
         booking.invalidate_recordset()

@@ -18,15 +18,7 @@ class TestConcurrentConfirmations(TwoConnectionsCase):
             env = self._env(cr)
             hours = env.ref("periscope_coworking.resource_calendar_hub")
             self.room = (
-                env["periscope.space"]
-                .create(
-                    {
-                        "name": "Race room",
-                        "capacity": 4,
-                        "resource_calendar_id": hours.id,
-                    }
-                )
-                .id
+                env["periscope.space"].create({"name": "Race room", "capacity": 4, "resource_calendar_id": hours.id}).id
             )
             self.pool = (
                 env["periscope.space"]
@@ -41,9 +33,7 @@ class TestConcurrentConfirmations(TwoConnectionsCase):
                 )
                 .id
             )
-            self.partner = (
-                env["res.partner"].create({"name": "Racer", "is_company": True}).id
-            )
+            self.partner = env["res.partner"].create({"name": "Racer", "is_company": True}).id
             # two drafts each, overlapping, on a Monday in one or two weeks
             today = date.today()
             day = today + timedelta(days=7 - today.weekday() + 7)
@@ -72,9 +62,7 @@ class TestConcurrentConfirmations(TwoConnectionsCase):
     def tearDown(self):
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            bookings = env["periscope.booking"].browse(
-                self.bookings["room"] + self.bookings["pool"]
-            )
+            bookings = env["periscope.booking"].browse(self.bookings["room"] + self.bookings["pool"])
             bookings.seat_ids.unlink()
             bookings.write({"state": "cancelled"})
             bookings.unlink()
@@ -87,22 +75,14 @@ class TestConcurrentConfirmations(TwoConnectionsCase):
         retried as Odoo retries a request: ``{id: (outcome, tries)}``."""
 
         def confirm(booking_id):
-            return lambda env: (
-                env["periscope.booking"].browse(booking_id).action_confirm()
-            )
+            return lambda env: env["periscope.booking"].browse(booking_id).action_confirm()
 
         outcomes = self._race({i: confirm(i) for i in booking_ids})
         return {i: (outcomes.get(i), self.race_tries.get(i)) for i in booking_ids}
 
     def _assert_one_commits(self, outcomes):
-        self.assertEqual(
-            sorted(o.split(":")[0] for o, _tryno in outcomes.values()),
-            ["committed", "refused"],
-            outcomes,
-        )
-        refusal, tryno = next(
-            (o, tryno) for o, tryno in outcomes.values() if o.startswith("refused")
-        )
+        self.assertEqual(sorted(o.split(":")[0] for o, _tryno in outcomes.values()), ["committed", "refused"], outcomes)
+        refusal, tryno = next((o, tryno) for o, tryno in outcomes.values() if o.startswith("refused"))
         if tryno == 1:
             # the loser's snapshot predates the winner's commit: the
             # database's exclusion constraint stopped it, not the Python
@@ -162,25 +142,12 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
                 }
             ).id
             self.rooms = Space.create(
-                [
-                    {
-                        "name": f"Race room {n}",
-                        "resource_calendar_id": hours.id,
-                        "product_id": hour.id,
-                    }
-                    for n in (1, 2)
-                ]
+                [{"name": f"Race room {n}", "resource_calendar_id": hours.id, "product_id": hour.id} for n in (1, 2)]
             ).ids
             member_type = env.ref("periscope_members.member_type_permanent_resident")
             self.member = (
                 env["res.partner"]
-                .create(
-                    {
-                        "name": "Racing member",
-                        "is_company": True,
-                        "periscope_member_type_id": member_type.id,
-                    }
-                )
+                .create({"name": "Racing member", "is_company": True, "periscope_member_type_id": member_type.id})
                 .id
             )
             self.included = member_type.included_booking_hours
@@ -195,9 +162,7 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
             # the events of cancelled bookings may go
             bookings.calendar_event_id.unlink()
             bookings.unlink()
-            env["periscope.booking.lock"].search(
-                [("key", "like", f"included_hours:{self.member}:%")]
-            ).unlink()
+            env["periscope.booking.lock"].search([("key", "like", f"included_hours:{self.member}:%")]).unlink()
             env["periscope.space"].browse(spaces).unlink()
             env["res.partner"].browse(self.member).unlink()
         super().tearDown()
@@ -233,31 +198,18 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
 
         def book(space, start, stop):
             return lambda env: env["periscope.booking"].create(
-                {
-                    "space_id": space,
-                    "partner_id": self.member,
-                    "start": start,
-                    "stop": stop,
-                    "state": "confirmed",
-                }
+                {"space_id": space, "partner_id": self.member, "start": start, "stop": stop, "state": "confirmed"}
             )
 
-        outcomes = self._race(
-            {key: book(*spec) for key, spec in enumerate(specs)}, timeout=120
-        )
-        return {
-            key: (outcomes.get(key), self.race_tries.get(key))
-            for key in range(len(specs))
-        }
+        outcomes = self._race({key: book(*spec) for key, spec in enumerate(specs)}, timeout=120)
+        return {key: (outcomes.get(key), self.race_tries.get(key)) for key in range(len(specs))}
 
     def _seats(self, space):
         with self.registry.cursor() as cr:
             env = self._env(cr)
             return [
                 (seat.seat, str(seat.start), str(seat.stop))
-                for seat in env["periscope.booking.seat"].search(
-                    [("space_id", "=", space)], order="seat, start"
-                )
+                for seat in env["periscope.booking.seat"].search([("space_id", "=", space)], order="seat, start")
             ]
 
     def _assert_never_overbooked(self, space, seats):
@@ -270,14 +222,9 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
     def test_two_long_bookings_race_for_the_one_desk_left(self):
         # 8-9 and 11-12 UTC booked: one desk is free from 7 to 16, once
         self._commit_bookings(
-            [
-                (self.pool, self._at("08:00"), self._at("09:00")),
-                (self.pool, self._at("11:00"), self._at("12:00")),
-            ]
+            [(self.pool, self._at("08:00"), self._at("09:00")), (self.pool, self._at("11:00"), self._at("12:00"))]
         )
-        outcomes = self._race_bookings(
-            [(self.pool, self._at("07:00"), self._at("16:00"))] * 2
-        )
+        outcomes = self._race_bookings([(self.pool, self._at("07:00"), self._at("16:00"))] * 2)
         states = sorted(o[0].split(":")[0] for o in outcomes.values())
         self.assertEqual(states, ["committed", "refused"], outcomes)
         self.assertEqual(len(self._seats(self.pool)), 3)
@@ -285,20 +232,12 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
 
     def test_a_long_and_a_short_booking_both_fit(self):
         self._commit_bookings(
-            [
-                (self.pool, self._at("08:00"), self._at("09:00")),
-                (self.pool, self._at("11:00"), self._at("12:00")),
-            ]
+            [(self.pool, self._at("08:00"), self._at("09:00")), (self.pool, self._at("11:00"), self._at("12:00"))]
         )
         outcomes = self._race_bookings(
-            [
-                (self.pool, self._at("07:00"), self._at("16:00")),
-                (self.pool, self._at("13:00"), self._at("14:00")),
-            ]
+            [(self.pool, self._at("07:00"), self._at("16:00")), (self.pool, self._at("13:00"), self._at("14:00"))]
         )
-        self.assertEqual(
-            sorted(o[0] for o in outcomes.values()), ["committed", "committed"]
-        )
+        self.assertEqual(sorted(o[0] for o in outcomes.values()), ["committed", "committed"])
         self._assert_never_overbooked(self.pool, 2)
 
     def test_desks_dealt_again_while_another_takes_one(self):
@@ -307,9 +246,7 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
             env = self._env(cr)
             Booking = env["periscope.booking"]
             values = {"space_id": self.pool, "partner_id": self.member}
-            Booking.create(
-                {**values, "start": self._at("08:00"), "stop": self._at("09:00")}
-            ).action_confirm()
+            Booking.create({**values, "start": self._at("08:00"), "stop": self._at("09:00")}).action_confirm()
             blocker, kept = Booking.create(
                 [
                     {**values, "start": self._at("11:00"), "stop": self._at("12:00")},
@@ -319,9 +256,7 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
             (blocker | kept).action_confirm()
             blocker.action_cancel()
             self.assertEqual(kept.seat_ids.seat, 2)
-        outcomes = self._race_bookings(
-            [(self.pool, self._at("07:00"), self._at("16:00"))] * 2
-        )
+        outcomes = self._race_bookings([(self.pool, self._at("07:00"), self._at("16:00"))] * 2)
         states = sorted(o[0].split(":")[0] for o in outcomes.values())
         self.assertEqual(states, ["committed", "refused"], outcomes)
         self._assert_never_overbooked(self.pool, 2)
@@ -340,15 +275,11 @@ class TestConcurrentDesksAndHours(TwoConnectionsCase):
                 ),
             ]
         )
-        self.assertEqual(
-            sorted(o[0] for o in outcomes.values()), ["committed", "committed"]
-        )
+        self.assertEqual(sorted(o[0] for o in outcomes.values()), ["committed", "committed"])
         # one of them waited for the other and was tried again
         self.assertEqual(sorted(o[1] for o in outcomes.values()), [1, 2], outcomes)
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            bookings = env["periscope.booking"].search(
-                [("space_id", "in", self.rooms)], order="start"
-            )
+            bookings = env["periscope.booking"].search([("space_id", "in", self.rooms)], order="start")
             self.assertEqual(bookings.mapped("included_hours"), [6, 2])
             self.assertEqual(bookings.mapped("quantity"), [0, 4])

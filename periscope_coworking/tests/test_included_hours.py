@@ -15,9 +15,7 @@ class TestIncludedHours(PeriscopeCoworkingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.room.product_id = cls.env.ref(
-            "periscope_coworking.product_meeting_room_hour"
-        )
+        cls.room.product_id = cls.env.ref("periscope_coworking.product_meeting_room_hour")
 
     def test_included_hours_are_consumed_first(self):
         self.assertEqual(self.org.periscope_included_hours_left, 8)
@@ -42,12 +40,8 @@ class TestIncludedHours(PeriscopeCoworkingCase):
         self.assertEqual(again.included_hours, 2)
 
     def test_no_included_hours_for_others_or_other_spaces(self):
-        outsider = self.env["res.partner"].create(
-            {"name": "Extérieur", "is_company": True}
-        )
-        booking = self._book(
-            "2026-03-03 08:00:00", "2026-03-03 10:00:00", partner=outsider
-        )
+        outsider = self.env["res.partner"].create({"name": "Extérieur", "is_company": True})
+        booking = self._book("2026-03-03 08:00:00", "2026-03-03 10:00:00", partner=outsider)
         self.assertEqual((booking.included_hours, booking.quantity), (0, 2))
         desks = self._book("2026-03-03 08:00:00", "2026-03-03 10:00:00", self.pool)
         self.assertEqual(desks.included_hours, 0)
@@ -55,12 +49,7 @@ class TestIncludedHours(PeriscopeCoworkingCase):
 
     def test_a_member_sees_what_remains(self):
         self._book("2026-03-03 08:00:00", "2026-03-03 11:00:00")
-        portal = new_test_user(
-            self.env,
-            login="portal_hours",
-            groups="base.group_portal",
-            partner_id=self.person.id,
-        )
+        portal = new_test_user(self.env, login="portal_hours", groups="base.group_portal", partner_id=self.person.id)
         organisation = self.org.with_user(portal)
         self.assertEqual(organisation.periscope_included_hours_left, 5)
         self.assertEqual(self.person.with_user(portal).periscope_included_hours_left, 5)

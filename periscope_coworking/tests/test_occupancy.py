@@ -18,12 +18,7 @@ class TestOccupancy(PeriscopeCoworkingCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.office = cls.env["periscope.space"].create(
-            {
-                "name": "Bureau 3 (test)",
-                "space_type": "office",
-                "capacity": 3,
-                "resource_calendar_id": cls.hours.id,
-            }
+            {"name": "Bureau 3 (test)", "space_type": "office", "capacity": 3, "resource_calendar_id": cls.hours.id}
         )
         cls.Occupancy = cls.env["periscope.occupancy"]
 
@@ -42,12 +37,7 @@ class TestOccupancy(PeriscopeCoworkingCase):
     def test_an_occupied_office_is_not_bookable_by_others(self):
         self._rent(self.org, "2026-03-01")
         with self.assertRaises(ValidationError) as caught:
-            self._book(
-                "2026-03-03 09:00:00",
-                "2026-03-03 10:00:00",
-                self.office,
-                partner=self.other_org,
-            )
+            self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", self.office, partner=self.other_org)
         self.assertIn("rented to BGE Sud-Ouest (test)", str(caught.exception))
         # the resident may use it
         mine = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", self.office)
@@ -55,18 +45,8 @@ class TestOccupancy(PeriscopeCoworkingCase):
 
     def test_before_and_after_the_occupancy_the_office_is_bookable(self):
         self._rent(self.org, "2026-03-04", "2026-03-31")
-        before = self._book(
-            "2026-03-03 09:00:00",
-            "2026-03-03 10:00:00",
-            self.office,
-            partner=self.other_org,
-        )
-        after = self._book(
-            "2026-04-01 09:00:00",
-            "2026-04-01 10:00:00",
-            self.office,
-            partner=self.other_org,
-        )
+        before = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", self.office, partner=self.other_org)
+        after = self._book("2026-04-01 09:00:00", "2026-04-01 10:00:00", self.office, partner=self.other_org)
         self.assertEqual((before.state, after.state), ("confirmed", "confirmed"))
 
     def test_an_office_is_rented_to_one_resident_at_a_time(self):
@@ -86,25 +66,14 @@ class TestOccupancy(PeriscopeCoworkingCase):
         self._rent(self.other_org, "2026-07-01")
 
     def test_renting_over_others_bookings_is_refused(self):
-        booking = self._book(
-            "2026-03-10 09:00:00",
-            "2026-03-10 10:00:00",
-            self.office,
-            partner=self.other_org,
-        )
+        booking = self._book("2026-03-10 09:00:00", "2026-03-10 10:00:00", self.office, partner=self.other_org)
         with self.assertRaises(ValidationError) as caught:
             self._rent(self.org, "2026-03-01")
         self.assertIn(booking.display_name, str(caught.exception))
 
     def test_only_offices_are_rented_and_by_managers(self):
         with self.assertRaises(ValidationError):
-            self.Occupancy.create(
-                {
-                    "space_id": self.room.id,
-                    "partner_id": self.org.id,
-                    "date_start": "2026-03-01",
-                }
-            )
+            self.Occupancy.create({"space_id": self.room.id, "partner_id": self.org.id, "date_start": "2026-03-01"})
         with self.assertRaises(AccessError):
             self._rent(self.org, "2026-03-01", user=self.reception)
         occupancy = self._rent(self.org, "2026-03-01")

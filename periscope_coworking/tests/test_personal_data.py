@@ -26,22 +26,12 @@ class PersonalDataCase(ChatterMixin, PeriscopeCoworkingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.room.product_id = cls.env.ref(
-            "periscope_coworking.product_meeting_room_hour"
-        )
-        cls.person.write(
-            {"email": "julie.castex@example.org", "phone": "06 12 34 56 78"}
-        )
+        cls.room.product_id = cls.env.ref("periscope_coworking.product_meeting_room_hour")
+        cls.person.write({"email": "julie.castex@example.org", "phone": "06 12 34 56 78"})
         cls.colleague = cls.env["res.partner"].create(
-            {
-                "name": "Paul Garrigues",
-                "parent_id": cls.org.id,
-                "email": "paul.garrigues@example.org",
-            }
+            {"name": "Paul Garrigues", "parent_id": cls.org.id, "email": "paul.garrigues@example.org"}
         )
-        cls.members_admin = new_test_user(
-            cls.env, login="coworking_members_admin", groups=MEMBERS_ADMIN
-        )
+        cls.members_admin = new_test_user(cls.env, login="coworking_members_admin", groups=MEMBERS_ADMIN)
 
     def _booking(self, start, stop, contact, partner=None, note=False, attendees=()):
         booking = self.env["periscope.booking"].create(
@@ -77,18 +67,14 @@ class TestCoworkingErasure(PersonalDataCase):
         )
         self._commit_chatter()
         hers.contact_id = self.person
-        hers.message_post(
-            body="Mme Castex rappellera au 0612345678.", message_type="comment"
-        )
+        hers.message_post(body="Mme Castex rappellera au 0612345678.", message_type="comment")
         self._commit_chatter()
         # the e-mail of her booking, with its .ics, in the mail queue
         hers._send_pending_notifications()
         mail_message = hers.message_ids.filtered(lambda m: self.person in m.partner_ids)
         self.assertEqual(len(mail_message), 1)
         self.assertTrue(mail_message.attachment_ids)
-        self.assertTrue(
-            self.env["mail.mail"].search([("mail_message_id", "=", mail_message.id)])
-        )
+        self.assertTrue(self.env["mail.mail"].search([("mail_message_id", "=", mail_message.id)]))
         # Paul's bookings: one she attends, one that does not concern her
         attended = self._booking(
             "2026-03-04 09:00:00",
@@ -98,10 +84,7 @@ class TestCoworkingErasure(PersonalDataCase):
             attendees=self.person | self.reception.partner_id,
         )
         untouched = self._booking(
-            "2026-03-05 09:00:00",
-            "2026-03-05 10:00:00",
-            self.colleague,
-            note="Tables en U pour Paul Garrigues",
+            "2026-03-05 09:00:00", "2026-03-05 10:00:00", self.colleague, note="Tables en U pour Paul Garrigues"
         )
         self._commit_chatter()
         # booked for herself in February, beyond the 8 hours the membership
@@ -124,13 +107,7 @@ class TestCoworkingErasure(PersonalDataCase):
         self.env["periscope.occupancy"].create(
             {
                 "space_id": self.env["periscope.space"]
-                .create(
-                    {
-                        "name": "Bureau 3 (test)",
-                        "space_type": "office",
-                        "resource_calendar_id": self.hours.id,
-                    }
-                )
+                .create({"name": "Bureau 3 (test)", "space_type": "office", "resource_calendar_id": self.hours.id})
                 .id,
                 "partner_id": self.org.id,
                 "date_start": "2026-01-01",
@@ -138,9 +115,7 @@ class TestCoworkingErasure(PersonalDataCase):
             }
         )
         self._commit_chatter()
-        occupancy = self.env["periscope.occupancy"].search(
-            [("note", "like", "Clés remises")]
-        )
+        occupancy = self.env["periscope.occupancy"].search([("note", "like", "Clés remises")])
         self.assertIn("Castex", self._chatter_text(hers))
         bookings = hers | attended | untouched | own
         kept = {
@@ -160,13 +135,9 @@ class TestCoworkingErasure(PersonalDataCase):
                 ],
                 load=None,
             ),
-            "invoice": invoice.read(
-                ["name", "state", "partner_id", "amount_untaxed", "amount_total"],
-                load=None,
-            ),
+            "invoice": invoice.read(["name", "state", "partner_id", "amount_untaxed", "amount_total"], load=None),
             "lines": invoice.invoice_line_ids.read(
-                ["name", "quantity", "price_unit", "periscope_booking_id"],
-                load=None,
+                ["name", "quantity", "price_unit", "periscope_booking_id"], load=None
             ),
         }
         untouched_before = untouched.read(["name", "note", "attendee_ids"])
@@ -179,15 +150,10 @@ class TestCoworkingErasure(PersonalDataCase):
         self._commit_chatter()
 
         label = f"Erased person {self.person.id}"
-        self.assertEqual(
-            hers.note, f"{label} apporte le vidéoprojecteur ({label})", hers.note
-        )
+        self.assertEqual(hers.note, f"{label} apporte le vidéoprojecteur ({label})", hers.note)
         self.assertEqual(attended.note, f"Paul Garrigues reçoit {label}")
         self.assertEqual(attended.attendee_ids, self.reception.partner_id)
-        self.assertEqual(
-            attended.calendar_event_id.partner_ids,
-            self.colleague | self.reception.partner_id,
-        )
+        self.assertEqual(attended.calendar_event_id.partner_ids, self.colleague | self.reception.partner_id)
         self.assertFalse(own.note)
         self.assertEqual(own.name, f"Salle du Canal (test) — {label}")
         self.assertEqual(occupancy.note, f"Clés remises à {label}")
@@ -196,23 +162,15 @@ class TestCoworkingErasure(PersonalDataCase):
             for erased in ("Castex", "Julie", "06 12", "0612"):
                 self.assertNotIn(erased, chatter)
         self.assertFalse(mail_message.attachment_ids)
-        self.assertFalse(
-            self.env["mail.mail"].search([("mail_message_id", "=", mail_message.id)])
-        )
+        self.assertFalse(self.env["mail.mail"].search([("mail_message_id", "=", mail_message.id)]))
         # what the accounts need is kept
-        for key, records in (
-            ("bookings", bookings),
-            ("invoice", invoice),
-            ("lines", invoice.invoice_line_ids),
-        ):
+        for key, records in (("bookings", bookings), ("invoice", invoice), ("lines", invoice.invoice_line_ids)):
             fnames = [fname for fname in kept[key][0] if fname != "id"]
             self.assertEqual(records.read(fnames, load=None), kept[key], key)
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(own.invoice_id, invoice)
         # Paul's booking that does not name her is untouched
-        self.assertEqual(
-            untouched.read(["name", "note", "attendee_ids"]), untouched_before
-        )
+        self.assertEqual(untouched.read(["name", "note", "attendee_ids"]), untouched_before)
         self.assertEqual(self._chatter_text(untouched), untouched_chatter)
         self.assertEqual(self.colleague.name, "Paul Garrigues")
 
@@ -299,10 +257,7 @@ class TestCoworkingPersonalDataPortal(PortalHttpMixin, PersonalDataCase, HttpCas
 
     def test_a_person_downloads_her_coworking_data_only(self):
         Booking = self.env["periscope.booking"]
-        values = {
-            "space_id": self.room.id,
-            "partner_id": self.org.id,
-        }
+        values = {"space_id": self.room.id, "partner_id": self.org.id}
 
         def book(day, contact, note, **extra):
             return Booking.create(
@@ -324,12 +279,7 @@ class TestCoworkingPersonalDataPortal(PortalHttpMixin, PersonalDataCase, HttpCas
             attendee_ids=[Command.set(self.person.ids)],
         )
         colleague = book("2026-01-07", self.colleague, "Rendez-vous de Paul")
-        theirs = book(
-            "2026-01-08",
-            self.other_org,
-            "Note de Formethic",
-            partner_id=self.other_org.id,
-        )
+        theirs = book("2026-01-08", self.other_org, "Note de Formethic", partner_id=self.other_org.id)
         self.authenticate("coworking_gdpr_member", "coworking_gdpr_member_pw")
         response = self.url_open("/my/personal-data")
         self.assertEqual(response.status_code, 200)
@@ -337,10 +287,7 @@ class TestCoworkingPersonalDataPortal(PortalHttpMixin, PersonalDataCase, HttpCas
         rows = json.loads(response.content)["coworking"]["bookings"]
         self.assertEqual(
             [(row["start_utc"], row["you_booked"], row["you_attend"]) for row in rows],
-            [
-                (str(hers.start), True, False),
-                (str(attended.start), False, True),
-            ],
+            [(str(hers.start), True, False), (str(attended.start), False, True)],
         )
         self.assertEqual(rows[0]["note"], "Vidéoprojecteur pour Julie")
         self.assertEqual(rows[0]["space"], self.room.name)

@@ -129,20 +129,12 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
                 "portal_bookable": False,
             }
         )
-        cls.member_type = cls.env.ref(
-            "periscope_members.member_type_permanent_resident"
-        )
+        cls.member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
         Partner = cls.env["res.partner"]
         cls.org = Partner.create(
-            {
-                "name": "BGE Sud-Ouest (portal test)",
-                "is_company": True,
-                "periscope_member_type_id": cls.member_type.id,
-            }
+            {"name": "BGE Sud-Ouest (portal test)", "is_company": True, "periscope_member_type_id": cls.member_type.id}
         )
-        cls.person = Partner.create(
-            {"name": "Julie Castex (portal test)", "parent_id": cls.org.id}
-        )
+        cls.person = Partner.create({"name": "Julie Castex (portal test)", "parent_id": cls.org.id})
         cls.member = new_test_user(
             cls.env,
             login="portal_bookings",
@@ -152,11 +144,7 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
             partner_id=cls.person.id,
         )
         cls.other_org = Partner.create(
-            {
-                "name": "Secret Coop (portal test)",
-                "is_company": True,
-                "periscope_member_type_id": cls.member_type.id,
-            }
+            {"name": "Secret Coop (portal test)", "is_company": True, "periscope_member_type_id": cls.member_type.id}
         )
         # a Monday 8 to 14 days ahead: open, within the booking horizon and
         # past the default 24-hour cancellation deadline
@@ -201,12 +189,8 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
     def test_list_shows_my_organisation_bookings_only(self):
         mine = self._book(paris(self.monday, 9), paris(self.monday, 10))
         # booked by the reception in a room members do not book themselves
-        training = self._book(
-            paris(self.tuesday, 9), paris(self.tuesday, 12), space=self.staff_room
-        )
-        theirs = self._book(
-            paris(self.monday, 14), paris(self.monday, 15), partner=self.other_org
-        )
+        training = self._book(paris(self.tuesday, 9), paris(self.tuesday, 12), space=self.staff_room)
+        theirs = self._book(paris(self.monday, 14), paris(self.monday, 15), partner=self.other_org)
         past_day = self.monday - timedelta(days=21)
         past = self._book(paris(past_day, 9), paris(past_day, 10))
         response = self.url_open("/my/bookings")
@@ -230,23 +214,15 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
 
     def test_home_shows_the_bookings_card_and_its_counter(self):
         self._book(paris(self.monday, 9), paris(self.monday, 10))
-        self._book(
-            paris(self.monday, 14), paris(self.monday, 15), partner=self.other_org
-        )
+        self._book(paris(self.monday, 14), paris(self.monday, 15), partner=self.other_org)
         self.assertIn('href="/my/bookings"', self.url_open("/my").text)
-        counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["periscope_booking_count"]}
-        )
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["periscope_booking_count"]})
         self.assertEqual(counters["periscope_booking_count"], 1)
 
     # ------------------------------------------------------------ booking
     def test_free_times_and_price_of_a_day(self):
-        self._book(
-            paris(self.monday, 10), paris(self.monday, 12), partner=self.other_org
-        )
-        response = self.url_open(
-            f"/my/bookings/new?space_id={self.room.id}&day={self.monday}&duration=60"
-        )
+        self._book(paris(self.monday, 10), paris(self.monday, 12), partner=self.other_org)
+        response = self.url_open(f"/my/bookings/new?space_id={self.room.id}&day={self.monday}&duration=60")
         self.assertEqual(response.status_code, 200)
         text = response.text
         # open 8:00-20:00; the other booking holds 10:00-12:15 (its buffer)
@@ -266,9 +242,7 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
         self.assertIn("Book a space", text)
         # a closed day
         sunday = self.monday - timedelta(days=1)
-        text = self.url_open(
-            f"/my/bookings/new?space_id={self.room.id}&day={sunday}"
-        ).text
+        text = self.url_open(f"/my/bookings/new?space_id={self.room.id}&day={sunday}").text
         self.assertIn("No free time", text)
         self.assertNotIn("o_periscope_book_form", text)
         # beyond the booking horizon, or over
@@ -277,9 +251,7 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
         self.assertIn("is booked 90 days ahead at most", text)
         self.assertNotIn("o_periscope_book_form", text)
         past = fields.Date.today() - timedelta(days=1)
-        text = self.url_open(
-            f"/my/bookings/new?space_id={self.room.id}&day={past}"
-        ).text
+        text = self.url_open(f"/my/bookings/new?space_id={self.room.id}&day={past}").text
         self.assertIn("That day is over", text)
 
     def test_booking_is_confirmed_for_my_organisation_at_its_rate(self):
@@ -309,17 +281,13 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
         self.assertEqual(booking.create_uid, self.member)
         self.assertIn(f'data-booking-id="{booking.id}"', response.text)
         # the desks of a desk pool
-        response = self._book_on_portal(
-            paris(self.monday, 9), duration=240, space=self.pool, seats=3
-        )
+        response = self._book_on_portal(paris(self.monday, 9), duration=240, space=self.pool, seats=3)
         self.assertIn("success=booked", response.url)
         desks = self.env["periscope.booking"].search([("space_id", "=", self.pool.id)])
         self.assertEqual((desks.seats, desks.partner_id), (3, self.org))
 
     def test_refused_bookings_change_nothing(self):
-        self._book(
-            paris(self.monday, 10), paris(self.monday, 12), partner=self.other_org
-        )
+        self._book(paris(self.monday, 10), paris(self.monday, 12), partner=self.other_org)
         count = self._booking_count()
         for label, start, duration, space, message in (
             (
@@ -329,13 +297,7 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
                 self.staff_room,
                 "cannot be booked on the portal",
             ),
-            (
-                "taken",
-                paris(self.monday, 10, 30),
-                60,
-                self.room,
-                "is no longer free at that time",
-            ),
+            ("taken", paris(self.monday, 10, 30), 60, self.room, "is no longer free at that time"),
             (
                 "within the buffer of another booking",
                 paris(self.monday, 12),
@@ -343,13 +305,7 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
                 self.room,
                 "is no longer free at that time",
             ),
-            (
-                "after closing time",
-                paris(self.monday, 19),
-                120,
-                self.room,
-                "is closed at some time between",
-            ),
+            ("after closing time", paris(self.monday, 19), 120, self.room, "is closed at some time between"),
             (
                 "on a Sunday",
                 paris(self.monday - timedelta(days=1), 10),
@@ -427,9 +383,7 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
         self.assertEqual(booking.state, "confirmed")
 
     def test_cannot_cancel_another_organisation_booking(self):
-        theirs = self._book(
-            paris(self.monday, 9), paris(self.monday, 10), partner=self.other_org
-        )
+        theirs = self._book(paris(self.monday, 9), paris(self.monday, 10), partner=self.other_org)
         response = self._post(f"/my/bookings/{theirs.id}/cancel")
         self.assertEqual(response.status_code, 404)
         response = self._post("/my/bookings/999999999/cancel")
@@ -448,21 +402,14 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
                 "partner_id": self.org.id,
                 "invoice_line_ids": [
                     Command.create(
-                        {
-                            "name": booking.name,
-                            "quantity": 1,
-                            "price_unit": 12.5,
-                            "periscope_booking_id": booking.id,
-                        }
+                        {"name": booking.name, "quantity": 1, "price_unit": 12.5, "periscope_booking_id": booking.id}
                     )
                 ],
             }
         )
         self.assertTrue(booking.invoice_line_id)
         self.env.invalidate_all()
-        self.assertNotIn(
-            f"/my/bookings/{booking.id}/cancel", self.url_open("/my/bookings").text
-        )
+        self.assertNotIn(f"/my/bookings/{booking.id}/cancel", self.url_open("/my/bookings").text)
         response = self._post(f"/my/bookings/{booking.id}/cancel")
         self.assertEqual(response.status_code, 200)
         self.assertIn("An invoiced booking cannot be cancelled", response.text)
@@ -474,12 +421,8 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
         mine = self._book(paris(self.monday, 9), paris(self.monday, 10, 30))
         cancelled = self._book(paris(self.monday, 14), paris(self.monday, 15))
         cancelled.action_cancel()
-        draft = self._book(
-            paris(self.tuesday, 9), paris(self.tuesday, 10), confirm=False
-        )
-        theirs = self._book(
-            paris(self.tuesday, 14), paris(self.tuesday, 15), partner=self.other_org
-        )
+        draft = self._book(paris(self.tuesday, 9), paris(self.tuesday, 10), confirm=False)
+        theirs = self._book(paris(self.tuesday, 14), paris(self.tuesday, 15), partner=self.other_org)
         long_ago = self.monday - timedelta(weeks=17)
         old = self._book(paris(long_ago, 9), paris(long_ago, 10))
         self.assertFalse(self.url_open("/periscope/bookings/x.ics").ok)
@@ -513,15 +456,9 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
         self.assertIn(f"DTEND:{stop}", lines)
         self.assertIn("STATUS:CONFIRMED", lines)
         self.assertTrue(any(line.startswith("DTSTAMP:") for line in lines))
-        self.assertIn(
-            "SUMMARY:Salle du Canal\\, 1er étage\\; côté jardin (portal test)", lines
-        )
+        self.assertIn("SUMMARY:Salle du Canal\\, 1er étage\\; côté jardin (portal test)", lines)
         location = next(line for line in lines if line.startswith("LOCATION:"))
-        self.assertTrue(
-            location.startswith(
-                "LOCATION:Salle du Canal\\, 1er étage\\; côté jardin (portal test)\\, "
-            )
-        )
+        self.assertTrue(location.startswith("LOCATION:Salle du Canal\\, 1er étage\\; côté jardin (portal test)\\, "))
         description = next(line for line in lines if line.startswith("DESCRIPTION:"))
         self.assertIn("\\nBooked by Julie Castex (portal test)", description)
         for other in (cancelled, draft, theirs, old):
@@ -537,12 +474,8 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
         self.assertNotEqual(new_token, token)
         self.assertIn(f"/periscope/bookings/{new_token}.ics", response.text)
         self.logout()
-        self.assertEqual(
-            self.url_open(f"/periscope/bookings/{token}.ics").status_code, 404
-        )
-        self.assertEqual(
-            self.url_open(f"/periscope/bookings/{new_token}.ics").status_code, 200
-        )
+        self.assertEqual(self.url_open(f"/periscope/bookings/{token}.ics").status_code, 404)
+        self.assertEqual(self.url_open(f"/periscope/bookings/{new_token}.ics").status_code, 200)
 
     # ------------------------------------------------------------ performance
     def _insert_bookings(self, first, count):
@@ -584,9 +517,7 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
     def _queries(self, url):
         """The queries of the page ``url`` (opened once before, the caches
         warm) and its text."""
-        queries, response = self.queries_of(
-            lambda: self.url_open(url), invalidate=False
-        )
+        queries, response = self.queries_of(lambda: self.url_open(url), invalidate=False)
         self.assertEqual(response.status_code, 200)
         return queries, response.text
 

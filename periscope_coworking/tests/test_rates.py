@@ -25,9 +25,7 @@ class TestRates(PeriscopeCoworkingCase):
                 "product_id": cls.half_day.id,
             }
         )
-        cls.outsider = cls.env["res.partner"].create(
-            {"name": "Entreprise extérieure", "is_company": True}
-        )
+        cls.outsider = cls.env["res.partner"].create({"name": "Entreprise extérieure", "is_company": True})
 
     def test_a_member_pays_the_member_rate_fixed_at_confirmation(self):
         # no included hours here (see test_included_hours)
@@ -36,35 +34,24 @@ class TestRates(PeriscopeCoworkingCase):
         self.assertEqual(booking.quantity, 2)
         # permanent residents: 50 % off the 25.00 an hour
         self.assertEqual(booking.price_unit, 12.5)
-        self.assertEqual(
-            booking.pricelist_id,
-            self.env.ref("periscope_members.pricelist_permanent_resident"),
-        )
+        self.assertEqual(booking.pricelist_id, self.env.ref("periscope_members.pricelist_permanent_resident"))
         # the rate changes afterwards: the confirmed booking keeps its price
         self.room_hour.lst_price = 40.0
         self.assertEqual(booking.price_unit, 12.5)
 
     def test_an_outside_company_pays_the_public_rate(self):
-        booking = self._book(
-            "2026-03-03 09:00:00", "2026-03-03 10:30:00", partner=self.outsider
-        )
+        booking = self._book("2026-03-03 09:00:00", "2026-03-03 10:30:00", partner=self.outsider)
         self.assertEqual(booking.quantity, 2)  # 1 h 30 is two started hours
         self.assertEqual(booking.price_unit, 25.0)
 
     def test_half_days_are_rounded_up(self):
-        three_hours = self._book(
-            "2026-03-03 08:00:00", "2026-03-03 11:00:00", self.training_room
-        )
+        three_hours = self._book("2026-03-03 08:00:00", "2026-03-03 11:00:00", self.training_room)
         self.assertEqual((three_hours.quantity, three_hours.price_unit), (1, 120.0))
-        five_hours = self._book(
-            "2026-03-04 08:00:00", "2026-03-04 13:00:00", self.training_room
-        )
+        five_hours = self._book("2026-03-04 08:00:00", "2026-03-04 13:00:00", self.training_room)
         self.assertEqual(five_hours.quantity, 2)
 
     def test_draft_bookings_have_no_price_yet(self):
-        booking = self._book(
-            "2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False
-        )
+        booking = self._book("2026-03-03 09:00:00", "2026-03-03 10:00:00", confirm=False)
         self.assertFalse(booking.price_unit)
         self.assertEqual(booking.billable_share, 0)
 

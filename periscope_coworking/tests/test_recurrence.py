@@ -41,29 +41,19 @@ class TestRecurrence(PeriscopeCoworkingCase):
         self.assertEqual(set(bookings.mapped("state")), {"confirmed"})
 
     def test_the_local_time_stays_across_daylight_saving(self):
-        recurrence = self._recurrence(
-            count=4, start="2026-03-17 09:00:00", stop="2026-03-17 10:00:00"
-        )
+        recurrence = self._recurrence(count=4, start="2026-03-17 09:00:00", stop="2026-03-17 10:00:00")
         recurrence.action_check()
         starts = [str(line.start) for line in recurrence.line_ids.sorted("start")]
         # 10:00 in Paris: UTC+1 until 29 March, UTC+2 after
         self.assertEqual(
-            starts,
-            [
-                "2026-03-17 09:00:00",
-                "2026-03-24 09:00:00",
-                "2026-03-31 08:00:00",
-                "2026-04-07 08:00:00",
-            ],
+            starts, ["2026-03-17 09:00:00", "2026-03-24 09:00:00", "2026-03-31 08:00:00", "2026-04-07 08:00:00"]
         )
 
     def test_every_two_weeks_until_a_date(self):
         recurrence = self._recurrence(interval=2, end_type="until", until="2026-04-21")
         recurrence.action_check()
         starts = [str(line.start)[:10] for line in recurrence.line_ids.sorted("start")]
-        self.assertEqual(
-            starts, ["2026-03-10", "2026-03-24", "2026-04-07", "2026-04-21"]
-        )
+        self.assertEqual(starts, ["2026-03-10", "2026-03-24", "2026-04-07", "2026-04-21"])
 
     def test_occurrences_beyond_the_horizon_are_refused_not_booked(self):
         recurrence = self._recurrence(count=20)  # 10 March + 19 weeks > 90 days

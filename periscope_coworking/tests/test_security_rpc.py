@@ -74,15 +74,7 @@ WATCHED = {
         "max_duration_hours",
         "booking_horizon_days",
     ],
-    OCCUPANCY: [
-        "space_id",
-        "partner_id",
-        "date_start",
-        "date_end",
-        "monthly_rent",
-        "monthly_charges",
-        "note",
-    ],
+    OCCUPANCY: ["space_id", "partner_id", "date_start", "date_end", "monthly_rent", "monthly_charges", "note"],
     RUN: ["state", "period_start", "company_id", "invoice_ids", "line_ids"],
     RUN_LINE: ["partner_id", "amount_untaxed", "invoice_id"],
     EVENT: [
@@ -116,13 +108,7 @@ WATCHED = {
 # what an RPC caller may send for a number
 BAD_NUMBERS = (float("nan"), float("inf"), -1.0, 1e307, 10**30, "1e400", "many")
 # and for a date and time
-BAD_MOMENTS = (
-    "9999-12-31 22:00:00",
-    "1900-01-01 09:00:00",
-    "2026-13-45 09:00:00",
-    "demain 9 h",
-    12,
-)
+BAD_MOMENTS = ("9999-12-31 22:00:00", "1900-01-01 09:00:00", "2026-13-45 09:00:00", "demain 9 h", 12)
 
 
 class CoworkingRpcCase(RpcCase):
@@ -158,55 +144,35 @@ class CoworkingRpcCase(RpcCase):
             )
 
         cls.room = space("Salle Garonne", "meeting_room", portal_bookable=True)
-        cls.pool = space(
-            "Open space", "desk_pool", seats=4, capacity=8, portal_bookable=True
-        )
+        cls.pool = space("Open space", "desk_pool", seats=4, capacity=8, portal_bookable=True)
         cls.staff_room = space("Salle de formation", "training_room")
         cls.office = space("Bureau 12", "office", capacity=2)
         member_type = env.ref("periscope_members.member_type_permanent_resident")
         Partner = env[PARTNER]
 
         def organisation(name):
-            return Partner.create(
-                {
-                    "name": name,
-                    "is_company": True,
-                    "periscope_member_type_id": member_type.id,
-                }
-            )
+            return Partner.create({"name": name, "is_company": True, "periscope_member_type_id": member_type.id})
 
         cls.org = organisation("Coop'Action (rpc test)")
         cls.other_org = organisation("Caracole (rpc test)")
 
         def person(name, email, company):
-            return Partner.create(
-                {"name": name, "email": email, "parent_id": company.id}
-            )
+            return Partner.create({"name": name, "email": email, "parent_id": company.id})
 
         cls.person = person("Alice Martin", "alice@coop.example.org", cls.org)
         cls.colleague_person = person("Bruno Roux", "bruno@coop.example.org", cls.org)
-        cls.outsider_person = person(
-            "Chloé Sicre", "chloe@cara.example.org", cls.other_org
-        )
+        cls.outsider_person = person("Chloé Sicre", "chloe@cara.example.org", cls.other_org)
 
         def user(login, groups, partner=None):
             values = {"partner_id": partner.id} if partner else {}
             return new_test_user(env, login=login, groups=groups, **values)
 
         cls.member = user("cowo_rpc_member", "base.group_portal", cls.person)
-        cls.colleague = user(
-            "cowo_rpc_colleague", "base.group_portal", cls.colleague_person
-        )
-        cls.outsider = user(
-            "cowo_rpc_outsider", "base.group_portal", cls.outsider_person
-        )
+        cls.colleague = user("cowo_rpc_colleague", "base.group_portal", cls.colleague_person)
+        cls.outsider = user("cowo_rpc_outsider", "base.group_portal", cls.outsider_person)
         cls.employee = user("cowo_rpc_employee", "base.group_user")
-        cls.reception = user(
-            "cowo_rpc_reception", "periscope_coworking.group_periscope_coworking_user"
-        )
-        cls.manager = user(
-            "cowo_rpc_manager", "periscope_coworking.group_periscope_coworking_manager"
-        )
+        cls.reception = user("cowo_rpc_reception", "periscope_coworking.group_periscope_coworking_user")
+        cls.manager = user("cowo_rpc_manager", "periscope_coworking.group_periscope_coworking_manager")
         cls.accountant = user("cowo_rpc_accountant", "account.group_account_invoice")
         # next week's Monday at the earliest: open, within the booking horizon
         # and the free-cancellation deadline; a Monday three weeks before it
@@ -238,17 +204,10 @@ class CoworkingRpcCase(RpcCase):
         cls.mine_draft = book(cls.monday, 14, cls.person, cls.pool, state="draft")
         cls.mine_cancelled = book(cls.tuesday, 14, cls.person, state="cancelled")
         cls.colleague_booking = book(cls.tuesday, 9, cls.colleague_person)
-        cls.theirs = book(
-            cls.monday, 11, cls.outsider_person, organisation=cls.other_org
-        )
+        cls.theirs = book(cls.monday, 11, cls.outsider_person, organisation=cls.other_org)
         cls.invoiced = book(cls.past, 9, cls.person)
         cls.bookings = (
-            cls.mine
-            | cls.mine_draft
-            | cls.mine_cancelled
-            | cls.colleague_booking
-            | cls.theirs
-            | cls.invoiced
+            cls.mine | cls.mine_draft | cls.mine_cancelled | cls.colleague_booking | cls.theirs | cls.invoiced
         )
         cls.occupancy = env[OCCUPANCY].create(
             {
@@ -346,13 +305,7 @@ class CoworkingRpcCase(RpcCase):
             EVENT: cls.events.ids,
             MOVE: cls.invoice.ids,
             MOVE_LINE: cls.invoice.invoice_line_ids.ids,
-            PARTNER: (
-                cls.org
-                | cls.other_org
-                | cls.person
-                | cls.colleague_person
-                | cls.outsider_person
-            ).ids,
+            PARTNER: (cls.org | cls.other_org | cls.person | cls.colleague_person | cls.outsider_person).ids,
         }
 
     # ------------------------------------------------------------ helpers
@@ -402,21 +355,9 @@ class CoworkingRpcCase(RpcCase):
             (BOOKING, "create", booking),
             (BOOKING, "create", dict(booking, state="confirmed")),
             (SPACE, "create", {"name": "Pirate", "space_type": "meeting_room"}),
-            (
-                OCCUPANCY,
-                "create",
-                {
-                    "space_id": self.office.id,
-                    "partner_id": self.org.id,
-                    "date_start": "2030-01-01",
-                },
-            ),
+            (OCCUPANCY, "create", {"space_id": self.office.id, "partner_id": self.org.id, "date_start": "2030-01-01"}),
             (RUN, "create", {"period_start": "2020-03-01"}),
-            (
-                RUN_LINE,
-                "create",
-                {"run_id": self.invoiced_run.id, "partner_id": self.org.id},
-            ),
+            (RUN_LINE, "create", {"run_id": self.invoiced_run.id, "partner_id": self.org.id}),
             (SEAT, "create", {"booking_id": self.mine.id, "space_id": self.room.id}),
             (LOCK, "create", {"key": "pirate"}),
             (
@@ -447,10 +388,7 @@ class CoworkingRpcCase(RpcCase):
         through."""
         event = booking.calendar_event_id
         ids = event.ids
-        moved = {
-            "start": str(paris(self.tuesday, 16)),
-            "stop": str(paris(self.tuesday, 17)),
-        }
+        moved = {"start": str(paris(self.tuesday, 16)), "stop": str(paris(self.tuesday, 17))}
         backdoor = {"kw": {"context": {"periscope_from_booking": True}}}
         return [
             (EVENT, "write", ids, moved),
@@ -464,17 +402,8 @@ class CoworkingRpcCase(RpcCase):
             (EVENT, "unlink", ids),
             (EVENT, "unlink", ids, backdoor),
             (ATTENDEE, "unlink", event.attendee_ids.ids),
-            (
-                ATTENDEE,
-                "write",
-                event.attendee_ids.ids,
-                {"partner_id": self.outsider_person.id},
-            ),
-            (
-                ATTENDEE,
-                "create",
-                {"event_id": event.id, "partner_id": self.outsider_person.id},
-            ),
+            (ATTENDEE, "write", event.attendee_ids.ids, {"partner_id": self.outsider_person.id}),
+            (ATTENDEE, "create", {"event_id": event.id, "partner_id": self.outsider_person.id}),
         ]
 
     def _technical_calls(self):
@@ -524,9 +453,7 @@ class TestSecurityRpc(CoworkingRpcCase):
         self.login(user)
         found = self.assertAllowed(self.call(BOOKING, "search_read", [], ["name"]))
         self.assertEqual({row["id"] for row in found}, set(visible.ids))
-        rows = self.assertAllowed(
-            self.call(BOOKING, "read", visible.ids, ["state", "note", "start"])
-        )
+        rows = self.assertAllowed(self.call(BOOKING, "read", visible.ids, ["state", "note", "start"]))
         self.assertEqual(len(rows), len(visible))
         hidden = self.bookings - visible
         self.assertRefused(self.call(BOOKING, "read", hidden.ids, ["name"]))
@@ -538,17 +465,14 @@ class TestSecurityRpc(CoworkingRpcCase):
                 answer = self.call(model, "search_read", [], ["id"])
                 self.assertRefused(answer, "AccessError")
         # the spaces bookable on the portal only
-        spaces = self.assertAllowed(
-            self.call(SPACE, "search_read", [("name", "like", "(rpc test)")], ["id"])
-        )
+        spaces = self.assertAllowed(self.call(SPACE, "search_read", [("name", "like", "(rpc test)")], ["id"]))
         self.assertEqual({row["id"] for row in spaces}, {self.room.id, self.pool.id})
         self.assertRefused(self.call(SPACE, "read", self.office.ids, ["name"]))
         # what they change: nothing
         calls = [
             call
             for booking in self.bookings
-            for call in self._booking_calls(booking)
-            + self._server_field_writes(booking)
+            for call in self._booking_calls(booking) + self._server_field_writes(booking)
         ]
         calls += [
             *self._technical_calls(),
@@ -559,18 +483,8 @@ class TestSecurityRpc(CoworkingRpcCase):
             (RUN, "action_create_invoices", self.draft_run.ids),
             (RUN, "action_view_invoices", self.invoiced_run.ids),
             (RUN, "write", self.invoiced_run.ids, {"state": "draft"}),
-            (
-                MOVE_LINE,
-                "write",
-                self.booking_line.ids,
-                {"periscope_booking_id": False},
-            ),
-            (
-                PARTNER,
-                "write",
-                self.org.ids,
-                {"periscope_booking_feed_token": "x" * 40},
-            ),
+            (MOVE_LINE, "write", self.booking_line.ids, {"periscope_booking_id": False}),
+            (PARTNER, "write", self.org.ids, {"periscope_booking_feed_token": "x" * 40}),
             *self._creates(),
         ]
         for booking in self.bookings:
@@ -589,23 +503,14 @@ class TestSecurityRpc(CoworkingRpcCase):
 
     def test_a_member_reads_the_event_they_attend_only(self):
         self.login(self.member)
-        rows = self.assertAllowed(
-            self.call(EVENT, "read", self.mine.calendar_event_id.ids, ["start"])
-        )
+        rows = self.assertAllowed(self.call(EVENT, "read", self.mine.calendar_event_id.ids, ["start"]))
         self.assertEqual(rows[0]["start"], str(self.mine.start))
         for booking in (self.colleague_booking, self.theirs):
             with self.subTest(booking=booking.name):
-                answer = self.call(
-                    EVENT, "read", booking.calendar_event_id.ids, ["start"]
-                )
+                answer = self.call(EVENT, "read", booking.calendar_event_id.ids, ["start"])
                 self.assertRefused(answer, "AccessError")
         # the booking behind the event is the staff's field
-        answer = self.call(
-            EVENT,
-            "read",
-            self.mine.calendar_event_id.ids,
-            ["periscope_booking_id"],
-        )
+        answer = self.call(EVENT, "read", self.mine.calendar_event_id.ids, ["periscope_booking_id"])
         self.assertRefused(answer, "AccessError")
 
     def test_included_hours_are_read_by_who_reads_the_bookings(self):
@@ -613,26 +518,16 @@ class TestSecurityRpc(CoworkingRpcCase):
         bookings: its members and the coworking staff read it, an employee
         without the coworking's groups reads nothing of it."""
         self.login(self.member)
-        rows = self.assertAllowed(
-            self.call(PARTNER, "read", self.org.ids, ["periscope_included_hours_left"])
-        )
+        rows = self.assertAllowed(self.call(PARTNER, "read", self.org.ids, ["periscope_included_hours_left"]))
         # 8 hours a month, less what the organisation used
         self.assertGreater(rows[0]["periscope_included_hours_left"], 0)
-        answer = self.call(
-            PARTNER, "read", self.other_org.ids, ["periscope_included_hours_left"]
-        )
+        answer = self.call(PARTNER, "read", self.other_org.ids, ["periscope_included_hours_left"])
         self.assertRefused(answer, "AccessError")
         self.login(self.reception)
-        rows = self.assertAllowed(
-            self.call(
-                PARTNER, "read", self.other_org.ids, ["periscope_included_hours_left"]
-            )
-        )
+        rows = self.assertAllowed(self.call(PARTNER, "read", self.other_org.ids, ["periscope_included_hours_left"]))
         self.assertGreater(rows[0]["periscope_included_hours_left"], 0)
         self.login(self.employee)
-        rows = self.assertAllowed(
-            self.call(PARTNER, "read", self.org.ids, ["periscope_included_hours_left"])
-        )
+        rows = self.assertAllowed(self.call(PARTNER, "read", self.org.ids, ["periscope_included_hours_left"]))
         self.assertEqual(rows[0]["periscope_included_hours_left"], 0)
 
     # ------------------------------------------------------------ employee
@@ -643,17 +538,13 @@ class TestSecurityRpc(CoworkingRpcCase):
         checks does nothing."""
         before = self._snapshot()
         self.login(self.employee)
-        rows = self.assertAllowed(
-            self.call(EVENT, "read", self.mine.calendar_event_id.ids, ["start"])
-        )
+        rows = self.assertAllowed(self.call(EVENT, "read", self.mine.calendar_event_id.ids, ["start"]))
         self.assertTrue(rows)
         for model in (BOOKING, SPACE, SEAT, OCCUPANCY, RUN, USAGE, LOCK):
             with self.subTest(model=model):
                 self.assertRefused(self.call(model, "search_read", [], ["id"]))
         calls = [
-            call
-            for booking in (self.mine, self.mine_cancelled, self.invoiced)
-            for call in self._event_calls(booking)
+            call for booking in (self.mine, self.mine_cancelled, self.invoiced) for call in self._event_calls(booking)
         ]
         calls += self._creates() + self._technical_calls()
         calls += self._booking_calls(self.mine)
@@ -672,11 +563,7 @@ class TestSecurityRpc(CoworkingRpcCase):
                 },
             )
         )
-        self.assertAllowed(
-            self.call(
-                EVENT, "write", [event_id], {"stop": str(paris(self.tuesday, 11))}
-            )
-        )
+        self.assertAllowed(self.call(EVENT, "write", [event_id], {"stop": str(paris(self.tuesday, 11))}))
         self.assertAllowed(self.call(EVENT, "unlink", [event_id]))
 
     # ------------------------------------------------------------ reception
@@ -708,27 +595,12 @@ class TestSecurityRpc(CoworkingRpcCase):
         ):
             calls += [
                 (BOOKING, "create", dict(values, **{fname: value})),
-                (
-                    BOOKING,
-                    "create",
-                    values,
-                    {"kw": {"context": {f"default_{fname}": value}}},
-                ),
+                (BOOKING, "create", values, {"kw": {"context": {f"default_{fname}": value}}}),
             ]
         calls += [
             # an invoiced booking's billing, and its money
-            (
-                BOOKING,
-                "write",
-                self.invoiced.ids,
-                {"invoice_line_ids": [Command.clear()]},
-            ),
-            (
-                MOVE_LINE,
-                "write",
-                self.booking_line.ids,
-                {"periscope_booking_id": False},
-            ),
+            (BOOKING, "write", self.invoiced.ids, {"invoice_line_ids": [Command.clear()]}),
+            (MOVE_LINE, "write", self.booking_line.ids, {"periscope_booking_id": False}),
             (MOVE_LINE, "write", self.booking_line.ids, {"price_unit": 0.0}),
             (MOVE, "write", self.invoice.ids, {"periscope_billing_run_id": False}),
             (MOVE, "create", {"move_type": "out_invoice", "partner_id": self.org.id}),
@@ -740,15 +612,7 @@ class TestSecurityRpc(CoworkingRpcCase):
             # the spaces and the leases are the administrator's
             (SPACE, "write", self.room.ids, {"buffer_minutes": 0}),
             (OCCUPANCY, "write", self.occupancy.ids, {"monthly_rent": 0.0}),
-            (
-                OCCUPANCY,
-                "create",
-                {
-                    "space_id": self.office.id,
-                    "partner_id": self.org.id,
-                    "date_start": "2030-01-01",
-                },
-            ),
+            (OCCUPANCY, "create", {"space_id": self.office.id, "partner_id": self.org.id, "date_start": "2030-01-01"}),
             (OCCUPANCY, "unlink", self.occupancy.ids),
         ]
         self.assertAllRefused(calls, "AccessError")
@@ -780,18 +644,8 @@ class TestSecurityRpc(CoworkingRpcCase):
                 (BOOKING, "write", self.invoiced.ids, {"state": "cancelled"}),
                 (BOOKING, "write", self.invoiced.ids, {"state": "draft"}),
                 (BOOKING, "write", self.invoiced.ids, {"price_unit": 0.0}),
-                (
-                    BOOKING,
-                    "write",
-                    self.invoiced.ids,
-                    {"partner_id": self.other_org.id},
-                ),
-                (
-                    BOOKING,
-                    "write",
-                    self.invoiced.ids,
-                    {"start": str(paris(self.past, 8))},
-                ),
+                (BOOKING, "write", self.invoiced.ids, {"partner_id": self.other_org.id}),
+                (BOOKING, "write", self.invoiced.ids, {"start": str(paris(self.past, 8))}),
                 (BOOKING, "action_cancel", self.invoiced.ids),
                 (BOOKING, "action_mark_no_show", self.invoiced.ids),
                 (BOOKING, "unlink", self.invoiced.ids),
@@ -800,10 +654,7 @@ class TestSecurityRpc(CoworkingRpcCase):
                     EVENT,
                     "write",
                     self.invoiced.calendar_event_id.ids,
-                    {
-                        "start": str(paris(self.past, 10)),
-                        "stop": str(paris(self.past, 11)),
-                    },
+                    {"start": str(paris(self.past, 10)), "stop": str(paris(self.past, 11))},
                 ),
             ],
             "UserError",
@@ -815,19 +666,12 @@ class TestSecurityRpc(CoworkingRpcCase):
                 EVENT,
                 "write",
                 self.mine.calendar_event_id.ids,
-                {
-                    "start": str(paris(self.tuesday, 15)),
-                    "stop": str(paris(self.tuesday, 16)),
-                },
+                {"start": str(paris(self.tuesday, 15)), "stop": str(paris(self.tuesday, 16))},
             )
         )
-        self.assertAllowed(
-            self.call(BOOKING, "action_cancel", self.colleague_booking.ids)
-        )
+        self.assertAllowed(self.call(BOOKING, "action_cancel", self.colleague_booking.ids))
         self.assertAllowed(self.call(BOOKING, "action_done", self.invoiced.ids))
-        self.assertAllowed(
-            self.call(BOOKING, "write", self.invoiced.ids, {"note": "Vidéoprojecteur"})
-        )
+        self.assertAllowed(self.call(BOOKING, "write", self.invoiced.ids, {"note": "Vidéoprojecteur"}))
         self.env.invalidate_all()
         self.assertEqual(self.mine.start, paris(self.tuesday, 15))
         self.assertEqual(self.mine.seat_ids.start, paris(self.tuesday, 15))
@@ -848,18 +692,8 @@ class TestSecurityRpc(CoworkingRpcCase):
                 (RUN, "write", self.invoiced_run.ids, {"state": "draft"}),
                 (RUN, "write", self.draft_run.ids, {"state": "done"}),
                 (RUN, "create", {"period_start": "2020-03-01", "state": "done"}),
-                (
-                    RUN,
-                    "create",
-                    {"period_start": "2020-03-01"},
-                    {"kw": {"context": {"default_state": "done"}}},
-                ),
-                (
-                    MOVE_LINE,
-                    "write",
-                    self.booking_line.ids,
-                    {"periscope_booking_id": False},
-                ),
+                (RUN, "create", {"period_start": "2020-03-01"}, {"kw": {"context": {"default_state": "done"}}}),
+                (MOVE_LINE, "write", self.booking_line.ids, {"periscope_booking_id": False}),
                 (MOVE, "write", self.invoice.ids, {"periscope_billing_run_id": False}),
                 *self._server_field_writes(self.invoiced),
             ],
@@ -868,12 +702,7 @@ class TestSecurityRpc(CoworkingRpcCase):
         self.assertAllRefused(
             [
                 (RUN, "write", self.invoiced_run.ids, {"period_start": "2020-04-01"}),
-                (
-                    RUN,
-                    "write",
-                    self.invoiced_run.ids,
-                    {"company_id": self.env.company.id},
-                ),
+                (RUN, "write", self.invoiced_run.ids, {"company_id": self.env.company.id}),
                 (RUN, "action_create_invoices", self.invoiced_run.ids),
                 (RUN, "action_prepare", self.invoiced_run.ids),
                 (RUN, "unlink", self.invoiced_run.ids),
@@ -883,9 +712,7 @@ class TestSecurityRpc(CoworkingRpcCase):
         self.assertUnchanged(before)
         # a month not invoiced yet, the manager prepares
         self.assertAllowed(self.call(RUN, "action_prepare", self.draft_run.ids))
-        self.assertAllowed(
-            self.call(RUN, "write", self.draft_run.ids, {"period_start": "2020-05-12"})
-        )
+        self.assertAllowed(self.call(RUN, "write", self.draft_run.ids, {"period_start": "2020-05-12"}))
         self.assertEqual(str(self.draft_run.period_start), "2020-05-01")
 
     def test_the_accountant_does_not_unbill_a_booking(self):
@@ -895,65 +722,22 @@ class TestSecurityRpc(CoworkingRpcCase):
         unbilled); the bookings are the reception's."""
         before = self._snapshot()
         self.login(self.accountant)
-        rows = self.assertAllowed(
-            self.call(BOOKING, "read", self.invoiced.ids, ["is_invoiced", "price_unit"])
-        )
+        rows = self.assertAllowed(self.call(BOOKING, "read", self.invoiced.ids, ["is_invoiced", "price_unit"]))
         self.assertTrue(rows[0]["is_invoiced"])
-        new_line = {
-            "name": "Pirate",
-            "quantity": 1,
-            "price_unit": 1.0,
-            "periscope_booking_id": self.mine.id,
-        }
+        new_line = {"name": "Pirate", "quantity": 1, "price_unit": 1.0, "periscope_booking_id": self.mine.id}
         self.assertAllRefused(
             [
-                (
-                    MOVE_LINE,
-                    "write",
-                    self.booking_line.ids,
-                    {"periscope_booking_id": False},
-                ),
-                (
-                    MOVE_LINE,
-                    "write",
-                    self.booking_line.ids,
-                    {"periscope_booking_id": self.mine.id},
-                ),
-                (
-                    MOVE_LINE,
-                    "write",
-                    self.rent_line.ids,
-                    {"periscope_occupancy_id": False},
-                ),
-                (
-                    MOVE_LINE,
-                    "write",
-                    self.rent_line.ids,
-                    {"periscope_rent_month": "2020-01-01"},
-                ),
-                (
-                    MOVE_LINE,
-                    "write",
-                    self.rent_line.ids,
-                    {"periscope_rent_part": "charges"},
-                ),
+                (MOVE_LINE, "write", self.booking_line.ids, {"periscope_booking_id": False}),
+                (MOVE_LINE, "write", self.booking_line.ids, {"periscope_booking_id": self.mine.id}),
+                (MOVE_LINE, "write", self.rent_line.ids, {"periscope_occupancy_id": False}),
+                (MOVE_LINE, "write", self.rent_line.ids, {"periscope_rent_month": "2020-01-01"}),
+                (MOVE_LINE, "write", self.rent_line.ids, {"periscope_rent_part": "charges"}),
+                (MOVE, "write", self.invoice.ids, {"invoice_line_ids": [Command.create(new_line)]}),
                 (
                     MOVE,
                     "write",
                     self.invoice.ids,
-                    {"invoice_line_ids": [Command.create(new_line)]},
-                ),
-                (
-                    MOVE,
-                    "write",
-                    self.invoice.ids,
-                    {
-                        "invoice_line_ids": [
-                            Command.update(
-                                self.booking_line.id, {"periscope_booking_id": False}
-                            )
-                        ]
-                    },
+                    {"invoice_line_ids": [Command.update(self.booking_line.id, {"periscope_booking_id": False})]},
                 ),
                 (
                     MOVE,
@@ -965,33 +749,17 @@ class TestSecurityRpc(CoworkingRpcCase):
                     },
                 ),
                 (MOVE, "write", self.invoice.ids, {"periscope_billing_run_id": False}),
-                (
-                    MOVE,
-                    "write",
-                    self.invoice.ids,
-                    {"periscope_billing_run_id": self.draft_run.id},
-                ),
+                (MOVE, "write", self.invoice.ids, {"periscope_billing_run_id": self.draft_run.id}),
                 (RUN, "write", self.invoiced_run.ids, {"state": "draft"}),
                 (RUN, "unlink", self.draft_run.ids),
-                *[
-                    call
-                    for booking in (self.mine, self.invoiced)
-                    for call in self._booking_calls(booking)[:-1]
-                ],
+                *[call for booking in (self.mine, self.invoiced) for call in self._booking_calls(booking)[:-1]],
             ],
             "AccessError",
         )
-        self.assertRefused(
-            self.call(
-                RUN, "write", self.invoiced_run.ids, {"period_start": "2020-04-01"}
-            ),
-            "UserError",
-        )
+        self.assertRefused(self.call(RUN, "write", self.invoiced_run.ids, {"period_start": "2020-04-01"}), "UserError")
         self.assertUnchanged(before)
         # the accountant's work: the invoice's wording and its lines' prices
-        self.assertAllowed(
-            self.call(MOVE_LINE, "write", self.booking_line.ids, {"name": "Salle, 1 h"})
-        )
+        self.assertAllowed(self.call(MOVE_LINE, "write", self.booking_line.ids, {"name": "Salle, 1 h"}))
         self.env.invalidate_all()
         self.assertEqual(self.booking_line.periscope_booking_id, self.invoiced)
         self.assertTrue(self.invoiced.is_invoiced)
@@ -1068,14 +836,7 @@ class TestSecurityRpc(CoworkingRpcCase):
                 (OCCUPANCY, "write", self.occupancy.ids, {"monthly_charges": value}),
             ]
             if value != -1.0:  # a summary may add up to less than nothing
-                calls.append(
-                    (
-                        RUN_LINE,
-                        "write",
-                        self.invoiced_run.line_ids.ids,
-                        {"amount_untaxed": value},
-                    )
-                )
+                calls.append((RUN_LINE, "write", self.invoiced_run.line_ids.ids, {"amount_untaxed": value}))
         for value in BAD_MOMENTS:
             calls += [
                 (OCCUPANCY, "write", self.occupancy.ids, {"date_end": value}),
@@ -1085,22 +846,13 @@ class TestSecurityRpc(CoworkingRpcCase):
             ]
         self.assertAllRefused(calls, "ValidationError")
         # an import neither
-        result = self.assertAllowed(
-            self.call(
-                BOOKING,
-                "load",
-                [".id", "price_unit"],
-                [[str(self.mine.id), "-5"]],
-            )
-        )
+        result = self.assertAllowed(self.call(BOOKING, "load", [".id", "price_unit"], [[str(self.mine.id), "-5"]]))
         self.assertFalse(result["ids"])
         self.assertTrue(result["messages"])
         self.assertUnchanged(before)
         # a number in bounds is taken, a decimal comma too
         self.login(self.reception)
-        self.assertAllowed(
-            self.call(BOOKING, "write", self.mine.ids, {"price_unit": "12,5"})
-        )
+        self.assertAllowed(self.call(BOOKING, "write", self.mine.ids, {"price_unit": "12,5"}))
         self.env.invalidate_all()
         self.assertEqual(self.mine.price_unit, 12.5)
 
@@ -1108,23 +860,13 @@ class TestSecurityRpc(CoworkingRpcCase):
         """Finding: the unit price of a booking is never negative, whatever
         writes it (the database says so too)."""
         self.env.flush_all()
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError),
-            self.cr.savepoint(),
-        ):
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE periscope_booking SET price_unit = -1 WHERE id = %s",
-                    self.mine.id,
-                )
-            )
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env.cr.execute(SQL("UPDATE periscope_booking SET price_unit = -1 WHERE id = %s", self.mine.id))
         constraint = self.env["ir.model.constraint"].search(
             [("name", "=", "periscope_booking_price_unit_not_negative")]
         )
         self.assertEqual(
-            constraint.with_context(lang="en_US").message,
-            "The unit price of a booking cannot be negative.",
+            constraint.with_context(lang="en_US").message, "The unit price of a booking cannot be negative."
         )
 
 
@@ -1142,11 +884,7 @@ class TestPortalRoutesRpc(CoworkingRpcCase):
         return self.url_open(url, data={**data, "csrf_token": self._csrf_token()})
 
     def _book(self, **data):
-        values = {
-            "space_id": self.room.id,
-            "start": str(paris(self.tuesday, 11)),
-            "duration": 60,
-        }
+        values = {"space_id": self.room.id, "start": str(paris(self.tuesday, 11)), "duration": 60}
         return self._post("/my/bookings/book", {**values, **data})
 
     def test_crafted_bookings_are_refused_with_a_message(self):
@@ -1174,36 +912,12 @@ class TestPortalRoutesRpc(CoworkingRpcCase):
                 {"seats": "1000000000", "space_id": self.pool.id},
                 "takes 4 booking(s) at a time",
             ),
-            (
-                "a duration not offered",
-                {"duration": "100000000"},
-                "Pick one of the free",
-            ),
-            (
-                "a space that is not a number",
-                {"space_id": "salle"},
-                "cannot be booked on the portal",
-            ),
-            (
-                "a staff room",
-                {"space_id": self.staff_room.id},
-                "cannot be booked on the portal",
-            ),
-            (
-                "an office",
-                {"space_id": self.office.id},
-                "cannot be booked on the portal",
-            ),
-            (
-                "a space that does not exist",
-                {"space_id": "99999999999999999999"},
-                "cannot be booked on the portal",
-            ),
-            (
-                "taken by another organisation",
-                {"start": str(paris(self.monday, 11))},
-                "is no longer free",
-            ),
+            ("a duration not offered", {"duration": "100000000"}, "Pick one of the free"),
+            ("a space that is not a number", {"space_id": "salle"}, "cannot be booked on the portal"),
+            ("a staff room", {"space_id": self.staff_room.id}, "cannot be booked on the portal"),
+            ("an office", {"space_id": self.office.id}, "cannot be booked on the portal"),
+            ("a space that does not exist", {"space_id": "99999999999999999999"}, "cannot be booked on the portal"),
+            ("taken by another organisation", {"start": str(paris(self.monday, 11))}, "is no longer free"),
         ):
             with self.subTest(label):
                 response = self._book(**data)
@@ -1221,10 +935,7 @@ class TestPortalRoutesRpc(CoworkingRpcCase):
                 response = self.url_open(url)
                 self.assertEqual(response.status_code, 200)
         self.assertIn(
-            "Pick a day in the calendar",
-            self.url_open(
-                f"/my/bookings/new?space_id={self.room.id}&day=9999-12-31"
-            ).text,
+            "Pick a day in the calendar", self.url_open(f"/my/bookings/new?space_id={self.room.id}&day=9999-12-31").text
         )
         for booking_id in (self.theirs.id, "99999999999999999999", "salle"):
             with self.subTest(cancel=booking_id):
@@ -1233,15 +944,7 @@ class TestPortalRoutesRpc(CoworkingRpcCase):
         self.assertUnchanged(before)
         # another organisation's customer or contact posted: the member books
         # for their own organisation, as themselves
-        response = self._book(
-            partner_id=self.other_org.id,
-            contact_id=self.outsider_person.id,
-            seats="1",
-        )
+        response = self._book(partner_id=self.other_org.id, contact_id=self.outsider_person.id, seats="1")
         self.assertIn("success=booked", response.url)
-        booking = self.env[BOOKING].search(
-            [("space_id", "=", self.room.id), ("start", "=", paris(self.tuesday, 11))]
-        )
-        self.assertEqual(
-            (booking.partner_id, booking.contact_id), (self.org, self.person)
-        )
+        booking = self.env[BOOKING].search([("space_id", "=", self.room.id), ("start", "=", paris(self.tuesday, 11))])
+        self.assertEqual((booking.partner_id, booking.contact_id), (self.org, self.person))

@@ -25,9 +25,7 @@ class TestSpaceUsage(PeriscopeCoworkingCase):
         today = fields.Date.today()
         cls.month = (today + relativedelta(months=1)).replace(day=1)
         days = (cls.month + timedelta(days=n) for n in range(31))
-        cls.weekdays = [
-            day for day in days if day.month == cls.month.month and day.weekday() < 5
-        ]
+        cls.weekdays = [day for day in days if day.month == cls.month.month and day.weekday() < 5]
         cls.office = cls.env["periscope.space"].create(
             {"name": "Bureau 4 (test)", "space_type": "office", "capacity": 2}
         )
@@ -53,20 +51,14 @@ class TestSpaceUsage(PeriscopeCoworkingCase):
 
     def _odoo_open_hours(self, space):
         start = pytz.utc.localize(self._utc(self.month, time(0)))
-        stop = pytz.utc.localize(
-            self._utc(self.month + relativedelta(months=1), time(0))
-        )
+        stop = pytz.utc.localize(self._utc(self.month + relativedelta(months=1), time(0)))
         intervals = space.resource_calendar_id._work_intervals_batch(start, stop)
-        return sum(
-            (end - begin).total_seconds() / 3600 for begin, end, _ in intervals[False]
-        )
+        return sum((end - begin).total_seconds() / 3600 for begin, end, _ in intervals[False])
 
     def test_booked_hours_against_opening_hours(self):
         first = self.weekdays[0]
         self._book(self._utc(first, time(9)), self._utc(first, time(11)))
-        self._book(
-            self._utc(first, time(9)), self._utc(first, time(13)), self.pool, seats=3
-        )
+        self._book(self._utc(first, time(9)), self._utc(first, time(13)), self.pool, seats=3)
         cancelled = self._book(self._utc(first, time(14)), self._utc(first, time(16)))
         cancelled.action_cancel()
         self.env["periscope.occupancy"].create(
@@ -93,9 +85,7 @@ class TestSpaceUsage(PeriscopeCoworkingCase):
         self.assertEqual(office.occupancy_rate, 100)
 
     def test_in_pivot_and_graph_for_reception_only(self):
-        self._book(
-            self._utc(self.weekdays[0], time(9)), self._utc(self.weekdays[0], time(10))
-        )
+        self._book(self._utc(self.weekdays[0], time(9)), self._utc(self.weekdays[0], time(10)))
         Usage = self.env["periscope.space.usage"].with_user(self.reception)
         groups = Usage.read_group(
             [("space_id", "in", (self.room | self.pool).ids)],
@@ -103,14 +93,9 @@ class TestSpaceUsage(PeriscopeCoworkingCase):
             ["space_id", "month:month"],
             lazy=False,
         )
-        self.assertIn(
-            (self.room.id, 1.0),
-            [(group["space_id"][0], group["booked_hours"]) for group in groups],
-        )
+        self.assertIn((self.room.id, 1.0), [(group["space_id"][0], group["booked_hours"]) for group in groups])
         for view_type in ("pivot", "graph", "list", "search"):
             Usage.get_views([(False, view_type)])
-        portal = new_test_user(
-            self.env, login="usage_portal", groups="base.group_portal"
-        )
+        portal = new_test_user(self.env, login="usage_portal", groups="base.group_portal")
         with self.assertRaises(AccessError):
             self._usage(self.room, user=portal)

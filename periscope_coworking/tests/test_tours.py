@@ -36,10 +36,7 @@ class TestCoworkingTours(PeriscopeFactoryMixin, HttpCase):
                         }
                     )
                     for day in range(7)
-                    for period, hour_from, hour_to in (
-                        ("morning", 7, 13),
-                        ("afternoon", 13, 21),
-                    )
+                    for period, hour_from, hour_to in (("morning", 7, 13), ("afternoon", 13, 21))
                 ],
             }
         )
@@ -54,42 +51,23 @@ class TestCoworkingTours(PeriscopeFactoryMixin, HttpCase):
         )
         cls.org = cls._make_organisation("Tour Coop (test)", cls.PERMANENT_RESIDENT)
         cls.person, cls.member = cls._make_portal_person(
-            cls.org,
-            "Julie Tour (test)",
-            "coworking_tour_member",
-            email="julie.tour@example.org",
+            cls.org, "Julie Tour (test)", "coworking_tour_member", email="julie.tour@example.org"
         )
-        cls.reception = cls._make_user(
-            "coworking_tour_reception",
-            "periscope_coworking.group_periscope_coworking_user",
-        )
+        cls.reception = cls._make_user("coworking_tour_reception", "periscope_coworking.group_periscope_coworking_user")
 
     def _bookings(self):
-        return (
-            self.env["periscope.booking"]
-            .with_user(self.reception)
-            .search([("space_id", "=", self.room.id)])
-        )
+        return self.env["periscope.booking"].with_user(self.reception).search([("space_id", "=", self.room.id)])
 
     def test_member_books_and_cancels_a_room_on_the_portal(self):
-        self.start_tour(
-            "/my/bookings",
-            "periscope_coworking_portal_book",
-            login=self.member.login,
-        )
+        self.start_tour("/my/bookings", "periscope_coworking_portal_book", login=self.member.login)
         booking = self._bookings()
         self.assertEqual(len(booking), 1)
         self.assertEqual(booking.partner_id, self.org)
         self.assertEqual(booking.contact_id, self.person)
         self.assertEqual(booking.stop - booking.start, timedelta(hours=2))
         # it was confirmed, then cancelled in time: nothing is billed
-        states = booking.sudo().message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "state"
-        )
-        self.assertIn(
-            ("Confirmed", "Cancelled"),
-            [(t.old_value_char, t.new_value_char) for t in states],
-        )
+        states = booking.sudo().message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
+        self.assertIn(("Confirmed", "Cancelled"), [(t.old_value_char, t.new_value_char) for t in states])
         self.assertEqual(booking.state, "cancelled")
         self.assertFalse(booking.late_cancellation)
 
@@ -98,9 +76,7 @@ class TestCoworkingTours(PeriscopeFactoryMixin, HttpCase):
         see it."""
         today = date.today()
         first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
-        local = pytz.timezone("Europe/Paris").localize(
-            datetime.combine(first.replace(day=day), time(hour))
-        )
+        local = pytz.timezone("Europe/Paris").localize(datetime.combine(first.replace(day=day), time(hour)))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _book_next_month(self, day, name, **values):
@@ -134,9 +110,7 @@ class TestCoworkingTours(PeriscopeFactoryMixin, HttpCase):
         self.assertEqual(booking.stop - booking.start, timedelta(hours=2))
         # created on the 10th of next month, dragged to the 12th at the same
         # time of day (an hour more or less if the clocks change in between)
-        moves = booking.sudo().message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "start"
-        )
+        moves = booking.sudo().message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "start")
         self.assertEqual(len(moves), 1)
         self.assertEqual(moves.new_value_datetime, booking.start)
         shift = booking.start - moves.old_value_datetime
@@ -151,15 +125,9 @@ class TestCoworkingTours(PeriscopeFactoryMixin, HttpCase):
         accepted one moves the booking."""
         self._book_next_month(14, "Tour blocking booking")
         booking = self._book_next_month(
-            10,
-            "Tour general assembly",
-            attendee_ids=[Command.link(self.reception.partner_id.id)],
+            10, "Tour general assembly", attendee_ids=[Command.link(self.reception.partner_id.id)]
         )
-        self.start_tour(
-            "/odoo/calendar",
-            "periscope_coworking_odoo_calendar",
-            login=self.reception.login,
-        )
+        self.start_tour("/odoo/calendar", "periscope_coworking_odoo_calendar", login=self.reception.login)
         self.assertEqual(booking.start.day, 12)
         self.assertEqual(booking.seat_ids.start, booking.start)
         self.assertEqual(booking.calendar_event_id.start, booking.start)

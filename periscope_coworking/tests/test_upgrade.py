@@ -46,11 +46,7 @@ class TestSeatConstraint(PeriscopeCoworkingCase):
         self.assertFalse(self._holding_without_seats())
         self.assertEqual(len(booking.seat_ids), 1)
         # a second row of the same seat at the same time: the database says no
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(errors.ExclusionViolation),
-            self.env.cr.savepoint(),
-        ):
+        with mute_logger("odoo.sql_db"), self.assertRaises(errors.ExclusionViolation), self.env.cr.savepoint():
             self.env.cr.execute(
                 SQL(
                     "INSERT INTO periscope_booking_seat "

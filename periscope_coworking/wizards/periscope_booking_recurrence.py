@@ -7,11 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..models.bounds import MAX_OCCURRENCES, MAX_SEATS, check_dates, check_numbers
 
 # from every week to every 52 weeks
-NUMBER_BOUNDS = {
-    "seats": (1, MAX_SEATS),
-    "interval": (1, 52),
-    "count": (0, MAX_OCCURRENCES),
-}
+NUMBER_BOUNDS = {"seats": (1, MAX_SEATS), "interval": (1, 52), "count": (0, MAX_OCCURRENCES)}
 DATE_FIELDS = ("start", "stop", "until")
 
 
@@ -24,9 +20,7 @@ class PeriscopeBookingRecurrence(models.TransientModel):
     _description = "Recurring Booking"
 
     space_id = fields.Many2one(comodel_name="periscope.space", required=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", required=True
-    )
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", required=True)
     contact_id = fields.Many2one(comodel_name="res.partner", string="Booked by")
     name = fields.Char()
     start = fields.Datetime(string="First start", required=True)
@@ -42,9 +36,7 @@ class PeriscopeBookingRecurrence(models.TransientModel):
     count = fields.Integer(string="Number of times", default=4)
     until = fields.Date()
     line_ids = fields.One2many(
-        comodel_name="periscope.booking.recurrence.line",
-        inverse_name="recurrence_id",
-        string="Occurrences",
+        comodel_name="periscope.booking.recurrence.line", inverse_name="recurrence_id", string="Occurrences"
     )
 
     @api.constrains("interval", "end_type", "count", "until", "start")
@@ -55,18 +47,10 @@ class PeriscopeBookingRecurrence(models.TransientModel):
             if recurrence.end_type == "count" and recurrence.count < 1:
                 raise ValidationError(_("A recurrence happens at least once."))
             if recurrence.end_type == "count" and recurrence.count > MAX_OCCURRENCES:
-                raise ValidationError(
-                    _("A recurrence happens %s times at most.", MAX_OCCURRENCES)
-                )
+                raise ValidationError(_("A recurrence happens %s times at most.", MAX_OCCURRENCES))
             if recurrence.end_type == "until" and not recurrence.until:
-                raise ValidationError(
-                    _("A recurrence needs an end: a date or a number of times.")
-                )
-            if (
-                recurrence.end_type == "until"
-                and recurrence.start
-                and recurrence.until < recurrence.start.date()
-            ):
+                raise ValidationError(_("A recurrence needs an end: a date or a number of times."))
+            if recurrence.end_type == "until" and recurrence.start and recurrence.until < recurrence.start.date():
                 raise ValidationError(_("The recurrence ends before it starts."))
 
     @api.model_create_multi
@@ -120,16 +104,7 @@ class PeriscopeBookingRecurrence(models.TransientModel):
                 Booking._check_prospective(self._booking_values(start, stop))
             except ValidationError as error:
                 problem = str(error)
-            lines.append(
-                Command.create(
-                    {
-                        "start": start,
-                        "stop": stop,
-                        "problem": problem,
-                        "selected": not problem,
-                    }
-                )
-            )
+            lines.append(Command.create({"start": start, "stop": stop, "problem": problem, "selected": not problem}))
         self.line_ids = [Command.clear(), *lines]
         return {
             "type": "ir.actions.act_window",
@@ -165,9 +140,7 @@ class PeriscopeBookingRecurrenceLine(models.TransientModel):
     _description = "Occurrence of a Recurring Booking"
     _order = "start"
 
-    recurrence_id = fields.Many2one(
-        comodel_name="periscope.booking.recurrence", required=True, ondelete="cascade"
-    )
+    recurrence_id = fields.Many2one(comodel_name="periscope.booking.recurrence", required=True, ondelete="cascade")
     start = fields.Datetime(required=True)
     stop = fields.Datetime(string="End", required=True)
     problem = fields.Char(string="Conflict")

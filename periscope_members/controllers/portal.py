@@ -17,14 +17,7 @@ from ..models.res_partner import safe_web_url
 
 # what a member may change of their organisation on the portal
 PROFILE_FIELDS = ("phone", "email", "website", "periscope_description")
-KEY_FIGURE_FIELDS = (
-    "fte",
-    "volunteers",
-    "cooperators",
-    "users",
-    "entrepreneurs_supported",
-    "visitors",
-)
+KEY_FIGURE_FIELDS = ("fte", "volunteers", "cooperators", "users", "entrepreneurs_supported", "visitors")
 DIRECTORY_CONSENT_VERSION = "2024-01"
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 # the assemblies a member still takes part in: counted on the portal home
@@ -74,25 +67,15 @@ class PeriscopeMembersPortal(CustomerPortal):
         ``step`` a page, searched as the user (their record rules apply);
         ``url_args`` for the pager's links, ``order`` for the search."""
         pager = portal_pager(
-            url=url,
-            url_args=kwargs.get("url_args"),
-            total=Model.search_count(domain),
-            page=page,
-            step=step,
+            url=url, url_args=kwargs.get("url_args"), total=Model.search_count(domain), page=page, step=step
         )
-        records = Model.search(
-            domain, order=kwargs.get("order"), limit=step, offset=pager["offset"]
-        )
+        records = Model.search(domain, order=kwargs.get("order"), limit=step, offset=pager["offset"])
         return pager, records
 
     def _periscope_organisation(self):
         """The member organisation of the portal user, or an empty recordset."""
         organisation = self._periscope_user_organisation()
-        return (
-            organisation
-            if organisation.periscope_member_type_id
-            else organisation.browse()
-        )
+        return organisation if organisation.periscope_member_type_id else organisation.browse()
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -103,10 +86,7 @@ class PeriscopeMembersPortal(CustomerPortal):
         if "periscope_assembly_count" in counters:
             Assembly = request.env["periscope.assembly"]
             values["periscope_assembly_count"] = (
-                Assembly.search_count(
-                    self._periscope_assembly_domain()
-                    + [("state", "in", ASSEMBLY_OPEN_STATES)]
-                )
+                Assembly.search_count(self._periscope_assembly_domain() + [("state", "in", ASSEMBLY_OPEN_STATES)])
                 if Assembly.has_access("read")
                 else 0
             )
@@ -137,9 +117,7 @@ class PeriscopeMembersPortal(CustomerPortal):
             "page_name": "periscope_membership",
             "organisation": organisation,
             "invoices": invoices,
-            "key_figure": KeyFigure.search(
-                [("partner_id", "=", organisation.id), ("year", "=", year)], limit=1
-            ),
+            "key_figure": KeyFigure.search([("partner_id", "=", organisation.id), ("year", "=", year)], limit=1),
             "key_figure_year": year,
             "key_figure_fields": KEY_FIGURE_FIELDS,
             "error": kwargs.get("error"),
@@ -158,17 +136,13 @@ class PeriscopeMembersPortal(CustomerPortal):
         low, high = (shown_number(env, n) for n in KEY_FIGURE_BOUNDS[figure])
         if figure == "fte":
             return env._(
-                "%(figure)s: enter a number from %(low)s to %(high)s (4,5 or 4.5 "
-                "for four and a half).",
+                "%(figure)s: enter a number from %(low)s to %(high)s (4,5 or 4.5 for four and a half).",
                 figure=label,
                 low=low,
                 high=high,
             )
         return env._(
-            "%(figure)s: enter a whole number of people from %(low)s to %(high)s.",
-            figure=label,
-            low=low,
-            high=high,
+            "%(figure)s: enter a whole number of people from %(low)s to %(high)s.", figure=label, low=low, high=high
         )
 
     @http.route("/my/membership", type="http", auth="user", website=True)
@@ -183,20 +157,12 @@ class PeriscopeMembersPortal(CustomerPortal):
     def _periscope_redirect(self, **params):
         return request.redirect(f"/my/membership?{urlencode(params)}")
 
-    @http.route(
-        "/my/membership/profile",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/membership/profile", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_membership_profile(self, **post):
         organisation = self._periscope_organisation()
         if not organisation:
             return request.redirect("/my")
-        vals = {
-            name: (post.get(name) or "").strip() or False for name in PROFILE_FIELDS
-        }
+        vals = {name: (post.get(name) or "").strip() or False for name in PROFILE_FIELDS}
         logo = post.get("logo")
         if logo and getattr(logo, "filename", None):
             content = logo.read()
@@ -215,13 +181,7 @@ class PeriscopeMembersPortal(CustomerPortal):
             return self._periscope_redirect(error="profile")
         return self._periscope_redirect(success="profile")
 
-    @http.route(
-        "/my/membership/key-figures",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/membership/key-figures", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_membership_key_figures(self, **post):
         organisation = self._periscope_organisation()
         if not organisation:
@@ -237,28 +197,18 @@ class PeriscopeMembersPortal(CustomerPortal):
             except ValidationError:
                 return self._periscope_redirect(error="key_figures", figure=name)
         year = fields.Date.context_today(organisation).year
-        declaration = KeyFigure.search(
-            [("partner_id", "=", organisation.id), ("year", "=", year)], limit=1
-        )
+        declaration = KeyFigure.search([("partner_id", "=", organisation.id), ("year", "=", year)], limit=1)
         try:
             with request.env.cr.savepoint():
                 if declaration:
                     declaration.write(vals)
                 else:
-                    KeyFigure.create(
-                        {**vals, "partner_id": organisation.id, "year": year}
-                    )
+                    KeyFigure.create({**vals, "partner_id": organisation.id, "year": year})
         except (AccessError, UserError, ValidationError):
             return self._periscope_redirect(error="key_figures")
         return self._periscope_redirect(success="key_figures")
 
-    @http.route(
-        "/my/membership/consent",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/membership/consent", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_membership_consent(self, **post):
         organisation = self._periscope_organisation()
         if not organisation:
@@ -270,9 +220,7 @@ class PeriscopeMembersPortal(CustomerPortal):
         organisation.write(vals)
         return self._periscope_redirect(success="consent")
 
-    @http.route(
-        "/my/personal-data", type="http", auth="user", methods=["GET"], website=True
-    )
+    @http.route("/my/personal-data", type="http", auth="user", methods=["GET"], website=True)
     def portal_my_personal_data(self, **kwargs):
         """The logged-in person's own data, as a JSON file."""
         partner = request.env.user.partner_id
@@ -282,10 +230,7 @@ class PeriscopeMembersPortal(CustomerPortal):
             body.encode(),
             headers=[
                 ("Content-Type", "application/json; charset=utf-8"),
-                (
-                    "Content-Disposition",
-                    http.content_disposition(f"personal-data-{partner.id}.json"),
-                ),
+                ("Content-Disposition", http.content_disposition(f"personal-data-{partner.id}.json")),
                 ("Cache-Control", "no-store"),
             ],
         )
@@ -316,21 +261,14 @@ class PeriscopeMembersPortal(CustomerPortal):
             return request.redirect("/my")
         # sudo: the directory shows only organisations that consented to it, and
         # only their public fields (the template reads nothing else); never people
-        organisations = (
-            request.env["res.partner"]
-            .sudo()
-            .search(self._periscope_directory_domain(search), order="name")
-        )
+        organisations = request.env["res.partner"].sudo().search(self._periscope_directory_domain(search), order="name")
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "periscope_directory",
                 "organisations": organisations,
                 # only web addresses are links: never javascript: or data:
-                "websites": {
-                    organisation.id: safe_web_url(organisation.website)
-                    for organisation in organisations
-                },
+                "websites": {organisation.id: safe_web_url(organisation.website) for organisation in organisations},
                 "search": search or "",
             }
         )
@@ -350,9 +288,7 @@ class PeriscopeMembersPortal(CustomerPortal):
         if Assembly.has_access("read"):
             # as the user: an assembly the organisation is not convened to is
             # not found
-            assembly = Assembly.search(
-                self._periscope_assembly_domain() + [("id", "=", assembly_id)]
-            )
+            assembly = Assembly.search(self._periscope_assembly_domain() + [("id", "=", assembly_id)])
         if not assembly:
             raise request.not_found()
         return assembly
@@ -362,10 +298,7 @@ class PeriscopeMembersPortal(CustomerPortal):
         of the ``assemblies``, read as the user."""
         organisation = request.env.user.partner_id.commercial_partner_id
         members = request.env["periscope.assembly.member"].search(
-            [
-                ("assembly_id", "in", assemblies.ids),
-                ("partner_id", "=", organisation.id),
-            ]
+            [("assembly_id", "in", assemblies.ids), ("partner_id", "=", organisation.id)]
         )
         return {member.assembly_id: member for member in members}
 
@@ -375,16 +308,11 @@ class PeriscopeMembersPortal(CustomerPortal):
         if not member:
             return ""
         if member.attendance == "represented":
-            return env._(
-                "Represented by %(holder)s",
-                holder=member.proxy_holder_id.partner_name,
-            )
+            return env._("Represented by %(holder)s", holder=member.proxy_holder_id.partner_name)
         if member.carried_proxy_ids:
             return env._(
                 "Votes itself and for %(organisations)s (proxies)",
-                organisations=", ".join(
-                    member.carried_proxy_ids.mapped("partner_name")
-                ),
+                organisations=", ".join(member.carried_proxy_ids.mapped("partner_name")),
             )
         return env._("Votes itself")
 
@@ -405,9 +333,7 @@ class PeriscopeMembersPortal(CustomerPortal):
                     {
                         "assembly": assembly,
                         "member": members.get(assembly),
-                        "participation": self._periscope_participation(
-                            members.get(assembly)
-                        ),
+                        "participation": self._periscope_participation(members.get(assembly)),
                     }
                     for assembly in assemblies
                 ],
@@ -419,27 +345,15 @@ class PeriscopeMembersPortal(CustomerPortal):
         """What the page of an assembly shows to the user's organisation, all
         read as the user except the documents."""
         member = self._periscope_assembly_member(assembly).get(assembly)
-        college = assembly.college_line_ids.filtered(
-            lambda line: line.college_id == member.college_id
-        )[:1]
+        college = assembly.college_line_ids.filtered(lambda line: line.college_id == member.college_id)[:1]
         # the organisations that may carry the proxy: convened, not the user's
         # own, and not having given their own proxy (no chains)
-        holders = assembly.member_ids.filtered(
-            lambda m: m != member and not m.proxy_holder_id
-        )
-        resolutions = assembly.resolution_ids.filtered(
-            lambda r: r.state in RESOLUTION_VISIBLE_STATES
-        )
+        holders = assembly.member_ids.filtered(lambda m: m != member and not m.proxy_holder_id)
+        resolutions = assembly.resolution_ids.filtered(lambda r: r.state in RESOLUTION_VISIBLE_STATES)
         # as the user: the record rule shows the organisation its own ballots
         # only (cast by it or for it), never the others'
-        ballots = request.env["periscope.assembly.ballot"].search(
-            [("resolution_id", "in", resolutions.ids)]
-        )
-        can_vote = (
-            assembly.remote_voting
-            and assembly.state in ASSEMBLY_OPEN_STATES
-            and bool(member)
-        )
+        ballots = request.env["periscope.assembly.ballot"].search([("resolution_id", "in", resolutions.ids)])
+        can_vote = assembly.remote_voting and assembly.state in ASSEMBLY_OPEN_STATES and bool(member)
         rows = self._periscope_resolution_rows(member, resolutions, ballots, can_vote)
         values = self._prepare_portal_layout_values()
         values.update(
@@ -502,13 +416,7 @@ class PeriscopeMembersPortal(CustomerPortal):
             table.append({"label": college.name, "cells": cells, "total": False})
         totals = results.filtered(lambda r: not r.college_id)
         if totals:
-            table.append(
-                {
-                    "label": request.env._("Total (weighted)"),
-                    "cells": totals,
-                    "total": True,
-                }
-            )
+            table.append({"label": request.env._("Total (weighted)"), "cells": totals, "total": True})
         return table
 
     def _periscope_render_assembly(self, assembly, error=None, success=None):
@@ -517,42 +425,25 @@ class PeriscopeMembersPortal(CustomerPortal):
             self._periscope_assembly_values(assembly, error=error, success=success),
         )
 
-    @http.route(
-        "/my/assemblies/<int:assembly_id>", type="http", auth="user", website=True
-    )
+    @http.route("/my/assemblies/<int:assembly_id>", type="http", auth="user", website=True)
     def portal_my_assembly(self, assembly_id, success=None, **kwargs):
         assembly = self._periscope_assembly_get(assembly_id)
         return self._periscope_render_assembly(assembly, success=success)
 
     @http.route(
-        "/my/assemblies/<int:assembly_id>/documents/<int:attachment_id>",
-        type="http",
-        auth="user",
-        website=True,
+        "/my/assemblies/<int:assembly_id>/documents/<int:attachment_id>", type="http", auth="user", website=True
     )
     def portal_my_assembly_document(self, assembly_id, attachment_id, **kwargs):
         assembly = self._periscope_assembly_get(assembly_id)
         # sudo: members cannot read the attachments of an assembly; the
         # assembly was found as the user (their organisation is convened to
         # it) and only one of its own documents is served
-        attachment = assembly.sudo().document_ids.filtered(
-            lambda a: a.id == attachment_id
-        )
+        attachment = assembly.sudo().document_ids.filtered(lambda a: a.id == attachment_id)
         if not attachment:
             raise request.not_found()
-        return (
-            request.env["ir.binary"]
-            ._get_stream_from(attachment)
-            .get_response(as_attachment=True)
-        )
+        return request.env["ir.binary"]._get_stream_from(attachment).get_response(as_attachment=True)
 
-    @http.route(
-        "/my/assemblies/<int:assembly_id>/proxy",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/assemblies/<int:assembly_id>/proxy", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_assembly_proxy(self, assembly_id, holder_id=None, **post):
         env = request.env
         assembly = self._periscope_assembly_get(assembly_id)
@@ -563,17 +454,11 @@ class PeriscopeMembersPortal(CustomerPortal):
         if holder_id:
             # as the user: only a convened organisation of this assembly
             holder = holder.search(
-                [
-                    ("id", "=", self._periscope_parse_id(holder_id) or 0),
-                    ("assembly_id", "=", assembly.id),
-                ]
+                [("id", "=", self._periscope_parse_id(holder_id) or 0), ("assembly_id", "=", assembly.id)]
             )
             if not holder:
                 return self._periscope_render_assembly(
-                    assembly,
-                    error=env._(
-                        "Choose one of the organisations convened to the assembly."
-                    ),
+                    assembly, error=env._("Choose one of the organisations convened to the assembly.")
                 )
         try:
             with env.cr.savepoint():
@@ -594,22 +479,13 @@ class PeriscopeMembersPortal(CustomerPortal):
         searched as the user (the model checks that the user's organisation
         votes for it), or an empty recordset."""
         return request.env["periscope.assembly.member"].search(
-            [
-                ("id", "=", self._periscope_parse_id(member_id) or 0),
-                ("assembly_id", "=", assembly.id),
-            ]
+            [("id", "=", self._periscope_parse_id(member_id) or 0), ("assembly_id", "=", assembly.id)]
         )
 
     @http.route(
-        "/my/assemblies/resolution/<int:resolution_id>/vote",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
+        "/my/assemblies/resolution/<int:resolution_id>/vote", type="http", auth="user", methods=["POST"], website=True
     )
-    def portal_my_assembly_vote(
-        self, resolution_id, option_id=None, member_id=None, **post
-    ):
+    def portal_my_assembly_vote(self, resolution_id, option_id=None, member_id=None, **post):
         env = request.env
         Resolution = env["periscope.assembly.resolution"]
         resolution = Resolution
@@ -617,26 +493,18 @@ class PeriscopeMembersPortal(CustomerPortal):
             # as the user: a resolution of an assembly the organisation is not
             # convened to is not found
             resolution = Resolution.search(
-                [
-                    ("id", "=", resolution_id),
-                    ("assembly_id", "any", self._periscope_assembly_domain()),
-                ]
+                [("id", "=", resolution_id), ("assembly_id", "any", self._periscope_assembly_domain())]
             )
         if not resolution:
             raise request.not_found()
         assembly = resolution.assembly_id
-        option = resolution.option_ids.filtered(
-            lambda o: o.id == self._periscope_parse_id(option_id)
-        )
+        option = resolution.option_ids.filtered(lambda o: o.id == self._periscope_parse_id(option_id))
         member = None
         if member_id:
             member = self._periscope_assembly_member_posted(assembly, member_id)
             if not member:
                 return self._periscope_render_assembly(
-                    assembly,
-                    error=env._(
-                        "Vote for your organisation or for one whose proxy it carries."
-                    ),
+                    assembly, error=env._("Vote for your organisation or for one whose proxy it carries.")
                 )
         target = member or self._periscope_assembly_member(assembly).get(assembly)
         # as the user: the organisation sees the ballots cast by it or for it;
@@ -661,6 +529,4 @@ class PeriscopeMembersPortal(CustomerPortal):
         except (AccessError, UserError, ValidationError) as exc:
             env.invalidate_all()
             return self._periscope_render_assembly(assembly, error=exc.args[0])
-        return request.redirect(
-            f"/my/assemblies/{assembly.id}?success=voted#resolution_{resolution.id}"
-        )
+        return request.redirect(f"/my/assemblies/{assembly.id}?success=voted#resolution_{resolution.id}")

@@ -7,8 +7,7 @@ from odoo.addons.account.models.chart_template import template
 # The training mention an invoice exempt from VAT must carry (CGI, art. 242
 # nonies A): the training organisation's exemption.
 TRAINING_EXEMPTION_NOTE = (
-    "<p>Exonération de TVA : formation professionnelle continue, "
-    "article 261-4-4° a du Code général des impôts.</p>"
+    "<p>Exonération de TVA : formation professionnelle continue, article 261-4-4° a du Code général des impôts.</p>"
 )
 
 
@@ -91,7 +90,7 @@ class AccountChartTemplate(models.AbstractModel):
                     for document_type, tag in base_tags.items()
                     for repartition_type in ("base", "tax")
                 ],
-            },
+            }
         }
         # the French tax report's line E2 (other non-taxable operations), as
         # Odoo's own exempt services tax
@@ -114,9 +113,7 @@ class AccountChartTemplate(models.AbstractModel):
 
     def _post_load_data(self, template_code, company, template_data):
         result = super()._post_load_data(template_code, company, template_data)
-        self.with_company(
-            company or self.env.company
-        )._periscope_set_product_accounting(template_code)
+        self.with_company(company or self.env.company)._periscope_set_product_accounting(template_code)
         return result
 
     def _periscope_set_product_accounting(self, template_code):
@@ -124,21 +121,15 @@ class AccountChartTemplate(models.AbstractModel):
         income account from the chart ``template_code``, once: a tax the
         accountant chose for the company is kept."""
         company = self.env.company
-        for xmlid, (tax_ref, account_ref) in self._periscope_product_accounting(
-            template_code
-        ).items():
+        for xmlid, (tax_ref, account_ref) in self._periscope_product_accounting(template_code).items():
             product = self.env.ref(xmlid, raise_if_not_found=False)
             if not product:
                 continue
             product = product.with_company(company)
-            company_taxes = product.taxes_id.filtered(
-                lambda tax: tax.company_id == company
-            )
+            company_taxes = product.taxes_id.filtered(lambda tax: tax.company_id == company)
             tax = self.ref(tax_ref, raise_if_not_found=False) if tax_ref else False
             if not company_taxes or company_taxes == self._periscope_default_sale_tax():
-                product.taxes_id = (product.taxes_id - company_taxes) | (
-                    tax or company_taxes[:0]
-                )
+                product.taxes_id = (product.taxes_id - company_taxes) | (tax or company_taxes[:0])
             account = self.ref(account_ref, raise_if_not_found=False)
             if account and not product.property_account_income_id:
                 product.property_account_income_id = account
@@ -153,9 +144,7 @@ class AccountChartTemplate(models.AbstractModel):
         """On the companies whose chart was loaded before the addons (an
         existing French Odoo): the accounts and taxes above, and the
         products' accounting. Called by the addons' install hooks."""
-        companies = self.env["res.company"].search(
-            [("chart_template", "!=", False)], order="parent_path"
-        )
+        companies = self.env["res.company"].search([("chart_template", "!=", False)], order="parent_path")
         for company in companies:
             chart = self.with_company(company)
             template_code = company.chart_template
@@ -177,8 +166,4 @@ class AccountChartTemplate(models.AbstractModel):
         else:
             values = self._get_periscope_fr_account_tax()
         # what the company has already (a second addon installed later)
-        return {
-            xmlid: vals
-            for xmlid, vals in values.items()
-            if not self.ref(xmlid, raise_if_not_found=False)
-        }
+        return {xmlid: vals for xmlid, vals in values.items() if not self.ref(xmlid, raise_if_not_found=False)}

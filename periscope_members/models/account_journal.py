@@ -14,10 +14,7 @@ class AccountJournal(models.Model):
         (translated by the caller) is raised when there is none."""
         # sudo: the runs make their drafts with sudo, reading the journal is
         # part of them, whoever starts the run
-        journal = self.sudo().search(
-            [*self._check_company_domain(company), ("type", "=", journal_type)],
-            limit=1,
-        )
+        journal = self.sudo().search([*self._check_company_domain(company), ("type", "=", journal_type)], limit=1)
         if not journal:
             raise UserError(missing_message)
         return journal

@@ -10,9 +10,7 @@ class AccountMove(models.Model):
     # membership lines to recompute when invoices change in one query for a
     # batch of invoices, instead of one search per invoice.
     periscope_membership_line_ids = fields.One2many(
-        comodel_name="membership.membership_line",
-        inverse_name="account_invoice_id",
-        string="Membership lines",
+        comodel_name="membership.membership_line", inverse_name="account_invoice_id", string="Membership lines"
     )
 
     @api.model

@@ -2,9 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from odoo.addons.membership.models.account_move import (
-    AccountMoveLine as MembershipAccountMoveLine,
-)
+from odoo.addons.membership.models.account_move import AccountMoveLine as MembershipAccountMoveLine
 
 
 class AccountMoveLine(models.Model):
@@ -14,9 +12,7 @@ class AccountMoveLine(models.Model):
     # membership lines to recompute when an invoice changes in its cache, in
     # one query for a batch of invoices, instead of one search per invoice.
     periscope_membership_line_ids = fields.One2many(
-        comodel_name="membership.membership_line",
-        inverse_name="account_invoice_line",
-        string="Membership lines",
+        comodel_name="membership.membership_line", inverse_name="account_invoice_line", string="Membership lines"
     )
 
     def _periscope_skip_core_membership(self):

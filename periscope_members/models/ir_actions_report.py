@@ -23,11 +23,7 @@ def wkhtmltopdf_patched():
     document per call and ignores headers and footers."""
     try:
         version = subprocess.run(
-            [_get_wkhtmltopdf_bin(), "--version"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
+            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, text=True, timeout=30, check=False
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return True  # not found: Odoo tells so itself
@@ -41,22 +37,11 @@ class IrActionsReport(models.Model):
         """A report of the addons printed for several records on an
         unpatched wkhtmltopdf (Debian's), which fails on more than one
         document: each record's document printed alone, the PDFs merged."""
-        if (
-            len(bodies) < 2
-            or wkhtmltopdf_patched()
-            or not self._periscope_report(report_ref)
-        ):
+        if len(bodies) < 2 or wkhtmltopdf_patched() or not self._periscope_report(report_ref):
             return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
-        _logger.debug(
-            "unpatched wkhtmltopdf: %s documents printed one by one", len(bodies)
-        )
+        _logger.debug("unpatched wkhtmltopdf: %s documents printed one by one", len(bodies))
         return merge_pdf(
-            [
-                super(IrActionsReport, self)._run_wkhtmltopdf(
-                    [body], report_ref=report_ref, **kwargs
-                )
-                for body in bodies
-            ]
+            [super(IrActionsReport, self)._run_wkhtmltopdf([body], report_ref=report_ref, **kwargs) for body in bodies]
         )
 
     def _periscope_report(self, report_ref):

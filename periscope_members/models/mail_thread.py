@@ -15,6 +15,4 @@ class MailThread(models.AbstractModel):
         language too."""
         if self.env.lang or not self.env.user.lang:
             return super()._creation_message()
-        return super(
-            MailThread, self.with_context(lang=self.env.user.lang)
-        )._creation_message()
+        return super(MailThread, self.with_context(lang=self.env.user.lang))._creation_message()

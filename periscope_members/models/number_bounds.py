@@ -50,8 +50,7 @@ def number_error(model, name, value, low, high, whole=False):
     if whole:
         return ValidationError(
             env._(
-                "%(field)s must be a whole number from %(low)s to %(high)s, not "
-                "%(value)s.",
+                "%(field)s must be a whole number from %(low)s to %(high)s, not %(value)s.",
                 field=field._description_string(env),
                 low=shown_number(env, low),
                 high=shown_number(env, high),

@@ -11,9 +11,7 @@ def format_number(env, value, digits=2):
     """``value`` rounded to ``digits`` and written with the decimal point and
     the thousands separator of the environment's language, without trailing
     zeros."""
-    text = formatLang(
-        env, float_round(value or 0.0, precision_digits=digits), digits=digits
-    )
+    text = formatLang(env, float_round(value or 0.0, precision_digits=digits), digits=digits)
     point = env["res.lang"]._get_data(code=env.lang or "en_US").decimal_point or "."
     if point in text:
         text = text.rstrip("0").rstrip(point)

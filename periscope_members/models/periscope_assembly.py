@@ -36,13 +36,7 @@ def lock_rows(env, table, ids):
     which sees what the first did. A ``SELECT … FOR UPDATE`` would make it
     wait, then read its old snapshot."""
     if ids:
-        env.cr.execute(
-            SQL(
-                "UPDATE %s SET write_date = write_date WHERE id IN %s",
-                SQL.identifier(table),
-                tuple(ids),
-            )
-        )
+        env.cr.execute(SQL("UPDATE %s SET write_date = write_date WHERE id IN %s", SQL.identifier(table), tuple(ids)))
 
 
 class PeriscopeAssembly(models.Model):
@@ -76,9 +70,7 @@ class PeriscopeAssembly(models.Model):
         help="The assembly's date has passed: convening it for that date warns first.",
     )
     place = fields.Char(tracking=True, help="Where the assembly meets.")
-    agenda = fields.Html(
-        help="The order of the day, sent with the convocation and shown on the portal."
-    )
+    agenda = fields.Html(help="The order of the day, sent with the convocation and shown on the portal.")
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
@@ -109,13 +101,9 @@ class PeriscopeAssembly(models.Model):
         digits=(5, 2),
         default=50.0,
         required=True,
-        help="The share that must be present or represented for the assembly to "
-        "deliberate; 0 for none.",
+        help="The share that must be present or represented for the assembly to deliberate; 0 for none.",
     )
-    remote_voting = fields.Boolean(
-        help="The convened organisations vote on the open resolutions from their "
-        "portal."
-    )
+    remote_voting = fields.Boolean(help="The convened organisations vote on the open resolutions from their portal.")
     max_proxies = fields.Integer(
         string="Proxies per organisation",
         default=lambda self: self._default_max_proxies(),
@@ -136,25 +124,13 @@ class PeriscopeAssembly(models.Model):
         copy=False,
     )
     resolution_ids = fields.One2many(
-        comodel_name="periscope.assembly.resolution",
-        inverse_name="assembly_id",
-        string="Resolutions",
-        copy=True,
+        comodel_name="periscope.assembly.resolution", inverse_name="assembly_id", string="Resolutions", copy=True
     )
-    convened_count = fields.Integer(
-        string="Convened", compute="_compute_quorum", compute_sudo=True
-    )
-    present_count = fields.Integer(
-        string="Present", compute="_compute_quorum", compute_sudo=True
-    )
-    represented_count = fields.Integer(
-        string="Represented", compute="_compute_quorum", compute_sudo=True
-    )
+    convened_count = fields.Integer(string="Convened", compute="_compute_quorum", compute_sudo=True)
+    present_count = fields.Integer(string="Present", compute="_compute_quorum", compute_sudo=True)
+    represented_count = fields.Integer(string="Represented", compute="_compute_quorum", compute_sudo=True)
     quorum_share = fields.Float(
-        string="Present or represented (%)",
-        digits=(5, 2),
-        compute="_compute_quorum",
-        compute_sudo=True,
+        string="Present or represented (%)", digits=(5, 2), compute="_compute_quorum", compute_sudo=True
     )
     quorum_reached = fields.Boolean(compute="_compute_quorum", compute_sudo=True)
     document_ids = fields.Many2many(
@@ -164,19 +140,12 @@ class PeriscopeAssembly(models.Model):
         "shown to the convened organisations on the portal.",
     )
     company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-        index=True,
+        comodel_name="res.company", required=True, default=lambda self: self.env.company, index=True
     )
 
     @api.model
     def _default_max_proxies(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("periscope_members.assembly_max_proxies")
-        )
+        value = self.env["ir.config_parameter"].sudo().get_param("periscope_members.assembly_max_proxies")
         try:
             return int(value) if value not in (None, False, "") else DEFAULT_MAX_PROXIES
         except ValueError:
@@ -195,10 +164,7 @@ class PeriscopeAssembly(models.Model):
             present = members.filtered(lambda m: m.attendance == "present")
             # a proxy counts when its holder attends
             represented = members.filtered(
-                lambda m: (
-                    m.attendance == "represented"
-                    and m.proxy_holder_id.attendance == "present"
-                )
+                lambda m: m.attendance == "represented" and m.proxy_holder_id.attendance == "present"
             )
             attending = present | represented
             assembly.convened_count = len(members)
@@ -220,23 +186,14 @@ class PeriscopeAssembly(models.Model):
             if not 0 <= assembly.quorum_percent <= 100:
                 raise ValidationError(_("The quorum is a share between 0 and 100 %%."))
             if assembly.max_proxies < 0:
-                raise ValidationError(
-                    _(
-                        "The number of proxies an organisation carries cannot be "
-                        "negative."
-                    )
-                )
+                raise ValidationError(_("The number of proxies an organisation carries cannot be negative."))
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list]
-        if not self.env.su and any(
-            vals.get("state", "draft") != "draft" for vals in vals_list
-        ):
-            raise AccessError(
-                _("An assembly is created as a draft, then convened with its button.")
-            )
+        if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise AccessError(_("An assembly is created as a draft, then convened with its button."))
         return super().create(vals_list)
 
     def write(self, vals):
@@ -245,10 +202,7 @@ class PeriscopeAssembly(models.Model):
         vals = check_numbers(self, vals, NUMBER_BOUNDS)
         if "state" in vals and not self.env.su:
             raise AccessError(
-                _(
-                    "The status of an assembly changes through its buttons: convene, "
-                    "open the session, close, cancel."
-                )
+                _("The status of an assembly changes through its buttons: convene, open the session, close, cancel.")
             )
         over = self.filtered(lambda a: a.state in FROZEN_STATES)
         changed = [fname for fname in vals if not always_writable(fname)]
@@ -274,8 +228,7 @@ class PeriscopeAssembly(models.Model):
         first vote opens, never once it is over."""
         for assembly in self:
             if assembly.state in FROZEN_STATES or any(
-                state in VOTING_STATES
-                for state in assembly.sudo().resolution_ids.mapped("state")
+                state in VOTING_STATES for state in assembly.sudo().resolution_ids.mapped("state")
             ):
                 raise UserError(
                     _(
@@ -315,26 +268,13 @@ class PeriscopeAssembly(models.Model):
         College = self.env["periscope.college"]
         for assembly in self:
             if assembly.state != "draft":
-                raise UserError(
-                    _("%(assembly)s is already convened.", assembly=assembly.name)
-                )
-            colleges = College.search(
-                [
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "=", assembly.company_id.id),
-                ]
-            )
+                raise UserError(_("%(assembly)s is already convened.", assembly=assembly.name))
+            colleges = College.search(["|", ("company_id", "=", False), ("company_id", "=", assembly.company_id.id)])
             College._check_weights_total(colleges)
-            organisations = self.env["res.partner"].search(
-                assembly._convened_domain(colleges)
-            )
+            organisations = self.env["res.partner"].search(assembly._convened_domain(colleges))
             if not organisations:
                 raise UserError(
-                    _(
-                        "No member organisation is up to date with its fee and in "
-                        "a college: nobody can be convened."
-                    )
+                    _("No member organisation is up to date with its fee and in a college: nobody can be convened.")
                 )
             assembly._write_convened(colleges, organisations)
             assembly.member_ids._send_convocation()
@@ -345,9 +285,7 @@ class PeriscopeAssembly(models.Model):
         of ``colleges`` now, and the convened ``organisations``."""
         self.ensure_one()
         counts = {
-            college: len(
-                organisations.filtered(lambda o, c=college: o.periscope_college_id == c)
-            )
+            college: len(organisations.filtered(lambda o, c=college: o.periscope_college_id == c))
             for college in colleges
         }
         # sudo: the administrator's right is checked; the status changes only
@@ -358,21 +296,12 @@ class PeriscopeAssembly(models.Model):
                 "college_line_ids": [Command.clear()]
                 + [
                     Command.create(
-                        {
-                            "college_id": college.id,
-                            "weight": college.weight,
-                            "member_count": counts[college],
-                        }
+                        {"college_id": college.id, "weight": college.weight, "member_count": counts[college]}
                     )
                     for college in colleges
                 ],
                 "member_ids": [
-                    Command.create(
-                        {
-                            "partner_id": organisation.id,
-                            "college_id": organisation.periscope_college_id.id,
-                        }
-                    )
+                    Command.create({"partner_id": organisation.id, "college_id": organisation.periscope_college_id.id})
                     for organisation in organisations
                 ],
             }
@@ -390,12 +319,7 @@ class PeriscopeAssembly(models.Model):
         self._check_manager()
         for assembly in self:
             if assembly.state != "convened":
-                raise UserError(
-                    _(
-                        "Only a convened assembly opens its session: %(assembly)s.",
-                        assembly=assembly.name,
-                    )
-                )
+                raise UserError(_("Only a convened assembly opens its session: %(assembly)s.", assembly=assembly.name))
         # sudo: the administrator's right and the status are checked above
         self.sudo().write({"state": "in_session"})
         return True
@@ -405,12 +329,7 @@ class PeriscopeAssembly(models.Model):
         self._check_manager()
         for assembly in self:
             if assembly.state != "in_session":
-                raise UserError(
-                    _(
-                        "Only an assembly in session is closed: %(assembly)s.",
-                        assembly=assembly.name,
-                    )
-                )
+                raise UserError(_("Only an assembly in session is closed: %(assembly)s.", assembly=assembly.name))
         self.resolution_ids.filtered(lambda r: r.state == "open").action_close()
         # sudo: the administrator's right and the status are checked above
         self.sudo().write({"state": "closed"})
@@ -427,16 +346,13 @@ class PeriscopeAssembly(models.Model):
 
     def _check_manager(self):
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
-            raise AccessError(
-                _("Only a members administrator convenes and runs an assembly.")
-            )
+            raise AccessError(_("Only a members administrator convenes and runs an assembly."))
 
     def _quorum_label(self):
         self.ensure_one()
         if self.quorum_basis == "weights":
             return _(
-                "%(share)s %% of the weights present or represented, for a quorum "
-                "of %(quorum)s %%",
+                "%(share)s %% of the weights present or represented, for a quorum of %(quorum)s %%",
                 share=self.quorum_share,
                 quorum=self.quorum_percent,
             )
@@ -450,6 +366,4 @@ class PeriscopeAssembly(models.Model):
         )
 
     def _post_markup(self, lines):
-        return Markup("<ul>%s</ul>") % Markup().join(
-            Markup("<li>%s</li>") % line for line in lines
-        )
+        return Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % line for line in lines)

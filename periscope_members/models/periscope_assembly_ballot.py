@@ -6,12 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .periscope_assembly import (
-    MANAGER_GROUP,
-    OPEN_STATES,
-    UP_TO_DATE_STATES,
-    lock_rows,
-)
+from .periscope_assembly import MANAGER_GROUP, OPEN_STATES, UP_TO_DATE_STATES, lock_rows
 
 STAFF_GROUP = "periscope_members.group_periscope_members_user"
 
@@ -26,14 +21,9 @@ class PeriscopeAssemblyBallot(models.Model):
     _order = "resolution_id, id"
 
     resolution_id = fields.Many2one(
-        comodel_name="periscope.assembly.resolution",
-        required=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="periscope.assembly.resolution", required=True, index=True, ondelete="cascade"
     )
-    assembly_id = fields.Many2one(
-        related="resolution_id.assembly_id", store=True, index=True
-    )
+    assembly_id = fields.Many2one(related="resolution_id.assembly_id", store=True, index=True)
     member_id = fields.Many2one(
         comodel_name="periscope.assembly.member",
         string="Organisation convened",
@@ -41,15 +31,9 @@ class PeriscopeAssemblyBallot(models.Model):
         index=True,
         ondelete="restrict",
     )
-    partner_id = fields.Many2one(
-        related="member_id.partner_id", store=True, index=True, string="Organisation"
-    )
+    partner_id = fields.Many2one(related="member_id.partner_id", store=True, index=True, string="Organisation")
     college_id = fields.Many2one(related="member_id.college_id", store=True)
-    option_id = fields.Many2one(
-        comodel_name="periscope.assembly.option",
-        required=True,
-        ondelete="restrict",
-    )
+    option_id = fields.Many2one(comodel_name="periscope.assembly.option", required=True, ondelete="restrict")
     cast_by_id = fields.Many2one(
         comodel_name="periscope.assembly.member",
         string="Cast by",
@@ -58,17 +42,11 @@ class PeriscopeAssemblyBallot(models.Model):
         help="The organisation that cast the vote: itself, or the holder of its proxy.",
     )
     by_proxy = fields.Boolean(compute="_compute_by_proxy", store=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="Recorded by", required=True
-    )
+    user_id = fields.Many2one(comodel_name="res.users", string="Recorded by", required=True)
     cast_at = fields.Datetime(required=True, default=fields.Datetime.now)
 
     _sql_constraints = [
-        (
-            "resolution_member_unique",
-            "UNIQUE(resolution_id, member_id)",
-            "An organisation votes once on a resolution.",
-        ),
+        ("resolution_member_unique", "UNIQUE(resolution_id, member_id)", "An organisation votes once on a resolution.")
     ]
 
     @api.depends("member_id", "cast_by_id")
@@ -83,23 +61,13 @@ class PeriscopeAssemblyBallot(models.Model):
         # whoever creates them: a ballot is cast on an open vote of an
         # assembly convened or in session
         for ballot in ballots.sudo():
-            if (
-                ballot.resolution_id.state != "open"
-                or ballot.assembly_id.state not in OPEN_STATES
-            ):
-                raise UserError(
-                    _(
-                        "The vote on %(resolution)s is not open.",
-                        resolution=ballot.resolution_id.name,
-                    )
-                )
+            if ballot.resolution_id.state != "open" or ballot.assembly_id.state not in OPEN_STATES:
+                raise UserError(_("The vote on %(resolution)s is not open.", resolution=ballot.resolution_id.name))
         return ballots
 
     def write(self, vals):
         if vals:
-            raise UserError(
-                _("A vote does not change: it is cast once, and counted when closed.")
-            )
+            raise UserError(_("A vote does not change: it is cast once, and counted when closed."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -112,11 +80,7 @@ class PeriscopeAssemblyBallot(models.Model):
     def _cast_vote(self, resolution, option, member=None):
         """Check who votes for whom, then record the ballot of ``member`` (by
         default the user's organisation) for ``option`` of ``resolution``."""
-        is_staff = (
-            self.env.su
-            or self.env.user.has_group(STAFF_GROUP)
-            or self.env.user.has_group(MANAGER_GROUP)
-        )
+        is_staff = self.env.su or self.env.user.has_group(STAFF_GROUP) or self.env.user.has_group(MANAGER_GROUP)
         # sudo: a portal organisation reads neither the other convened
         # organisations nor the ballots; who may vote is checked here first
         resolution = resolution.sudo()
@@ -124,10 +88,7 @@ class PeriscopeAssemblyBallot(models.Model):
         self._lock_for_vote(resolution, member)
         self._check_vote_open(resolution, option, member)
         caster = self._vote_caster(member, is_staff)
-        if self.sudo().search_count(
-            [("resolution_id", "=", resolution.id), ("member_id", "=", member.id)],
-            limit=1,
-        ):
+        if self.sudo().search_count([("resolution_id", "=", resolution.id), ("member_id", "=", member.id)], limit=1):
             self._raise_already_voted(member, resolution)
         return self._record_ballot(resolution, option, member, caster, is_staff)
 
@@ -137,15 +98,12 @@ class PeriscopeAssemblyBallot(models.Model):
         superuser, once checked convened to ``assembly``."""
         organisation = self.env.user.partner_id.commercial_partner_id
         if member is None:
-            member = assembly.member_ids.filtered(
-                lambda m: m.partner_id == organisation
-            )
+            member = assembly.member_ids.filtered(lambda m: m.partner_id == organisation)
         member = member.sudo()
         if not member or member.assembly_id != assembly:
             raise UserError(
                 _(
-                    "%(organisation)s is not convened to %(assembly)s: it does not "
-                    "vote.",
+                    "%(organisation)s is not convened to %(assembly)s: it does not vote.",
                     organisation=(member.partner_id or organisation).name,
                     assembly=assembly.name,
                 )
@@ -163,12 +121,7 @@ class PeriscopeAssemblyBallot(models.Model):
         Odoo votes again in a new transaction, which sees it."""
         resolution._lock_votes()
         lock_rows(self.env, member._table, member.ids)
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM periscope_assembly WHERE id = %s FOR SHARE",
-                resolution.assembly_id.id,
-            )
-        )
+        self.env.cr.execute(SQL("SELECT id FROM periscope_assembly WHERE id = %s FOR SHARE", resolution.assembly_id.id))
 
     @api.model
     def _check_vote_open(self, resolution, option, member):
@@ -176,26 +129,15 @@ class PeriscopeAssemblyBallot(models.Model):
         ``member`` is up to date with its fee."""
         assembly = resolution.assembly_id
         if assembly.state not in OPEN_STATES:
-            raise UserError(
-                _(
-                    "%(assembly)s is not convened or in session: it takes no vote.",
-                    assembly=assembly.name,
-                )
-            )
+            raise UserError(_("%(assembly)s is not convened or in session: it takes no vote.", assembly=assembly.name))
         if resolution.state != "open":
-            raise UserError(
-                _(
-                    "The vote on %(resolution)s is not open.",
-                    resolution=resolution.name,
-                )
-            )
+            raise UserError(_("The vote on %(resolution)s is not open.", resolution=resolution.name))
         if option.sudo().resolution_id != resolution:
             raise UserError(_("Choose one of the options of the resolution."))
         if member.partner_id.membership_state not in UP_TO_DATE_STATES:
             raise UserError(
                 _(
-                    "%(organisation)s is not up to date with its fee: it does not "
-                    "vote.",
+                    "%(organisation)s is not up to date with its fee: it does not vote.",
                     organisation=member.partner_id.name,
                 )
             )
@@ -207,15 +149,12 @@ class PeriscopeAssemblyBallot(models.Model):
         represented by someone present; a member organisation votes on the
         portal, for itself or for those whose proxy it carries, when the
         assembly takes remote votes."""
-        caster = (
-            member.proxy_holder_id if member.attendance == "represented" else member
-        )
+        caster = member.proxy_holder_id if member.attendance == "represented" else member
         if is_staff:
             if member.attendance == "represented" and caster.attendance != "present":
                 raise UserError(
                     _(
-                        "%(holder)s, which carries the proxy of %(organisation)s, "
-                        "is absent: mark it present first.",
+                        "%(holder)s, which carries the proxy of %(organisation)s, is absent: mark it present first.",
                         holder=caster.partner_id.name,
                         organisation=member.partner_id.name,
                     )
@@ -223,8 +162,7 @@ class PeriscopeAssemblyBallot(models.Model):
             if caster.attendance == "absent":
                 raise UserError(
                     _(
-                        "%(organisation)s is neither present nor represented: mark "
-                        "its attendance first.",
+                        "%(organisation)s is neither present nor represented: mark its attendance first.",
                         organisation=member.partner_id.name,
                     )
                 )
@@ -239,8 +177,7 @@ class PeriscopeAssemblyBallot(models.Model):
         if not member.assembly_id.remote_voting:
             raise UserError(
                 _(
-                    "%(assembly)s does not take votes from the portal: vote in "
-                    "the room.",
+                    "%(assembly)s does not take votes from the portal: vote in the room.",
                     assembly=member.assembly_id.name,
                 )
             )

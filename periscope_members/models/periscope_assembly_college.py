@@ -16,15 +16,8 @@ class PeriscopeAssemblyCollege(models.Model):
     _description = "College of an Assembly"
     _order = "assembly_id, sequence, id"
 
-    assembly_id = fields.Many2one(
-        comodel_name="periscope.assembly",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    college_id = fields.Many2one(
-        comodel_name="periscope.college", required=True, ondelete="restrict"
-    )
+    assembly_id = fields.Many2one(comodel_name="periscope.assembly", required=True, index=True, ondelete="cascade")
+    college_id = fields.Many2one(comodel_name="periscope.college", required=True, ondelete="restrict")
     sequence = fields.Integer(related="college_id.sequence", store=True)
     weight = fields.Float(string="Weight (%)", digits=(5, 2), required=True)
     member_count = fields.Integer(string="Convened organisations")

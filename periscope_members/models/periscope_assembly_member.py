@@ -21,26 +21,13 @@ class PeriscopeAssemblyMember(models.Model):
     _order = "assembly_id, college_sequence, partner_name, id"
     _rec_name = "partner_id"
 
-    assembly_id = fields.Many2one(
-        comodel_name="periscope.assembly",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    assembly_state = fields.Selection(
-        related="assembly_id.state", string="Status of the assembly"
-    )
+    assembly_id = fields.Many2one(comodel_name="periscope.assembly", required=True, index=True, ondelete="cascade")
+    assembly_state = fields.Selection(related="assembly_id.state", string="Status of the assembly")
     partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Organisation",
-        required=True,
-        index=True,
-        ondelete="restrict",
+        comodel_name="res.partner", string="Organisation", required=True, index=True, ondelete="restrict"
     )
     partner_name = fields.Char(related="partner_id.name", store=True)
-    college_id = fields.Many2one(
-        comodel_name="periscope.college", required=True, ondelete="restrict"
-    )
+    college_id = fields.Many2one(comodel_name="periscope.college", required=True, ondelete="restrict")
     college_sequence = fields.Integer(related="college_id.sequence", store=True)
     weight = fields.Float(
         digits=(6, 3),
@@ -50,11 +37,7 @@ class PeriscopeAssemblyMember(models.Model):
         "shared among the college's convened organisations.",
     )
     attendance = fields.Selection(
-        selection=[
-            ("absent", "Absent"),
-            ("present", "Present"),
-            ("represented", "Represented"),
-        ],
+        selection=[("absent", "Absent"), ("present", "Present"), ("represented", "Represented")],
         default="absent",
         required=True,
     )
@@ -64,13 +47,10 @@ class PeriscopeAssemblyMember(models.Model):
         index="btree_not_null",
         ondelete="set null",
         domain="[('assembly_id', '=', assembly_id), ('id', '!=', id)]",
-        help="The convened organisation that carries this organisation's proxy "
-        "and votes for it.",
+        help="The convened organisation that carries this organisation's proxy and votes for it.",
     )
     carried_proxy_ids = fields.One2many(
-        comodel_name="periscope.assembly.member",
-        inverse_name="proxy_holder_id",
-        string="Proxies carried",
+        comodel_name="periscope.assembly.member", inverse_name="proxy_holder_id", string="Proxies carried"
     )
     convocation_sent_at = fields.Datetime(readonly=True, copy=False)
 
@@ -79,18 +59,14 @@ class PeriscopeAssemblyMember(models.Model):
             "assembly_partner_unique",
             "UNIQUE(assembly_id, partner_id)",
             "An organisation is convened once to an assembly.",
-        ),
+        )
     ]
 
     @api.depends("college_id", "assembly_id.college_line_ids.member_count")
     def _compute_weight(self):
         for member in self:
-            line = member.assembly_id.college_line_ids.filtered(
-                lambda c, m=member: c.college_id == m.college_id
-            )[:1]
-            member.weight = (
-                line.weight / line.member_count if line and line.member_count else 0.0
-            )
+            line = member.assembly_id.college_line_ids.filtered(lambda c, m=member: c.college_id == m.college_id)[:1]
+            member.weight = line.weight / line.member_count if line and line.member_count else 0.0
 
     @api.constrains("proxy_holder_id")
     def _check_proxy(self):
@@ -104,17 +80,11 @@ class PeriscopeAssemblyMember(models.Model):
         self.ensure_one()
         if holder == self:
             raise ValidationError(
-                _(
-                    "%(organisation)s cannot give its proxy to itself.",
-                    organisation=self.partner_id.name,
-                )
+                _("%(organisation)s cannot give its proxy to itself.", organisation=self.partner_id.name)
             )
         if holder.assembly_id != self.assembly_id:
             raise ValidationError(
-                _(
-                    "%(holder)s is not convened to this assembly: it carries no proxy.",
-                    holder=holder.partner_id.name,
-                )
+                _("%(holder)s is not convened to this assembly: it carries no proxy.", holder=holder.partner_id.name)
             )
         if holder.proxy_holder_id or (self.carried_proxy_ids - self):
             raise ValidationError(
@@ -150,12 +120,7 @@ class PeriscopeAssemblyMember(models.Model):
         self.check_access("write")
         if set(COMPOSITION_FIELDS) & set(vals):
             if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
-                raise AccessError(
-                    _(
-                        "Only a members administrator changes who is convened, and "
-                        "in which college."
-                    )
-                )
+                raise AccessError(_("Only a members administrator changes who is convened, and in which college."))
             self.assembly_id._check_composition_editable()
         if set(ATTENDANCE_FIELDS) & set(vals):
             # proxies and attendance of an assembly change one transaction at
@@ -168,8 +133,7 @@ class PeriscopeAssemblyMember(models.Model):
                 if member.assembly_id.state not in OPEN_STATES:
                     raise UserError(
                         _(
-                            "The attendance of %(assembly)s no longer changes: it "
-                            "is not convened or in session.",
+                            "The attendance of %(assembly)s no longer changes: it is not convened or in session.",
                             assembly=member.assembly_id.name,
                         )
                     )
@@ -178,9 +142,7 @@ class PeriscopeAssemblyMember(models.Model):
             for member in self:
                 member._check_proxy_to(holder)
         if "proxy_holder_id" in vals and "attendance" not in vals:
-            vals = dict(
-                vals, attendance="represented" if vals["proxy_holder_id"] else "absent"
-            )
+            vals = dict(vals, attendance="represented" if vals["proxy_holder_id"] else "absent")
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -208,10 +170,7 @@ class PeriscopeAssemblyMember(models.Model):
             holder = self.browse(holder if is_id else [])
         if self._ballot_count():
             raise UserError(
-                _(
-                    "%(organisation)s has already voted: its proxy no longer changes.",
-                    organisation=self.partner_id.name,
-                )
+                _("%(organisation)s has already voted: its proxy no longer changes.", organisation=self.partner_id.name)
             )
         self.write({"proxy_holder_id": holder.id if holder else False})
         return True
@@ -219,11 +178,7 @@ class PeriscopeAssemblyMember(models.Model):
     def _ballot_count(self):
         """How many ballots were cast for these organisations (all of them:
         the caller checks who may know it)."""
-        return (
-            self.env["periscope.assembly.ballot"]
-            .sudo()
-            .search_count([("member_id", "in", self.ids)])
-        )
+        return self.env["periscope.assembly.ballot"].sudo().search_count([("member_id", "in", self.ids)])
 
     def _check_staff(self):
         if not (
@@ -236,19 +191,12 @@ class PeriscopeAssemblyMember(models.Model):
     def _send_convocation(self):
         """Email the convocation with the agenda to each organisation that has
         an email address, once."""
-        template = self.env.ref(
-            "periscope_members.mail_template_assembly_convocation",
-            raise_if_not_found=False,
-        )
+        template = self.env.ref("periscope_members.mail_template_assembly_convocation", raise_if_not_found=False)
         if not template:
             return self.browse()
-        to_send = self.filtered(
-            lambda m: not m.convocation_sent_at and m.partner_id.email
-        )
+        to_send = self.filtered(lambda m: not m.convocation_sent_at and m.partner_id.email)
         for member in to_send:
-            template.send_mail(
-                member.id, email_layout_xmlid="mail.mail_notification_light"
-            )
+            template.send_mail(member.id, email_layout_xmlid="mail.mail_notification_light")
         to_send.write({"convocation_sent_at": fields.Datetime.now()})
         return to_send
 

@@ -13,24 +13,15 @@ class PeriscopeAssemblyOption(models.Model):
     _order = "resolution_id, sequence, id"
 
     resolution_id = fields.Many2one(
-        comodel_name="periscope.assembly.resolution",
-        required=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="periscope.assembly.resolution", required=True, index=True, ondelete="cascade"
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Option", required=True, translate=True)
     kind = fields.Selection(
-        selection=[
-            ("for", "For"),
-            ("against", "Against"),
-            ("abstain", "Abstention"),
-            ("other", "Other"),
-        ],
+        selection=[("for", "For"), ("against", "Against"), ("abstain", "Abstention"), ("other", "Other")],
         required=True,
         default="other",
-        help="For and against count in the majority; abstentions and other "
-        "options do not.",
+        help="For and against count in the majority; abstentions and other options do not.",
     )
 
     # ------------------------------------------------------------ CRUD

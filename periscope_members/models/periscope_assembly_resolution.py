@@ -30,23 +30,13 @@ class PeriscopeAssemblyResolution(models.Model):
     _inherit = ["mail.thread"]
     _order = "assembly_id, sequence, id"
 
-    assembly_id = fields.Many2one(
-        comodel_name="periscope.assembly",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    assembly_state = fields.Selection(
-        related="assembly_id.state", string="Status of the assembly"
-    )
+    assembly_id = fields.Many2one(comodel_name="periscope.assembly", required=True, index=True, ondelete="cascade")
+    assembly_state = fields.Selection(related="assembly_id.state", string="Status of the assembly")
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Resolution", required=True, tracking=True)
     description = fields.Html()
     majority = fields.Selection(
-        selection=[
-            ("simple", "Simple majority"),
-            ("two_thirds", "Two-thirds majority"),
-        ],
+        selection=[("simple", "Simple majority"), ("two_thirds", "Two-thirds majority")],
         required=True,
         default="simple",
         tracking=True,
@@ -85,9 +75,7 @@ class PeriscopeAssemblyResolution(models.Model):
         copy=False,
     )
     adopted = fields.Boolean(readonly=True, copy=False, tracking=True)
-    result_summary = fields.Char(
-        string="Result", readonly=True, copy=False, tracking=True
-    )
+    result_summary = fields.Char(string="Result", readonly=True, copy=False, tracking=True)
     company_id = fields.Many2one(related="assembly_id.company_id", store=True)
 
     @api.model
@@ -102,9 +90,7 @@ class PeriscopeAssemblyResolution(models.Model):
         counts = dict(
             self.env["periscope.assembly.ballot"]
             .sudo()
-            ._read_group(
-                [("resolution_id", "in", self.ids)], ["resolution_id"], ["__count"]
-            )
+            ._read_group([("resolution_id", "in", self.ids)], ["resolution_id"], ["__count"])
         )
         for resolution in self:
             resolution.ballot_count = counts.get(resolution._origin, 0)
@@ -126,12 +112,7 @@ class PeriscopeAssemblyResolution(models.Model):
         resolutions = super().create(vals_list)
         over = resolutions.assembly_id.filtered(lambda a: a.state in FROZEN_STATES)
         if over:
-            raise UserError(
-                _(
-                    "%(assembly)s is over: no resolution is added to it.",
-                    assembly=over[0].name,
-                )
-            )
+            raise UserError(_("%(assembly)s is over: no resolution is added to it.", assembly=over[0].name))
         return resolutions
 
     def write(self, vals):
@@ -162,8 +143,7 @@ class PeriscopeAssemblyResolution(models.Model):
         if voted:
             raise UserError(
                 _(
-                    "The resolution %(resolution)s is put to the vote: its "
-                    "text and options no longer change.",
+                    "The resolution %(resolution)s is put to the vote: its text and options no longer change.",
                     resolution=voted[0].name,
                 )
             )
@@ -174,8 +154,7 @@ class PeriscopeAssemblyResolution(models.Model):
         if closed:
             raise UserError(
                 _(
-                    "The vote on %(resolution)s is closed: its text, options, ballots "
-                    "and result no longer change.",
+                    "The vote on %(resolution)s is closed: its text, options, ballots and result no longer change.",
                     resolution=closed[0].name,
                 )
             )
@@ -193,28 +172,16 @@ class PeriscopeAssemblyResolution(models.Model):
         for resolution in self:
             assembly = resolution.assembly_id
             if resolution.state != "draft":
+                raise UserError(_("The vote on %(resolution)s is already open or closed.", resolution=resolution.name))
+            if not (assembly.state == "in_session" or (assembly.state == "convened" and assembly.remote_voting)):
                 raise UserError(
-                    _(
-                        "The vote on %(resolution)s is already open or closed.",
-                        resolution=resolution.name,
-                    )
-                )
-            if not (
-                assembly.state == "in_session"
-                or (assembly.state == "convened" and assembly.remote_voting)
-            ):
-                raise UserError(
-                    _(
-                        "The vote opens once the assembly %(assembly)s is in session.",
-                        assembly=assembly.name,
-                    )
+                    _("The vote opens once the assembly %(assembly)s is in session.", assembly=assembly.name)
                 )
             kinds = resolution.option_ids.mapped("kind")
             if "for" not in kinds or "against" not in kinds:
                 raise UserError(
                     _(
-                        "The resolution %(resolution)s needs an option for and an "
-                        "option against.",
+                        "The resolution %(resolution)s needs an option for and an option against.",
                         resolution=resolution.name,
                     )
                 )
@@ -229,12 +196,7 @@ class PeriscopeAssemblyResolution(models.Model):
         self.assembly_id._check_manager()
         for resolution in self:
             if resolution.state != "open":
-                raise UserError(
-                    _(
-                        "Only an open vote is closed: %(resolution)s.",
-                        resolution=resolution.name,
-                    )
-                )
+                raise UserError(_("Only an open vote is closed: %(resolution)s.", resolution=resolution.name))
         # the votes cast at this moment, in other transactions, are counted or
         # refused: each ballot updates the resolution's row first
         # (periscope.assembly.ballot), and so does the close, before reading
@@ -267,11 +229,7 @@ class PeriscopeAssemblyResolution(models.Model):
         # the caller reads the resolution: an assembly they are convened to
         self.check_access("read")
         option = self._as_record("periscope.assembly.option", option)
-        member = (
-            None
-            if member is None or member is False
-            else self._as_record("periscope.assembly.member", member)
-        )
+        member = None if member is None or member is False else self._as_record("periscope.assembly.member", member)
         return self.env["periscope.assembly.ballot"]._cast_vote(self, option, member)
 
     def _as_record(self, model, value):
@@ -302,12 +260,7 @@ class PeriscopeAssemblyResolution(models.Model):
                 if cast and total_weight:
                     weighted[option] += share * weight / total_weight
                 results.append(
-                    {
-                        "college_id": college.id,
-                        "option_id": option.id,
-                        "votes": count,
-                        "share": float(share * 100),
-                    }
+                    {"college_id": college.id, "option_id": option.id, "votes": count, "share": float(share * 100)}
                 )
         for option in self.option_ids:
             results.append(
@@ -344,22 +297,18 @@ class PeriscopeAssemblyResolution(models.Model):
         else:
             adopted = bool(expressed) and votes_for / expressed >= needed
         summary = _(
-            "%(result)s: %(for)s %% for, %(against)s %% against (weighted, of the "
-            "votes expressed), %(count)s ballots",
+            "%(result)s: %(for)s %% for, %(against)s %% against (weighted, of the votes expressed), %(count)s ballots",
             result=_("Adopted") if adopted else _("Rejected"),
             count=len(ballots),
             **{
                 "for": round(float(votes_for / expressed * 100), 2) if expressed else 0,
-                "against": round(float(votes_against / expressed * 100), 2)
-                if expressed
-                else 0,
+                "against": round(float(votes_against / expressed * 100), 2) if expressed else 0,
             },
         )
         # sudo: the count is the only writer of the result
         self.sudo().write(
             {
-                "result_ids": [Command.clear()]
-                + [Command.create(values) for values in results],
+                "result_ids": [Command.clear()] + [Command.create(values) for values in results],
                 "adopted": adopted,
                 "result_summary": summary,
             }

@@ -14,39 +14,27 @@ class PeriscopeAssemblyResult(models.Model):
     _order = "resolution_id, college_sequence, option_sequence, id"
 
     resolution_id = fields.Many2one(
-        comodel_name="periscope.assembly.resolution",
-        required=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="periscope.assembly.resolution", required=True, index=True, ondelete="cascade"
     )
-    assembly_id = fields.Many2one(
-        related="resolution_id.assembly_id", store=True, index=True
-    )
+    assembly_id = fields.Many2one(related="resolution_id.assembly_id", store=True, index=True)
     college_id = fields.Many2one(
-        comodel_name="periscope.college",
-        ondelete="restrict",
-        help="Empty for the weighted total.",
+        comodel_name="periscope.college", ondelete="restrict", help="Empty for the weighted total."
     )
     college_sequence = fields.Integer(compute="_compute_sequences", store=True)
-    option_id = fields.Many2one(
-        comodel_name="periscope.assembly.option", required=True, ondelete="cascade"
-    )
+    option_id = fields.Many2one(comodel_name="periscope.assembly.option", required=True, ondelete="cascade")
     option_sequence = fields.Integer(related="option_id.sequence", store=True)
     votes = fields.Integer()
     share = fields.Float(
         string="Share (%)",
         digits=(5, 2),
-        help="In a college, the share of its ballots; in total, the share "
-        "weighted by the colleges' weights.",
+        help="In a college, the share of its ballots; in total, the share weighted by the colleges' weights.",
     )
 
     @api.depends("college_id.sequence")
     def _compute_sequences(self):
         for result in self:
             # the total comes after the colleges
-            result.college_sequence = (
-                result.college_id.sequence if result.college_id else 10**6
-            )
+            result.college_sequence = result.college_id.sequence if result.college_id else 10**6
 
     # ------------------------------------------------------------ CRUD
     # the result is written by the count of the ballots only (as superuser,
@@ -74,6 +62,4 @@ class PeriscopeAssemblyResult(models.Model):
 
     def _check_counting(self):
         if not self.env.su:
-            raise AccessError(
-                _("The result of a vote is counted from its ballots, not written.")
-            )
+            raise AccessError(_("The result of a vote is counted from its ballots, not written."))

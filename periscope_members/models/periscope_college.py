@@ -29,32 +29,18 @@ class PeriscopeCollege(models.Model):
         "weights of the active colleges add up to 100 %.",
     )
     member_ids = fields.One2many(
-        comodel_name="res.partner",
-        inverse_name="periscope_college_id",
-        string="Organisations",
+        comodel_name="res.partner", inverse_name="periscope_college_id", string="Organisations"
     )
-    member_count = fields.Integer(
-        string="Number of organisations", compute="_compute_member_count"
-    )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        default=lambda self: self.env.company,
-        index=True,
-    )
+    member_count = fields.Integer(string="Number of organisations", compute="_compute_member_count")
+    company_id = fields.Many2one(comodel_name="res.company", default=lambda self: self.env.company, index=True)
 
     _sql_constraints = [
-        (
-            "weight_range",
-            "CHECK(weight >= 0 AND weight <= 100)",
-            "The weight of a college is between 0 and 100 %.",
-        ),
+        ("weight_range", "CHECK(weight >= 0 AND weight <= 100)", "The weight of a college is between 0 and 100 %.")
     ]
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create(
-            [check_numbers(self, vals, {"weight": (0, 100)}) for vals in vals_list]
-        )
+        return super().create([check_numbers(self, vals, {"weight": (0, 100)}) for vals in vals_list])
 
     def write(self, vals):
         return super().write(check_numbers(self, vals, {"weight": (0, 100)}))
@@ -62,9 +48,7 @@ class PeriscopeCollege(models.Model):
     def _compute_member_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(
-                [("periscope_college_id", "in", self.ids)],
-                ["periscope_college_id"],
-                ["__count"],
+                [("periscope_college_id", "in", self.ids)], ["periscope_college_id"], ["__count"]
             )
         )
         for college in self:
@@ -75,11 +59,7 @@ class PeriscopeCollege(models.Model):
         for college in self:
             if not 0 <= college.weight <= 100:
                 raise ValidationError(
-                    _(
-                        "The weight of the college %(college)s is between 0 and "
-                        "100 %%.",
-                        college=college.name,
-                    )
+                    _("The weight of the college %(college)s is between 0 and 100 %%.", college=college.name)
                 )
 
     @api.model

@@ -9,13 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .number_bounds import check_numbers
 from .number_format import format_number
 
-HEAD_COUNTS = (
-    "volunteers",
-    "cooperators",
-    "users",
-    "entrepreneurs_supported",
-    "visitors",
-)
+HEAD_COUNTS = ("volunteers", "cooperators", "users", "entrepreneurs_supported", "visitors")
 FIGURES = ("fte", *HEAD_COUNTS)
 # the most a member organisation (or a network head, for its network) counts
 MAX_FTE = 1_000_000
@@ -50,30 +44,18 @@ class PeriscopeKeyFigure(models.Model):
         domain=[("is_company", "=", True)],
         tracking=True,
     )
-    member_type_id = fields.Many2one(
-        related="partner_id.periscope_member_type_id", store=True, string="Type"
-    )
+    member_type_id = fields.Many2one(related="partner_id.periscope_member_type_id", store=True, string="Type")
     year = fields.Integer(
-        required=True,
-        default=lambda self: fields.Date.context_today(self).year,
-        tracking=True,
-        aggregator=False,
+        required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True, aggregator=False
     )
     fte = fields.Float(
-        string="FTE",
-        digits=(16, 2),
-        tracking=True,
-        help="Full-time equivalent jobs of the organisation.",
+        string="FTE", digits=(16, 2), tracking=True, help="Full-time equivalent jobs of the organisation."
     )
     volunteers = fields.Integer(tracking=True)
-    cooperators = fields.Integer(
-        tracking=True, help="Members of the cooperative (SCOP, SCIC, CAE)."
-    )
+    cooperators = fields.Integer(tracking=True, help="Members of the cooperative (SCOP, SCIC, CAE).")
     users = fields.Integer(tracking=True, help="People who use its services.")
     entrepreneurs_supported = fields.Integer(
-        string="Entrepreneurs supported",
-        tracking=True,
-        help="Entrepreneurs welcomed, oriented, trained or coached.",
+        string="Entrepreneurs supported", tracking=True, help="Entrepreneurs welcomed, oriented, trained or coached."
     )
     visitors = fields.Integer(tracking=True)
     volunteer_hours = fields.Float(
@@ -83,28 +65,19 @@ class PeriscopeKeyFigure(models.Model):
         "hub's own are valued in its accounts, as contributions in kind.",
     )
     is_hub = fields.Boolean(
-        compute="_compute_is_hub",
-        help="The declaration of the hub itself (the company's own organisation).",
+        compute="_compute_is_hub", help="The declaration of the hub itself (the company's own organisation)."
     )
     volunteer_valuation_move_id = fields.Many2one(
         comodel_name="account.move",
         string="Volunteering entry",
         readonly=True,
         copy=False,
-        help="The entry that values the hub's volunteering of the year in "
-        "classes 86 and 87 of its accounts.",
+        help="The entry that values the hub's volunteering of the year in classes 86 and 87 of its accounts.",
     )
     declared_by_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Declared by",
-        default=lambda self: self.env.user,
-        readonly=True,
+        comodel_name="res.users", string="Declared by", default=lambda self: self.env.user, readonly=True
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
 
     _sql_constraints = [
         (
@@ -132,9 +105,7 @@ class PeriscopeKeyFigure(models.Model):
     def _compute_display_name(self):
         for figure in self:
             figure.display_name = _(
-                "%(partner)s — %(year)s",
-                partner=figure.partner_id.display_name or "",
-                year=figure.year,
+                "%(partner)s — %(year)s", partner=figure.partner_id.display_name or "", year=figure.year
             )
 
     @api.constrains("year")
@@ -144,15 +115,12 @@ class PeriscopeKeyFigure(models.Model):
             if figure.year > this_year:
                 raise ValidationError(
                     _(
-                        "Key figures are declared for a year that has begun: %(year)s "
-                        "is in the future.",
+                        "Key figures are declared for a year that has begun: %(year)s is in the future.",
                         year=figure.year,
                     )
                 )
             if figure.year < 2000:
-                raise ValidationError(
-                    _("%(year)s is not a valid year.", year=figure.year)
-                )
+                raise ValidationError(_("%(year)s is not a valid year.", year=figure.year))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -163,9 +131,7 @@ class PeriscopeKeyFigure(models.Model):
             for vals in vals_list:
                 # the declarer is who creates the declaration
                 if vals.get("declared_by_id", self.env.uid) != self.env.uid:
-                    raise AccessError(
-                        _("A declaration is declared by the user who makes it.")
-                    )
+                    raise AccessError(_("A declaration is declared by the user who makes it."))
         return super().create(vals_list)
 
     def write(self, vals):
@@ -181,9 +147,7 @@ class PeriscopeKeyFigure(models.Model):
                         "A declaration stays with its organisation, year and "
                         "declarer: only its figures change (not: %s).",
                         ", ".join(
-                            self._fields[name]._description_string(self.env)
-                            if name in self._fields
-                            else name
+                            self._fields[name]._description_string(self.env) if name in self._fields else name
                             for name in sorted(refused)
                         ),
                     )
@@ -202,15 +166,11 @@ class PeriscopeKeyFigure(models.Model):
         company = self.company_id
         staff, volunteering = self._volunteering_accounts(company)
         journal = self.env["account.journal"]._periscope_journal(
-            company,
-            "general",
-            _("Create a miscellaneous journal to value the volunteering."),
+            company, "general", _("Create a miscellaneous journal to value the volunteering.")
         )
         amount = company.currency_id.round(self.volunteer_hours * rate)
         label = _(
-            "Volunteering of %(year)s: %(hours)s h",
-            year=self.year,
-            hours=format_number(self.env, self.volunteer_hours),
+            "Volunteering of %(year)s: %(hours)s h", year=self.year, hours=format_number(self.env, self.volunteer_hours)
         )
         move = (
             self.env["account.move"]
@@ -223,44 +183,24 @@ class PeriscopeKeyFigure(models.Model):
                     "date": date(self.year, 12, 31),
                     "ref": label,
                     "line_ids": [
-                        Command.create(
-                            {
-                                "account_id": account.id,
-                                "name": label,
-                                "debit": debit,
-                                "credit": credit,
-                            }
-                        )
-                        for account, debit, credit in (
-                            (staff, amount, 0.0),
-                            (volunteering, 0.0, amount),
-                        )
+                        Command.create({"account_id": account.id, "name": label, "debit": debit, "credit": credit})
+                        for account, debit, credit in ((staff, amount, 0.0), (volunteering, 0.0, amount))
                     ],
                 }
             )
         )
         self.sudo().volunteer_valuation_move_id = move
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": move.id,
-            "view_mode": "form",
-        }
+        return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": move.id, "view_mode": "form"}
 
     def _check_volunteering_valuable(self):
         """A members' administrator values the hub's own volunteer hours of
         the year, once (a valuation not cancelled is refused)."""
-        if not self.env.user.has_group(
-            "periscope_members.group_periscope_members_manager"
-        ):
-            raise AccessError(
-                _("Only a members' administrator values the volunteering.")
-            )
+        if not self.env.user.has_group("periscope_members.group_periscope_members_manager"):
+            raise AccessError(_("Only a members' administrator values the volunteering."))
         if not self.is_hub:
             raise UserError(
                 _(
-                    "Only the hub's own volunteering is valued in its accounts: "
-                    "%(organisation)s keeps its own books.",
+                    "Only the hub's own volunteering is valued in its accounts: %(organisation)s keeps its own books.",
                     organisation=self.partner_id.display_name,
                 )
             )
@@ -268,8 +208,7 @@ class PeriscopeKeyFigure(models.Model):
         if move and move.state != "cancel":
             raise UserError(
                 _(
-                    "The volunteering of %(year)s is already valued (%(entry)s): "
-                    "cancel that entry first.",
+                    "The volunteering of %(year)s is already valued (%(entry)s): cancel that entry first.",
                     year=self.year,
                     entry=move.display_name,
                 )
@@ -280,16 +219,9 @@ class PeriscopeKeyFigure(models.Model):
     @api.model
     def _volunteer_hour_value(self):
         """The value of an hour of volunteering the manager set."""
-        rate = float(
-            self.env["ir.config_parameter"].sudo().get_param(VOLUNTEER_RATE_PARAM) or 0
-        )
+        rate = float(self.env["ir.config_parameter"].sudo().get_param(VOLUNTEER_RATE_PARAM) or 0)
         if rate <= 0:
-            raise UserError(
-                _(
-                    "Set the hourly value of volunteering in the settings "
-                    "(Périscope, Key figures) first."
-                )
-            )
+            raise UserError(_("Set the hourly value of volunteering in the settings (Périscope, Key figures) first."))
         return rate
 
     @api.model
@@ -373,14 +305,9 @@ class PeriscopeKeyFigure(models.Model):
         number of queries: totals, declaring organisations, and the share of
         the member organisations that declared."""
         groups = self._read_group(
-            [("year", "in", (year - 1, year))],
-            ["year"],
-            ["member_type_id:count", *(f"{name}:sum" for name in FIGURES)],
+            [("year", "in", (year - 1, year))], ["year"], ["member_type_id:count", *(f"{name}:sum" for name in FIGURES)]
         )
-        by_year = {
-            group_year: dict(zip(("count", *FIGURES), values, strict=True))
-            for group_year, *values in groups
-        }
+        by_year = {group_year: dict(zip(("count", *FIGURES), values, strict=True)) for group_year, *values in groups}
         members = self.env["res.partner"].search_count(
             [("periscope_member_type_id", "!=", False), ("is_company", "=", True)]
         )

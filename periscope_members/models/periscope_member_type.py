@@ -17,10 +17,7 @@ class PeriscopeMemberType(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(
-        required=True,
-        tracking=True,
-        help="Technical code other modules and reports rely on, e.g. "
-        "permanent_resident.",
+        required=True, tracking=True, help="Technical code other modules and reports rely on, e.g. permanent_resident."
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
@@ -33,19 +30,14 @@ class PeriscopeMemberType(models.Model):
         help="The yearly fee invoiced to the organisations of this type.",
     )
     membership_fee = fields.Float(
-        related="membership_product_id.list_price",
-        string="Yearly fee",
-        digits="Product Price",
+        related="membership_product_id.list_price", string="Yearly fee", digits="Product Price"
     )
-    currency_id = fields.Many2one(
-        related="membership_product_id.currency_id",
-    )
+    currency_id = fields.Many2one(related="membership_product_id.currency_id")
     pricelist_id = fields.Many2one(
         comodel_name="product.pricelist",
         string="Member rates",
         tracking=True,
-        help="The prices the organisations of this type pay for rooms, concierge "
-        "services and training.",
+        help="The prices the organisations of this type pay for rooms, concierge services and training.",
     )
     included_booking_hours = fields.Float(
         string="Included meeting-room hours",
@@ -53,13 +45,9 @@ class PeriscopeMemberType(models.Model):
         help="Hours of meeting rooms a month included in the membership.",
     )
     partner_ids = fields.One2many(
-        comodel_name="res.partner",
-        inverse_name="periscope_member_type_id",
-        string="Organisations",
+        comodel_name="res.partner", inverse_name="periscope_member_type_id", string="Organisations"
     )
-    partner_count = fields.Integer(
-        string="Organisation count", compute="_compute_partner_count"
-    )
+    partner_count = fields.Integer(string="Organisation count", compute="_compute_partner_count")
 
     _sql_constraints = [
         ("code_unique", "UNIQUE(code)", "Another membership type has this code."),
@@ -72,9 +60,7 @@ class PeriscopeMemberType(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create(
-            [check_numbers(self, vals, self._number_bounds()) for vals in vals_list]
-        )
+        return super().create([check_numbers(self, vals, self._number_bounds()) for vals in vals_list])
 
     def write(self, vals):
         return super().write(check_numbers(self, vals, self._number_bounds()))
@@ -85,9 +71,7 @@ class PeriscopeMemberType(models.Model):
     def _compute_partner_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(
-                [("periscope_member_type_id", "in", self.ids)],
-                ["periscope_member_type_id"],
-                ["__count"],
+                [("periscope_member_type_id", "in", self.ids)], ["periscope_member_type_id"], ["__count"]
             )
         )
         for member_type in self:
@@ -100,8 +84,7 @@ class PeriscopeMemberType(models.Model):
             if product and not product.membership:
                 raise ValidationError(
                     _(
-                        "The product %(product)s of the membership type %(type)s is "
-                        "not a membership product.",
+                        "The product %(product)s of the membership type %(type)s is not a membership product.",
                         product=product.display_name,
                         type=member_type.name,
                     )
@@ -109,12 +92,7 @@ class PeriscopeMemberType(models.Model):
 
     def action_view_partners(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "periscope_members.periscope_member_organisation_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("periscope_members.periscope_member_organisation_action")
         action["domain"] = [("periscope_member_type_id", "=", self.id)]
-        action["context"] = {
-            "default_is_company": True,
-            "default_periscope_member_type_id": self.id,
-        }
+        action["context"] = {"default_is_company": True, "default_periscope_member_type_id": self.id}
         return action

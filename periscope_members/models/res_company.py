@@ -20,30 +20,20 @@ class ResCompany(models.Model):
         Called by the demo data only."""
         company = self.env.ref(company_xmlid)
         if not company.chart_template:
-            self.env["account.chart.template"].try_loading(
-                False, company, install_demo=True
-            )
+            self.env["account.chart.template"].try_loading(False, company, install_demo=True)
         currency = company.country_id.currency_id
-        if (
-            currency
-            and company.currency_id != currency
-            and not company._existing_accounting()
-        ):
+        if currency and company.currency_id != currency and not company._existing_accounting():
             currency.active = True
             company.currency_id = currency
         # the localisation's own demo company (« FR Company ») is not the
         # hub's: out of the users' company switcher, archived
         code = (company.country_id.code or "").lower()
-        other = code and self.env.ref(
-            f"base.demo_company_{code}", raise_if_not_found=False
-        )
+        other = code and self.env.ref(f"base.demo_company_{code}", raise_if_not_found=False)
         if other and other != company:
             users = (
                 self.env["res.users"]
                 .with_context(active_test=False)
-                .search(
-                    [("company_ids", "in", other.ids), ("company_id", "!=", other.id)]
-                )
+                .search([("company_ids", "in", other.ids), ("company_id", "!=", other.id)])
             )
             users.write({"company_ids": [Command.unlink(other.id)]})
             other.active = False

@@ -11,8 +11,7 @@ class ResConfigSettings(models.TransientModel):
         string="Membership grace period (days)",
         config_parameter="periscope_members.membership_grace_days",
         default=30,
-        help="Days an organisation stays a member after its membership ended "
-        "while its renewal is unpaid.",
+        help="Days an organisation stays a member after its membership ended while its renewal is unpaid.",
     )
 
     periscope_assembly_max_proxies = fields.Integer(
@@ -35,20 +34,13 @@ class ResConfigSettings(models.TransientModel):
     def _check_periscope_volunteer_hour_rate(self):
         for settings in self:
             if not 0 <= settings.periscope_volunteer_hour_rate <= 10_000:
-                raise ValidationError(
-                    _("The hourly value of volunteering is between 0 and 10,000.")
-                )
+                raise ValidationError(_("The hourly value of volunteering is between 0 and 10,000."))
 
     @api.constrains("periscope_assembly_max_proxies")
     def _check_periscope_assembly_max_proxies(self):
         for settings in self:
             if settings.periscope_assembly_max_proxies < 0:
-                raise ValidationError(
-                    _(
-                        "The number of proxies an organisation carries cannot be "
-                        "negative."
-                    )
-                )
+                raise ValidationError(_("The number of proxies an organisation carries cannot be negative."))
 
     @api.constrains("periscope_membership_grace_days")
     def _check_periscope_membership_grace_days(self):

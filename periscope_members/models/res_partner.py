@@ -8,10 +8,7 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.billing import (
-    analytic_distribution,
-    billed_once,
-)
+from ..tools.billing import analytic_distribution, billed_once
 
 MANAGER_GROUP = "periscope_members.group_periscope_members_manager"
 GRACE_PARAM = "periscope_members.membership_grace_days"
@@ -113,10 +110,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     periscope_member_type_id = fields.Many2one(
-        comodel_name="periscope.member.type",
-        string="Membership type",
-        index="btree_not_null",
-        tracking=True,
+        comodel_name="periscope.member.type", string="Membership type", index="btree_not_null", tracking=True
     )
     is_periscope_member = fields.Boolean(
         string="Hub member",
@@ -127,8 +121,7 @@ class ResPartner(models.Model):
     is_network_head = fields.Boolean(
         string="Network head",
         tracking=True,
-        help="A regional head of network of the social and solidarity economy "
-        "(tête de réseau).",
+        help="A regional head of network of the social and solidarity economy (tête de réseau).",
     )
     periscope_network_head_id = fields.Many2one(
         comodel_name="res.partner",
@@ -138,17 +131,11 @@ class ResPartner(models.Model):
         help="The regional network this organisation belongs to.",
     )
     periscope_network_member_ids = fields.One2many(
-        comodel_name="res.partner",
-        inverse_name="periscope_network_head_id",
-        string="Network members",
+        comodel_name="res.partner", inverse_name="periscope_network_head_id", string="Network members"
     )
-    periscope_legal_form = fields.Selection(
-        selection=LEGAL_FORMS, string="Legal form", tracking=True
-    )
+    periscope_legal_form = fields.Selection(selection=LEGAL_FORMS, string="Legal form", tracking=True)
     periscope_sector_ids = fields.Many2many(
-        comodel_name="periscope.sector",
-        relation="periscope_sector_res_partner_rel",
-        string="Sectors",
+        comodel_name="periscope.sector", relation="periscope_sector_res_partner_rel", string="Sectors"
     )
     periscope_axis_ids = fields.Many2many(
         comodel_name="periscope.cooperation.axis",
@@ -165,14 +152,10 @@ class ResPartner(models.Model):
     charter_signed_date = fields.Date(string="Charter signed on", tracking=True)
     charter_version = fields.Char(tracking=True)
     directory_consent = fields.Boolean(
-        string="In the directory",
-        tracking=True,
-        help="The organisation agreed to appear in the members' directory.",
+        string="In the directory", tracking=True, help="The organisation agreed to appear in the members' directory."
     )
     directory_consent_date = fields.Datetime(string="Directory consent given on")
-    directory_consent_version = fields.Char(
-        string="Directory consent text version",
-    )
+    directory_consent_version = fields.Char(string="Directory consent text version")
     periscope_description = fields.Text(
         string="Public description",
         help="What the organisation does, in its own words: shown in the members' "
@@ -213,8 +196,7 @@ class ResPartner(models.Model):
             if partner.charter_signed_date and partner.charter_signed_date > today:
                 raise ValidationError(
                     _(
-                        "%(partner)s cannot have signed the charter on %(date)s: "
-                        "the date is in the future.",
+                        "%(partner)s cannot have signed the charter on %(date)s: the date is in the future.",
                         partner=partner.display_name,
                         date=partner.charter_signed_date,
                     )
@@ -227,16 +209,13 @@ class ResPartner(models.Model):
             if head and not head.is_network_head:
                 raise ValidationError(
                     _(
-                        "%(head)s is not a network head: %(partner)s cannot belong "
-                        "to its network.",
+                        "%(head)s is not a network head: %(partner)s cannot belong to its network.",
                         head=head.display_name,
                         partner=partner.display_name,
                     )
                 )
             if head == partner:
-                raise ValidationError(
-                    _("%s cannot belong to its own network.", partner.display_name)
-                )
+                raise ValidationError(_("%s cannot belong to its own network.", partner.display_name))
 
     @api.constrains("website")
     def _check_periscope_website(self):
@@ -294,10 +273,7 @@ class ResPartner(models.Model):
                     )
                 )
             names = ", ".join(
-                self._fields[name]._description_string(self.env)
-                if name in self._fields
-                else name
-                for name in refused
+                self._fields[name]._description_string(self.env) if name in self._fields else name for name in refused
             )
             raise AccessError(
                 _(
@@ -314,11 +290,7 @@ class ResPartner(models.Model):
         link goes there. Only the user themselves, and the managers of every
         contact (Contact Creation), change the e-mail of a partner that is a
         user's."""
-        if (
-            "email" not in vals
-            or self.env.su
-            or self.env.user.has_group(PARTNER_MANAGER_GROUP)
-        ):
+        if "email" not in vals or self.env.su or self.env.user.has_group(PARTNER_MANAGER_GROUP):
             return
         new_email = vals["email"] or False
         # sudo: whose account a partner is, whoever asks
@@ -336,9 +308,7 @@ class ResPartner(models.Model):
     def _periscope_consent_stamp(self, vals):
         """Consent and its withdrawal are dated when they are given."""
         if "directory_consent" in vals and "directory_consent_date" not in vals:
-            vals["directory_consent_date"] = (
-                fields.Datetime.now() if vals["directory_consent"] else False
-            )
+            vals["directory_consent_date"] = fields.Datetime.now() if vals["directory_consent"] else False
 
     def _periscope_associate_people(self):
         """The people of a member organisation share its membership state, as
@@ -347,9 +317,7 @@ class ResPartner(models.Model):
         people = (self - organisations).filtered(
             lambda p: p.parent_id.periscope_member_type_id and not p.associate_member
         )
-        people |= organisations.child_ids.filtered(
-            lambda p: not p.is_company and not p.associate_member
-        )
+        people |= organisations.child_ids.filtered(lambda p: not p.is_company and not p.associate_member)
         for partner in people:
             partner.associate_member = partner.parent_id
 
@@ -371,16 +339,8 @@ class ResPartner(models.Model):
             contact[fname] = value or None
         organisation = partner.commercial_partner_id
         users = partner.with_context(active_test=False).user_ids
-        declarations = (
-            self.env["periscope.key.figure"]
-            .sudo()
-            .search([("declared_by_id", "in", users.ids)])
-        )
-        ballots = (
-            self.env["periscope.assembly.ballot"]
-            .sudo()
-            .search([("user_id", "in", users.ids)])
-        )
+        declarations = self.env["periscope.key.figure"].sudo().search([("declared_by_id", "in", users.ids)])
+        ballots = self.env["periscope.assembly.ballot"].sudo().search([("user_id", "in", users.ids)])
         return {
             "contact": contact,
             "logins": users.mapped("login"),
@@ -392,11 +352,7 @@ class ResPartner(models.Model):
             },
             "directory_consent": partner.directory_consent,
             "key_figures_declared": [
-                {
-                    "organisation": declaration.partner_id.name,
-                    "year": declaration.year,
-                }
-                for declaration in declarations
+                {"organisation": declaration.partner_id.name, "year": declaration.year} for declaration in declarations
             ],
             # who voted is the person's data; the choice is their
             # organisation's and stays secret
@@ -417,23 +373,17 @@ class ResPartner(models.Model):
         their invoices are kept (the law asks to), under the anonymous name.
         Other addons erase their part."""
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
-            raise AccessError(
-                _("Only a members administrator erases a person's personal data.")
-            )
+            raise AccessError(_("Only a members administrator erases a person's personal data."))
         for partner in self:
             if partner.is_company:
                 raise UserError(
-                    _(
-                        "%(partner)s is an organisation: only persons are erased.",
-                        partner=partner.display_name,
-                    )
+                    _("%(partner)s is an organisation: only persons are erased.", partner=partner.display_name)
                 )
             users = partner.sudo().with_context(active_test=False).user_ids
             if users.filtered(lambda u: not u.share):
                 raise UserError(
                     _(
-                        "%(partner)s has an internal user account: an administrator "
-                        "of the users removes it first.",
+                        "%(partner)s has an internal user account: an administrator of the users removes it first.",
                         partner=partner.display_name,
                     )
                 )
@@ -448,13 +398,10 @@ class ResPartner(models.Model):
                 {**ERASED_VALUES, "name": _("Erased person %s", partner.id)}
             )
             # the messages of their contact were posted under their name
-            self.env["mail.message"].sudo().search(
-                [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
-            ).write({"record_name": partner.display_name})
-            partner.message_post(
-                body=_("Personal data erased on the person's request."),
-                message_type="notification",
+            self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "=", partner.id)]).write(
+                {"record_name": partner.display_name}
             )
+            partner.message_post(body=_("Personal data erased on the person's request."), message_type="notification")
         return True
 
     def _periscope_erase_personal_data(self):
@@ -474,17 +421,13 @@ class ResPartner(models.Model):
         authored.filtered(lambda m: m.message_type in ("comment", "email")).write(
             {"body": Markup("<p>%s</p>") % _("Message erased on the author's request.")}
         )
-        history = Message.search(
-            [("model", "=", "res.partner"), ("res_id", "in", self.ids)]
-        )
+        history = Message.search([("model", "=", "res.partner"), ("res_id", "in", self.ids)])
         history.sudo().tracking_value_ids.unlink()
         # what was written on their contact is about them
         history.filtered(lambda m: m.message_type in ("comment", "email")).write(
             {"body": Markup("<p>%s</p>") % _("Message erased on the person's request.")}
         )
-        self.env["mail.followers"].sudo().search(
-            [("partner_id", "in", self.ids)]
-        ).unlink()
+        self.env["mail.followers"].sudo().search([("partner_id", "in", self.ids)]).unlink()
         return True
 
     # ------------------------------------------------------------ rates
@@ -502,11 +445,7 @@ class ResPartner(models.Model):
         if organisation.periscope_member_type_id:
             return organisation.periscope_member_type_id.pricelist_id
         member_pricelists = (
-            self.env["periscope.member.type"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([])
-            .pricelist_id
+            self.env["periscope.member.type"].sudo().with_context(active_test=False).search([]).pricelist_id
         )
         return organisation.property_product_pricelist - member_pricelists
 
@@ -514,11 +453,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _periscope_grace_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(GRACE_PARAM, DEFAULT_GRACE_DAYS)
-        )
+        value = self.env["ir.config_parameter"].sudo().get_param(GRACE_PARAM, DEFAULT_GRACE_DAYS)
         try:
             return max(int(value), 0)
         except (TypeError, ValueError):
@@ -545,25 +480,16 @@ class ResPartner(models.Model):
         for partner in self:
             source = partner.associate_member or partner
             active = source.member_lines.filtered(lambda line: not line.date_cancel)
-            partner.membership_start = min(
-                (line.date_from for line in active if line.date_from), default=False
-            )
-            partner.membership_stop = max(
-                (line.date_to for line in active if line.date_to), default=False
-            )
+            partner.membership_start = min((line.date_from for line in active if line.date_from), default=False)
+            partner.membership_stop = max((line.date_to for line in active if line.date_to), default=False)
             partner.membership_cancel = min(
-                (line.date_cancel for line in partner.member_lines if line.date_cancel),
-                default=False,
+                (line.date_cancel for line in partner.member_lines if line.date_cancel), default=False
             )
             if partner.associate_member:
                 partner.membership_state = source.membership_state
-                partner.periscope_membership_in_grace = (
-                    source.periscope_membership_in_grace
-                )
+                partner.periscope_membership_in_grace = source.periscope_membership_in_grace
                 continue
-            state, in_grace = self._periscope_own_membership_state(
-                partner, partner.member_lines, active, today, grace
-            )
+            state, in_grace = self._periscope_own_membership_state(partner, partner.member_lines, active, today, grace)
             partner.membership_state = state
             partner.periscope_membership_in_grace = in_grace
 
@@ -589,8 +515,7 @@ class ResPartner(models.Model):
                     state = "canceled"
                 break
         if state not in ("paid", "free") and any(
-            line.state == "paid" and line.date_to and line.date_to + grace >= today
-            for line in active
+            line.state == "paid" and line.date_to and line.date_to + grace >= today for line in active
         ):
             return "paid", True
         return state, False
@@ -598,11 +523,7 @@ class ResPartner(models.Model):
     @api.model
     def _periscope_membership_domain(self):
         """The member organisations that pay a fee."""
-        return [
-            ("periscope_member_type_id", "!=", False),
-            ("is_company", "=", True),
-            ("free_member", "=", False),
-        ]
+        return [("periscope_member_type_id", "!=", False), ("is_company", "=", True), ("free_member", "=", False)]
 
     @api.model
     def _periscope_membership_due(self, year, partners=None):
@@ -641,14 +562,9 @@ class ResPartner(models.Model):
         journal = self.env["account.journal"]._periscope_journal(
             company, "sale", _("Create a sales journal to invoice the memberships.")
         )
-        analytic = self.env.ref(
-            "periscope_members.analytic_account_membership", raise_if_not_found=False
-        )
+        analytic = self.env.ref("periscope_members.analytic_account_membership", raise_if_not_found=False)
         vals_list = [
-            partner._periscope_membership_invoice_vals(
-                year, journal, invoice_date, analytic
-            )
-            for partner in due
+            partner._periscope_membership_invoice_vals(year, journal, invoice_date, analytic) for partner in due
         ]
         # another renewal of the same year may invoice some of these
         # organisations at the same moment: the database keeps its lines
@@ -671,9 +587,7 @@ class ResPartner(models.Model):
             self._periscope_membership_lines(moves, date_from, date_to, year)
             # the renewal years are checked by the database here, in the
             # savepoint
-            self.env["membership.membership_line"].flush_model(
-                ["periscope_renewal_year"]
-            )
+            self.env["membership.membership_line"].flush_model(["periscope_renewal_year"])
             # the organisations' lines are read again from the database,
             # newest first, as core's membership state expects them
             due.invalidate_recordset(["member_lines"])
@@ -687,8 +601,7 @@ class ResPartner(models.Model):
         if without_type:
             raise UserError(
                 _(
-                    "These organisations have no membership type, choose one before "
-                    "renewing: %s",
+                    "These organisations have no membership type, choose one before renewing: %s",
                     ", ".join(without_type.mapped("display_name")),
                 )
             )
@@ -696,10 +609,7 @@ class ResPartner(models.Model):
         without_product = types.filtered(lambda t: not t.membership_product_id)
         if without_product:
             raise UserError(
-                _(
-                    "These membership types have no membership product: %s",
-                    ", ".join(without_product.mapped("name")),
-                )
+                _("These membership types have no membership product: %s", ", ".join(without_product.mapped("name")))
             )
 
     def _periscope_membership_invoice_vals(self, year, journal, invoice_date, analytic):
@@ -708,9 +618,7 @@ class ResPartner(models.Model):
         organisation's language, its amount to ``analytic``."""
         self.ensure_one()
         product = self.periscope_member_type_id.membership_product_id
-        taxes = product.taxes_id.filtered_domain(
-            self.env["account.tax"]._check_company_domain(journal.company_id)
-        )
+        taxes = product.taxes_id.filtered_domain(self.env["account.tax"]._check_company_domain(journal.company_id))
         return {
             "move_type": "out_invoice",
             "journal_id": journal.id,
@@ -728,9 +636,7 @@ class ResPartner(models.Model):
                         "name": _(
                             "%(product)s — %(year)s",
                             # in the organisation's language
-                            product=product.with_context(
-                                lang=self.lang or self.env.lang
-                            ).display_name,
+                            product=product.with_context(lang=self.lang or self.env.lang).display_name,
                             year=year,
                         ),
                         "quantity": 1,
@@ -752,13 +658,7 @@ class ResPartner(models.Model):
         MembershipLine = self.env["membership.membership_line"].sudo()
         lines = moves.invoice_line_ids.filtered(lambda line: line.product_id.membership)
         existing = MembershipLine.search([("account_invoice_line", "in", lines.ids)])
-        existing.write(
-            {
-                "date_from": date_from,
-                "date_to": date_to,
-                "periscope_renewal_year": year,
-            }
-        )
+        existing.write({"date_from": date_from, "date_to": date_to, "periscope_renewal_year": year})
         missing = lines - existing.account_invoice_line
         MembershipLine.create(
             [
@@ -801,10 +701,7 @@ class ResPartner(models.Model):
             )
         }
         to_remind = expiring.filtered(
-            lambda p: (
-                p.id not in renewed
-                and p.periscope_expiry_reminded_for != p.membership_stop
-            )
+            lambda p: p.id not in renewed and p.periscope_expiry_reminded_for != p.membership_stop
         )
         template = self.env.ref("periscope_members.mail_template_membership_expiry")
         for partner in to_remind:
@@ -817,11 +714,7 @@ class ResPartner(models.Model):
                 ("periscope_unpaid_reminded", "=", False),
                 ("account_invoice_id.state", "=", "posted"),
                 ("account_invoice_id.payment_state", "in", ("not_paid", "partial")),
-                (
-                    "account_invoice_id.invoice_date",
-                    "<=",
-                    today - timedelta(days=UNPAID_REMINDER_DAYS),
-                ),
+                ("account_invoice_id.invoice_date", "<=", today - timedelta(days=UNPAID_REMINDER_DAYS)),
             ]
         )
         template = self.env.ref("periscope_members.mail_template_membership_unpaid")
@@ -844,14 +737,10 @@ class ResPartner(models.Model):
         partners = self.search(self._periscope_membership_domain())
         unpaid = self.browse(self.env.ref(x).id for x in unpaid_xmlids)
         lapsed = self.browse(self.env.ref(x).id for x in lapsed_xmlids)
-        last_year = self._periscope_renew_memberships(
-            year - 1, partners, invoice_date=date(year - 1, 1, 15)
-        )
+        last_year = self._periscope_renew_memberships(year - 1, partners, invoice_date=date(year - 1, 1, 15))
         self._periscope_demo_pay(last_year, date(year - 1, 2, 1))
         invoice_date = min(date(year, 1, 15), today)
-        this_year = self._periscope_renew_memberships(
-            year, partners - lapsed, invoice_date=invoice_date
-        )
+        this_year = self._periscope_renew_memberships(year, partners - lapsed, invoice_date=invoice_date)
         this_year.action_post()
         paid = this_year.filtered(lambda move: move.partner_id not in unpaid)
         self._periscope_demo_pay(paid, max(invoice_date, min(date(year, 2, 1), today)))
@@ -862,8 +751,6 @@ class ResPartner(models.Model):
         if moves.filtered(lambda move: move.state == "draft"):
             moves.filtered(lambda move: move.state == "draft").action_post()
         if moves:
-            self.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=moves.ids
-            ).create(
+            self.env["account.payment.register"].with_context(active_model="account.move", active_ids=moves.ids).create(
                 {"payment_date": payment_date, "group_payment": False}
             )._create_payments()

@@ -11,9 +11,7 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     @api.model
-    def _periscope_drop_old_contact_creation(
-        self, group_xmlid="periscope_members.group_periscope_members_user"
-    ):
+    def _periscope_drop_old_contact_creation(self, group_xmlid="periscope_members.group_periscope_members_user"):
         """Before 18.0.1.1.0 the members' User group implied Odoo's Contact
         Creation, which lets a user change any contact's e-mail (and so take
         over its login); so did the coworking's User group once the training
@@ -34,9 +32,5 @@ class ResUsers(models.Model):
         if dropped:
             dropped.write({"groups_id": [Command.unlink(partner_manager.id)]})
             for user in dropped:
-                _logger.info(
-                    "Contact Creation removed from %s (it came with %s)",
-                    user.login,
-                    group.full_name,
-                )
+                _logger.info("Contact Creation removed from %s (it came with %s)", user.login, group.full_name)
         return dropped

@@ -16,15 +16,9 @@ class AssemblyCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.staff = new_test_user(
-            env,
-            login="assembly_staff",
-            groups="periscope_members.group_periscope_members_user",
-        )
+        cls.staff = new_test_user(env, login="assembly_staff", groups="periscope_members.group_periscope_members_user")
         cls.manager = new_test_user(
-            env,
-            login="assembly_manager",
-            groups="periscope_members.group_periscope_members_manager",
+            env, login="assembly_manager", groups="periscope_members.group_periscope_members_manager"
         )
         College = env["periscope.college"]
         College.search([]).write({"active": False})
@@ -59,9 +53,7 @@ class AssemblyCase(TransactionCase):
         cls.sicoval = organisation("Sicoval (test)", cls.partners)
         cls.unpaid = organisation("Tremplin (test)", cls.residents, free_member=False)
         cls.outside = organisation("Hors collège (test)", False)
-        cls.organisations = (
-            cls.adepes + cls.caracole + cls.francas + cls.urscop + cls.ies + cls.sicoval
-        )
+        cls.organisations = cls.adepes + cls.caracole + cls.francas + cls.urscop + cls.ies + cls.sicoval
 
         def portal_user(login, company):
             user = new_test_user(env, login=login, groups="base.group_portal")
@@ -96,6 +88,4 @@ class AssemblyCase(TransactionCase):
         return assembly
 
     def _member(self, organisation, assembly=None):
-        return (assembly or self.assembly).member_ids.filtered(
-            lambda m: m.partner_id == organisation
-        )
+        return (assembly or self.assembly).member_ids.filtered(lambda m: m.partner_id == organisation)

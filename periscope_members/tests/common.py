@@ -24,12 +24,7 @@ class QueryCountMixin:
     def assertQueriesDoNotGrow(self, few, many, what="records"):
         """``few`` and ``many``, the queries of the same call for few and for
         many ``what``, are as many."""
-        self.assertEqual(
-            many,
-            few,
-            f"{many} queries for many {what}, {few} for few: "
-            "the queries grow with the data",
-        )
+        self.assertEqual(many, few, f"{many} queries for many {what}, {few} for few: the queries grow with the data")
 
 
 class PeriscopeFactoryMixin:
@@ -61,9 +56,7 @@ class PeriscopeFactoryMixin:
     def _make_portal_person(cls, organisation, name, login, **values):
         """``(person, user)``: a person of ``organisation`` with a portal
         login."""
-        person = cls.env["res.partner"].create(
-            {"name": name, "parent_id": organisation.id, **values}
-        )
+        person = cls.env["res.partner"].create({"name": name, "parent_id": organisation.id, **values})
         user = cls._make_user(login, "base.group_portal", partner_id=person.id)
         return person, user
 
@@ -79,21 +72,11 @@ class PeriscopeMembersCase(PeriscopeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff = cls._make_user(
-            "members_staff", "periscope_members.group_periscope_members_user"
-        )
-        cls.manager = cls._make_user(
-            "members_manager", "periscope_members.group_periscope_members_manager"
-        )
-        cls.type_permanent = cls.env.ref(
-            "periscope_members.member_type_permanent_resident"
-        )
-        cls.type_occasional = cls.env.ref(
-            "periscope_members.member_type_occasional_resident"
-        )
-        cls.type_partner = cls.env.ref(
-            "periscope_members.member_type_associated_partner"
-        )
+        cls.staff = cls._make_user("members_staff", "periscope_members.group_periscope_members_user")
+        cls.manager = cls._make_user("members_manager", "periscope_members.group_periscope_members_manager")
+        cls.type_permanent = cls.env.ref("periscope_members.member_type_permanent_resident")
+        cls.type_occasional = cls.env.ref("periscope_members.member_type_occasional_resident")
+        cls.type_partner = cls.env.ref("periscope_members.member_type_associated_partner")
         Partner = cls.env["res.partner"]
         cls.network = Partner.create(
             {
@@ -112,22 +95,11 @@ class PeriscopeMembersCase(PeriscopeCase):
                 "email": "contact@coop-action.example.org",
             }
         )
-        cls.person = Partner.create(
-            {"name": "Marc Vidal", "parent_id": cls.org.id, "function": "Gérant"}
-        )
+        cls.person = Partner.create({"name": "Marc Vidal", "parent_id": cls.org.id, "function": "Gérant"})
         cls.other_org = Partner.create(
-            {
-                "name": "Caracole (test)",
-                "is_company": True,
-                "periscope_member_type_id": cls.type_occasional.id,
-            }
+            {"name": "Caracole (test)", "is_company": True, "periscope_member_type_id": cls.type_occasional.id}
         )
-        cls.other_person = Partner.create(
-            {"name": "Inès Moreau", "parent_id": cls.other_org.id}
-        )
+        cls.other_person = Partner.create({"name": "Inès Moreau", "parent_id": cls.other_org.id})
         cls.portal_user = new_test_user(
-            cls.env,
-            login="portal_coop_action",
-            groups="base.group_portal",
-            partner_id=cls.person.id,
+            cls.env, login="portal_coop_action", groups="base.group_portal", partner_id=cls.person.id
         )

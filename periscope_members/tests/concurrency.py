@@ -85,10 +85,7 @@ class TwoConnectionsCase(BaseCase):
                 if name == first:
                     first_done.set()
 
-        threads = [
-            threading.Thread(target=run, args=(name, step))
-            for name, step in steps.items()
-        ]
+        threads = [threading.Thread(target=run, args=(name, step)) for name, step in steps.items()]
         with mute_logger("odoo.sql_db"):
             for thread in threads:
                 thread.start()
@@ -102,9 +99,7 @@ class TwoConnectionsCase(BaseCase):
 
     def assertOneRefused(self, outcomes, message):
         self.assertEqual(
-            sorted(outcome.split(":")[0] for outcome in outcomes.values()),
-            ["committed", "refused"],
-            outcomes,
+            sorted(outcome.split(":")[0] for outcome in outcomes.values()), ["committed", "refused"], outcomes
         )
         refusal = next(o for o in outcomes.values() if o.startswith("refused"))
         self.assertIn(message, refusal)

@@ -16,12 +16,7 @@ from lxml import html as lxml_html
 from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, new_test_user
 
-ADDONS = (
-    "periscope_members",
-    "periscope_coworking",
-    "periscope_concierge",
-    "periscope_training",
-)
+ADDONS = ("periscope_members", "periscope_coworking", "periscope_concierge", "periscope_training")
 # a msgid's placeholders: %s, %(name)s, {{ expr }}, tags, line breaks
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]|\{\{.*?\}\}|<[^>]+>|\n")
 MIN_WORDS = 4
@@ -81,18 +76,14 @@ class FrenchPortalCase(HttpCase):
             {
                 "name": "Caracole (français)",
                 "is_company": True,
-                "periscope_member_type_id": cls.env.ref(
-                    "periscope_members.member_type_permanent_resident"
-                ).id,
+                "periscope_member_type_id": cls.env.ref("periscope_members.member_type_permanent_resident").id,
             }
         )
         cls.french_member = new_test_user(
             cls.env,
             login="french_member",
             groups="base.group_portal",
-            partner_id=Partner.create(
-                {"name": "Léa Roux", "parent_id": org.id, "lang": "fr_FR"}
-            ).id,
+            partner_id=Partner.create({"name": "Léa Roux", "parent_id": org.id, "lang": "fr_FR"}).id,
         )
 
     def english_in(self, text):

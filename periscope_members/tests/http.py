@@ -32,6 +32,4 @@ class PortalHttpMixin:
         return CSRF_RE.search(response.text).group(1)
 
     def _post(self, url, data=None):
-        return self.url_open(
-            url, data={**(data or {}), "csrf_token": self._csrf_token()}
-        )
+        return self.url_open(url, data={**(data or {}), "csrf_token": self._csrf_token()})

@@ -16,9 +16,7 @@ class ChatterMixin:
         """Everything the chatter of ``records`` says, as one string: the
         messages' bodies, record names, subjects and senders, the tracked
         values, the e-mails still to send."""
-        messages = self.env["mail.message"].search(
-            [("model", "=", records._name), ("res_id", "in", records.ids)]
-        )
+        messages = self.env["mail.message"].search([("model", "=", records._name), ("res_id", "in", records.ids)])
         values = messages.tracking_value_ids
         mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
         return " ".join(

@@ -63,19 +63,11 @@ class RpcCase(HttpCase):
         counted model holds, read as superuser."""
         self.env.invalidate_all()
         snapshot = {
-            model: self.env[model]
-            .sudo()
-            .with_context(active_test=False)
-            .browse(self.watched_ids[model])
-            .read(fnames)
+            model: self.env[model].sudo().with_context(active_test=False).browse(self.watched_ids[model]).read(fnames)
             for model, fnames in self.watched.items()
         }
         snapshot["counts"] = {
-            model: self.env[model]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count([])
-            for model in self.counted
+            model: self.env[model].sudo().with_context(active_test=False).search_count([]) for model in self.counted
         }
         return snapshot
 
@@ -97,12 +89,7 @@ class RpcCase(HttpCase):
             "jsonrpc": "2.0",
             "method": "call",
             "id": 0,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            },
+            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         }
         with mute_logger("odoo.http"):
             response = self.url_open(

@@ -47,9 +47,7 @@ class TestAssembly(AssemblyCase):
                 {"name": "AG (staff)", "date": "2026-07-01 16:00:00"}
             )
         with self.assertRaises(AccessError):
-            self.env["periscope.college"].with_user(self.staff).create(
-                {"name": "Collège (staff)", "weight": 0.0}
-            )
+            self.env["periscope.college"].with_user(self.staff).create({"name": "Collège (staff)", "weight": 0.0})
         with self.assertRaises(AccessError):
             self.assembly.with_user(self.adepes_user).action_convene()
 
@@ -81,31 +79,16 @@ class TestAssembly(AssemblyCase):
         self.assertEqual(weights[self.urscop], 15.0)
         self.assertEqual(weights[self.sicoval], 20.0)
         self.assertEqual(
-            {
-                (c.college_id, c.weight, c.member_count)
-                for c in assembly.college_line_ids
-            },
-            {
-                (self.residents, 50.0, 3),
-                (self.networks, 30.0, 2),
-                (self.partners, 20.0, 1),
-            },
+            {(c.college_id, c.weight, c.member_count) for c in assembly.college_line_ids},
+            {(self.residents, 50.0, 3), (self.networks, 30.0, 2), (self.partners, 20.0, 1)},
         )
         # changing a college afterwards does not change the assembly's weights
         self.residents.weight = 40.0
-        self.assertEqual(
-            assembly.college_line_ids.filtered(
-                lambda c: c.college_id == self.residents
-            ).weight,
-            50.0,
-        )
+        self.assertEqual(assembly.college_line_ids.filtered(lambda c: c.college_id == self.residents).weight, 50.0)
         # the convocation, with the agenda, to each organisation
         self.assertTrue(all(assembly.member_ids.mapped("convocation_sent_at")))
         mails = self.env["mail.mail"].search(
-            [
-                ("model", "=", "periscope.assembly.member"),
-                ("res_id", "in", assembly.member_ids.ids),
-            ]
+            [("model", "=", "periscope.assembly.member"), ("res_id", "in", assembly.member_ids.ids)]
         )
         self.assertEqual(len(mails), 6)
         self.assertIn("Rapport d'activité", mails[0].body_html)
@@ -120,9 +103,7 @@ class TestAssembly(AssemblyCase):
         self._member(self.urscop).with_user(self.staff).action_mark_present()
         self.assertEqual(assembly.quorum_share, 33.33)
         self.assertFalse(assembly.quorum_reached)
-        self._member(self.caracole).with_user(self.staff).action_give_proxy(
-            self._member(self.adepes)
-        )
+        self._member(self.caracole).with_user(self.staff).action_give_proxy(self._member(self.adepes))
         self.assertEqual(assembly.present_count, 2)
         self.assertEqual(assembly.represented_count, 1)
         self.assertEqual(assembly.quorum_share, 50.0)
@@ -165,9 +146,7 @@ class TestAssembly(AssemblyCase):
         # 16.67 + 15 + 15
         self.assertEqual(assembly.quorum_share, 46.67)
         self.assertFalse(assembly.quorum_reached)
-        self._member(self.sicoval).with_user(self.staff).action_give_proxy(
-            self._member(self.urscop)
-        )
+        self._member(self.sicoval).with_user(self.staff).action_give_proxy(self._member(self.urscop))
         self.assertEqual(assembly.quorum_share, 66.67)
         self.assertTrue(assembly.quorum_reached)
 
@@ -175,8 +154,7 @@ class TestAssembly(AssemblyCase):
     def test_proxies_refused(self):
         assembly = self._convened()
         adepes, caracole, francas, urscop = (
-            self._member(o)
-            for o in (self.adepes, self.caracole, self.francas, self.urscop)
+            self._member(o) for o in (self.adepes, self.caracole, self.francas, self.urscop)
         )
         with self.assertRaisesRegex(ValidationError, "to itself"):
             adepes.with_user(self.staff).action_give_proxy(adepes)
@@ -206,17 +184,9 @@ class TestAssembly(AssemblyCase):
         """In session: ADEPES, Francas, URSCOP, IES and Sicoval present,
         Caracole represented by ADEPES; the resolution open."""
         assembly = self._in_session(**values)
-        for organisation in (
-            self.adepes,
-            self.francas,
-            self.urscop,
-            self.ies,
-            self.sicoval,
-        ):
+        for organisation in (self.adepes, self.francas, self.urscop, self.ies, self.sicoval):
             self._member(organisation).with_user(self.staff).action_mark_present()
-        self._member(self.caracole).with_user(self.staff).action_give_proxy(
-            self._member(self.adepes)
-        )
+        self._member(self.caracole).with_user(self.staff).action_give_proxy(self._member(self.adepes))
         resolution = self._resolution(assembly)
         resolution.action_open()
         return assembly, resolution
@@ -237,10 +207,7 @@ class TestAssembly(AssemblyCase):
         self._vote(resolution, self.ies, "abstain")
         self._vote(resolution, self.sicoval, "for")
         resolution.action_close()
-        shares = {
-            (r.college_id, r.option_id.kind): (r.votes, round(r.share, 2))
-            for r in resolution.result_ids
-        }
+        shares = {(r.college_id, r.option_id.kind): (r.votes, round(r.share, 2)) for r in resolution.result_ids}
         self.assertEqual(shares[(self.residents, "for")], (2, 66.67))
         self.assertEqual(shares[(self.residents, "against")], (1, 33.33))
         self.assertEqual(shares[(self.networks, "against")], (1, 50.0))
@@ -284,9 +251,7 @@ class TestAssembly(AssemblyCase):
         # not convened: its membership was not up to date (it does not even
         # read the resolution)
         with self.assertRaises(AccessError):
-            resolution.with_user(self.unpaid_user).action_vote(
-                self._option(resolution, "for")
-            )
+            resolution.with_user(self.unpaid_user).action_vote(self._option(resolution, "for"))
         # convened, but no longer up to date
         self.urscop.free_member = False
         with self.assertRaisesRegex(UserError, "not up to date"):
@@ -298,14 +263,10 @@ class TestAssembly(AssemblyCase):
         # an option of another resolution
         other = self._resolution(assembly, "Élection du CA")
         with self.assertRaisesRegex(UserError, "options of the resolution"):
-            resolution.with_user(self.staff).action_vote(
-                self._option(other, "for"), self._member(self.sicoval)
-            )
+            resolution.with_user(self.staff).action_vote(self._option(other, "for"), self._member(self.sicoval))
         # a vote does not change; once closed, none is cast nor deleted
         with self.assertRaisesRegex(UserError, "does not change"):
-            resolution.ballot_ids.write(
-                {"option_id": self._option(resolution, "against").id}
-            )
+            resolution.ballot_ids.write({"option_id": self._option(resolution, "against").id})
         resolution.action_close()
         with self.assertRaisesRegex(UserError, "not open"):
             self._vote(resolution, self.sicoval, "for")
@@ -339,43 +300,28 @@ class TestAssembly(AssemblyCase):
         ballot = resolution.with_user(self.adepes_user).action_vote(for_option)
         self.assertEqual(ballot.partner_id, self.adepes)
         # for Caracole, whose proxy ADEPES carries
-        resolution.with_user(self.adepes_user).action_vote(
-            for_option, self._member(self.caracole)
-        )
+        resolution.with_user(self.adepes_user).action_vote(for_option, self._member(self.caracole))
         # Caracole gave its proxy: it does not vote itself, nor for others
         with self.assertRaises(AccessError):
             resolution.with_user(self.caracole_user).action_vote(for_option)
         with self.assertRaises(AccessError):
-            resolution.with_user(self.adepes_user).action_vote(
-                for_option, self._member(self.urscop)
-            )
-        resolution.with_user(self.urscop_user).action_vote(
-            self._option(resolution, "against")
-        )
+            resolution.with_user(self.adepes_user).action_vote(for_option, self._member(self.urscop))
+        resolution.with_user(self.urscop_user).action_vote(self._option(resolution, "against"))
         # each organisation reads its own ballots only
         Ballot = self.env["periscope.assembly.ballot"]
-        self.assertEqual(
-            Ballot.with_user(self.adepes_user).search([]).partner_id,
-            self.adepes | self.caracole,
-        )
-        self.assertEqual(
-            Ballot.with_user(self.urscop_user).search([]).partner_id, self.urscop
-        )
+        self.assertEqual(Ballot.with_user(self.adepes_user).search([]).partner_id, self.adepes | self.caracole)
+        self.assertEqual(Ballot.with_user(self.urscop_user).search([]).partner_id, self.urscop)
         with self.assertRaises(AccessError):
             Ballot.with_user(self.urscop_user).browse(ballot.id).read(["option_id"])
         # then, closed, the totals
         resolution.action_close()
-        totals = resolution.with_user(self.urscop_user).result_ids.filtered(
-            lambda r: not r.college_id
-        )
+        totals = resolution.with_user(self.urscop_user).result_ids.filtered(lambda r: not r.college_id)
         self.assertEqual(sum(totals.mapped("votes")), 3)
 
     def test_portal_votes_refused_without_remote_voting(self):
         __, resolution = self._voting()
         with self.assertRaisesRegex(UserError, "does not take votes from the portal"):
-            resolution.with_user(self.adepes_user).action_vote(
-                self._option(resolution, "for")
-            )
+            resolution.with_user(self.adepes_user).action_vote(self._option(resolution, "for"))
         self.assertFalse(resolution.ballot_ids)
 
     def test_portal_organisation_sees_only_its_assemblies(self):
@@ -388,6 +334,4 @@ class TestAssembly(AssemblyCase):
         with self.assertRaises(AccessError):
             assembly.with_user(self.adepes_user).write({"name": "AG piratée"})
         with self.assertRaises(AccessError):
-            self._member(self.adepes).with_user(self.adepes_user).write(
-                {"attendance": "present"}
-            )
+            self._member(self.adepes).with_user(self.adepes_user).write({"attendance": "present"})

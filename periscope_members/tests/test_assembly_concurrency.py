@@ -17,9 +17,7 @@ class AssemblyRaceCase(TwoConnectionsCase):
         super().setUp()
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            college = env["periscope.college"].create(
-                {"name": "Race college", "weight": 0.0, "active": False}
-            )
+            college = env["periscope.college"].create({"name": "Race college", "weight": 0.0, "active": False})
             member_type = env.ref("periscope_members.member_type_permanent_resident")
             organisations = env["res.partner"].create(
                 [
@@ -40,22 +38,14 @@ class AssemblyRaceCase(TwoConnectionsCase):
                     "state": self.STATE,
                     "max_proxies": 1,
                     "college_line_ids": [
-                        Command.create(
-                            {
-                                "college_id": college.id,
-                                "weight": 100.0,
-                                "member_count": len(organisations),
-                            }
-                        )
+                        Command.create({"college_id": college.id, "weight": 100.0, "member_count": len(organisations)})
                     ],
                     "member_ids": [
                         Command.create(
                             {
                                 "partner_id": organisation.id,
                                 "college_id": college.id,
-                                "attendance": "present"
-                                if self.STATE == "in_session"
-                                else "absent",
+                                "attendance": "present" if self.STATE == "in_session" else "absent",
                             }
                         )
                         for organisation in organisations
@@ -66,10 +56,7 @@ class AssemblyRaceCase(TwoConnectionsCase):
                 "college": college.id,
                 "organisations": organisations.ids,
                 "assembly": assembly.id,
-                "members": [
-                    assembly.member_ids.filtered(lambda m, o=o: m.partner_id == o).id
-                    for o in organisations
-                ],
+                "members": [assembly.member_ids.filtered(lambda m, o=o: m.partner_id == o).id for o in organisations],
             }
             self._setup_more(env, assembly)
 
@@ -80,13 +67,8 @@ class AssemblyRaceCase(TwoConnectionsCase):
         with self.registry.cursor() as cr:
             # a closed vote no longer changes, whoever asks: its rows go
             # in SQL, the ballots first (they hold their organisations)
-            cr.execute(
-                "DELETE FROM periscope_assembly_ballot WHERE assembly_id = %s",
-                (self.ids["assembly"],),
-            )
-            cr.execute(
-                "DELETE FROM periscope_assembly WHERE id = %s", (self.ids["assembly"],)
-            )
+            cr.execute("DELETE FROM periscope_assembly_ballot WHERE assembly_id = %s", (self.ids["assembly"],))
+            cr.execute("DELETE FROM periscope_assembly WHERE id = %s", (self.ids["assembly"],))
             env = self._env(cr)
             env["res.partner"].browse(self.ids["organisations"]).unlink()
             env["periscope.college"].browse(self.ids["college"]).unlink()
@@ -108,10 +90,7 @@ class TestConcurrentBallots(AssemblyRaceCase):
         resolution.action_open()
         self.ids.update(
             resolution=resolution.id,
-            **{
-                kind: resolution.option_ids.filtered(lambda o, k=kind: o.kind == k).id
-                for kind in ("for", "against")
-            },
+            **{kind: resolution.option_ids.filtered(lambda o, k=kind: o.kind == k).id for kind in ("for", "against")},
         )
 
     def _snapshot_read(self, env):
@@ -123,8 +102,7 @@ class TestConcurrentBallots(AssemblyRaceCase):
     def _vote(self, choice):
         def step(env):
             self._resolution(env).action_vote(
-                env["periscope.assembly.option"].browse(self.ids[choice]),
-                self._members(env),
+                env["periscope.assembly.option"].browse(self.ids[choice]), self._members(env)
             )
 
         return step
@@ -138,16 +116,10 @@ class TestConcurrentBallots(AssemblyRaceCase):
             env = self._env(cr)
             resolution = self._resolution(env)
             totals = resolution.result_ids.filtered(lambda r: not r.college_id)
-            return (
-                len(resolution.ballot_ids),
-                sum(totals.mapped("votes")),
-                resolution.state,
-            )
+            return (len(resolution.ballot_ids), sum(totals.mapped("votes")), resolution.state)
 
     def test_two_simultaneous_votes_leave_one_ballot(self):
-        outcomes = self._race(
-            {"for": self._vote("for"), "against": self._vote("against")}
-        )
+        outcomes = self._race({"for": self._vote("for"), "against": self._vote("against")})
         self.assertOneRefused(outcomes, "has already voted")
         with self.registry.cursor() as cr:
             env = self._env(cr)
@@ -164,9 +136,7 @@ class TestConcurrentBallots(AssemblyRaceCase):
         self.assertEqual(self._ballots_and_counted(), (1, 1, "closed"))
 
     def test_a_vote_after_the_close_is_refused(self):
-        outcomes = self._race(
-            {"vote": self._vote("for"), "close": self._close}, "close"
-        )
+        outcomes = self._race({"vote": self._vote("for"), "close": self._close}, "close")
         self.assertEqual(outcomes["close"], "committed")
         self.assertIn("is not open", outcomes["vote"])
         self.assertEqual(self._ballots_and_counted(), (0, 0, "closed"))
@@ -203,24 +173,17 @@ class TestConcurrentProxies(AssemblyRaceCase):
     def _proxies(self):
         with self.registry.cursor() as cr:
             members = self._members(self._env(cr))
-            return [
-                members.ids.index(m.proxy_holder_id.id) if m.proxy_holder_id else None
-                for m in members
-            ]
+            return [members.ids.index(m.proxy_holder_id.id) if m.proxy_holder_id else None for m in members]
 
     def test_two_proxies_to_one_organisation(self):
         # ADEPES and Caracole give theirs to URSCOP
-        outcomes = self._race(
-            {"adepes": self._give(0, 2), "caracole": self._give(1, 2)}
-        )
+        outcomes = self._race({"adepes": self._give(0, 2), "caracole": self._give(1, 2)})
         self.assertOneRefused(outcomes, "already carries 1 proxies")
         self.assertEqual(sorted(self._proxies(), key=str), [2, None, None])
 
     def test_a_proxy_to_an_organisation_giving_its_own(self):
         # ADEPES gives its proxy to Caracole, which gives its own to URSCOP
-        outcomes = self._race(
-            {"adepes": self._give(0, 1), "caracole": self._give(1, 2)}
-        )
+        outcomes = self._race({"adepes": self._give(0, 1), "caracole": self._give(1, 2)})
         self.assertOneRefused(outcomes, "Proxies are not passed on")
         proxies = self._proxies()
         self.assertIn(proxies, ([1, None, None], [None, 2, None]))

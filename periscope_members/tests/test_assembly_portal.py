@@ -30,14 +30,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
                 "assembly_type": "board",
                 "date": "2026-05-04 17:00:00",
                 "state": "convened",
-                "member_ids": [
-                    Command.create(
-                        {
-                            "partner_id": cls.caracole.id,
-                            "college_id": cls.residents.id,
-                        }
-                    )
-                ],
+                "member_ids": [Command.create({"partner_id": cls.caracole.id, "college_id": cls.residents.id})],
             }
         )
 
@@ -51,10 +44,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
 
     def _give_proxy(self, holder, assembly=None):
         assembly = assembly or self.assembly
-        return self._post(
-            f"/my/assemblies/{assembly.id}/proxy",
-            {"holder_id": holder.id if holder else ""},
-        )
+        return self._post(f"/my/assemblies/{assembly.id}/proxy", {"holder_id": holder.id if holder else ""})
 
     def _vote(self, resolution, kind, member=None):
         data = {"option_id": self._option(resolution, kind).id}
@@ -80,23 +70,18 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         return assembly, resolution
 
     def _ballots(self, resolution):
-        return self.env["periscope.assembly.ballot"].search(
-            [("resolution_id", "=", resolution.id)]
-        )
+        return self.env["periscope.assembly.ballot"].search([("resolution_id", "=", resolution.id)])
 
     def _counter(self):
-        return self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["periscope_assembly_count"]}
-        )["periscope_assembly_count"]
+        return self.make_jsonrpc_request("/my/counters", {"counters": ["periscope_assembly_count"]})[
+            "periscope_assembly_count"
+        ]
 
     @staticmethod
     def _texts(response, css_class):
         """The text of the elements of the page with the class."""
         tree = html.fromstring(response.text)
-        nodes = tree.xpath(
-            "//*[contains(concat(' ', normalize-space(@class), ' '), $name)]",
-            name=f" {css_class} ",
-        )
+        nodes = tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), $name)]", name=f" {css_class} ")
         return [" ".join(node.text_content().split()) for node in nodes]
 
     # ------------------------------------------------------------ seeing
@@ -107,9 +92,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Assemblée générale 2026 (test)", response.text)
         self.assertIn("Le Périscope, Ramonville", response.text)
-        self.assertEqual(
-            self._texts(response, "o_periscope_participation"), ["Votes itself"]
-        )
+        self.assertEqual(self._texts(response, "o_periscope_participation"), ["Votes itself"])
         self.assertNotIn("administration restreint (test)", response.text)
         self.assertEqual(self._counter(), 1)
         self.assertEqual(self._page(self.other_assembly).status_code, 404)
@@ -139,9 +122,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
                 "mimetype": "text/plain",
             }
         )
-        stranger = self.env["ir.attachment"].create(
-            {"name": "Paie.txt", "datas": base64.b64encode(b"salaires")}
-        )
+        stranger = self.env["ir.attachment"].create({"name": "Paie.txt", "datas": base64.b64encode(b"salaires")})
         self.assembly.sudo().document_ids = [Command.link(document.id)]
         self._convened()
         self._login(self.adepes_user)
@@ -188,11 +169,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
 
     def test_refused_proxies_change_nothing(self):
         self._convened()
-        adepes, caracole, urscop = (
-            self._member(self.adepes),
-            self._member(self.caracole),
-            self._member(self.urscop),
-        )
+        adepes, caracole, urscop = (self._member(self.adepes), self._member(self.caracole), self._member(self.urscop))
         self._login(self.adepes_user)
         response = self._give_proxy(adepes)
         self.assertIn("cannot give its proxy to itself", response.text)
@@ -244,10 +221,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         self.assertEqual(ballot.partner_id, self.adepes)
         self.assertEqual(ballot.option_id.kind, "for")
         self.assertEqual(ballot.user_id, self.adepes_user)
-        self.assertEqual(
-            self._texts(response, "o_periscope_ballot"),
-            ["Your organisation voted: For"],
-        )
+        self.assertEqual(self._texts(response, "o_periscope_ballot"), ["Your organisation voted: For"])
         self.assertNotIn("o_periscope_vote_form", response.text)
         # a second vote
         response = self._vote(resolution, "against")
@@ -283,10 +257,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         self._login(self.caracole_user)
         self.assertNotIn("o_periscope_vote_form", self._page().text)
         response = self._vote(resolution, "for")
-        self.assertIn(
-            "Only Caracole (test), or the holder of its proxy, votes for it",
-            response.text,
-        )
+        self.assertIn("Only Caracole (test), or the holder of its proxy, votes for it", response.text)
         self.assertFalse(self._ballots(resolution))
         # ADEPES votes for itself and for Caracole
         self._login(self.adepes_user)
@@ -303,10 +274,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         )
         # not for an organisation whose proxy it does not carry
         response = self._vote(resolution, "for", self._member(self.urscop))
-        self.assertIn(
-            "Only URSCOP (test), or the holder of its proxy, votes for it",
-            response.text,
-        )
+        self.assertIn("Only URSCOP (test), or the holder of its proxy, votes for it", response.text)
         # nor for a convened organisation of another assembly
         response = self._vote(resolution, "for", self.other_assembly.member_ids)
         self.assertIn("Vote for your organisation or for one", response.text)
@@ -331,9 +299,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         self.assertIn("success=voted", self._vote(resolution, "for").url)
         page = self._page()
         # URSCOP's ballot is not shown to ADEPES, nor its choice
-        self.assertEqual(
-            self._texts(page, "o_periscope_ballot"), ["Your organisation voted: For"]
-        )
+        self.assertEqual(self._texts(page, "o_periscope_ballot"), ["Your organisation voted: For"])
         self.assertNotIn("Against", page.text)
         self.assertNotIn("o_periscope_results", page.text)
         # closed: the totals, by college and weighted
@@ -345,9 +311,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         # residents 50 % for, network heads 30 % against, of 80 % that voted
         self.assertEqual(rows, ["Total (weighted) 1 (62.50 %) 1 (37.50 %) 0 (0.00 %)"])
         self.assertIn("Têtes de réseau (test)", page.text)
-        self.assertEqual(
-            self._texts(page, "o_periscope_ballot"), ["Your organisation voted: For"]
-        )
+        self.assertEqual(self._texts(page, "o_periscope_ballot"), ["Your organisation voted: For"])
 
     # ------------------------------------------------------------ HTTP
     def test_posts_need_a_csrf_token_and_gets_are_refused(self):
@@ -359,13 +323,9 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         with mute_logger("odoo.http"):
             response = self.url_open(vote_url, data={"option_id": option.id})
             self.assertEqual(response.status_code, 400)
-            response = self.url_open(
-                proxy_url, data={"holder_id": self._member(self.urscop).id}
-            )
+            response = self.url_open(proxy_url, data={"holder_id": self._member(self.urscop).id})
             self.assertEqual(response.status_code, 400)
-        self.assertEqual(
-            self.url_open(f"{vote_url}?option_id={option.id}").status_code, 405
-        )
+        self.assertEqual(self.url_open(f"{vote_url}?option_id={option.id}").status_code, 405)
         self.assertEqual(self.url_open(proxy_url).status_code, 405)
         self.assertFalse(self._ballots(resolution))
         self.assertFalse(self._member(self.adepes).proxy_holder_id)
@@ -373,9 +333,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
     # ------------------------------------------------------------ browser
     def test_tour_the_organisation_votes_from_its_portal(self):
         __, resolution = self._voting()
-        self.start_tour(
-            "/my/assemblies", "periscope_assembly_vote", login=self.adepes_user.login
-        )
+        self.start_tour("/my/assemblies", "periscope_assembly_vote", login=self.adepes_user.login)
         ballot = self._ballots(resolution)
         self.assertEqual(ballot.partner_id, self.adepes)
         self.assertEqual(ballot.option_id.kind, "for")

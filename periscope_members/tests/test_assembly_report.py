@@ -33,26 +33,15 @@ class TestAssemblyReport(AssemblyCase):
         assembly = self._convened()
         staff_members = assembly.member_ids.with_user(self.staff)
         staff_members.filtered(
-            lambda m: (
-                m.partner_id
-                in (self.adepes + self.caracole + self.urscop + self.sicoval)
-            )
+            lambda m: m.partner_id in (self.adepes + self.caracole + self.urscop + self.sicoval)
         ).action_mark_present()
-        self._member(self.francas).with_user(self.staff).action_give_proxy(
-            self._member(self.adepes)
-        )
+        self._member(self.francas).with_user(self.staff).action_give_proxy(self._member(self.adepes))
         assembly.action_open_session()
         assembly.write(
             {
                 "resolution_ids": [
                     Command.create({"name": "Approval of the accounts", "sequence": 1}),
-                    Command.create(
-                        {
-                            "name": "Amendment of the statutes",
-                            "majority": "two_thirds",
-                            "sequence": 2,
-                        }
-                    ),
+                    Command.create({"name": "Amendment of the statutes", "majority": "two_thirds", "sequence": 2}),
                 ]
             }
         )
@@ -62,9 +51,7 @@ class TestAssemblyReport(AssemblyCase):
         def vote(resolution, votes):
             options = {o.kind: o for o in resolution.option_ids}
             for organisation, kind in votes:
-                resolution.with_user(self.staff).action_vote(
-                    options[kind], self._member(organisation)
-                )
+                resolution.with_user(self.staff).action_vote(options[kind], self._member(organisation))
 
         vote(
             accounts,
@@ -98,10 +85,7 @@ class TestAssemblyReport(AssemblyCase):
 
     @staticmethod
     def _rows(table):
-        return [
-            [_text(cell) for cell in row.xpath("./td|./th")]
-            for row in table.xpath(".//tbody/tr")
-        ]
+        return [[_text(cell) for cell in row.xpath("./td|./th")] for row in table.xpath(".//tbody/tr")]
 
     def test_minutes_of_a_closed_assembly(self):
         assembly, accounts, statutes = self._run_assembly()
@@ -123,9 +107,7 @@ class TestAssemblyReport(AssemblyCase):
         self.assertNotIn("provisional", text)
 
         # the attendance, organisation by organisation, under its college
-        (attendance,) = page.xpath(
-            "//table[hasclass('o_periscope_assembly_attendance')]"
-        )
+        (attendance,) = page.xpath("//table[hasclass('o_periscope_assembly_attendance')]")
         rows = self._rows(attendance)
         colleges = [row[0] for row in rows if len(row) == 1]
         self.assertEqual(len(colleges), 3)
@@ -146,9 +128,7 @@ class TestAssemblyReport(AssemblyCase):
         )
         self.assertNotIn("Tremplin (test)", text, "not up to date: not convened")
         self.assertNotIn("Hors collège (test)", text)
-        self.assertIn(
-            "6 organisations convened: 4 present, 1 represented, 1 absent", text
-        )
+        self.assertIn("6 organisations convened: 4 present, 1 represented, 1 absent", text)
 
         # the quorum
         (quorum,) = page.xpath("//p[hasclass('o_periscope_assembly_quorum')]")
@@ -166,27 +146,9 @@ class TestAssemblyReport(AssemblyCase):
                 "Simple majority",
                 ["For", "Against", "Abstain"],
                 [
-                    [
-                        "Résidents (test)",
-                        "50.00",
-                        "2 (66.67 %)",
-                        "1 (33.33 %)",
-                        "0 (0.00 %)",
-                    ],
-                    [
-                        "Têtes de réseau (test)",
-                        "30.00",
-                        "1 (100.00 %)",
-                        "0 (0.00 %)",
-                        "0 (0.00 %)",
-                    ],
-                    [
-                        "Partenaires (test)",
-                        "20.00",
-                        "0 (0.00 %)",
-                        "1 (100.00 %)",
-                        "0 (0.00 %)",
-                    ],
+                    ["Résidents (test)", "50.00", "2 (66.67 %)", "1 (33.33 %)", "0 (0.00 %)"],
+                    ["Têtes de réseau (test)", "30.00", "1 (100.00 %)", "0 (0.00 %)", "0 (0.00 %)"],
+                    ["Partenaires (test)", "20.00", "0 (0.00 %)", "1 (100.00 %)", "0 (0.00 %)"],
                     ["Weighted total", "", "3 (63.33 %)", "2 (36.67 %)", "0 (0.00 %)"],
                 ],
                 "The resolution is adopted.",
@@ -196,27 +158,9 @@ class TestAssemblyReport(AssemblyCase):
                 "Two-thirds majority",
                 ["For", "Against", "Abstain"],
                 [
-                    [
-                        "Résidents (test)",
-                        "50.00",
-                        "2 (66.67 %)",
-                        "0 (0.00 %)",
-                        "1 (33.33 %)",
-                    ],
-                    [
-                        "Têtes de réseau (test)",
-                        "30.00",
-                        "0 (0.00 %)",
-                        "1 (100.00 %)",
-                        "0 (0.00 %)",
-                    ],
-                    [
-                        "Partenaires (test)",
-                        "20.00",
-                        "1 (100.00 %)",
-                        "0 (0.00 %)",
-                        "0 (0.00 %)",
-                    ],
+                    ["Résidents (test)", "50.00", "2 (66.67 %)", "0 (0.00 %)", "1 (33.33 %)"],
+                    ["Têtes de réseau (test)", "30.00", "0 (0.00 %)", "1 (100.00 %)", "0 (0.00 %)"],
+                    ["Partenaires (test)", "20.00", "1 (100.00 %)", "0 (0.00 %)", "0 (0.00 %)"],
                     ["Weighted total", "", "3 (53.33 %)", "1 (30.00 %)", "1 (16.67 %)"],
                 ],
                 "The resolution is rejected.",
@@ -257,11 +201,7 @@ class TestAssemblyReport(AssemblyCase):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env.company.partner_id.lang = "fr_FR"
         assembly, __, __ = self._run_assembly()
-        date = _text(
-            self._render(assembly).xpath("//td[hasclass('o_periscope_assembly_date')]")[
-                0
-            ]
-        )
+        date = _text(self._render(assembly).xpath("//td[hasclass('o_periscope_assembly_date')]")[0])
         self.assertIn("12 juin 2026", date)
         self.assertIn("18:00", date)
 
@@ -275,13 +215,7 @@ class TestAssemblyReport(AssemblyCase):
         """The governance views load for the administrator and the staff; the
         staff see no button that runs the assembly."""
         Assembly = self.env["periscope.assembly"]
-        modes = [
-            (False, "form"),
-            (False, "list"),
-            (False, "calendar"),
-            (False, "kanban"),
-            (False, "search"),
-        ]
+        modes = [(False, "form"), (False, "list"), (False, "calendar"), (False, "kanban"), (False, "search")]
         manager_views = Assembly.with_user(self.manager).get_views(modes)["views"]
         self.assertIn("action_convene", manager_views["form"]["arch"])
         self.assertIn("action_mark_present", manager_views["form"]["arch"])
@@ -294,16 +228,12 @@ class TestAssemblyReport(AssemblyCase):
             .get_views([(False, "form"), (False, "list")])["views"]
         )
         self.assertIn("action_open", resolution["form"]["arch"])
-        self.env["periscope.assembly.member"].with_user(self.staff).get_views(
-            [(False, "list"), (False, "search")]
-        )
+        self.env["periscope.assembly.member"].with_user(self.staff).get_views([(False, "list"), (False, "search")])
         self.env["periscope.college"].with_user(self.manager).get_views(
             [(False, "list"), (False, "form"), (False, "search")]
         )
         partner_form = (
-            self.env["res.partner"]
-            .with_user(self.manager)
-            .get_view(self.env.ref("base.view_partner_form").id, "form")
+            self.env["res.partner"].with_user(self.manager).get_view(self.env.ref("base.view_partner_form").id, "form")
         )
         self.assertIn("periscope_college_id", partner_form["arch"])
         settings = self.env["res.config.settings"].get_view(

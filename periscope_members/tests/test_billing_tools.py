@@ -5,10 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.periscope_members.tools.billing import (
-    analytic_distribution,
-    billed_once,
-)
+from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
 
 from .common import PeriscopeMembersCase
 
@@ -20,9 +17,7 @@ class TestBilledOnce(PeriscopeMembersCase):
 
     def setUp(self):
         super().setUp()
-        self.env.cr.execute(
-            "CREATE TEMPORARY TABLE periscope_billed (what integer UNIQUE)"
-        )
+        self.env.cr.execute("CREATE TEMPORARY TABLE periscope_billed (what integer UNIQUE)")
 
     def _billed(self):
         self.env.cr.execute("SELECT what FROM periscope_billed ORDER BY what")
@@ -46,10 +41,7 @@ class TestBilledOnce(PeriscopeMembersCase):
         self.assertEqual(self._billed(), [3])
 
     def test_other_errors_are_not_taken_for_a_second_bill(self):
-        with (
-            self.assertRaises(ZeroDivisionError),
-            billed_once(self.env, "Billed meanwhile: run it again."),
-        ):
+        with self.assertRaises(ZeroDivisionError), billed_once(self.env, "Billed meanwhile: run it again."):
             self.env.cr.execute("INSERT INTO periscope_billed VALUES (4)")
             raise ZeroDivisionError
         self.assertEqual(self._billed(), [])
@@ -69,9 +61,7 @@ class TestBilledOnce(PeriscopeMembersCase):
                     {
                         "move_type": "out_invoice",
                         "partner_id": self.org.id,
-                        "invoice_line_ids": [
-                            Command.create({"product_id": product.id, "price_unit": 1})
-                        ],
+                        "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 1})],
                     }
                 ]
             )

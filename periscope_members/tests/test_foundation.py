@@ -13,26 +13,16 @@ class TestMembersFoundation(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.staff = new_test_user(
-            cls.env,
-            login="members_staff",
-            groups="periscope_members.group_periscope_members_user",
+            cls.env, login="members_staff", groups="periscope_members.group_periscope_members_user"
         )
         cls.manager = new_test_user(
-            cls.env,
-            login="members_manager",
-            groups="periscope_members.group_periscope_members_manager",
+            cls.env, login="members_manager", groups="periscope_members.group_periscope_members_manager"
         )
-        cls.employee = new_test_user(
-            cls.env, login="employee", groups="base.group_user"
-        )
-        cls.portal_user = new_test_user(
-            cls.env, login="portal_member", groups="base.group_portal"
-        )
+        cls.employee = new_test_user(cls.env, login="employee", groups="base.group_user")
+        cls.portal_user = new_test_user(cls.env, login="portal_member", groups="base.group_portal")
         cls.root_menu = cls.env.ref("periscope_members.periscope_menu_root")
         cls.members_menu = cls.env.ref("periscope_members.periscope_members_menu")
-        cls.organisations_menu = cls.env.ref(
-            "periscope_members.periscope_member_organisation_menu"
-        )
+        cls.organisations_menu = cls.env.ref("periscope_members.periscope_member_organisation_menu")
 
     def _visible_menus(self, user):
         menus = self.env["ir.ui.menu"].with_user(user)
@@ -40,22 +30,12 @@ class TestMembersFoundation(TransactionCase):
 
     def test_manager_implies_user(self):
         user_group = self.env.ref("periscope_members.group_periscope_members_user")
-        manager_group = self.env.ref(
-            "periscope_members.group_periscope_members_manager"
-        )
+        manager_group = self.env.ref("periscope_members.group_periscope_members_manager")
         self.assertIn(user_group, manager_group.implied_ids)
-        self.assertTrue(
-            self.manager.has_group("periscope_members.group_periscope_members_user")
-        )
-        self.assertFalse(
-            self.staff.has_group("periscope_members.group_periscope_members_manager")
-        )
+        self.assertTrue(self.manager.has_group("periscope_members.group_periscope_members_user"))
+        self.assertFalse(self.staff.has_group("periscope_members.group_periscope_members_manager"))
         # the administrator configures the hub out of the box
-        self.assertTrue(
-            self.env.ref("base.user_admin").has_group(
-                "periscope_members.group_periscope_members_manager"
-            )
-        )
+        self.assertTrue(self.env.ref("base.user_admin").has_group("periscope_members.group_periscope_members_manager"))
 
     def test_staff_sees_the_members_menu(self):
         visible = self._visible_menus(self.staff)
@@ -93,36 +73,20 @@ class TestMembersFoundation(TransactionCase):
         rest of the sentence (not « Key Figures of a Member Organisation
         créé »)."""
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["mail", "periscope_members"], ["fr_FR"], overwrite=True
-        )
+        self.env["ir.module.module"]._load_module_terms(["mail", "periscope_members"], ["fr_FR"], overwrite=True)
         self.manager.lang = "fr_FR"
         org = self.env["res.partner"].create({"name": "Caracole", "is_company": True})
         Figure = self.env["periscope.key.figure"].with_user(self.manager)
-        without_lang = Figure.with_context(lang=None).create(
-            {"partner_id": org.id, "year": 2025, "fte": 1.0}
-        )
-        self.assertEqual(
-            without_lang.message_ids[-1].preview,
-            "Chiffres clés d'une structure membre créé",
-        )
+        without_lang = Figure.with_context(lang=None).create({"partner_id": org.id, "year": 2025, "fte": 1.0})
+        self.assertEqual(without_lang.message_ids[-1].preview, "Chiffres clés d'une structure membre créé")
         # a language in the context is kept
-        in_english = Figure.with_context(lang="en_US").create(
-            {"partner_id": org.id, "year": 2024, "fte": 1.0}
-        )
-        self.assertEqual(
-            in_english.message_ids[-1].preview,
-            "Key Figures of a Member Organisation created",
-        )
+        in_english = Figure.with_context(lang="en_US").create({"partner_id": org.id, "year": 2024, "fte": 1.0})
+        self.assertEqual(in_english.message_ids[-1].preview, "Key Figures of a Member Organisation created")
 
     def test_french_translation_is_loaded(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["periscope_members"], ["fr_FR"], overwrite=True
-        )
+        self.env["ir.module.module"]._load_module_terms(["periscope_members"], ["fr_FR"], overwrite=True)
         self.assertEqual(self.members_menu.with_context(lang="fr_FR").name, "Membres")
-        self.assertEqual(
-            self.organisations_menu.with_context(lang="fr_FR").name, "Organisations"
-        )
+        self.assertEqual(self.organisations_menu.with_context(lang="fr_FR").name, "Organisations")
         group = self.env.ref("periscope_members.group_periscope_members_manager")
         self.assertEqual(group.with_context(lang="fr_FR").name, "Administrateur")

@@ -25,19 +25,13 @@ class TestHubReport(PeriscopeMembersCase):
                 {"partner_id": cls.org.id, "year": 2011, "fte": 25, "users": 8100},
             ]
         )
-        cls.report = (
-            cls.env["periscope.key.figure.report"]
-            .with_user(cls.staff)
-            .create({"year": 2012})
-        )
+        cls.report = cls.env["periscope.key.figure.report"].with_user(cls.staff).create({"year": 2012})
 
     def test_pdf_for_the_funders(self):
         html = str(
             self.env["ir.actions.report"]
             .with_user(self.staff)
-            ._render_qweb_html(
-                "periscope_members.action_report_hub_key_figures", self.report.ids
-            )[0]
+            ._render_qweb_html("periscope_members.action_report_hub_key_figures", self.report.ids)[0]
         )
         self.assertIn("Key figures of the hub", html)
         self.assertIn("34.50", html)  # FTE 2012
@@ -47,15 +41,11 @@ class TestHubReport(PeriscopeMembersCase):
         self.assertIn("+600", html)  # users: 8,700 against 8,100
         self.assertIn("2 member organisations out of", html)
         action = self.report.action_print()
-        self.assertEqual(
-            action["report_name"], "periscope_members.report_hub_key_figures"
-        )
+        self.assertEqual(action["report_name"], "periscope_members.report_hub_key_figures")
 
     def test_csv_export(self):
         action = self.report.action_download_csv()
-        attachment = self.env["ir.attachment"].browse(
-            int(action["url"].split("/")[3].split("?")[0])
-        )
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
         text = base64.b64decode(attachment.datas).decode("utf-8-sig")
         lines = text.strip().splitlines()
         self.assertEqual(lines[0].split(";")[:2], ["Organisation", "Membership type"])
@@ -68,10 +58,6 @@ class TestHubReport(PeriscopeMembersCase):
             self.env["periscope.key.figure.report"].create({"year": 2027})
 
     def test_members_outside_the_staff_cannot_print(self):
-        portal = new_test_user(
-            self.env, login="portal_report", groups="base.group_portal"
-        )
+        portal = new_test_user(self.env, login="portal_report", groups="base.group_portal")
         with self.assertRaises(AccessError):
-            self.env["periscope.key.figure.report"].with_user(portal).create(
-                {"year": 2012}
-            )
+            self.env["periscope.key.figure.report"].with_user(portal).create({"year": 2012})

@@ -41,21 +41,16 @@ class TestHubTime(BaseCase):
     def test_a_month_is_the_local_month_in_utc(self):
         # October holds the change to winter time: begins at 22:00, ends at 23:00
         self.assertEqual(
-            local_month_bounds(date(2026, 10, 15)),
-            (datetime(2026, 9, 30, 22), datetime(2026, 10, 31, 23)),
+            local_month_bounds(date(2026, 10, 15)), (datetime(2026, 9, 30, 22), datetime(2026, 10, 31, 23))
         )
         # 31 March 22:30 UTC is already 1 April in Paris
         self.assertEqual(
-            month_bounds(datetime(2026, 3, 31, 22, 30)),
-            (datetime(2026, 3, 31, 22), datetime(2026, 4, 30, 22)),
+            month_bounds(datetime(2026, 3, 31, 22, 30)), (datetime(2026, 3, 31, 22), datetime(2026, 4, 30, 22))
         )
         self.assertEqual(
-            month_bounds(datetime(2026, 12, 31, 22, 59)),
-            (datetime(2026, 11, 30, 23), datetime(2026, 12, 31, 23)),
+            month_bounds(datetime(2026, 12, 31, 22, 59)), (datetime(2026, 11, 30, 23), datetime(2026, 12, 31, 23))
         )
 
     def test_labels_are_the_local_day_and_time(self):
         self.assertEqual(local_label(datetime(2026, 7, 15, 8, 5)), "15/07/2026 10:05")
-        self.assertEqual(
-            local_label(datetime(2026, 12, 31, 23, 30)), "01/01/2027 00:30"
-        )
+        self.assertEqual(local_label(datetime(2026, 12, 31, 23, 30)), "01/01/2027 00:30")

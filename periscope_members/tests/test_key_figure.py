@@ -32,12 +32,7 @@ class TestKeyFigure(PeriscopeMembersCase):
 
     def test_staff_declares_for_an_organisation(self):
         declaration = self.KeyFigure.with_user(self.staff).create(
-            {
-                "partner_id": self.other_org.id,
-                "year": 2026,
-                "fte": 4.5,
-                "volunteers": 60,
-            }
+            {"partner_id": self.other_org.id, "year": 2026, "fte": 4.5, "volunteers": 60}
         )
         self.assertEqual(declaration.member_type_id, self.type_occasional)
         self.assertEqual(declaration.declared_by_id, self.staff)
@@ -78,9 +73,7 @@ class TestKeyFigure(PeriscopeMembersCase):
     def test_hub_totals_compare_with_last_year(self):
         # years no demo data uses
         self.declaration.year = 2011
-        self.KeyFigure.create(
-            {"partner_id": self.other_org.id, "year": 2011, "fte": 4, "volunteers": 60}
-        )
+        self.KeyFigure.create({"partner_id": self.other_org.id, "year": 2011, "fte": 4, "volunteers": 60})
         self.KeyFigure.create({"partner_id": self.org.id, "year": 2010, "fte": 25})
         totals = self.KeyFigure._hub_totals(2011)
         self.assertEqual(totals["year"], 2011)
@@ -101,17 +94,11 @@ class TestKeyFigure(PeriscopeMembersCase):
         def declare(count, year):
             partners = self.env["res.partner"].create(
                 [
-                    {
-                        "name": f"Org {year}-{i}",
-                        "is_company": True,
-                        "periscope_member_type_id": self.type_partner.id,
-                    }
+                    {"name": f"Org {year}-{i}", "is_company": True, "periscope_member_type_id": self.type_partner.id}
                     for i in range(count)
                 ]
             )
-            self.KeyFigure.create(
-                [{"partner_id": p.id, "year": year, "visitors": 10} for p in partners]
-            )
+            self.KeyFigure.create([{"partner_id": p.id, "year": year, "visitors": 10} for p in partners])
             self.env.flush_all()
             self.env.invalidate_all()
 
@@ -121,16 +108,12 @@ class TestKeyFigure(PeriscopeMembersCase):
         declare(100, 2019)
         with self.assertQueryCount(__system__=2):
             large = self.KeyFigure._hub_totals(2019)
-        self.assertEqual(
-            (small["current"]["visitors"], large["current"]["visitors"]), (100, 1000)
-        )
+        self.assertEqual((small["current"]["visitors"], large["current"]["visitors"]), (100, 1000))
 
     def test_portal_member_sees_and_declares_for_their_organisation_only(self):
         mine = self.KeyFigure.with_user(self.portal_user)
         self.assertEqual(mine.search([]), self.declaration)
-        declared = mine.create(
-            {"partner_id": self.org.id, "year": 2026, "visitors": 12}
-        )
+        declared = mine.create({"partner_id": self.org.id, "year": 2026, "visitors": 12})
         self.assertEqual(declared.partner_id, self.org)
         declared.write({"visitors": 14})
         theirs = self.KeyFigure.create({"partner_id": self.other_org.id, "year": 2025})

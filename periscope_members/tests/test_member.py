@@ -15,14 +15,9 @@ class TestMemberType(PeriscopeMembersCase):
     def test_the_three_kinds_of_involvement_are_in_data(self):
         types = self.env["periscope.member.type"].search([])
         self.assertLessEqual(
-            {"permanent_resident", "occasional_resident", "associated_partner"},
-            set(types.mapped("code")),
+            {"permanent_resident", "occasional_resident", "associated_partner"}, set(types.mapped("code"))
         )
-        for member_type in (
-            self.type_permanent,
-            self.type_occasional,
-            self.type_partner,
-        ):
+        for member_type in (self.type_permanent, self.type_occasional, self.type_partner):
             self.assertTrue(member_type.membership_product_id.membership)
             self.assertTrue(member_type.pricelist_id)
         self.assertEqual(self.type_permanent.included_booking_hours, 8)
@@ -45,18 +40,14 @@ class TestMemberType(PeriscopeMembersCase):
         founder = form.save()
         self.assertEqual(founder.membership_fee, 100.0)
         with self.assertRaises(AccessError):
-            self.env["periscope.member.type"].with_user(self.staff).create(
-                {"name": "Sneaky", "code": "sneaky"}
-            )
+            self.env["periscope.member.type"].with_user(self.staff).create({"name": "Sneaky", "code": "sneaky"})
         with self.assertRaises(AccessError):
             founder.with_user(self.staff).write({"included_booking_hours": 99})
         self.assertEqual(founder.with_user(self.staff).name, "Founder")
 
     def test_code_is_unique(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.env["periscope.member.type"].create(
-                {"name": "Copy", "code": "permanent_resident"}
-            )
+            self.env["periscope.member.type"].create({"name": "Copy", "code": "permanent_resident"})
 
     def test_fee_product_must_be_a_membership_product(self):
         coffee = self.env["product.product"].create({"name": "Café"})
@@ -77,11 +68,7 @@ class TestMemberType(PeriscopeMembersCase):
     def test_partner_count_and_action(self):
         self.assertEqual(
             self.type_occasional.partner_count,
-            len(
-                self.env["res.partner"].search(
-                    [("periscope_member_type_id", "=", self.type_occasional.id)]
-                )
-            ),
+            len(self.env["res.partner"].search([("periscope_member_type_id", "=", self.type_occasional.id)])),
         )
         action = self.type_occasional.action_view_partners()
         self.assertIn(self.other_org, self.env["res.partner"].search(action["domain"]))
@@ -104,14 +91,8 @@ class TestMemberOrganisation(PeriscopeMembersCase):
         issoughan = form.save()
         self.assertTrue(issoughan.is_periscope_member)
         self.assertEqual(issoughan.periscope_axis_ids, axis)
-        self.assertIn(
-            issoughan,
-            self.env["res.partner"].search([("is_periscope_member", "=", True)]),
-        )
-        self.assertNotIn(
-            issoughan,
-            self.env["res.partner"].search([("is_periscope_member", "=", False)]),
-        )
+        self.assertIn(issoughan, self.env["res.partner"].search([("is_periscope_member", "=", True)]))
+        self.assertNotIn(issoughan, self.env["res.partner"].search([("is_periscope_member", "=", False)]))
 
     @freeze_time("2026-03-02 09:00:00")
     def test_charter_cannot_be_signed_in_the_future(self):
@@ -131,28 +112,20 @@ class TestMemberOrganisation(PeriscopeMembersCase):
 
     def test_people_share_the_membership_of_their_organisation(self):
         self.assertEqual(self.person.associate_member, self.org)
-        newcomer = self.env["res.partner"].create(
-            {"name": "Nouvelle salariée", "parent_id": self.org.id}
-        )
+        newcomer = self.env["res.partner"].create({"name": "Nouvelle salariée", "parent_id": self.org.id})
         self.assertEqual(newcomer.associate_member, self.org)
         outsider = self.env["res.partner"].create({"name": "Sans structure"})
         self.assertFalse(outsider.associate_member)
         # joining: the people already there follow their organisation
-        joining = self.env["res.partner"].create(
-            {"name": "ARCEC (test)", "is_company": True}
-        )
-        volunteer = self.env["res.partner"].create(
-            {"name": "Bénévole", "parent_id": joining.id}
-        )
+        joining = self.env["res.partner"].create({"name": "ARCEC (test)", "is_company": True})
+        volunteer = self.env["res.partner"].create({"name": "Bénévole", "parent_id": joining.id})
         self.assertFalse(volunteer.associate_member)
         joining.periscope_member_type_id = self.type_partner
         self.assertEqual(volunteer.associate_member, joining)
 
     @freeze_time("2026-03-02 09:00:00")
     def test_directory_consent_is_dated_and_withdrawn(self):
-        self.org.with_user(self.staff).write(
-            {"directory_consent": True, "directory_consent_version": "2024-01"}
-        )
+        self.org.with_user(self.staff).write({"directory_consent": True, "directory_consent_version": "2024-01"})
         self.assertEqual(str(self.org.directory_consent_date), "2026-03-02 09:00:00")
         self.org.with_user(self.staff).directory_consent = False
         self.assertFalse(self.org.directory_consent_date)
@@ -167,10 +140,7 @@ class TestRatesPricelist(PeriscopeMembersCase):
         self.assertTrue(rates)
         self.assertEqual(self.org._periscope_rates_pricelist(), rates)
         self.assertEqual(self.person._periscope_rates_pricelist(), rates)
-        self.assertEqual(
-            self.other_person._periscope_rates_pricelist(),
-            self.type_occasional.pricelist_id,
-        )
+        self.assertEqual(self.other_person._periscope_rates_pricelist(), self.type_occasional.pricelist_id)
 
     def test_a_portal_member_gets_the_rates_it_cannot_read_itself(self):
         pricelist = self.person.with_user(self.portal_user)._periscope_rates_pricelist()
@@ -178,9 +148,7 @@ class TestRatesPricelist(PeriscopeMembersCase):
 
     def test_others_keep_their_own_pricelist_but_never_a_member_one(self):
         own = self.env["product.pricelist"].create({"name": "Tarif partenaire"})
-        outsider = self.env["res.partner"].create(
-            {"name": "Mairie (test)", "is_company": True}
-        )
+        outsider = self.env["res.partner"].create({"name": "Mairie (test)", "is_company": True})
         outsider.property_product_pricelist = own
         self.assertEqual(outsider._periscope_rates_pricelist(), own)
         outsider.property_product_pricelist = self.type_partner.pricelist_id

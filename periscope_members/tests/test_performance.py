@@ -25,10 +25,7 @@ class TestRenewalPerformance(PeriscopeMembersCase):
             ]
         )
         self.env["res.partner"].create(
-            [
-                {"name": f"Personne {tag} {i}", "parent_id": org.id}
-                for i, org in enumerate(orgs)
-            ]
+            [{"name": f"Personne {tag} {i}", "parent_id": org.id} for i, org in enumerate(orgs)]
         )
         self.env.flush_all()
         self.env.invalidate_all()
@@ -36,9 +33,7 @@ class TestRenewalPerformance(PeriscopeMembersCase):
 
     def _count_queries(self, orgs):
         queries, moves = self.queries_of(
-            lambda: self.env["res.partner"]._periscope_renew_memberships(2026, orgs),
-            warm=False,
-            invalidate=False,
+            lambda: self.env["res.partner"]._periscope_renew_memberships(2026, orgs), warm=False, invalidate=False
         )
         self.assertEqual(len(moves), len(orgs))
         return queries
@@ -46,8 +41,4 @@ class TestRenewalPerformance(PeriscopeMembersCase):
     def test_renewal_of_100_costs_at_most_one_and_a_half_renewals_of_10(self):
         small = self._count_queries(self._organisations(10, "a"))
         large = self._count_queries(self._organisations(100, "b"))
-        self.assertLessEqual(
-            large,
-            1.5 * small,
-            f"renewing 100 organisations took {large} queries, 10 took {small}",
-        )
+        self.assertLessEqual(large, 1.5 * small, f"renewing 100 organisations took {large} queries, 10 took {small}")

@@ -26,10 +26,7 @@ class TestErasure(PeriscopeMembersCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
         history = self.env["mail.tracking.value"].search(
-            [
-                ("mail_message_id.model", "=", "res.partner"),
-                ("mail_message_id.res_id", "=", person.id),
-            ]
+            [("mail_message_id.model", "=", "res.partner"), ("mail_message_id.res_id", "=", person.id)]
         )
         self.assertTrue(history, "the change of e-mail is in the contact's history")
         # what they wrote on their organisation's record, which they follow
@@ -45,9 +42,7 @@ class TestErasure(PeriscopeMembersCase):
         )
         # a note of the staff on their contact, under their name
         note = person.message_post(
-            body="Chloé Sicre rappelle lundi au 05 61 00 00 02.",
-            author_id=self.person.id,
-            message_type="comment",
+            body="Chloé Sicre rappelle lundi au 05 61 00 00 02.", author_id=self.person.id, message_type="comment"
         )
         self.assertIn("Chloé Sicre", note.record_name)
 
@@ -63,18 +58,10 @@ class TestErasure(PeriscopeMembersCase):
         self.assertNotIn("Sicre", note.record_name)
         self.assertEqual(note.record_name, person.display_name)
         tracked = self.env["mail.tracking.value"].search(
-            [
-                ("mail_message_id.model", "=", "res.partner"),
-                ("mail_message_id.res_id", "=", person.id),
-            ]
+            [("mail_message_id.model", "=", "res.partner"), ("mail_message_id.res_id", "=", person.id)]
         )
-        values = " ".join(
-            str(v)
-            for v in tracked.mapped("old_value_char") + tracked.mapped("new_value_char")
-        )
+        values = " ".join(str(v) for v in tracked.mapped("old_value_char") + tracked.mapped("new_value_char"))
         self.assertNotIn("sicre", values.lower())
         self.assertNotIn("05 61", values)
-        self.assertFalse(
-            self.env["mail.followers"].search([("partner_id", "=", person.id)])
-        )
+        self.assertFalse(self.env["mail.followers"].search([("partner_id", "=", person.id)]))
         self.assertTrue(self.org.message_follower_ids)

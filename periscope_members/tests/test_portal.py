@@ -67,22 +67,14 @@ class TestPortalPages(HttpCase):
                 "name": "Roule Ma Frite (portal test)",
                 "is_company": True,
                 "periscope_member_type_id": member_type.id,
-                "periscope_axis_ids": [
-                    (4, cls.env.ref("periscope_members.axis_concierge").id)
-                ],
+                "periscope_axis_ids": [(4, cls.env.ref("periscope_members.axis_concierge").id)],
             }
         )
         cls.person = Partner.create({"name": "Hugo Pujol", "parent_id": cls.org.id})
-        cls.invoice = Partner._periscope_renew_memberships(
-            fields.Date.today().year, cls.org
-        )
+        cls.invoice = Partner._periscope_renew_memberships(fields.Date.today().year, cls.org)
         cls.invoice.action_post()
         cls.member = new_test_user(
-            cls.env,
-            login="portal_rmf",
-            password="portal_rmf_pw",
-            groups="base.group_portal",
-            partner_id=cls.person.id,
+            cls.env, login="portal_rmf", password="portal_rmf_pw", groups="base.group_portal", partner_id=cls.person.id
         )
         cls.other_org = Partner.create(
             {
@@ -92,9 +84,7 @@ class TestPortalPages(HttpCase):
                 "phone": "+33 5 99 99 99 99",
             }
         )
-        cls.other_person = Partner.create(
-            {"name": "Hidden Person", "parent_id": cls.other_org.id}
-        )
+        cls.other_person = Partner.create({"name": "Hidden Person", "parent_id": cls.other_org.id})
         cls.consenting = Partner.create(
             {
                 "name": "Caracole (portal test)",
@@ -104,9 +94,7 @@ class TestPortalPages(HttpCase):
                 "website": "https://caracole.example.org",
             }
         )
-        cls.consenting_person = Partner.create(
-            {"name": "Inès Moreau Portal", "parent_id": cls.consenting.id}
-        )
+        cls.consenting_person = Partner.create({"name": "Inès Moreau Portal", "parent_id": cls.consenting.id})
 
     def setUp(self):
         super().setUp()
@@ -138,8 +126,7 @@ class TestPortalPages(HttpCase):
 
     def test_profile_is_saved_with_a_csrf_token_only(self):
         response = self._post(
-            "/my/membership/profile",
-            {"phone": "+33 5 61 73 00 00", "website": "https://rmf.example.org"},
+            "/my/membership/profile", {"phone": "+33 5 61 73 00 00", "website": "https://rmf.example.org"}
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("success=profile", response.url)
@@ -149,22 +136,16 @@ class TestPortalPages(HttpCase):
         self.assertEqual(self.org.phone, "+33 5 61 73 00 00")
 
     def test_a_forged_field_is_ignored(self):
-        self._post(
-            "/my/membership/profile",
-            {"phone": "1", "periscope_member_type_id": "999", "name": "Pirate"},
-        )
+        self._post("/my/membership/profile", {"phone": "1", "periscope_member_type_id": "999", "name": "Pirate"})
         self.assertEqual(self.org.name, "Roule Ma Frite (portal test)")
 
     def test_key_figures_of_the_year(self):
         year = fields.Date.today().year
         response = self._post(
-            "/my/membership/key-figures",
-            {"fte": "5", "volunteers": "15", "users": "200", "visitors": "100"},
+            "/my/membership/key-figures", {"fte": "5", "volunteers": "15", "users": "200", "visitors": "100"}
         )
         self.assertIn("success=key_figures", response.url)
-        declaration = self.env["periscope.key.figure"].search(
-            [("partner_id", "=", self.org.id), ("year", "=", year)]
-        )
+        declaration = self.env["periscope.key.figure"].search([("partner_id", "=", self.org.id), ("year", "=", year)])
         self.assertEqual((declaration.fte, declaration.volunteers), (5, 15))
         self.assertEqual(declaration.declared_by_id, self.member)
         self._post("/my/membership/key-figures", {"fte": "5.5", "volunteers": "16"})
@@ -174,20 +155,13 @@ class TestPortalPages(HttpCase):
                 response = self._post("/my/membership/key-figures", bad)
                 self.assertIn("error=key_figures", response.url)
                 self.assertEqual(declaration.volunteers, 16)
-        self.assertEqual(
-            self.env["periscope.key.figure"].search_count(
-                [("partner_id", "=", self.org.id)]
-            ),
-            1,
-        )
+        self.assertEqual(self.env["periscope.key.figure"].search_count([("partner_id", "=", self.org.id)]), 1)
 
     def test_key_figures_out_of_bounds_are_refused_with_a_message(self):
         """Finding 4: what no number of the form can be is refused with a
         message naming the figure, not an error page; nothing is written."""
         self._post("/my/membership/key-figures", {"fte": "4,5", "volunteers": "12"})
-        declaration = self.env["periscope.key.figure"].search(
-            [("partner_id", "=", self.org.id)]
-        )
+        declaration = self.env["periscope.key.figure"].search([("partner_id", "=", self.org.id)])
         self.assertEqual((declaration.fte, declaration.volunteers), (4.5, 12))
         for bad in (
             {"fte": "nan"},
@@ -200,10 +174,7 @@ class TestPortalPages(HttpCase):
             {"users": "-1"},
         ):
             with self.subTest(bad=bad):
-                response = self._post(
-                    "/my/membership/key-figures",
-                    {"fte": "5", "volunteers": "13", **bad},
-                )
+                response = self._post("/my/membership/key-figures", {"fte": "5", "volunteers": "13", **bad})
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("error=key_figures", response.url)
                 (figure,) = bad
@@ -212,10 +183,7 @@ class TestPortalPages(HttpCase):
                 self.assertIn("Nothing was changed", response.text)
                 self.assertEqual((declaration.fte, declaration.volunteers), (4.5, 12))
         response = self.url_open("/my/membership?error=key_figures&figure=volunteers")
-        self.assertIn(
-            "Volunteers: enter a whole number of people from 0 to 1,000,000,000.",
-            response.text,
-        )
+        self.assertIn("Volunteers: enter a whole number of people from 0 to 1,000,000,000.", response.text)
         # a name that is not a figure says nothing more
         response = self.url_open("/my/membership?error=key_figures&figure=name")
         self.assertNotIn("o_periscope_key_figure_error", response.text)
@@ -228,8 +196,7 @@ class TestPortalPages(HttpCase):
                 self.assertIn("error=website", response.url)
                 self.assertFalse(self.org.website)
         response = self._post(
-            "/my/membership/profile",
-            {"website": "rmf.example.org", "periscope_description": "Vélos"},
+            "/my/membership/profile", {"website": "rmf.example.org", "periscope_description": "Vélos"}
         )
         self.assertIn("success=profile", response.url)
         self.assertEqual(self.org.periscope_description, "Vélos")
@@ -249,31 +216,21 @@ class TestPortalPages(HttpCase):
         self.assertNotIn("Inès Moreau Portal", text)
         self.assertNotIn("Roule Ma Frite (portal test)", text)
         self.assertIn("Caracole", self.url_open("/my/directory?search=Caracole").text)
-        self.assertNotIn(
-            "Caracole (portal test)", self.url_open("/my/directory?search=zzz").text
-        )
+        self.assertNotIn("Caracole (portal test)", self.url_open("/my/directory?search=zzz").text)
 
     def test_consent_and_its_withdrawal_take_effect_at_once(self):
         self._post("/my/membership/consent", {"directory_consent": "on"})
         self.assertTrue(self.org.directory_consent)
-        self.assertIn(
-            "Roule Ma Frite (portal test)", self.url_open("/my/directory").text
-        )
+        self.assertIn("Roule Ma Frite (portal test)", self.url_open("/my/directory").text)
         self._post("/my/membership/consent", {})
         self.assertFalse(self.org.directory_consent)
         self.assertFalse(self.org.directory_consent_date)
-        self.assertNotIn(
-            "Roule Ma Frite (portal test)", self.url_open("/my/directory").text
-        )
+        self.assertNotIn("Roule Ma Frite (portal test)", self.url_open("/my/directory").text)
 
     def test_a_portal_user_outside_the_hub_is_sent_home(self):
         outsider = self.env["res.partner"].create({"name": "Outsider"})
         new_test_user(
-            self.env,
-            login="portal_out",
-            password="portal_out_pw",
-            groups="base.group_portal",
-            partner_id=outsider.id,
+            self.env, login="portal_out", password="portal_out_pw", groups="base.group_portal", partner_id=outsider.id
         )
         self.authenticate("portal_out", "portal_out_pw")
         response = self.url_open("/my/membership")

@@ -14,16 +14,12 @@ class TestRenewal(PeriscopeMembersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env, login="accountant", groups="account.group_account_invoice"
-        )
+        cls.accountant = new_test_user(cls.env, login="accountant", groups="account.group_account_invoice")
         cls.orgs = cls.network | cls.org | cls.other_org
 
     def _renew(self, year=2026, partners=None, user=None):
         Partner = self.env["res.partner"].with_user(user or self.manager)
-        return Partner._periscope_renew_memberships(
-            year, partners=self.orgs if partners is None else partners
-        )
+        return Partner._periscope_renew_memberships(year, partners=self.orgs if partners is None else partners)
 
     def _pay(self, moves, date):
         moves.with_user(self.accountant).action_post()
@@ -44,10 +40,7 @@ class TestRenewal(PeriscopeMembersCase):
         self.assertEqual(line.product_id, self.type_permanent.membership_product_id)
         self.assertEqual(line.name, f"{line.product_id.display_name} — 2026")
         membership = self.org.member_lines
-        self.assertEqual(
-            (str(membership.date_from), str(membership.date_to)),
-            ("2026-01-01", "2026-12-31"),
-        )
+        self.assertEqual((str(membership.date_from), str(membership.date_to)), ("2026-01-01", "2026-12-31"))
         # the organisation and its people wait for the invoice
         self.assertEqual(self.org.membership_state, "waiting")
         self.assertEqual(self.person.membership_state, "waiting")
@@ -84,14 +77,10 @@ class TestRenewal(PeriscopeMembersCase):
         self.assertEqual(self.person.membership_state, "paid")
         self.assertEqual(str(self.org.membership_stop), "2026-12-31")
         # a person who is not in a member organisation is no member
-        self.assertEqual(
-            self.env["res.partner"].create({"name": "X"}).membership_state, "none"
-        )
+        self.assertEqual(self.env["res.partner"].create({"name": "X"}).membership_state, "none")
 
     def test_renewing_an_organisation_without_type_is_refused(self):
-        stray = self.env["res.partner"].create(
-            {"name": "Sans type", "is_company": True}
-        )
+        stray = self.env["res.partner"].create({"name": "Sans type", "is_company": True})
         with self.assertRaises(UserError) as caught:
             self._renew(partners=self.org | stray)
         self.assertIn("Sans type", str(caught.exception))
@@ -105,13 +94,9 @@ class TestRenewal(PeriscopeMembersCase):
 
     def test_only_members_managers_renew(self):
         with self.assertRaises(AccessError):
-            self.env["periscope.membership.renewal"].with_user(self.staff).create(
-                {"year": 2026}
-            )
+            self.env["periscope.membership.renewal"].with_user(self.staff).create({"year": 2026})
         with self.assertRaises(AccessError):
-            self.env["periscope.membership.renewal"].with_user(self.accountant).create(
-                {"year": 2026}
-            )
+            self.env["periscope.membership.renewal"].with_user(self.accountant).create({"year": 2026})
 
     def test_wizard_opens_the_new_invoices(self):
         wizard = (
@@ -142,12 +127,8 @@ class TestRenewal(PeriscopeMembersCase):
             self.env["res.partner"]._cron_update_membership()
             self.assertEqual(self.org.membership_state, "invoiced")
             self.assertFalse(self.org.periscope_membership_in_grace)
-            self.env["ir.config_parameter"].set_param(
-                "periscope_members.membership_grace_days", "60"
-            )
-            self.env.add_to_compute(
-                self.env["res.partner"]._fields["membership_state"], self.org
-            )
+            self.env["ir.config_parameter"].set_param("periscope_members.membership_grace_days", "60")
+            self.env.add_to_compute(self.env["res.partner"]._fields["membership_state"], self.org)
             self.assertEqual(self.org.membership_state, "paid")
 
     def test_reminders_before_expiry_and_after_an_unpaid_renewal(self):
@@ -156,70 +137,44 @@ class TestRenewal(PeriscopeMembersCase):
             moves.with_user(self.accountant).write({"invoice_date": "2026-01-02"})
             moves.with_user(self.accountant).action_post()
             org_move = moves.filtered(lambda m: m.partner_id == self.org)
-            self.env["account.payment.register"].with_user(
-                self.accountant
-            ).with_context(active_model="account.move", active_ids=org_move.ids).create(
-                {"payment_date": "2026-01-02"}
-            )._create_payments()
+            self.env["account.payment.register"].with_user(self.accountant).with_context(
+                active_model="account.move", active_ids=org_move.ids
+            ).create({"payment_date": "2026-01-02"})._create_payments()
         with freeze_time("2026-01-20"):  # 18 days after: the unpaid one is reminded
-            expiring, unpaid = self.env[
-                "res.partner"
-            ]._cron_periscope_membership_reminders()
+            expiring, unpaid = self.env["res.partner"]._cron_periscope_membership_reminders()
             self.assertFalse(expiring & self.orgs)
             self.assertEqual(unpaid.partner, self.other_org)
             mail = self.env["mail.mail"].search(
-                [
-                    ("model", "=", "membership.membership_line"),
-                    ("res_id", "in", unpaid.ids),
-                ]
+                [("model", "=", "membership.membership_line"), ("res_id", "in", unpaid.ids)]
             )
             self.assertEqual(len(mail), 1)
-            self.assertIn(
-                moves.filtered(lambda m: m.partner_id == self.other_org).name,
-                mail.subject,
-            )
-            _expiring, again = self.env[
-                "res.partner"
-            ]._cron_periscope_membership_reminders()
+            self.assertIn(moves.filtered(lambda m: m.partner_id == self.other_org).name, mail.subject)
+            _expiring, again = self.env["res.partner"]._cron_periscope_membership_reminders()
             self.assertFalse(again)
         with freeze_time("2026-12-05"):  # 26 days before the end
-            expiring, _unpaid = self.env[
-                "res.partner"
-            ]._cron_periscope_membership_reminders()
+            expiring, _unpaid = self.env["res.partner"]._cron_periscope_membership_reminders()
             self.assertIn(self.org, expiring)
-            mail = self.env["mail.mail"].search(
-                [("model", "=", "res.partner"), ("res_id", "=", self.org.id)]
-            )
+            mail = self.env["mail.mail"].search([("model", "=", "res.partner"), ("res_id", "=", self.org.id)])
             self.assertEqual(len(mail), 1)
             self.assertIn("31", mail.subject)
-            expiring, _unpaid = self.env[
-                "res.partner"
-            ]._cron_periscope_membership_reminders()
+            expiring, _unpaid = self.env["res.partner"]._cron_periscope_membership_reminders()
             self.assertNotIn(self.org, expiring)
             # renewed for next year: no reminder
             self._renew(2027, partners=self.other_org)
-            expiring, _unpaid = self.env[
-                "res.partner"
-            ]._cron_periscope_membership_reminders()
+            expiring, _unpaid = self.env["res.partner"]._cron_periscope_membership_reminders()
             self.assertNotIn(self.other_org, expiring)
 
     def test_reminders_are_in_the_members_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["periscope_members"], ["fr_FR"], overwrite=True
-        )
+        self.env["ir.module.module"]._load_module_terms(["periscope_members"], ["fr_FR"], overwrite=True)
         self.org.lang = "fr_FR"
         with freeze_time("2026-01-02"):
             moves = self._renew(2026, partners=self.org)
             self._pay(moves, "2026-01-02")
         with freeze_time("2026-12-05"):
-            expiring, _unpaid = self.env[
-                "res.partner"
-            ]._cron_periscope_membership_reminders()
+            expiring, _unpaid = self.env["res.partner"]._cron_periscope_membership_reminders()
         self.assertIn(self.org, expiring)
-        mail = self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", self.org.id)]
-        )
+        mail = self.env["mail.mail"].search([("model", "=", "res.partner"), ("res_id", "=", self.org.id)])
         self.assertIn("Votre adhésion", mail.subject)
         self.assertIn("Bonjour", str(mail.body_html))
 
@@ -263,9 +218,7 @@ class TestDemoMemberships(PeriscopeMembersCase):
             self.assertEqual(self.other_org.membership_state, "invoiced")
         # the demo database's assembly convenes the members up to date, each
         # with its college
-        assembly = self.env.ref(
-            "periscope_members.assembly_2026", raise_if_not_found=False
-        )
+        assembly = self.env.ref("periscope_members.assembly_2026", raise_if_not_found=False)
         if assembly:
             assembly.action_convene()
             self.assertGreater(len(assembly.member_ids), 20)

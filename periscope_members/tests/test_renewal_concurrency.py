@@ -22,11 +22,7 @@ class TestConcurrentRenewals(TwoConnectionsCase):
                 env["res.partner"]
                 .create(
                     [
-                        {
-                            "name": name,
-                            "is_company": True,
-                            "periscope_member_type_id": member_type.id,
-                        }
+                        {"name": name, "is_company": True, "periscope_member_type_id": member_type.id}
                         for name in ("Race renewal A", "Race renewal B")
                     ]
                 )
@@ -36,12 +32,8 @@ class TestConcurrentRenewals(TwoConnectionsCase):
     def tearDown(self):
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            lines = env["membership.membership_line"].search(
-                [("partner", "in", self.organisations)]
-            )
-            moves = lines.account_invoice_id | env["account.move"].search(
-                [("partner_id", "in", self.organisations)]
-            )
+            lines = env["membership.membership_line"].search([("partner", "in", self.organisations)])
+            moves = lines.account_invoice_id | env["account.move"].search([("partner_id", "in", self.organisations)])
             lines.unlink()
             moves.unlink()
             env["res.partner"].browse(self.organisations).unlink()
@@ -65,15 +57,8 @@ class TestConcurrentRenewals(TwoConnectionsCase):
                 )
                 self.assertEqual(len(lines), 1)
                 self.assertEqual(lines.periscope_renewal_year, YEAR)
-                self.assertEqual(
-                    env["account.move"].search_count(
-                        [("partner_id", "=", organisation)]
-                    ),
-                    1,
-                )
+                self.assertEqual(env["account.move"].search_count([("partner_id", "=", organisation)]), 1)
             # once committed, the next run finds nothing due
             self.assertFalse(
-                env["res.partner"]._periscope_renew_memberships(
-                    YEAR, env["res.partner"].browse(self.organisations)
-                )
+                env["res.partner"]._periscope_renew_memberships(YEAR, env["res.partner"].browse(self.organisations))
             )

@@ -11,9 +11,7 @@ class TestRpcKit(RpcCase):
     refused one, as the server answers them."""
 
     def test_allowed_and_refused_calls(self):
-        member = new_test_user(
-            self.env, login="rpc_kit_member", groups="base.group_portal"
-        )
+        member = new_test_user(self.env, login="rpc_kit_member", groups="base.group_portal")
         self.login(member)
         answer = self.call("res.partner", "read", [member.partner_id.id], ["name"])
         self.assertEqual(self.assertAllowed(answer)[0]["name"], member.partner_id.name)

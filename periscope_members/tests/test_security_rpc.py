@@ -40,15 +40,7 @@ WATCHED = {
         "directory_consent",
         "active",
     ],
-    KEY_FIGURE: [
-        "partner_id",
-        "year",
-        "company_id",
-        "declared_by_id",
-        "fte",
-        "volunteers",
-        "visitors",
-    ],
+    KEY_FIGURE: ["partner_id", "year", "company_id", "declared_by_id", "fte", "volunteers", "visitors"],
     "periscope.member.type": ["name", "included_booking_hours"],
     "periscope.college": ["name", "weight"],
     ASSEMBLY: ["state", "name", "quorum_percent", "max_proxies", "remote_voting"],
@@ -81,9 +73,7 @@ class TestSecurityRpc(RpcCase):
         cls.year = fields.Date.today().year
         member_type = env.ref("periscope_members.member_type_permanent_resident")
         cls.member_type = member_type
-        cls.college = env["periscope.college"].create(
-            {"name": "Résidents (rpc test)", "weight": 0.0, "active": False}
-        )
+        cls.college = env["periscope.college"].create({"name": "Résidents (rpc test)", "weight": 0.0, "active": False})
         Partner = env[PARTNER]
 
         def organisation(name, email):
@@ -104,15 +94,11 @@ class TestSecurityRpc(RpcCase):
         cls.third_org = organisation("Francas (rpc test)", "contact@fran.example.org")
 
         def person(name, email, company):
-            return Partner.create(
-                {"name": name, "email": email, "parent_id": company.id}
-            )
+            return Partner.create({"name": name, "email": email, "parent_id": company.id})
 
         cls.person = person("Alice Martin", "alice@coop.example.org", cls.org)
         cls.colleague_person = person("Bruno Roux", "bruno@coop.example.org", cls.org)
-        cls.outsider_person = person(
-            "Chloé Sicre", "chloe@cara.example.org", cls.other_org
-        )
+        cls.outsider_person = person("Chloé Sicre", "chloe@cara.example.org", cls.other_org)
         cls.unlinked_person = person("Denis Vidal", "denis@coop.example.org", cls.org)
 
         def portal(login, partner):
@@ -128,36 +114,20 @@ class TestSecurityRpc(RpcCase):
         cls.member = portal("memb_rpc_member", cls.person)
         cls.colleague = portal("memb_rpc_colleague", cls.colleague_person)
         cls.outsider = portal("memb_rpc_outsider", cls.outsider_person)
-        cls.employee = new_test_user(
-            env, login="memb_rpc_employee", groups="base.group_user"
-        )
-        cls.staff = new_test_user(
-            env,
-            login="memb_rpc_staff",
-            groups="periscope_members.group_periscope_members_user",
-        )
+        cls.employee = new_test_user(env, login="memb_rpc_employee", groups="base.group_user")
+        cls.staff = new_test_user(env, login="memb_rpc_staff", groups="periscope_members.group_periscope_members_user")
         cls.manager = new_test_user(
-            env,
-            login="memb_rpc_manager",
-            groups="periscope_members.group_periscope_members_manager",
+            env, login="memb_rpc_manager", groups="periscope_members.group_periscope_members_manager"
         )
         cls.contacts_admin = new_test_user(
-            env,
-            login="memb_rpc_contacts",
-            groups="base.group_user,base.group_partner_manager",
+            env, login="memb_rpc_contacts", groups="base.group_user,base.group_partner_manager"
         )
         # key figures of last year
         KeyFigure = env[KEY_FIGURE]
-        cls.declaration = KeyFigure.create(
-            {"partner_id": cls.org.id, "year": cls.year - 1, "fte": 3, "volunteers": 5}
-        )
-        cls.other_declaration = KeyFigure.create(
-            {"partner_id": cls.other_org.id, "year": cls.year - 1, "fte": 8}
-        )
+        cls.declaration = KeyFigure.create({"partner_id": cls.org.id, "year": cls.year - 1, "fte": 3, "volunteers": 5})
+        cls.other_declaration = KeyFigure.create({"partner_id": cls.other_org.id, "year": cls.year - 1, "fte": 8})
         # the membership of this year, invoiced and posted
-        cls.invoices = Partner._periscope_renew_memberships(
-            cls.year, cls.org | cls.other_org
-        )
+        cls.invoices = Partner._periscope_renew_memberships(cls.year, cls.org | cls.other_org)
         cls.invoices.action_post()
         cls.invoice = cls.invoices.filtered(lambda m: m.partner_id == cls.org)
         cls.other_invoice = cls.invoices - cls.invoice
@@ -167,39 +137,23 @@ class TestSecurityRpc(RpcCase):
         cls.open_assembly, cls.open_vote = cls._assembly(
             "AG ouverte (rpc test)", cls.org | cls.other_org | cls.third_org
         )
-        cls.closed_assembly, cls.closed_vote = cls._assembly(
-            "AG close (rpc test)", cls.org | cls.other_org
-        )
+        cls.closed_assembly, cls.closed_vote = cls._assembly("AG close (rpc test)", cls.org | cls.other_org)
         for organisation_ in (cls.org, cls.other_org):
             cls._member(cls.closed_assembly, organisation_).action_mark_present()
+        cls.closed_vote.action_vote(cls._option(cls.closed_vote, "for"), cls._member(cls.closed_assembly, cls.org))
         cls.closed_vote.action_vote(
-            cls._option(cls.closed_vote, "for"),
-            cls._member(cls.closed_assembly, cls.org),
-        )
-        cls.closed_vote.action_vote(
-            cls._option(cls.closed_vote, "against"),
-            cls._member(cls.closed_assembly, cls.other_org),
+            cls._option(cls.closed_vote, "against"), cls._member(cls.closed_assembly, cls.other_org)
         )
         cls.closed_assembly.action_open_session()
         cls.closed_assembly.action_close()
-        cls.cancelled_assembly, cls.cancelled_vote = cls._assembly(
-            "AG annulée (rpc test)", cls.org | cls.other_org
-        )
+        cls.cancelled_assembly, cls.cancelled_vote = cls._assembly("AG annulée (rpc test)", cls.org | cls.other_org)
         cls.cancelled_assembly.action_cancel()
-        cls.foreign_assembly, cls.foreign_vote = cls._assembly(
-            "CA restreint (rpc test)", cls.other_org | cls.third_org
-        )
+        cls.foreign_assembly, cls.foreign_vote = cls._assembly("CA restreint (rpc test)", cls.other_org | cls.third_org)
         cls._member(cls.foreign_assembly, cls.other_org).action_mark_present()
         cls.foreign_vote.action_vote(
-            cls._option(cls.foreign_vote, "for"),
-            cls._member(cls.foreign_assembly, cls.other_org),
+            cls._option(cls.foreign_vote, "for"), cls._member(cls.foreign_assembly, cls.other_org)
         )
-        assemblies = (
-            cls.open_assembly
-            | cls.closed_assembly
-            | cls.cancelled_assembly
-            | cls.foreign_assembly
-        )
+        assemblies = cls.open_assembly | cls.closed_assembly | cls.cancelled_assembly | cls.foreign_assembly
         resolutions = assemblies.resolution_ids
         cls.watched_ids = {
             PARTNER: (
@@ -237,25 +191,15 @@ class TestSecurityRpc(RpcCase):
                 "remote_voting": True,
                 "max_proxies": 1,
                 "college_line_ids": [
-                    Command.create(
-                        {
-                            "college_id": cls.college.id,
-                            "weight": 100.0,
-                            "member_count": len(organisations),
-                        }
-                    )
+                    Command.create({"college_id": cls.college.id, "weight": 100.0, "member_count": len(organisations)})
                 ],
                 "member_ids": [
-                    Command.create(
-                        {"partner_id": organisation.id, "college_id": cls.college.id}
-                    )
+                    Command.create({"partner_id": organisation.id, "college_id": cls.college.id})
                     for organisation in organisations
                 ],
             }
         )
-        resolution = cls.env[RESOLUTION].create(
-            {"assembly_id": assembly.id, "name": f"Comptes — {name}"}
-        )
+        resolution = cls.env[RESOLUTION].create({"assembly_id": assembly.id, "name": f"Comptes — {name}"})
         resolution.action_open()
         return assembly, resolution
 
@@ -280,12 +224,7 @@ class TestSecurityRpc(RpcCase):
         (and what it widens), none of which a member may do."""
         closed = self.closed_vote
         return [
-            (
-                "periscope.member.type",
-                "write",
-                self.member_type.ids,
-                {"included_booking_hours": 99},
-            ),
+            ("periscope.member.type", "write", self.member_type.ids, {"included_booking_hours": 99}),
             ("periscope.college", "write", self.college.ids, {"weight": 100}),
             ("periscope.cooperation.axis", "create", {"name": "Pirate"}),
             ("periscope.sector", "create", {"name": "Pirate"}),
@@ -293,26 +232,12 @@ class TestSecurityRpc(RpcCase):
             (ASSEMBLY, "write", self.open_assembly.ids, {"state": "closed"}),
             (ASSEMBLY, "unlink", self.open_assembly.ids),
             (ASSEMBLY, "create", {"name": "Pirate", "date": "2026-01-01 10:00:00"}),
-            (
-                COLLEGE_LINE,
-                "write",
-                self.open_assembly.college_line_ids.ids,
-                {"weight": 1},
-            ),
-            (
-                MEMBER,
-                "write",
-                self._member(self.open_assembly, self.org).ids,
-                {"attendance": "present"},
-            ),
+            (COLLEGE_LINE, "write", self.open_assembly.college_line_ids.ids, {"weight": 1}),
+            (MEMBER, "write", self._member(self.open_assembly, self.org).ids, {"attendance": "present"}),
             (
                 MEMBER,
                 "create",
-                {
-                    "assembly_id": self.foreign_assembly.id,
-                    "partner_id": self.org.id,
-                    "college_id": self.college.id,
-                },
+                {"assembly_id": self.foreign_assembly.id, "partner_id": self.org.id, "college_id": self.college.id},
             ),
             (RESOLUTION, "write", self.open_vote.ids, {"name": "Pirate"}),
             (RESOLUTION, "write", closed.ids, {"adopted": False}),
@@ -360,28 +285,14 @@ class TestSecurityRpc(RpcCase):
             [
                 (PARTNER, "write", colleague.ids, {"email": "alice@evil.example"}),
                 (PARTNER, "write", colleague.ids, {"phone": "0"}),
-                (
-                    PARTNER,
-                    "write",
-                    self.unlinked_person.ids,
-                    {"email": "x@evil.example"},
-                ),
+                (PARTNER, "write", self.unlinked_person.ids, {"email": "x@evil.example"}),
                 (
                     PARTNER,
                     "write",
                     self.org.ids,
-                    {
-                        "child_ids": [
-                            Command.update(colleague.id, {"email": "a@evil.example"})
-                        ]
-                    },
+                    {"child_ids": [Command.update(colleague.id, {"email": "a@evil.example"})]},
                 ),
-                (
-                    PARTNER,
-                    "write",
-                    self.outsider_person.ids,
-                    {"email": "x@evil.example"},
-                ),
+                (PARTNER, "write", self.outsider_person.ids, {"email": "x@evil.example"}),
                 (PARTNER, "write", self.other_org.ids, {"phone": "0"}),
                 (PARTNER, "write", self.org.ids, {"name": "Pirate"}),
                 (PARTNER, "write", self.org.ids, {"free_member": False}),
@@ -395,12 +306,7 @@ class TestSecurityRpc(RpcCase):
         self.assertEqual(colleague.email, "bruno@coop.example.org")
         # what a member changes: their own contact, their organisation's profile
         self.assertAllowed(
-            self.call(
-                PARTNER,
-                "write",
-                self.person.ids,
-                {"email": "alice@new.example.org", "phone": "05 61 00 00 01"},
-            )
+            self.call(PARTNER, "write", self.person.ids, {"email": "alice@new.example.org", "phone": "05 61 00 00 01"})
         )
         self.assertAllowed(
             self.call(
@@ -432,12 +338,7 @@ class TestSecurityRpc(RpcCase):
         self.assertEqual(self.org.email, "bonjour@coop.example.org")
         # the same e-mail again is no change
         self.assertAllowed(
-            self.call(
-                PARTNER,
-                "write",
-                self.org.ids,
-                {"email": "bonjour@coop.example.org", "phone": "05 61 00 00 02"},
-            )
+            self.call(PARTNER, "write", self.org.ids, {"email": "bonjour@coop.example.org", "phone": "05 61 00 00 02"})
         )
 
     def test_staff_do_not_take_over_accounts_either(self):
@@ -450,24 +351,12 @@ class TestSecurityRpc(RpcCase):
             with self.subTest(user=user.login):
                 self.assertAllRefused(
                     [
+                        (PARTNER, "write", self.colleague_person.ids, {"email": "x@evil.example"}),
+                        (PARTNER, "write", self.outsider_person.ids, {"email": "x@evil.example"}),
                         (
                             PARTNER,
                             "write",
-                            self.colleague_person.ids,
-                            {"email": "x@evil.example"},
-                        ),
-                        (
-                            PARTNER,
-                            "write",
-                            self.outsider_person.ids,
-                            {"email": "x@evil.example"},
-                        ),
-                        (
-                            PARTNER,
-                            "write",
-                            self.manager.partner_id.ids
-                            if user == self.staff
-                            else self.staff.partner_id.ids,
+                            self.manager.partner_id.ids if user == self.staff else self.staff.partner_id.ids,
                             {"email": "x@evil.example"},
                         ),
                         (PARTNER, "unlink", self.unlinked_person.ids),
@@ -475,37 +364,13 @@ class TestSecurityRpc(RpcCase):
                 )
         self.assertUnchanged(before)
         self.login(self.staff)
-        self.assertAllowed(
-            self.call(
-                PARTNER, "write", self.colleague_person.ids, {"phone": "05 61 11 11 11"}
-            )
-        )
-        self.assertAllowed(
-            self.call(
-                PARTNER,
-                "write",
-                self.unlinked_person.ids,
-                {"email": "denis@new.example.org"},
-            )
-        )
+        self.assertAllowed(self.call(PARTNER, "write", self.colleague_person.ids, {"phone": "05 61 11 11 11"}))
+        self.assertAllowed(self.call(PARTNER, "write", self.unlinked_person.ids, {"email": "denis@new.example.org"}))
         self.assertTrue(
-            self.assertAllowed(
-                self.call(
-                    PARTNER,
-                    "create",
-                    {"name": "Eva Nouvelle", "parent_id": self.org.id},
-                )
-            )
+            self.assertAllowed(self.call(PARTNER, "create", {"name": "Eva Nouvelle", "parent_id": self.org.id}))
         )
         self.login(self.contacts_admin)
-        self.assertAllowed(
-            self.call(
-                PARTNER,
-                "write",
-                self.colleague_person.ids,
-                {"email": "bruno@new.example.org"},
-            )
-        )
+        self.assertAllowed(self.call(PARTNER, "write", self.colleague_person.ids, {"email": "bruno@new.example.org"}))
         self.assertEqual(self.colleague_person.email, "bruno@new.example.org")
 
     # ------------------------------------------------------------ finding 2
@@ -520,67 +385,27 @@ class TestSecurityRpc(RpcCase):
             with self.subTest(user=user.login):
                 self.assertAllRefused(
                     [
-                        (
-                            KEY_FIGURE,
-                            "write",
-                            self.declaration.ids,
-                            {"partner_id": self.other_org.id},
-                        ),
-                        (
-                            KEY_FIGURE,
-                            "write",
-                            self.declaration.ids,
-                            {"year": self.year - 5},
-                        ),
-                        (
-                            KEY_FIGURE,
-                            "write",
-                            self.declaration.ids,
-                            {"company_id": other_company.id},
-                        ),
-                        (
-                            KEY_FIGURE,
-                            "write",
-                            self.declaration.ids,
-                            {"declared_by_id": self.outsider.id},
-                        ),
-                        (
-                            KEY_FIGURE,
-                            "write",
-                            self.declaration.ids,
-                            {"fte": 4, "partner_id": self.third_org.id},
-                        ),
+                        (KEY_FIGURE, "write", self.declaration.ids, {"partner_id": self.other_org.id}),
+                        (KEY_FIGURE, "write", self.declaration.ids, {"year": self.year - 5}),
+                        (KEY_FIGURE, "write", self.declaration.ids, {"company_id": other_company.id}),
+                        (KEY_FIGURE, "write", self.declaration.ids, {"declared_by_id": self.outsider.id}),
+                        (KEY_FIGURE, "write", self.declaration.ids, {"fte": 4, "partner_id": self.third_org.id}),
                         (KEY_FIGURE, "write", self.other_declaration.ids, {"fte": 1}),
                         (KEY_FIGURE, "read", self.other_declaration.ids, ["fte"]),
                         (KEY_FIGURE, "unlink", self.declaration.ids),
-                        (
-                            KEY_FIGURE,
-                            "create",
-                            {"partner_id": self.other_org.id, "fte": 1},
-                        ),
+                        (KEY_FIGURE, "create", {"partner_id": self.other_org.id, "fte": 1}),
                         (KEY_FIGURE, "create", {"year": self.year - 3, "fte": 1}),
                         (
                             KEY_FIGURE,
                             "create",
-                            {
-                                "declared_by_id": self.colleague.id
-                                if user == self.member
-                                else self.member.id
-                            },
+                            {"declared_by_id": self.colleague.id if user == self.member else self.member.id},
                         ),
                     ]
                 )
         self.assertUnchanged(before)
         # the figures, they change; a new declaration is theirs, this year
         self.login(self.member)
-        self.assertAllowed(
-            self.call(
-                KEY_FIGURE,
-                "write",
-                self.declaration.ids,
-                {"fte": "4,5", "volunteers": 6},
-            )
-        )
+        self.assertAllowed(self.call(KEY_FIGURE, "write", self.declaration.ids, {"fte": "4,5", "volunteers": 6}))
         self.assertEqual((self.declaration.fte, self.declaration.volunteers), (4.5, 6))
         new_id = self.assertAllowed(self.call(KEY_FIGURE, "create", {"visitors": 40}))
         declared = self.env[KEY_FIGURE].browse(new_id)
@@ -599,13 +424,7 @@ class TestSecurityRpc(RpcCase):
         # staff neither sign in someone else's name
         self.login(self.staff)
         self.assertRefused(
-            self.call(
-                KEY_FIGURE,
-                "write",
-                self.declaration.ids,
-                {"declared_by_id": self.member.id},
-            ),
-            "AccessError",
+            self.call(KEY_FIGURE, "write", self.declaration.ids, {"declared_by_id": self.member.id}), "AccessError"
         )
 
     # ------------------------------------------------------------ finding 3
@@ -631,13 +450,8 @@ class TestSecurityRpc(RpcCase):
         self.assertUnchanged(before)
         # one from before the rule, in the directory: shown, not a link
         self.other_org.write({"directory_consent": True})
-        self.env.cr.execute(
-            "UPDATE res_partner SET website = %s WHERE id = %s",
-            (bad[0], self.other_org.id),
-        )
-        self.third_org.write(
-            {"directory_consent": True, "website": "https://francas.example.org"}
-        )
+        self.env.cr.execute("UPDATE res_partner SET website = %s WHERE id = %s", (bad[0], self.other_org.id))
+        self.third_org.write({"directory_consent": True, "website": "https://francas.example.org"})
         self.login(self.member)
         text = self.url_open("/my/directory").text
         self.assertIn("Caracole (rpc test)", text)
@@ -655,16 +469,12 @@ class TestSecurityRpc(RpcCase):
         for fname in ("fte", "volunteers", "visitors"):
             for value in BAD_NUMBERS + (99999999999,):
                 with self.subTest(fname=fname, value=value):
-                    answer = self.call(
-                        KEY_FIGURE, "write", self.declaration.ids, {fname: value}
-                    )
+                    answer = self.call(KEY_FIGURE, "write", self.declaration.ids, {fname: value})
                     self.assertRefused(answer, "ValidationError")
                     self.assertTrue(answer.message)
         answer = self.call(KEY_FIGURE, "create", {"volunteers": 99999999999})
         self.assertRefused(answer, "ValidationError", message="Volunteers")
-        answer = self.call(
-            KEY_FIGURE, "write", self.declaration.ids, {"volunteers": 2.5}
-        )
+        answer = self.call(KEY_FIGURE, "write", self.declaration.ids, {"volunteers": 2.5})
         self.assertRefused(answer, "ValidationError", message="not a whole number")
         # the administrator's numbers too
         self.login(self.manager)
@@ -672,28 +482,19 @@ class TestSecurityRpc(RpcCase):
             (ASSEMBLY, self.open_assembly.ids, {"quorum_percent": float("nan")}),
             (ASSEMBLY, self.open_assembly.ids, {"max_proxies": 10**12}),
             ("periscope.college", self.college.ids, {"weight": float("inf")}),
-            (
-                "periscope.member.type",
-                self.member_type.ids,
-                {"included_booking_hours": 1e307},
-            ),
+            ("periscope.member.type", self.member_type.ids, {"included_booking_hours": 1e307}),
             (OPTION, self._option(self.open_vote, "for").ids, {"sequence": 10**30}),
             (KEY_FIGURE, self.declaration.ids, {"year": 10**30}),
         ):
             with self.subTest(model=model, vals=vals):
-                self.assertRefused(
-                    self.call(model, "write", ids, vals), "ValidationError"
-                )
+                self.assertRefused(self.call(model, "write", ids, vals), "ValidationError")
         # an import neither
         result = self.assertAllowed(
             self.call(
                 KEY_FIGURE,
                 "load",
                 [".id", "volunteers", "fte"],
-                [
-                    [str(self.declaration.id), "99999999999", "1"],
-                    [str(self.declaration.id), "1", "nan"],
-                ],
+                [[str(self.declaration.id), "99999999999", "1"], [str(self.declaration.id), "1", "nan"]],
             )
         )
         self.assertFalse(result["ids"])
@@ -711,45 +512,22 @@ class TestSecurityRpc(RpcCase):
         theirs = self._member(self.open_assembly, self.other_org)
         option = self._option(self.open_vote, "for").id
         self.assertRefused(
-            self.call(
-                RESOLUTION,
-                "action_vote",
-                self.cancelled_vote.ids,
-                self._option(self.cancelled_vote, "for").id,
-            ),
+            self.call(RESOLUTION, "action_vote", self.cancelled_vote.ids, self._option(self.cancelled_vote, "for").id),
             "UserError",
             message="takes no vote",
         )
         self.assertRefused(
-            self.call(
-                RESOLUTION,
-                "action_vote",
-                self.foreign_vote.ids,
-                self._option(self.foreign_vote, "for").id,
-            ),
+            self.call(RESOLUTION, "action_vote", self.foreign_vote.ids, self._option(self.foreign_vote, "for").id),
             "AccessError",
         )
+        self.assertRefused(self.call(RESOLUTION, "action_vote", self.open_vote.ids, option, theirs.id), "AccessError")
         self.assertRefused(
-            self.call(RESOLUTION, "action_vote", self.open_vote.ids, option, theirs.id),
-            "AccessError",
-        )
-        self.assertRefused(
-            self.call(
-                RESOLUTION,
-                "action_vote",
-                self.closed_vote.ids,
-                self._option(self.closed_vote, "for").id,
-            ),
+            self.call(RESOLUTION, "action_vote", self.closed_vote.ids, self._option(self.closed_vote, "for").id),
             "UserError",
         )
         # an option of another resolution
         self.assertRefused(
-            self.call(
-                RESOLUTION,
-                "action_vote",
-                self.open_vote.ids,
-                self._option(self.foreign_vote, "for").id,
-            ),
+            self.call(RESOLUTION, "action_vote", self.open_vote.ids, self._option(self.foreign_vote, "for").id),
             "UserError",
         )
         self.assertAllRefused(
@@ -763,13 +541,9 @@ class TestSecurityRpc(RpcCase):
             ]
         )
         self.assertUnchanged(before)
-        self.assertAllowed(
-            self.call(RESOLUTION, "action_vote", self.open_vote.ids, option)
-        )
+        self.assertAllowed(self.call(RESOLUTION, "action_vote", self.open_vote.ids, option))
         self.assertRefused(
-            self.call(RESOLUTION, "action_vote", self.open_vote.ids, option),
-            "UserError",
-            message="already voted",
+            self.call(RESOLUTION, "action_vote", self.open_vote.ids, option), "UserError", message="already voted"
         )
         ballot = self.open_vote.ballot_ids
         self.assertEqual(ballot.partner_id, self.org)
@@ -795,17 +569,9 @@ class TestSecurityRpc(RpcCase):
             ]
         )
         found = self.assertAllowed(self.call(BALLOT, "search_read", [], ["partner_id"]))
-        self.assertEqual(
-            {row["partner_id"][0] for row in found},
-            {self.org.id},
-            "only its own ballots",
-        )
-        found = self.assertAllowed(
-            self.call(MEMBER, "search_read", [], ["assembly_id"])
-        )
-        self.assertNotIn(
-            self.foreign_assembly.id, {row["assembly_id"][0] for row in found}
-        )
+        self.assertEqual({row["partner_id"][0] for row in found}, {self.org.id}, "only its own ballots")
+        found = self.assertAllowed(self.call(MEMBER, "search_read", [], ["assembly_id"]))
+        self.assertNotIn(self.foreign_assembly.id, {row["assembly_id"][0] for row in found})
 
     def test_a_counted_vote_is_frozen(self):
         """Finding 5: once closed, a vote's options, results, outcome,
@@ -820,22 +586,10 @@ class TestSecurityRpc(RpcCase):
             (OPTION, "write", self._option(closed, "for").ids, {"kind": "against"}),
             (OPTION, "write", self._option(closed, "abstain").ids, {"kind": "for"}),
             (OPTION, "unlink", self._option(closed, "abstain").ids),
-            (
-                OPTION,
-                "create",
-                {"resolution_id": closed.id, "name": "Pour bis", "kind": "for"},
-            ),
+            (OPTION, "create", {"resolution_id": closed.id, "name": "Pour bis", "kind": "for"}),
             (RESULT, "write", closed.result_ids.ids, {"votes": 0, "share": 0}),
             (RESULT, "unlink", closed.result_ids.ids),
-            (
-                RESULT,
-                "create",
-                {
-                    "resolution_id": closed.id,
-                    "option_id": self._option(closed, "for").id,
-                    "votes": 9,
-                },
-            ),
+            (RESULT, "create", {"resolution_id": closed.id, "option_id": self._option(closed, "for").id, "votes": 9}),
             (RESOLUTION, "write", closed.ids, {"adopted": not closed.adopted}),
             (RESOLUTION, "write", closed.ids, {"result_summary": "Adopted"}),
             (RESOLUTION, "write", closed.ids, {"state": "open"}),
@@ -845,59 +599,27 @@ class TestSecurityRpc(RpcCase):
                 RESOLUTION,
                 "write",
                 closed.ids,
-                {
-                    "option_ids": [
-                        Command.update(
-                            self._option(closed, "for").id, {"kind": "abstain"}
-                        )
-                    ]
-                },
+                {"option_ids": [Command.update(self._option(closed, "for").id, {"kind": "abstain"})]},
             ),
+            (RESOLUTION, "write", self.open_vote.ids, {"state": "closed", "adopted": True}),
             (
                 RESOLUTION,
                 "write",
                 self.open_vote.ids,
-                {"state": "closed", "adopted": True},
-            ),
-            (
-                RESOLUTION,
-                "write",
-                self.open_vote.ids,
-                {
-                    "option_ids": [
-                        Command.update(
-                            self._option(self.open_vote, "for").id, {"kind": "abstain"}
-                        )
-                    ]
-                },
+                {"option_ids": [Command.update(self._option(self.open_vote, "for").id, {"kind": "abstain"})]},
             ),
             (
                 RESOLUTION,
                 "create",
-                {
-                    "assembly_id": self.open_assembly.id,
-                    "name": "Déjà adoptée",
-                    "state": "closed",
-                    "adopted": True,
-                },
+                {"assembly_id": self.open_assembly.id, "name": "Déjà adoptée", "state": "closed", "adopted": True},
             ),
             (RESOLUTION, "create", {"assembly_id": assembly.id, "name": "Après coup"}),
             (RESOLUTION, "unlink", closed.ids),
             (BALLOT, "unlink", closed.ballot_ids.ids),
-            (
-                BALLOT,
-                "write",
-                closed.ballot_ids.ids,
-                {"option_id": self._option(closed, "for").id},
-            ),
+            (BALLOT, "write", closed.ballot_ids.ids, {"option_id": self._option(closed, "for").id}),
             (COLLEGE_LINE, "write", assembly.college_line_ids.ids, {"weight": 50.0}),
             (COLLEGE_LINE, "unlink", assembly.college_line_ids.ids),
-            (
-                COLLEGE_LINE,
-                "write",
-                self.open_assembly.college_line_ids.ids,
-                {"weight": 50.0},
-            ),
+            (COLLEGE_LINE, "write", self.open_assembly.college_line_ids.ids, {"weight": 50.0}),
             (
                 MEMBER,
                 "write",
@@ -908,11 +630,7 @@ class TestSecurityRpc(RpcCase):
             (
                 MEMBER,
                 "create",
-                {
-                    "assembly_id": self.open_assembly.id,
-                    "partner_id": self.person.id,
-                    "college_id": self.college.id,
-                },
+                {"assembly_id": self.open_assembly.id, "partner_id": self.person.id, "college_id": self.college.id},
             ),
             (ASSEMBLY, "write", assembly.ids, {"state": "in_session"}),
             (ASSEMBLY, "write", assembly.ids, {"quorum_percent": 10.0}),
@@ -928,10 +646,7 @@ class TestSecurityRpc(RpcCase):
             with self.subTest(superuser=True, model=model, method=method):
                 records = self.env[model]
                 if method != "create":
-                    records, arguments = (
-                        self.env[model].browse(arguments[0]),
-                        arguments[1:],
-                    )
+                    records, arguments = (self.env[model].browse(arguments[0]), arguments[1:])
                 # AccessError and ValidationError are UserErrors
                 with self.assertRaises(UserError), self.env.cr.savepoint():
                     getattr(records, method)(*arguments)
@@ -941,18 +656,8 @@ class TestSecurityRpc(RpcCase):
         self.login(self.staff)
         self.assertAllRefused(
             [
-                (
-                    MEMBER,
-                    "write",
-                    self._member(self.open_assembly, self.org).ids,
-                    {"partner_id": self.third_org.id},
-                ),
-                (
-                    MEMBER,
-                    "write",
-                    self._member(self.open_assembly, self.org).ids,
-                    {"college_id": self.college.id},
-                ),
+                (MEMBER, "write", self._member(self.open_assembly, self.org).ids, {"partner_id": self.third_org.id}),
+                (MEMBER, "write", self._member(self.open_assembly, self.org).ids, {"college_id": self.college.id}),
                 (RESULT, "write", closed.result_ids.ids, {"votes": 0}),
             ]
         )
@@ -977,9 +682,7 @@ class TestSecurityRpc(RpcCase):
                 (PARTNER, "write", self.org.ids, {"comment": "<p>Pirate</p>"}),
             ]
         )
-        described = self.assertAllowed(
-            self.call(PARTNER, "fields_get", attributes=["type"])
-        )
+        described = self.assertAllowed(self.call(PARTNER, "fields_get", attributes=["type"]))
         self.assertNotIn("comment", described)
         self.assertIn("periscope_description", described)
 
@@ -995,12 +698,7 @@ class TestSecurityRpc(RpcCase):
                 self.assertAllRefused(
                     [
                         (PARTNER, "unlink", self.unlinked_person.ids),
-                        (
-                            LINE,
-                            "write",
-                            self.org.member_lines.ids,
-                            {"date_to": "2099-12-31"},
-                        ),
+                        (LINE, "write", self.org.member_lines.ids, {"date_to": "2099-12-31"}),
                         (LINE, "unlink", self.org.member_lines.ids),
                         (
                             LINE,
@@ -1008,9 +706,7 @@ class TestSecurityRpc(RpcCase):
                             {
                                 "partner": self.third_org.id,
                                 "date": "2026-01-01",
-                                "membership_id": (
-                                    self.member_type.membership_product_id.id
-                                ),
+                                "membership_id": (self.member_type.membership_product_id.id),
                             },
                         ),
                         (MOVE, "write", self.invoice.ids, {"ref": "Pirate"}),
@@ -1019,10 +715,7 @@ class TestSecurityRpc(RpcCase):
                 )
         self.assertUnchanged(before)
         self.login(self.employee)
-        self.assertRefused(
-            self.call(PARTNER, "write", self.unlinked_person.ids, {"phone": "0"}),
-            "AccessError",
-        )
+        self.assertRefused(self.call(PARTNER, "write", self.unlinked_person.ids, {"phone": "0"}), "AccessError")
 
     def test_staff_run_the_day_and_configure_nothing(self):
         """The members' staff read the members' records, declare key
@@ -1043,12 +736,7 @@ class TestSecurityRpc(RpcCase):
         mine = self._member(self.open_assembly, self.org)
         self.assertAllRefused(
             [
-                (
-                    "periscope.member.type",
-                    "write",
-                    self.member_type.ids,
-                    {"included_booking_hours": 99},
-                ),
+                ("periscope.member.type", "write", self.member_type.ids, {"included_booking_hours": 99}),
                 ("periscope.college", "write", self.college.ids, {"weight": 100}),
                 ("periscope.college", "create", {"name": "Pirate", "weight": 0}),
                 (ASSEMBLY, "create", {"name": "Pirate", "date": "2026-01-01 10:00:00"}),
@@ -1060,11 +748,7 @@ class TestSecurityRpc(RpcCase):
                 (RESOLUTION, "action_open", self.open_vote.ids),
                 (RESOLUTION, "action_close", self.open_vote.ids),
                 (RESOLUTION, "write", self.open_vote.ids, {"name": "Pirate"}),
-                (
-                    RESOLUTION,
-                    "create",
-                    {"assembly_id": self.open_assembly.id, "name": "P"},
-                ),
+                (RESOLUTION, "create", {"assembly_id": self.open_assembly.id, "name": "P"}),
                 (BALLOT, "unlink", self.closed_vote.ballot_ids.ids),
                 (KEY_FIGURE, "unlink", self.declaration.ids),
                 (MEMBER, "_ballot_count", mine.ids),
@@ -1085,13 +769,9 @@ class TestSecurityRpc(RpcCase):
                 },
             )
         )
-        self.assertAllowed(
-            self.call("periscope.assembly.vote", "action_record", [wizard])
-        )
+        self.assertAllowed(self.call("periscope.assembly.vote", "action_record", [wizard]))
         self.assertEqual(self.open_vote.ballot_ids.user_id, self.staff)
-        self.assertAllowed(
-            self.call(KEY_FIGURE, "create", {"partner_id": self.third_org.id, "fte": 2})
-        )
+        self.assertAllowed(self.call(KEY_FIGURE, "create", {"partner_id": self.third_org.id, "fte": 2}))
         # a plain employee
         self.login(self.employee)
         self.assertAllRefused(
@@ -1109,13 +789,7 @@ class TestSecurityRpc(RpcCase):
         self.login(self.employee)
         counters = self.make_jsonrpc_request(
             "/my/counters",
-            {
-                "counters": [
-                    "periscope_membership_count",
-                    "periscope_directory_count",
-                    "periscope_assembly_count",
-                ]
-            },
+            {"counters": ["periscope_membership_count", "periscope_directory_count", "periscope_assembly_count"]},
         )
         self.assertEqual(counters["periscope_assembly_count"], 0)
         self.assertEqual(counters["periscope_membership_count"], 0)
@@ -1141,9 +815,7 @@ class TestSecurityRpc(RpcCase):
             (PARTNER, self.colleague_person),
         ):
             with self.subTest(allowed=model):
-                self.assertAllowed(
-                    self.call(model, "read", records.ids, ["display_name"])
-                )
+                self.assertAllowed(self.call(model, "read", records.ids, ["display_name"]))
         self.assertAllRefused(
             [
                 (KEY_FIGURE, "read", self.other_declaration.ids, ["fte"]),
@@ -1153,25 +825,13 @@ class TestSecurityRpc(RpcCase):
                 (PARTNER, "read", self.other_org.ids, ["phone"]),
             ]
         )
-        found = self.assertAllowed(
-            self.call(KEY_FIGURE, "search_read", [], ["partner_id"])
-        )
+        found = self.assertAllowed(self.call(KEY_FIGURE, "search_read", [], ["partner_id"]))
         self.assertEqual({row["partner_id"][0] for row in found}, {self.org.id})
-        found = self.assertAllowed(
-            self.call(PARTNER, "search_read", [("email", "ilike", "chloe")], ["name"])
-        )
+        found = self.assertAllowed(self.call(PARTNER, "search_read", [("email", "ilike", "chloe")], ["name"]))
         self.assertFalse(found)
         # the actions of the wizards, on the administrator's wizard
-        renewal = (
-            self.env["periscope.membership.renewal"]
-            .with_user(self.manager)
-            .create({"year": self.year})
-        )
-        report = (
-            self.env["periscope.key.figure.report"]
-            .with_user(self.manager)
-            .create({"year": self.year - 1})
-        )
+        renewal = self.env["periscope.membership.renewal"].with_user(self.manager).create({"year": self.year})
+        report = self.env["periscope.key.figure.report"].with_user(self.manager).create({"year": self.year - 1})
         self.assertAllRefused(
             [
                 ("periscope.membership.renewal", "action_renew", renewal.ids),
@@ -1187,12 +847,7 @@ class TestSecurityRpc(RpcCase):
         """Finding 8: a person downloads what the hub holds about them, not
         about their colleagues."""
         self.login(self.member)
-        self.call(
-            RESOLUTION,
-            "action_vote",
-            self.open_vote.ids,
-            self._option(self.open_vote, "for").id,
-        )
+        self.call(RESOLUTION, "action_vote", self.open_vote.ids, self._option(self.open_vote, "for").id)
         response = self.url_open("/my/personal-data")
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers["Content-Disposition"])
@@ -1210,32 +865,16 @@ class TestSecurityRpc(RpcCase):
         invoices kept; nobody else does, and no organisation is erased."""
         person = self.outsider_person
         self.login(self.staff)
-        self.assertRefused(
-            self.call(PARTNER, "action_periscope_anonymise", person.ids), "AccessError"
-        )
+        self.assertRefused(self.call(PARTNER, "action_periscope_anonymise", person.ids), "AccessError")
         self.login(self.manager)
-        self.assertRefused(
-            self.call(PARTNER, "action_periscope_anonymise", self.other_org.ids),
-            "UserError",
-        )
-        self.assertRefused(
-            self.call(PARTNER, "action_periscope_anonymise", self.staff.partner_id.ids),
-            "UserError",
-        )
+        self.assertRefused(self.call(PARTNER, "action_periscope_anonymise", self.other_org.ids), "UserError")
+        self.assertRefused(self.call(PARTNER, "action_periscope_anonymise", self.staff.partner_id.ids), "UserError")
         self.assertEqual(person.name, "Chloé Sicre")
         self.assertAllowed(self.call(PARTNER, "action_periscope_anonymise", person.ids))
         person = person.with_context(active_test=False)
         self.assertRecordValues(
             person,
-            [
-                {
-                    "name": f"Erased person {person.id}",
-                    "email": False,
-                    "phone": False,
-                    "street": False,
-                    "active": False,
-                }
-            ],
+            [{"name": f"Erased person {person.id}", "email": False, "phone": False, "street": False, "active": False}],
         )
         self.assertFalse(self.outsider.with_context(active_test=False).active)
         self.assertNotIn("chloe", self.outsider.with_context(active_test=False).login)

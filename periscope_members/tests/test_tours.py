@@ -16,17 +16,12 @@ class TestMembersTours(PeriscopeFactoryMixin, HttpCase):
         super().setUpClass()
         cls.org = cls._make_organisation("Tour Coop (test)", cls.PERMANENT_RESIDENT)
         cls.person, cls.member = cls._make_portal_person(
-            cls.org,
-            "Marc Tour (test)",
-            "members_tour_member",
-            email="marc.tour@example.org",
+            cls.org, "Marc Tour (test)", "members_tour_member", email="marc.tour@example.org"
         )
 
     def test_member_declares_the_key_figures_on_the_portal(self):
         self.start_tour("/my", "periscope_members_key_figures", login=self.member.login)
-        declaration = self.env["periscope.key.figure"].search(
-            [("partner_id", "=", self.org.id)]
-        )
+        declaration = self.env["periscope.key.figure"].search([("partner_id", "=", self.org.id)])
         self.assertEqual(len(declaration), 1)
         self.assertEqual(declaration.year, fields.Date.context_today(self.org).year)
         self.assertRecordValues(

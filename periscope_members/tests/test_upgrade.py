@@ -17,11 +17,7 @@ class TestContactCreationAfterUpgrade(TransactionCase):
 
         def staff(login, *groups):
             user = new_test_user(
-                cls.env,
-                login=login,
-                groups=",".join(
-                    ("periscope_members.group_periscope_members_user",) + groups
-                ),
+                cls.env, login=login, groups=",".join(("periscope_members.group_periscope_members_user",) + groups)
             )
             # as the group gave it before 18.0.1.1.0
             user.groups_id = [Command.link(cls.partner_manager.id)]
@@ -32,10 +28,7 @@ class TestContactCreationAfterUpgrade(TransactionCase):
         cls.archived.active = False
         cls.admin_staff = staff("upgrade_admin", "base.group_system")
         cls.contacts_group = cls.env["res.groups"].create(
-            {
-                "name": "Contacts desk (test)",
-                "implied_ids": [Command.link(cls.partner_manager.id)],
-            }
+            {"name": "Contacts desk (test)", "implied_ids": [Command.link(cls.partner_manager.id)]}
         )
         cls.desk = staff("upgrade_desk")
         cls.desk.groups_id = [Command.link(cls.contacts_group.id)]
@@ -45,9 +38,7 @@ class TestContactCreationAfterUpgrade(TransactionCase):
         self.assertNotIn(self.partner_manager, members_user.trans_implied_ids)
         self.assertFalse(
             new_test_user(
-                self.env,
-                login="new_staff",
-                groups="periscope_members.group_periscope_members_user",
+                self.env, login="new_staff", groups="periscope_members.group_periscope_members_user"
             ).has_group("base.group_partner_manager")
         )
 
@@ -60,8 +51,6 @@ class TestContactCreationAfterUpgrade(TransactionCase):
         self.assertIn(self.partner_manager, self.admin_staff.groups_id)
         self.assertIn(self.partner_manager, self.desk.groups_id)
         # the staff still work: they read and update the members
-        self.assertTrue(
-            self.staff.has_group("periscope_members.group_periscope_members_user")
-        )
+        self.assertTrue(self.staff.has_group("periscope_members.group_periscope_members_user"))
         # run twice, it changes nothing more
         self.assertFalse(self.env["res.users"]._periscope_drop_old_contact_creation())

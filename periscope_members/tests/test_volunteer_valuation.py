@@ -60,12 +60,7 @@ class TestVolunteerValuationRefused(VolunteerValuationCase):
             self.env["periscope.key.figure"]
             .with_company(company)
             .create(
-                {
-                    "partner_id": company.partner_id.id,
-                    "year": 2025,
-                    "volunteer_hours": 10.0,
-                    "company_id": company.id,
-                }
+                {"partner_id": company.partner_id.id, "year": 2025, "volunteer_hours": 10.0, "company_id": company.id}
             )
         )
         with self.assertRaisesRegex(UserError, "French chart of accounts"):
@@ -87,32 +82,21 @@ class TestVolunteerValuationFrenchChart(VolunteerValuationCase):
     def setUpClass(cls):
         super().setUpClass()
         assert cls.env.company.chart_template == "fr"
-        cls.accountant = new_test_user(
-            cls.env,
-            login="valuation_accountant",
-            groups="account.group_account_invoice",
-        )
+        cls.accountant = new_test_user(cls.env, login="valuation_accountant", groups="account.group_account_invoice")
 
     def test_the_hubs_volunteering_is_valued_in_classes_86_and_87(self):
         action = self.hub_figures.with_user(self.manager).action_value_volunteering()
         move = self.hub_figures.volunteer_valuation_move_id
-        self.assertEqual(
-            (action["res_model"], action["res_id"]), ("account.move", move.id)
-        )
+        self.assertEqual((action["res_model"], action["res_id"]), ("account.move", move.id))
         self.assertEqual(move.state, "draft")
         self.assertEqual(move.journal_id.type, "general")
         self.assertEqual(move.date, date(2019, 12, 31))
         self.assertEqual(
-            sorted(
-                (line.account_id.code, line.debit, line.credit)
-                for line in move.line_ids
-            ),
+            sorted((line.account_id.code, line.debit, line.credit) for line in move.line_ids),
             # 1,240 h at 15.50
             [("864000", 19220.0, 0.0), ("875000", 0.0, 19220.0)],
         )
-        self.assertEqual(
-            set(move.line_ids.account_id.mapped("account_type")), {"off_balance"}
-        )
+        self.assertEqual(set(move.line_ids.account_id.mapped("account_type")), {"off_balance"})
         move.with_user(self.accountant).action_post()
         self.assertEqual(move.state, "posted")
         # once a year
@@ -123,6 +107,4 @@ class TestVolunteerValuationFrenchChart(VolunteerValuationCase):
         move.with_user(self.accountant).button_cancel()
         self.hub_figures.with_user(self.manager).action_value_volunteering()
         self.assertNotEqual(self.hub_figures.volunteer_valuation_move_id, move)
-        self.assertEqual(
-            self.hub_figures.volunteer_valuation_move_id.amount_total, 19220.0
-        )
+        self.assertEqual(self.hub_figures.volunteer_valuation_move_id.amount_total, 19220.0)

@@ -10,16 +10,13 @@ class PeriscopeAssemblyVote(models.TransientModel):
     _name = "periscope.assembly.vote"
     _description = "Record a Vote"
 
-    resolution_id = fields.Many2one(
-        comodel_name="periscope.assembly.resolution", required=True, readonly=True
-    )
+    resolution_id = fields.Many2one(comodel_name="periscope.assembly.resolution", required=True, readonly=True)
     assembly_id = fields.Many2one(related="resolution_id.assembly_id")
     member_id = fields.Many2one(
         comodel_name="periscope.assembly.member",
         string="Organisation",
         required=True,
-        domain="[('assembly_id', '=', assembly_id), "
-        "('attendance', 'in', ('present', 'represented'))]",
+        domain="[('assembly_id', '=', assembly_id), ('attendance', 'in', ('present', 'represented'))]",
     )
     option_id = fields.Many2one(
         comodel_name="periscope.assembly.option",

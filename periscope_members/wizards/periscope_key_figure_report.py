@@ -15,16 +15,11 @@ class PeriscopeKeyFigureReport(models.TransientModel):
     _name = "periscope.key.figure.report"
     _description = "Key Figures of the Hub"
 
-    year = fields.Integer(
-        required=True,
-        default=lambda self: fields.Date.context_today(self).year - 1,
-    )
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year - 1)
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create(
-            [check_numbers(self, vals, {"year": (2000, 2100)}) for vals in vals_list]
-        )
+        return super().create([check_numbers(self, vals, {"year": (2000, 2100)}) for vals in vals_list])
 
     def write(self, vals):
         return super().write(check_numbers(self, vals, {"year": (2000, 2100)}))
@@ -38,25 +33,18 @@ class PeriscopeKeyFigureReport(models.TransientModel):
 
     def _figure_labels(self):
         KeyFigure = self.env["periscope.key.figure"]
-        return {
-            name: KeyFigure._fields[name]._description_string(self.env)
-            for name in FIGURES
-        }
+        return {name: KeyFigure._fields[name]._description_string(self.env) for name in FIGURES}
 
     def action_print(self):
         self.ensure_one()
-        return self.env.ref(
-            "periscope_members.action_report_hub_key_figures"
-        ).report_action(self)
+        return self.env.ref("periscope_members.action_report_hub_key_figures").report_action(self)
 
     def action_download_csv(self):
         """The declarations of the year, one row per organisation, and the
         hub's totals, as a CSV file (semicolons, for French spreadsheets)."""
         self.ensure_one()
         labels = self._figure_labels()
-        declarations = self.env["periscope.key.figure"].search(
-            [("year", "=", self.year)], order="partner_id"
-        )
+        declarations = self.env["periscope.key.figure"].search([("year", "=", self.year)], order="partner_id")
         totals = self.env["periscope.key.figure"]._hub_totals(self.year)
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
@@ -69,9 +57,7 @@ class PeriscopeKeyFigureReport(models.TransientModel):
                     *(declaration[name] for name in FIGURES),
                 ]
             )
-        writer.writerow(
-            [_("Total"), "", *(totals["current"][name] for name in FIGURES)]
-        )
+        writer.writerow([_("Total"), "", *(totals["current"][name] for name in FIGURES)])
         attachment = self.env["ir.attachment"].create(
             {
                 "name": _("key-figures-%s.csv", self.year),
@@ -111,17 +97,14 @@ class ReportHubKeyFigures(models.AbstractModel):
                         "label": labels[name],
                         "current": formatLang(self.env, current, digits=digits),
                         "previous": formatLang(self.env, previous, digits=digits),
-                        "change": ("+" if change > 0 else "")
-                        + formatLang(self.env, change, digits=digits),
+                        "change": ("+" if change > 0 else "") + formatLang(self.env, change, digits=digits),
                     }
                 )
             rows.append(
                 {
                     "report": report,
                     "totals": totals,
-                    "share": formatLang(
-                        self.env, totals["declared_share"] * 100, digits=0
-                    ),
+                    "share": formatLang(self.env, totals["declared_share"] * 100, digits=0),
                     "lines": lines,
                 }
             )

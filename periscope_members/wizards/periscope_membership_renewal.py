@@ -10,13 +10,8 @@ class PeriscopeMembershipRenewal(models.TransientModel):
     _name = "periscope.membership.renewal"
     _description = "Renew Memberships"
 
-    year = fields.Integer(
-        required=True,
-        default=lambda self: fields.Date.context_today(self).year,
-    )
-    invoice_date = fields.Date(
-        help="Leave empty: the accountant dates the invoices when posting them.",
-    )
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    invoice_date = fields.Date(help="Leave empty: the accountant dates the invoices when posting them.")
     partner_ids = fields.Many2many(
         comodel_name="res.partner",
         string="Organisations",
@@ -24,9 +19,7 @@ class PeriscopeMembershipRenewal(models.TransientModel):
         default=lambda self: self._default_partner_ids(),
         help="Leave empty to renew every member organisation due.",
     )
-    due_count = fields.Integer(
-        string="Organisations to invoice", compute="_compute_due_count"
-    )
+    due_count = fields.Integer(string="Organisations to invoice", compute="_compute_due_count")
 
     def _default_partner_ids(self):
         """Launched from selected organisations, it renews those."""
@@ -38,9 +31,7 @@ class PeriscopeMembershipRenewal(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create(
-            [check_numbers(self, vals, {"year": (2000, 2100)}) for vals in vals_list]
-        )
+        return super().create([check_numbers(self, vals, {"year": (2000, 2100)}) for vals in vals_list])
 
     def write(self, vals):
         return super().write(check_numbers(self, vals, {"year": (2000, 2100)}))
@@ -54,26 +45,18 @@ class PeriscopeMembershipRenewal(models.TransientModel):
         self.ensure_one()
         if not 2000 <= self.year <= 2100:
             return self.env["res.partner"]
-        return self.env["res.partner"]._periscope_membership_due(
-            self.year, self.partner_ids or None
-        )
+        return self.env["res.partner"]._periscope_membership_due(self.year, self.partner_ids or None)
 
     def action_renew(self):
         self.ensure_one()
         if not 2000 <= self.year <= 2100:
             raise UserError(_("%s is not a valid year.", self.year))
         moves = self.env["res.partner"]._periscope_renew_memberships(
-            self.year,
-            partners=self.partner_ids or None,
-            invoice_date=self.invoice_date,
+            self.year, partners=self.partner_ids or None, invoice_date=self.invoice_date
         )
         if not moves:
-            raise UserError(
-                _("Every organisation is already invoiced for %s.", self.year)
-            )
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
+            raise UserError(_("Every organisation is already invoiced for %s.", self.year))
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("id", "in", moves.ids)]
         action["context"] = {"default_move_type": "out_invoice"}
         return action

@@ -52,9 +52,7 @@ class PeriscopeTrainingCatalogue(http.Controller):
                     "slots": [
                         "%s – %s"
                         % (
-                            format_datetime(
-                                request.env, slot.start, tz, "EEEE d MMMM y, HH:mm"
-                            ),
+                            format_datetime(request.env, slot.start, tz, "EEEE d MMMM y, HH:mm"),
                             format_datetime(request.env, slot.stop, tz, "HH:mm"),
                         )
                         for slot in slots
@@ -79,12 +77,7 @@ class PeriscopeTrainingCatalogue(http.Controller):
             },
         )
 
-    @http.route(
-        "/trainings/catalogue/<int:programme_id>",
-        type="http",
-        auth="public",
-        website=True,
-    )
+    @http.route("/trainings/catalogue/<int:programme_id>", type="http", auth="public", website=True)
     def training_catalogue_programme(self, programme_id, **kwargs):
         PeriscopeMembersPortal._periscope_check_id(programme_id)
         programme = self._catalogue_programmes(programme_id)

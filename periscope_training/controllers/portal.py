@@ -40,10 +40,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         (security/periscope_training_security.xml). An internal user sees
         their own only, whatever their rights in the backend."""
         user = request.env.user
-        domain = [
-            ("event_id.is_training", "=", True),
-            ("partner_id", "=", user.partner_id.id),
-        ]
+        domain = [("event_id.is_training", "=", True), ("partner_id", "=", user.partner_id.id)]
         if user.share:
             domain = [
                 ("event_id.is_training", "=", True),
@@ -59,9 +56,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
             # as the user too: the record rule applies
             Registration = request.env["event.registration"]
             if Registration.has_access("read"):
-                domain = expression.AND(
-                    [domain, [("id", "in", Registration._search([]))]]
-                )
+                domain = expression.AND([domain, [("id", "in", Registration._search([]))]])
         return domain
 
     def _periscope_training_registrations(self):
@@ -75,10 +70,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         """The registration of the user or of their organisation, or a 404."""
         registration = self._periscope_training_registrations().search(
             expression.AND(
-                [
-                    self._periscope_training_domain(),
-                    [("id", "=", self._periscope_check_id(registration_id))],
-                ]
+                [self._periscope_training_domain(), [("id", "=", self._periscope_check_id(registration_id))]]
             )
         )
         if not registration:
@@ -87,53 +79,33 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
 
     def _periscope_training_state_labels(self):
         env = request.env
-        labels = dict(
-            env["event.registration"]._fields["state"]._description_selection(env)
-        )
+        labels = dict(env["event.registration"]._fields["state"]._description_selection(env))
         labels["draft"] = env._("Awaiting confirmation")
         return labels
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "periscope_training_count" in counters:
-            values["periscope_training_count"] = (
-                self._periscope_training_registrations().search_count(
-                    expression.AND(
-                        [
-                            self._periscope_training_domain(),
-                            [
-                                ("state", "!=", "cancel"),
-                                ("event_id.training_state", "!=", "closed"),
-                            ],
-                        ]
-                    )
+            values["periscope_training_count"] = self._periscope_training_registrations().search_count(
+                expression.AND(
+                    [
+                        self._periscope_training_domain(),
+                        [("state", "!=", "cancel"), ("event_id.training_state", "!=", "closed")],
+                    ]
                 )
             )
         return values
 
     # ------------------------------------------------------------------ list
-    @http.route(
-        ["/my/trainings", "/my/trainings/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @http.route(["/my/trainings", "/my/trainings/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_trainings(self, page=1, **kwargs):
-        return request.render(
-            "periscope_training.portal_my_trainings",
-            self._periscope_trainings_values(page=page),
-        )
+        return request.render("periscope_training.portal_my_trainings", self._periscope_trainings_values(page=page))
 
     def _periscope_trainings_values(self, page=1, error=None):
         Registration = self._periscope_training_registrations()
         domain = self._periscope_training_domain()
         pager, registrations = self._periscope_paged(
-            Registration,
-            domain,
-            "/my/trainings",
-            page,
-            REGISTRATIONS_PER_PAGE,
-            order="event_id desc, id desc",
+            Registration, domain, "/my/trainings", page, REGISTRATIONS_PER_PAGE, order="event_id desc, id desc"
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -166,9 +138,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
                     "mine": registration.partner_id == partner,
                     "dates": session._training_dates_label(),
                     "hours": registration._training_hours_label(session.hours),
-                    "attended_hours": registration._training_hours_label(
-                        registration.attended_hours
-                    ),
+                    "attended_hours": registration._training_hours_label(registration.attended_hours),
                     "state": registration.state,
                     "state_label": labels.get(registration.state),
                     "to_sign": to_sign.get(registration.id, 0),
@@ -198,8 +168,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
             request.env["periscope.training.attendance"]
             .sudo()
             ._read_group(
-                self._periscope_training_to_sign_domain()
-                + [("registration_id", "in", registrations.ids)],
+                self._periscope_training_to_sign_domain() + [("registration_id", "in", registrations.ids)],
                 groupby=["registration_id"],
                 aggregates=["__count"],
             )
@@ -207,14 +176,11 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         return {registration.id: count for registration, count in groups}
 
     # ------------------------------------------------------------------ detail
-    @http.route(
-        "/my/trainings/<int:registration_id>", type="http", auth="user", website=True
-    )
+    @http.route("/my/trainings/<int:registration_id>", type="http", auth="user", website=True)
     def portal_my_training(self, registration_id, success=None, **kwargs):
         registration = self._periscope_training_find(registration_id)
         return request.render(
-            "periscope_training.portal_my_training",
-            self._periscope_training_values(registration, success=success),
+            "periscope_training.portal_my_training", self._periscope_training_values(registration, success=success)
         )
 
     def _periscope_training_values(self, registration, success=None, error=None):
@@ -229,14 +195,10 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
                 "session": session,
                 "programme": session.programme_id,
                 "mine": mine,
-                "state_label": self._periscope_training_state_labels().get(
-                    registration.state
-                ),
+                "state_label": self._periscope_training_state_labels().get(registration.state),
                 "dates": session._training_dates_label(),
                 "hours": registration._training_hours_label(session.hours),
-                "attended_hours": registration._training_hours_label(
-                    registration.attended_hours
-                ),
+                "attended_hours": registration._training_hours_label(registration.attended_hours),
                 "slots": slots,
                 "to_sign": [slot for slot in slots if slot["to_sign"]],
                 "convocation_url": f"/my/trainings/{registration.id}/convocation"
@@ -255,25 +217,15 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         """The planned slots of the registration's session, by time, each with
         the trainee's attendance and whether they may sign it now."""
         env = request.env
-        attendance_states = dict(
-            env["periscope.training.attendance"]
-            ._fields["state"]
-            ._description_selection(env)
-        )
+        attendance_states = dict(env["periscope.training.attendance"]._fields["state"]._description_selection(env))
         to_sign = (
-            registration.attendance_ids.filtered_domain(
-                self._periscope_training_to_sign_domain()
-            )
+            registration.attendance_ids.filtered_domain(self._periscope_training_to_sign_domain())
             if mine
             else registration.attendance_ids.browse()
         )
-        attendance_of = {
-            attendance.slot_id: attendance for attendance in registration.attendance_ids
-        }
+        attendance_of = {attendance.slot_id: attendance for attendance in registration.attendance_ids}
         slots = []
-        for slot in registration.event_id.slot_ids.filtered(
-            lambda s: s.state == "planned"
-        ).sorted("start"):
+        for slot in registration.event_id.slot_ids.filtered(lambda s: s.state == "planned").sorted("start"):
             attendance = attendance_of.get(slot)
             local = slot._periscope_local_range()
             slots.append(
@@ -287,30 +239,19 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
                     "room": slot.space_id.name or env._("Remote"),
                     "trainer": slot.trainer_id.name,
                     "attendance_id": attendance.id if attendance else False,
-                    "attendance": attendance_states.get(attendance.state)
-                    if attendance
-                    else False,
+                    "attendance": attendance_states.get(attendance.state) if attendance else False,
                     "signed_at": slot._periscope_local_time(attendance.signed_at)
                     if attendance and attendance.signed_at
                     else False,
                     "to_sign": attendance in to_sign if attendance else False,
-                    "sign_url": f"/my/trainings/attendance/{attendance.id}/sign"
-                    if attendance
-                    else False,
+                    "sign_url": f"/my/trainings/attendance/{attendance.id}/sign" if attendance else False,
                 }
             )
         return slots
 
     # ------------------------------------------------------------------ signing
-    @http.route(
-        "/my/trainings/attendance/<int:attendance_id>/sign",
-        type="json",
-        auth="user",
-        website=True,
-    )
-    def portal_my_training_sign(
-        self, attendance_id, name=None, signature=None, **kwargs
-    ):
+    @http.route("/my/trainings/attendance/<int:attendance_id>/sign", type="json", auth="user", website=True)
+    def portal_my_training_sign(self, attendance_id, name=None, signature=None, **kwargs):
         """The trainee signs their attendance of a half-day (the portal's
         signature form posts here)."""
         env = request.env
@@ -331,10 +272,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
             return {"error": exc.args[0]}
         # sudo: the attendance is the user's own, just signed by them
         registration = attendance.sudo().registration_id
-        return {
-            "force_refresh": True,
-            "redirect_url": f"/my/trainings/{registration.id}?success=signed",
-        }
+        return {"force_refresh": True, "redirect_url": f"/my/trainings/{registration.id}?success=signed"}
 
     @staticmethod
     def _periscope_training_signature_ok(signature):
@@ -348,31 +286,16 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         return guess_mimetype(content) in SIGNATURE_MIMETYPES
 
     # ------------------------------------------------------------------ documents
-    @http.route(
-        "/my/trainings/<int:registration_id>/convocation",
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @http.route("/my/trainings/<int:registration_id>/convocation", type="http", auth="user", website=True)
     def portal_my_training_convocation(self, registration_id, **kwargs):
         registration = self._periscope_training_find(registration_id)
         if registration.state not in SEAT_STATES:
             return self._periscope_training_render(
-                registration,
-                error=request.env._(
-                    "The convocation is issued once the registration is confirmed."
-                ),
+                registration, error=request.env._("The convocation is issued once the registration is confirmed.")
             )
-        return self._periscope_training_pdf(
-            registration, CONVOCATION_REPORT, request.env._("Convocation")
-        )
+        return self._periscope_training_pdf(registration, CONVOCATION_REPORT, request.env._("Convocation"))
 
-    @http.route(
-        "/my/trainings/<int:registration_id>/certificate",
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @http.route("/my/trainings/<int:registration_id>/certificate", type="http", auth="user", website=True)
     def portal_my_training_certificate(self, registration_id, **kwargs):
         registration = self._periscope_training_find(registration_id)
         try:
@@ -387,11 +310,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         # sudo: the registration was found within the user's domain; portal
         # users read neither the registrations nor the sessions the document
         # shows
-        report = (
-            request.env["ir.actions.report"]
-            .sudo()
-            .with_company(registration.company_id or request.env.company)
-        )
+        report = request.env["ir.actions.report"].sudo().with_company(registration.company_id or request.env.company)
         pdf = report._render_qweb_pdf(report_ref, registration.ids)[0]
         trainee = re.sub(r"[^\w-]+", "_", registration.name or "").strip("_")
         filename = f"{label} {trainee}.pdf" if trainee else f"{label}.pdf"
@@ -406,28 +325,18 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
 
     def _periscope_training_render(self, registration, **kwargs):
         return request.render(
-            "periscope_training.portal_my_training",
-            self._periscope_training_values(registration, **kwargs),
+            "periscope_training.portal_my_training", self._periscope_training_values(registration, **kwargs)
         )
 
     # ------------------------------------------------------------------ register
-    @http.route(
-        "/my/trainings/register",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
+    @http.route("/my/trainings/register", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_training_register(self, session_id=None, **post):
         """Register the user to an open session of the catalogue. Whatever
         else is posted (a trainee, a price, a state…) is ignored."""
-        registration, error = self._periscope_training_register(
-            self._periscope_parse_id(session_id)
-        )
+        registration, error = self._periscope_training_register(self._periscope_parse_id(session_id))
         if error:
             return request.render(
-                "periscope_training.portal_my_trainings",
-                self._periscope_trainings_values(error=error),
+                "periscope_training.portal_my_trainings", self._periscope_trainings_values(error=error)
             )
         return request.redirect(f"/my/trainings/{registration.id}?success=registered")
 
@@ -454,29 +363,17 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
             return None, error
         Registration = self._periscope_training_registrations()
         if Registration.search_count(
-            [
-                ("event_id", "=", session.id),
-                ("partner_id", "=", partner.id),
-                ("state", "!=", "cancel"),
-            ],
-            limit=1,
+            [("event_id", "=", session.id), ("partner_id", "=", partner.id), ("state", "!=", "cancel")], limit=1
         ):
-            return None, env._(
-                "You are already registered to the training session %(session)s.",
-                session=session.name,
-            )
+            return None, env._("You are already registered to the training session %(session)s.", session=session.name)
         # the seats of the session, counted once it is locked: an unconfirmed
         # registration takes none yet, but nobody registers to a full session
         session._lock_training_seats()
         session.invalidate_recordset(["seats_available"])
         if session.seats_limited and session.seats_max and session.seats_available <= 0:
-            return None, env._(
-                "The training session %(session)s is full.", session=session.name
-            )
+            return None, env._("The training session %(session)s is full.", session=session.name)
         try:
-            registration = self._periscope_training_create_registration(
-                Registration, session
-            )
+            registration = self._periscope_training_create_registration(Registration, session)
         except (UserError, ValidationError) as exc:
             return None, exc.args[0]
         return registration, None
@@ -487,22 +384,12 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         is not in the catalogue, not open yet, or it has begun."""
         env = request.env
         if not session:
-            return env._(
-                "This training session is not in the catalogue: pick a session "
-                "in the training catalogue."
-            )
+            return env._("This training session is not in the catalogue: pick a session in the training catalogue.")
         if session.training_state == "draft":
+            return env._("The training session %(session)s is not open to registrations yet.", session=session.name)
+        if session.training_state == "open" and (session.date_begin and session.date_begin <= fields.Datetime.now()):
             return env._(
-                "The training session %(session)s is not open to registrations yet.",
-                session=session.name,
-            )
-        if session.training_state == "open" and (
-            session.date_begin and session.date_begin <= fields.Datetime.now()
-        ):
-            return env._(
-                "The training session %(session)s has begun: ask the training "
-                "officer to join it.",
-                session=session.name,
+                "The training session %(session)s has begun: ask the training officer to join it.", session=session.name
             )
         return None
 

@@ -25,12 +25,7 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         if not Referral.has_access("read"):
             raise request.not_found()
         referral = Referral.search(
-            expression.AND(
-                [
-                    self._periscope_referral_domain(),
-                    [("id", "=", self._periscope_check_id(referral_id))],
-                ]
-            )
+            expression.AND([self._periscope_referral_domain(), [("id", "=", self._periscope_check_id(referral_id))]])
         )
         if not referral:
             raise request.not_found()
@@ -38,9 +33,7 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
 
     def _periscope_referral_state_labels(self):
         env = request.env
-        return dict(
-            env["periscope.referral"]._fields["state"]._description_selection(env)
-        )
+        return dict(env["periscope.referral"]._fields["state"]._description_selection(env))
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -67,21 +60,14 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         return domain
 
     # ------------------------------------------------------------------ list
-    @http.route(
-        ["/my/referrals", "/my/referrals/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @http.route(["/my/referrals", "/my/referrals/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_referrals(self, page=1, success=None, **kwargs):
         # as the user: the record rule keeps the structure's own referrals
         Referral = request.env["periscope.referral"]
         if not Referral.has_access("read"):
             raise request.not_found()
         domain = self._periscope_referral_domain()
-        pager, referrals = self._periscope_paged(
-            Referral, domain, "/my/referrals", page, REFERRALS_PER_PAGE
-        )
+        pager, referrals = self._periscope_paged(Referral, domain, "/my/referrals", page, REFERRALS_PER_PAGE)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -122,14 +108,11 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         return rows
 
     # ------------------------------------------------------------------ detail
-    @http.route(
-        "/my/referrals/<int:referral_id>", type="http", auth="user", website=True
-    )
+    @http.route("/my/referrals/<int:referral_id>", type="http", auth="user", website=True)
     def portal_my_referral(self, referral_id, success=None, **kwargs):
         referral = self._periscope_referral_find(referral_id)
         return request.render(
-            "periscope_training.portal_my_referral",
-            self._periscope_referral_values(referral, success=success),
+            "periscope_training.portal_my_referral", self._periscope_referral_values(referral, success=success)
         )
 
     def _periscope_referral_values(self, referral, success=None, error=None, answer=""):
@@ -144,25 +127,15 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         holder_fields = holder_sudo._fields
         needs = [
             holder_fields[name]._description_string(env)
-            for name in (
-                "need_training",
-                "need_coaching",
-                "need_funding",
-                "need_premises",
-            )
+            for name in ("need_training", "need_coaching", "need_funding", "need_premises")
             if holder_sudo[name]
         ]
-        selection = {
-            name: dict(holder_fields[name]._description_selection(env))
-            for name in ("stage", "legal_form")
-        }
+        selection = {name: dict(holder_fields[name]._description_selection(env)) for name in ("stage", "legal_form")}
         pathway = None
         if referral.state == "accepted" and holder_sudo.pathway_id:
             # as the user: the pathway rule lets a structure read the pathway
             # of an entrepreneur it accepted, and only those
-            pathway = env["periscope.training.pathway"].search(
-                [("id", "=", holder_sudo.pathway_id.id)]
-            )
+            pathway = env["periscope.training.pathway"].search([("id", "=", holder_sudo.pathway_id.id)])
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -176,13 +149,9 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
                 "legal_form": selection["legal_form"].get(holder_sudo.legal_form),
                 "sectors": ", ".join(holder_sudo.sector_ids.mapped("name")),
                 "needs": needs,
-                "state_label": self._periscope_referral_state_labels().get(
-                    referral.state
-                ),
+                "state_label": self._periscope_referral_state_labels().get(referral.state),
                 "pathway": pathway,
-                "pathway_url": f"/my/referrals/pathway/{pathway.id}"
-                if pathway
-                else False,
+                "pathway_url": f"/my/referrals/pathway/{pathway.id}" if pathway else False,
                 "success": success,
                 "error": error,
                 "answer": answer,
@@ -191,24 +160,12 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         return values
 
     # ------------------------------------------------------------------ answers
-    @http.route(
-        "/my/referrals/<int:referral_id>/accept",
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-    )
+    @http.route("/my/referrals/<int:referral_id>/accept", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referral_accept(self, referral_id, **post):
         referral = self._periscope_referral_find(referral_id)
         return self._periscope_referral_answer(referral, "accepted")
 
-    @http.route(
-        "/my/referrals/<int:referral_id>/decline",
-        type="http",
-        auth="user",
-        website=True,
-        methods=["POST"],
-    )
+    @http.route("/my/referrals/<int:referral_id>/decline", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_referral_decline(self, referral_id, answer=None, **post):
         referral = self._periscope_referral_find(referral_id)
         return self._periscope_referral_answer(referral, "declined", answer or "")
@@ -231,9 +188,7 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
             env.invalidate_all()
             return request.render(
                 "periscope_training.portal_my_referral",
-                self._periscope_referral_values(
-                    referral, error=exc.args[0], answer=answer
-                ),
+                self._periscope_referral_values(referral, error=exc.args[0], answer=answer),
             )
         if verdict == "declined":
             # declined, the referral is no longer the structure's to see
@@ -249,38 +204,23 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
             {
                 "session": registration.event_id.name,
                 "dates": registration.event_id._training_dates_label(),
-                "hours": registration._training_hours_label(
-                    registration.event_id.hours
-                ),
+                "hours": registration._training_hours_label(registration.event_id.hours),
             }
-            for registration in pathway_sudo.registration_ids.filtered(
-                lambda r: r.state != "cancel"
-            )
+            for registration in pathway_sudo.registration_ids.filtered(lambda r: r.state != "cancel")
         ]
         coaching = [
-            {
-                "date": event.start,
-                "name": event.name,
-                "hours": event.duration,
-            }
+            {"date": event.start, "name": event.name, "hours": event.duration}
             for event in pathway_sudo.coaching_event_ids.sorted("start")
         ]
         return trainings, coaching
 
-    @http.route(
-        "/my/referrals/pathway/<int:pathway_id>",
-        type="http",
-        auth="user",
-        website=True,
-    )
+    @http.route("/my/referrals/pathway/<int:pathway_id>", type="http", auth="user", website=True)
     def portal_my_referral_pathway(self, pathway_id, **kwargs):
         env = request.env
         # as the user: the rule lets a structure read the pathways of the
         # entrepreneurs it accepted, whose consent stands; any other is a 404
         Pathway = env["periscope.training.pathway"]
-        if not (
-            Pathway.has_access("read") and env["periscope.referral"].has_access("read")
-        ):
+        if not (Pathway.has_access("read") and env["periscope.referral"].has_access("read")):
             raise request.not_found()
         accepted = [
             ("project_holder_id.pathway_id", "=", self._periscope_check_id(pathway_id)),
@@ -297,11 +237,7 @@ class PeriscopeIntakePortal(PeriscopeTrainingPortal):
         # to the structure that supports them, read-only
         pathway_sudo = pathway.sudo()
         trainings, coaching = self._periscope_pathway_rows(pathway_sudo)
-        states = dict(
-            env["periscope.training.pathway"]
-            ._fields["state"]
-            ._description_selection(env)
-        )
+        states = dict(env["periscope.training.pathway"]._fields["state"]._description_selection(env))
         values = self._prepare_portal_layout_values()
         values.update(
             {

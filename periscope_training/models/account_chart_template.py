@@ -12,8 +12,5 @@ class AccountChartTemplate(models.AbstractModel):
         of the CGI), services income (706000)."""
         mapping = super()._periscope_product_accounting(template_code)
         if template_code == "fr":
-            mapping["periscope_training.product_training"] = (
-                "periscope_tva_formation_0",
-                "pcg_706",
-            )
+            mapping["periscope_training.product_training"] = ("periscope_tva_formation_0", "pcg_706")
         return mapping

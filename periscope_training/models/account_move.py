@@ -44,12 +44,10 @@ class AccountMoveLine(models.Model):
     )
     # to group the income of the BPF by the line of its section C
     periscope_training_funder_type = fields.Selection(
-        related="periscope_training_funding_id.funder_type",
-        string="Kind of training funder",
+        related="periscope_training_funding_id.funder_type", string="Kind of training funder"
     )
     periscope_training_refunded_funder_type = fields.Selection(
-        related="periscope_training_refunded_funding_id.funder_type",
-        string="Kind of refunded training funder",
+        related="periscope_training_refunded_funding_id.funder_type", string="Kind of refunded training funder"
     )
 
     _sql_constraints = [
@@ -57,14 +55,12 @@ class AccountMoveLine(models.Model):
             "periscope_training_funding_billed_once",
             "UNIQUE(periscope_training_funding_id)",
             "This training funding is already invoiced.",
-        ),
+        )
     ]
 
     def _copy_data_extend_business_fields(self, values):
         # a credit note reversing a training invoice refunds its funding lines
         res = super()._copy_data_extend_business_fields(values)
         if self.periscope_training_funding_id:
-            values["periscope_training_refunded_funding_id"] = (
-                self.periscope_training_funding_id.id
-            )
+            values["periscope_training_refunded_funding_id"] = self.periscope_training_funding_id.id
         return res

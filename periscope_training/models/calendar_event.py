@@ -23,8 +23,7 @@ class CalendarEvent(models.Model):
         compute="_compute_is_coaching",
         store=True,
         readonly=False,
-        help="An appointment of a support structure with an entrepreneur: set "
-        "when the event is linked to a pathway.",
+        help="An appointment of a support structure with an entrepreneur: set when the event is linked to a pathway.",
     )
 
     @api.depends("pathway_id")

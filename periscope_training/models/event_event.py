@@ -23,18 +23,12 @@ TRAINING_FIELDS = ("is_training", "programme_id", "training_state")
 # the convocations are sent this many days before the first slot
 CONVOCATION_DAYS = 7
 # a one-pixel picture: the demo's signatures
-DEMO_SIGNATURE = (
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-    b"60e6kgAAAABJRU5ErkJggg=="
-)
+DEMO_SIGNATURE = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 # the follow-up survey is sent this many days after the last slot
 FOLLOWUP_DAYS = 60
 # the programme's survey of each kind of evaluation, and how many days after
 # the last slot it is sent
-EVALUATIONS = {
-    "satisfaction": ("satisfaction_survey_id", 0),
-    "followup": ("followup_survey_id", FOLLOWUP_DAYS),
-}
+EVALUATIONS = {"satisfaction": ("satisfaction_survey_id", 0), "followup": ("followup_survey_id", FOLLOWUP_DAYS)}
 
 _logger = logging.getLogger(__name__)
 
@@ -60,11 +54,7 @@ class EventEvent(models.Model):
         help="The catalogue entry this session gives.",
     )
     training_state = fields.Selection(
-        selection=[
-            ("draft", "Draft"),
-            ("open", "Open"),
-            ("closed", "Closed"),
-        ],
+        selection=[("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
         string="Training status",
         default="draft",
         required=True,
@@ -86,10 +76,7 @@ class EventEvent(models.Model):
         help="Those of the programme, by default.",
     )
     slot_ids = fields.One2many(
-        comodel_name="periscope.training.slot",
-        inverse_name="event_id",
-        string="Slots",
-        copy=False,
+        comodel_name="periscope.training.slot", inverse_name="event_id", string="Slots", copy=False
     )
     hours = fields.Float(
         string="Hours of training",
@@ -111,22 +98,18 @@ class EventEvent(models.Model):
         readonly=True,
         groups="account.group_account_invoice",
     )
-    training_invoice_count = fields.Integer(
-        string="Invoices", compute="_compute_training_invoice_count"
-    )
+    training_invoice_count = fields.Integer(string="Invoices", compute="_compute_training_invoice_count")
     satisfaction_response_rate = fields.Float(
         string="Satisfaction response rate (%)",
         compute="_compute_evaluation_response_rates",
         digits=(16, 1),
-        help="The share of the satisfaction surveys sent to the trainees that "
-        "they completed.",
+        help="The share of the satisfaction surveys sent to the trainees that they completed.",
     )
     followup_response_rate = fields.Float(
         string="Follow-up response rate (%)",
         compute="_compute_evaluation_response_rates",
         digits=(16, 1),
-        help="The share of the follow-up surveys sent to the trainees that they "
-        "completed.",
+        help="The share of the follow-up surveys sent to the trainees that they completed.",
     )
 
     @api.depends("programme_id")
@@ -145,9 +128,7 @@ class EventEvent(models.Model):
     @api.depends("slot_ids.hours", "slot_ids.state")
     def _compute_hours(self):
         for event in self:
-            event.hours = sum(
-                event.slot_ids.filtered(lambda s: s.state == "planned").mapped("hours")
-            )
+            event.hours = sum(event.slot_ids.filtered(lambda s: s.state == "planned").mapped("hours"))
 
     def _compute_attendance_count(self):
         # sudo: how many lines the attendance grid has, also for the event
@@ -155,11 +136,7 @@ class EventEvent(models.Model):
         counts = dict(
             self.env["periscope.training.attendance"]
             .sudo()
-            ._read_group(
-                [("event_id", "in", self.ids)],
-                groupby=["event_id"],
-                aggregates=["__count"],
-            )
+            ._read_group([("event_id", "in", self.ids)], groupby=["event_id"], aggregates=["__count"])
         )
         for event in self:
             event.attendance_count = counts.get(event, 0)
@@ -186,10 +163,7 @@ class EventEvent(models.Model):
             self.env["survey.user_input"]
             .sudo()
             ._read_group(
-                [
-                    ("registration_id.event_id", "in", self._origin.ids),
-                    ("evaluation_kind", "!=", False),
-                ],
+                [("registration_id.event_id", "in", self._origin.ids), ("evaluation_kind", "!=", False)],
                 groupby=["registration_id", "evaluation_kind", "state"],
                 aggregates=["__count"],
             )
@@ -214,17 +188,12 @@ class EventEvent(models.Model):
         for event in self:
             if event.is_training and not event.programme_id:
                 raise ValidationError(
-                    _(
-                        "The training session %(session)s needs its programme of "
-                        "the catalogue.",
-                        session=event.name,
-                    )
+                    _("The training session %(session)s needs its programme of the catalogue.", session=event.name)
                 )
             if event.programme_id and not event.is_training:
                 raise ValidationError(
                     _(
-                        "Only a training session gives a programme: %(session)s is "
-                        "not a training session.",
+                        "Only a training session gives a programme: %(session)s is not a training session.",
                         session=event.name,
                     )
                 )
@@ -288,40 +257,23 @@ class EventEvent(models.Model):
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return
         if new_state == "closed" or any(e.training_state == "closed" for e in self):
-            raise AccessError(
-                _("Only a training administrator closes a session, or reopens it.")
-            )
+            raise AccessError(_("Only a training administrator closes a session, or reopens it."))
 
     def _check_is_training(self, staff_only=True):
         if staff_only:
             self._check_training_user()
         not_training = self.filtered(lambda e: not e.is_training)
         if not_training:
-            raise UserError(
-                _(
-                    "%(session)s is not a training session.",
-                    session=not_training[0].name,
-                )
-            )
+            raise UserError(_("%(session)s is not a training session.", session=not_training[0].name))
 
     def action_training_open(self):
         """Open the session to registrations: it needs its planned slots."""
         self._check_is_training()
         for event in self:
             if event.training_state != "draft":
-                raise UserError(
-                    _(
-                        "Only a draft training session is opened: %(session)s.",
-                        session=event.name,
-                    )
-                )
+                raise UserError(_("Only a draft training session is opened: %(session)s.", session=event.name))
             if not event.slot_ids.filtered(lambda s: s.state == "planned"):
-                raise UserError(
-                    _(
-                        "Plan the slots of %(session)s before opening it.",
-                        session=event.name,
-                    )
-                )
+                raise UserError(_("Plan the slots of %(session)s before opening it.", session=event.name))
         self.write({"training_state": "open"})
         return True
 
@@ -329,13 +281,7 @@ class EventEvent(models.Model):
         self._check_is_training()
         for event in self:
             if event.training_state != "open":
-                raise UserError(
-                    _(
-                        "Only an open training session goes back to draft: "
-                        "%(session)s.",
-                        session=event.name,
-                    )
-                )
+                raise UserError(_("Only an open training session goes back to draft: %(session)s.", session=event.name))
         self.write({"training_state": "draft"})
         return True
 
@@ -357,19 +303,13 @@ class EventEvent(models.Model):
             self.env.flush_all()
             self.env.cr.execute(
                 SQL(
-                    "UPDATE periscope_training_attendance SET signed_at = %s "
-                    "WHERE id IN %s",
+                    "UPDATE periscope_training_attendance SET signed_at = %s WHERE id IN %s",
                     signed,
                     tuple(attendances.ids) or (0,),
                 )
             )
             self.env.cr.execute(
-                SQL(
-                    "UPDATE periscope_training_slot SET trainer_signed_at = %s "
-                    "WHERE id = %s",
-                    signed,
-                    slot.id,
-                )
+                SQL("UPDATE periscope_training_slot SET trainer_signed_at = %s WHERE id = %s", signed, slot.id)
             )
         self.env.invalidate_all()
         sessions.action_training_close()
@@ -381,12 +321,7 @@ class EventEvent(models.Model):
         self._check_is_training()
         for event in self:
             if event.training_state != "open":
-                raise UserError(
-                    _(
-                        "Only an open training session is closed: %(session)s.",
-                        session=event.name,
-                    )
-                )
+                raise UserError(_("Only an open training session is closed: %(session)s.", session=event.name))
         self.write({"training_state": "closed"})
         return True
 
@@ -394,12 +329,7 @@ class EventEvent(models.Model):
         self._check_is_training()
         for event in self:
             if event.training_state != "closed":
-                raise UserError(
-                    _(
-                        "Only a closed training session is reopened: %(session)s.",
-                        session=event.name,
-                    )
-                )
+                raise UserError(_("Only a closed training session is reopened: %(session)s.", session=event.name))
         self.write({"training_state": "open"})
         return True
 
@@ -439,9 +369,7 @@ class EventEvent(models.Model):
                     session=not_open[0].name,
                 )
             )
-        registrations = self.registration_ids.filtered(
-            lambda r: r.state in SEAT_STATES and not r.convocation_sent_at
-        )
+        registrations = self.registration_ids.filtered(lambda r: r.state in SEAT_STATES and not r.convocation_sent_at)
         sent = registrations._send_training_convocations()
         without_email = registrations - sent
         if without_email:
@@ -456,12 +384,8 @@ class EventEvent(models.Model):
                 "warning",
             )
         if not sent:
-            return self._periscope_training_notify(
-                _("Every confirmed trainee has their convocation.")
-            )
-        return self._periscope_training_notify(
-            _("%(count)s convocations sent.", count=len(sent)), "success"
-        )
+            return self._periscope_training_notify(_("Every confirmed trainee has their convocation."))
+        return self._periscope_training_notify(_("%(count)s convocations sent.", count=len(sent)), "success")
 
     def action_send_satisfaction_survey(self):
         """Send now the satisfaction survey of the programme to the confirmed
@@ -471,39 +395,24 @@ class EventEvent(models.Model):
         for session in self:
             if session.training_state == "draft":
                 raise UserError(
-                    _(
-                        "The satisfaction survey of %(session)s is sent once the "
-                        "session is open.",
-                        session=session.name,
-                    )
+                    _("The satisfaction survey of %(session)s is sent once the session is open.", session=session.name)
                 )
             if not session.programme_id.satisfaction_survey_id:
                 raise UserError(
-                    _(
-                        "The programme %(programme)s has no satisfaction survey.",
-                        programme=session.programme_id.name,
-                    )
+                    _("The programme %(programme)s has no satisfaction survey.", programme=session.programme_id.name)
                 )
         answers = self._send_training_evaluations("satisfaction")
         if not answers:
-            return self._periscope_training_notify(
-                _("Every confirmed trainee has been sent the satisfaction survey.")
-            )
-        return self._periscope_training_notify(
-            _("%(count)s satisfaction surveys sent.", count=len(answers)), "success"
-        )
+            return self._periscope_training_notify(_("Every confirmed trainee has been sent the satisfaction survey."))
+        return self._periscope_training_notify(_("%(count)s satisfaction surveys sent.", count=len(answers)), "success")
 
     def action_print_attendance_sheets(self):
         """The attendance sheets of the planned slots of the sessions."""
         self._check_is_training()
         slots = self.slot_ids.filtered(lambda s: s.state == "planned")
         if not slots:
-            raise UserError(
-                _("Plan the slots of %(session)s first.", session=self[:1].name)
-            )
-        return self.env.ref(
-            "periscope_training.action_report_training_attendance_sheet"
-        ).report_action(slots)
+            raise UserError(_("Plan the slots of %(session)s first.", session=self[:1].name))
+        return self.env.ref("periscope_training.action_report_training_attendance_sheet").report_action(slots)
 
     def action_print_certificates(self):
         """The certificates of completion of the confirmed trainees, made on
@@ -513,19 +422,14 @@ class EventEvent(models.Model):
             if session.training_state != "closed":
                 raise UserError(
                     _(
-                        "The certificates of completion of %(session)s are issued "
-                        "once the session is closed.",
+                        "The certificates of completion of %(session)s are issued once the session is closed.",
                         session=session.name,
                     )
                 )
         registrations = self.registration_ids.filtered(lambda r: r.state in SEAT_STATES)
         if not registrations:
-            raise UserError(
-                _("%(session)s has no confirmed trainee.", session=self[:1].name)
-            )
-        return self.env.ref(
-            "periscope_training.action_report_training_certificate"
-        ).report_action(registrations)
+            raise UserError(_("%(session)s has no confirmed trainee.", session=self[:1].name))
+        return self.env.ref("periscope_training.action_report_training_certificate").report_action(registrations)
 
     @api.depends("date_begin")
     @api.depends_context("uid")
@@ -538,9 +442,7 @@ class EventEvent(models.Model):
         self.ensure_one()
         if not (self.env.su or self.env.user.has_group(INVOICING_GROUP)):
             raise AccessError(_("Only the accountants read the training invoices."))
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("periscope_training_event_id", "=", self.id)]
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
@@ -553,9 +455,7 @@ class EventEvent(models.Model):
         self._check_funders_invoiceable()
         vals_list = self._funder_invoice_vals_list()
         if not vals_list:
-            return self._periscope_training_notify(
-                _("Nothing is left to invoice to the funders.")
-            )
+            return self._periscope_training_notify(_("Nothing is left to invoice to the funders."))
         # sudo: the training administrator prepares drafts that the accountant
         # posts; the amounts are the funding lines', checked to add up to the
         # agreed prices. No "invoice created" message in each draft's chatter.
@@ -575,16 +475,9 @@ class EventEvent(models.Model):
         training sessions that have begun; before, only when they asked for
         it (the button "Invoice in advance", which confirms)."""
         user = self.env.user
-        if not (
-            self.env.su
-            or user.has_group(MANAGER_GROUP)
-            or user.has_group(INVOICING_GROUP)
-        ):
+        if not (self.env.su or user.has_group(MANAGER_GROUP) or user.has_group(INVOICING_GROUP)):
             raise AccessError(
-                _(
-                    "Only a training administrator or an accountant invoices the "
-                    "funders of a training session."
-                )
+                _("Only a training administrator or an accountant invoices the funders of a training session.")
             )
         self._check_is_training(staff_only=False)
         if not self.env.context.get("periscope_invoice_in_advance"):
@@ -602,16 +495,10 @@ class EventEvent(models.Model):
     def _note_funder_invoices(self, moves):
         """Note in each session's history the drafts made for its funders."""
         for session in self:
-            session_moves = moves.filtered(
-                lambda m, s=session: m.periscope_training_event_id == s
-            )
+            session_moves = moves.filtered(lambda m, s=session: m.periscope_training_event_id == s)
             if not session_moves:
                 continue
-            amount = format_amount(
-                self.env,
-                sum(session_moves.mapped("amount_untaxed")),
-                session_moves[:1].currency_id,
-            )
+            amount = format_amount(self.env, sum(session_moves.mapped("amount_untaxed")), session_moves[:1].currency_id)
             # sudo: the accountant, who reads the session, notes the drafts in
             # its history
             session.sudo().message_post(
@@ -626,18 +513,12 @@ class EventEvent(models.Model):
     def _funder_invoices_action(self, moves):
         """The drafts made, for who reads invoices; else a notice."""
         if self.env["account.move"].has_access("read"):
-            action = self.env["ir.actions.act_window"]._for_xml_id(
-                "account.action_move_out_invoice_type"
-            )
+            action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
             action["domain"] = [("id", "in", moves.ids)]
             action["context"] = {"default_move_type": "out_invoice", "create": False}
             return action
         return self._periscope_training_notify(
-            _(
-                "%(count)s draft invoices made for the accountant.",
-                count=len(moves),
-            ),
-            "success",
+            _("%(count)s draft invoices made for the accountant.", count=len(moves)), "success"
         )
 
     @api.model
@@ -645,11 +526,7 @@ class EventEvent(models.Model):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {
-                "type": kind,
-                "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
+            "params": {"type": kind, "message": message, "next": {"type": "ir.actions.act_window_close"}},
         }
 
     def _funder_invoice_vals_list(self):
@@ -675,9 +552,7 @@ class EventEvent(models.Model):
         # a confirmed registration is funded to the cent; checked again here
         fundings.registration_id._check_training_funding()
         product = self.env.ref("periscope_training.product_training")
-        analytic = self.env.ref(
-            "periscope_training.analytic_account_training", raise_if_not_found=False
-        )
+        analytic = self.env.ref("periscope_training.analytic_account_training", raise_if_not_found=False)
         by_funder = defaultdict(list)
         for funding in fundings:
             by_funder[(funding.event_id, funding.funder_id)].append(funding)
@@ -697,9 +572,7 @@ class EventEvent(models.Model):
                     "invoice_origin": session.name,
                     "periscope_training_event_id": session.id,
                     "invoice_line_ids": [
-                        Command.create(
-                            funding._invoice_line_vals(product, analytic, dates)
-                        )
+                        Command.create(funding._invoice_line_vals(product, analytic, dates))
                         for funding in session_fundings
                     ],
                 }
@@ -719,12 +592,8 @@ class EventEvent(models.Model):
         if not (self.date_begin and self.date_end):
             return ""
         tz = self.date_tz or HUB_TZ
-        begin_local = fields.Datetime.context_timestamp(
-            self.with_context(tz=tz), self.date_begin
-        )
-        end_local = fields.Datetime.context_timestamp(
-            self.with_context(tz=tz), self.date_end
-        )
+        begin_local = fields.Datetime.context_timestamp(self.with_context(tz=tz), self.date_begin)
+        end_local = fields.Datetime.context_timestamp(self.with_context(tz=tz), self.date_end)
         begin = format_date(self.env, begin_local.date(), date_format="dd/MM/y")
         end = format_date(self.env, end_local.date(), date_format="dd/MM/y")
         if begin == end:
@@ -743,21 +612,13 @@ class EventEvent(models.Model):
                 ("event_id.is_training", "=", True),
                 ("event_id.training_state", "=", "open"),
                 ("event_id.date_begin", ">", now),
-                (
-                    "event_id.date_begin",
-                    "<",
-                    now + timedelta(days=CONVOCATION_DAYS + 1),
-                ),
+                ("event_id.date_begin", "<", now + timedelta(days=CONVOCATION_DAYS + 1)),
                 ("state", "in", SEAT_STATES),
                 ("convocation_sent_at", "=", False),
             ]
         )
-        due_sessions = registrations.event_id.filtered(
-            lambda e: e._training_convocation_due(now)
-        )
-        registrations.filtered(
-            lambda r: r.event_id in due_sessions
-        )._send_training_convocations()
+        due_sessions = registrations.event_id.filtered(lambda e: e._training_convocation_due(now))
+        registrations.filtered(lambda r: r.event_id in due_sessions)._send_training_convocations()
 
     @api.model
     def _cron_send_training_evaluations(self):
@@ -785,12 +646,7 @@ class EventEvent(models.Model):
                 except UserError as exc:
                     # a survey closed or refusing these trainees: the others
                     # are sent theirs, this one is tried again tomorrow
-                    _logger.warning(
-                        "Evaluation %s of the session %s not sent: %s",
-                        kind,
-                        session.id,
-                        exc,
-                    )
+                    _logger.warning("Evaluation %s of the session %s not sent: %s", kind, session.id, exc)
 
     def _training_last_slot_end(self):
         self.ensure_one()
@@ -807,19 +663,12 @@ class EventEvent(models.Model):
         # session's own confirmed trainees to the survey its programme names
         UserInput = self.env["survey.user_input"].sudo()
         registrations = self.registration_ids.filtered(
-            lambda r: (
-                r.state in SEAT_STATES
-                and r.partner_id
-                and r.event_id.programme_id[survey_field]
-            )
+            lambda r: r.state in SEAT_STATES and r.partner_id and r.event_id.programme_id[survey_field]
         )
         if not registrations:
             return UserInput
         sent = UserInput.search(
-            [
-                ("registration_id", "in", registrations.ids),
-                ("evaluation_kind", "=", kind),
-            ]
+            [("registration_id", "in", registrations.ids), ("evaluation_kind", "=", kind)]
         ).registration_id
         answers = UserInput
         try:
@@ -835,16 +684,11 @@ class EventEvent(models.Model):
                 self.env.flush_all()
         except errors.UniqueViolation as exc:
             raise UserError(
-                _(
-                    "These evaluations have just been sent by someone else: send "
-                    "them again, only the rest will be sent."
-                )
+                _("These evaluations have just been sent by someone else: send them again, only the rest will be sent.")
             ) from exc
         template = self.env.ref("survey.mail_template_user_input_invite").sudo()
         for answer in answers.filtered("email"):
-            template.send_mail(
-                answer.id, email_layout_xmlid="mail.mail_notification_light"
-            )
+            template.send_mail(answer.id, email_layout_xmlid="mail.mail_notification_light")
         self._note_evaluations_sent(answers, kind)
         return answers
 
@@ -853,27 +697,17 @@ class EventEvent(models.Model):
         """Note in each session's history how many ``answers`` of ``kind``
         were sent to its trainees."""
         UserInput = self.env["survey.user_input"]
-        kind_label = dict(
-            UserInput._fields["evaluation_kind"]._description_selection(self.env)
-        )[kind]
+        kind_label = dict(UserInput._fields["evaluation_kind"]._description_selection(self.env))[kind]
         for session in answers.registration_id.event_id:
-            count = len(
-                answers.filtered(lambda a, s=session: a.registration_id.event_id == s)
-            )
+            count = len(answers.filtered(lambda a, s=session: a.registration_id.event_id == s))
             # sudo: the job notes in the session's history what it sent
             session.sudo().message_post(
-                body=_(
-                    "%(kind)s survey sent to %(count)s trainees.",
-                    kind=kind_label,
-                    count=count,
-                ),
+                body=_("%(kind)s survey sent to %(count)s trainees.", kind=kind_label, count=count)
             )
 
     def _training_first_slot(self):
         self.ensure_one()
-        return self.slot_ids.filtered(lambda s: s.state == "planned").sorted("start")[
-            :1
-        ]
+        return self.slot_ids.filtered(lambda s: s.state == "planned").sorted("start")[:1]
 
     def _training_convocation_due(self, now):
         """Whether the first planned slot starts in ``CONVOCATION_DAYS`` local
@@ -882,10 +716,7 @@ class EventEvent(models.Model):
         first = self._training_first_slot()
         if not first or first.start <= now:
             return False
-        days = (
-            first._periscope_local(first.start).date()
-            - first._periscope_local(now).date()
-        ).days
+        days = (first._periscope_local(first.start).date() - first._periscope_local(now).date()).days
         return days <= CONVOCATION_DAYS
 
     def _sync_training_attendances(self):
@@ -917,10 +748,7 @@ class EventEvent(models.Model):
         sessions = self.filtered("is_training")
         if sessions:
             self.env.cr.execute(
-                SQL(
-                    "UPDATE event_event SET write_date = write_date WHERE id IN %s",
-                    tuple(sessions.ids),
-                )
+                SQL("UPDATE event_event SET write_date = write_date WHERE id IN %s", tuple(sessions.ids))
             )
 
     def _check_training_registrations_open(self):
@@ -928,9 +756,5 @@ class EventEvent(models.Model):
         closed = self.filtered(lambda e: e.is_training and e.training_state == "closed")
         if closed:
             raise UserError(
-                _(
-                    "The training session %(session)s is closed: it takes no more "
-                    "registrations.",
-                    session=closed[0].name,
-                )
+                _("The training session %(session)s is closed: it takes no more registrations.", session=closed[0].name)
             )

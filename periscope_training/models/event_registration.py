@@ -36,10 +36,7 @@ class EventRegistration(models.Model):
     _inherit = "event.registration"
 
     is_training = fields.Boolean(related="event_id.is_training")
-    session_hours = fields.Float(
-        related="event_id.hours",
-        string="Hours of the session",
-    )
+    session_hours = fields.Float(related="event_id.hours", string="Hours of the session")
     trainee_type = fields.Selection(
         selection=[
             ("employee", "Employee of a private employer (BPF F-1 a)"),
@@ -50,8 +47,7 @@ class EventRegistration(models.Model):
         ],
         string="Kind of trainee",
         tracking=True,
-        help="The line of section F-1 of the Bilan Pédagogique et Financier that "
-        "counts this trainee.",
+        help="The line of section F-1 of the Bilan Pédagogique et Financier that counts this trainee.",
     )
     employer_id = fields.Many2one(
         comodel_name="res.partner",
@@ -62,12 +58,9 @@ class EventRegistration(models.Model):
         index="btree_not_null",
         domain=[("is_company", "=", True)],
         tracking=True,
-        help="The company of an employee or an apprentice: by default, the "
-        "organisation of the trainee's contact.",
+        help="The company of an employee or an apprentice: by default, the organisation of the trainee's contact.",
     )
-    currency_id = fields.Many2one(
-        comodel_name="res.currency", compute="_compute_currency_id"
-    )
+    currency_id = fields.Many2one(comodel_name="res.currency", compute="_compute_currency_id")
     agreed_price = fields.Monetary(
         compute="_compute_agreed_price",
         store=True,
@@ -78,14 +71,8 @@ class EventRegistration(models.Model):
         "programme's price per trainee by default. Its funding lines add up "
         "to it exactly before the registration is confirmed.",
     )
-    funding_ids = fields.One2many(
-        comodel_name="periscope.training.funding",
-        inverse_name="registration_id",
-        copy=False,
-    )
-    funded_amount = fields.Monetary(
-        string="Funded", compute="_compute_funded_amount", compute_sudo=True
-    )
+    funding_ids = fields.One2many(comodel_name="periscope.training.funding", inverse_name="registration_id", copy=False)
+    funded_amount = fields.Monetary(string="Funded", compute="_compute_funded_amount", compute_sudo=True)
     funding_difference = fields.Monetary(
         string="Left to fund",
         compute="_compute_funded_amount",
@@ -93,14 +80,10 @@ class EventRegistration(models.Model):
         help="The agreed price minus the funding lines: zero once funded.",
     )
     attendance_ids = fields.One2many(
-        comodel_name="periscope.training.attendance",
-        inverse_name="registration_id",
-        readonly=True,
+        comodel_name="periscope.training.attendance", inverse_name="registration_id", readonly=True
     )
     attended_hours = fields.Float(
-        compute="_compute_attended_hours",
-        store=True,
-        help="The hours of the slots where the trainee was present.",
+        compute="_compute_attended_hours", store=True, help="The hours of the slots where the trainee was present."
     )
     convocation_sent_at = fields.Datetime(
         string="Convocation sent",
@@ -112,8 +95,7 @@ class EventRegistration(models.Model):
     )
     certificate_available = fields.Boolean(
         compute="_compute_certificate_available",
-        help="The certificate of completion of a confirmed trainee is issued once "
-        "the training session is closed.",
+        help="The certificate of completion of a confirmed trainee is issued once the training session is closed.",
     )
 
     @api.depends("trainee_type", "partner_id")
@@ -123,23 +105,17 @@ class EventRegistration(models.Model):
                 registration.employer_id = False
             elif not registration.employer_id:
                 company = registration.partner_id.commercial_partner_id
-                registration.employer_id = (
-                    company if company.is_company and company.id else False
-                )
+                registration.employer_id = company if company.is_company and company.id else False
 
     @api.depends("company_id")
     def _compute_currency_id(self):
         for registration in self:
-            registration.currency_id = (
-                registration.company_id or self.env.company
-            ).currency_id
+            registration.currency_id = (registration.company_id or self.env.company).currency_id
 
     @api.depends("event_id")
     def _compute_agreed_price(self):
         for registration in self:
-            registration.agreed_price = (
-                registration.event_id.programme_id.price_per_trainee
-            )
+            registration.agreed_price = registration.event_id.programme_id.price_per_trainee
 
     @api.depends("agreed_price", "funding_ids.amount")
     def _compute_funded_amount(self):
@@ -151,9 +127,7 @@ class EventRegistration(models.Model):
     @api.depends("attendance_ids.attended_hours")
     def _compute_attended_hours(self):
         for registration in self:
-            registration.attended_hours = sum(
-                registration.attendance_ids.mapped("attended_hours")
-            )
+            registration.attended_hours = sum(registration.attendance_ids.mapped("attended_hours"))
 
     @api.depends("state", "event_id.is_training", "event_id.training_state")
     def _compute_certificate_available(self):
@@ -167,13 +141,10 @@ class EventRegistration(models.Model):
     @api.constrains("trainee_type", "employer_id")
     def _check_employer(self):
         for registration in self:
-            if registration.trainee_type in EMPLOYED_TYPES and not (
-                registration.employer_id
-            ):
+            if registration.trainee_type in EMPLOYED_TYPES and not (registration.employer_id):
                 raise ValidationError(
                     _(
-                        "%(trainee)s is trained as an employee or an apprentice: "
-                        "give their employer.",
+                        "%(trainee)s is trained as an employee or an apprentice: give their employer.",
                         trainee=registration.display_name,
                     )
                 )
@@ -183,10 +154,7 @@ class EventRegistration(models.Model):
         for registration in self:
             if registration.agreed_price < 0:
                 raise ValidationError(
-                    _(
-                        "The agreed price of %(trainee)s cannot be negative.",
-                        trainee=registration.display_name,
-                    )
+                    _("The agreed price of %(trainee)s cannot be negative.", trainee=registration.display_name)
                 )
 
     # ------------------------------------------------------------ CRUD
@@ -195,13 +163,9 @@ class EventRegistration(models.Model):
         default_event = self.env.context.get("default_event_id")
         for vals in vals_list:
             check_numbers(self, vals, in_place=True)
-            self.browse()._check_training_fields(
-                {**vals, "event_id": vals.get("event_id") or default_event}
-            )
+            self.browse()._check_training_fields({**vals, "event_id": vals.get("event_id") or default_event})
         Event = self.env["event.event"]
-        events = Event.browse(
-            {vals.get("event_id") or default_event for vals in vals_list} - {False}
-        )
+        events = Event.browse({vals.get("event_id") or default_event for vals in vals_list} - {False})
         events._check_training_registrations_open()
         for vals in vals_list:
             event = Event.browse(vals.get("event_id") or default_event)
@@ -258,8 +222,7 @@ class EventRegistration(models.Model):
         if signed:
             raise UserError(
                 _(
-                    "%(trainee)s signed their attendance: the registration cannot "
-                    "be deleted. Cancel it instead.",
+                    "%(trainee)s signed their attendance: the registration cannot be deleted. Cancel it instead.",
                     trainee=signed[0].registration_id.display_name,
                 )
             )
@@ -282,9 +245,7 @@ class EventRegistration(models.Model):
         funding lines (created with it) add up to its agreed price."""
         price = vals.get("agreed_price", event.programme_id.price_per_trainee)
         funded = sum(
-            command[2].get("amount") or 0.0
-            for command in vals.get("funding_ids") or ()
-            if command[0] == Command.CREATE
+            command[2].get("amount") or 0.0 for command in vals.get("funding_ids") or () if command[0] == Command.CREATE
         )
         currency = (event.company_id or self.env.company).currency_id
         return currency.compare_amounts(funded, price or 0.0) == 0
@@ -308,14 +269,8 @@ class EventRegistration(models.Model):
         events = self.event_id
         if vals.get("event_id"):
             events |= events.browse(vals["event_id"])
-        check_in = (
-            check_in
-            and set(vals) <= CHECK_IN_FIELDS
-            and vals.get("state", "done") == "done"
-        )
-        if TRAINING_FIELDS & set(vals) or (
-            any(events.mapped("is_training")) and not (self and check_in)
-        ):
+        check_in = check_in and set(vals) <= CHECK_IN_FIELDS and vals.get("state", "done") == "done"
+        if TRAINING_FIELDS & set(vals) or (any(events.mapped("is_training")) and not (self and check_in)):
             raise AccessError(
                 _(
                     "Only the training staff register the trainees of a training "
@@ -328,17 +283,13 @@ class EventRegistration(models.Model):
         cent: its funding lines add up exactly to its agreed price."""
         # sudo: the amounts, whoever confirms the registration
         for registration in self.sudo():
-            if not registration.event_id.is_training or (
-                registration.state not in SEAT_STATES
-            ):
+            if not registration.event_id.is_training or (registration.state not in SEAT_STATES):
                 continue
             currency = registration.currency_id
             funded = sum(registration.funding_ids.mapped("amount"))
             if currency.compare_amounts(funded, registration.agreed_price) != 0:
                 # the labels of the form, in the language of the message
-                label_env = self.with_context(
-                    lang=self.env.lang or self.env.user.lang
-                ).env
+                label_env = self.with_context(lang=self.env.lang or self.env.user.lang).env
                 fields_ = registration._fields
                 raise ValidationError(
                     _(
@@ -348,18 +299,10 @@ class EventRegistration(models.Model):
                         "and invoiced only once its funding adds up exactly.",
                         trainee=registration.display_name,
                         funded=format_amount(self.env, funded, currency),
-                        agreed_label=fields_["agreed_price"]._description_string(
-                            label_env
-                        ),
-                        agreed=format_amount(
-                            self.env, registration.agreed_price, currency
-                        ),
-                        left_label=fields_["funding_difference"]._description_string(
-                            label_env
-                        ),
-                        left=format_amount(
-                            self.env, registration.agreed_price - funded, currency
-                        ),
+                        agreed_label=fields_["agreed_price"]._description_string(label_env),
+                        agreed=format_amount(self.env, registration.agreed_price, currency),
+                        left_label=fields_["funding_difference"]._description_string(label_env),
+                        left=format_amount(self.env, registration.agreed_price - funded, currency),
                     )
                 )
 
@@ -394,8 +337,7 @@ class EventRegistration(models.Model):
                 )
             raise UserError(
                 _(
-                    "The registration of %(trainee)s is not confirmed: it gets no "
-                    "certificate of completion.",
+                    "The registration of %(trainee)s is not confirmed: it gets no certificate of completion.",
                     trainee=registration.display_name,
                 )
             )
@@ -405,15 +347,9 @@ class EventRegistration(models.Model):
         email address and were not sent it yet: posted in the registration's
         history and emailed to the trainee. Returns the registrations sent to."""
         template = self.env.ref("periscope_training.mail_template_training_convocation")
-        to_send = self.filtered(
-            lambda r: not r.convocation_sent_at and (r.partner_id.email or r.email)
-        )
+        to_send = self.filtered(lambda r: not r.convocation_sent_at and (r.partner_id.email or r.email))
         for registration in to_send:
-            registration.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            registration.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
         to_send.write({"convocation_sent_at": fields.Datetime.now()})
         return to_send
 
@@ -443,12 +379,8 @@ class EventRegistration(models.Model):
         state_labels = selection_labels(self, "state")
         labels = {
             "trainee_type": selection_labels(self, "trainee_type"),
-            "funder_type": selection_labels(
-                self.env["periscope.training.funding"], "funder_type"
-            ),
-            "attendance": selection_labels(
-                self.env["periscope.training.attendance"], "state"
-            ),
+            "funder_type": selection_labels(self.env["periscope.training.funding"], "funder_type"),
+            "attendance": selection_labels(self.env["periscope.training.attendance"], "state"),
         }
         properties = {
             values["id"]: values["registration_properties"]
@@ -473,9 +405,7 @@ class EventRegistration(models.Model):
                 "answers": [
                     {
                         "question": answer.question_id.title,
-                        "answer": answer.value_text_box
-                        or answer.value_answer_id.name
-                        or None,
+                        "answer": answer.value_text_box or answer.value_answer_id.name or None,
                     }
                     for answer in registration.registration_answer_ids
                 ],

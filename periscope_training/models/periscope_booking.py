@@ -16,17 +16,12 @@ class PeriscopeBooking(models.Model):
     def write(self, vals):
         # only the slot moves or cancels its booking (the flag is raised by
         # the slot's own methods, never by a caller's context)
-        if not is_raised(self.env, FROM_SLOT, self) and (
-            SLOT_FIELDS & set(vals) or vals.get("state") == "cancelled"
-        ):
+        if not is_raised(self.env, FROM_SLOT, self) and (SLOT_FIELDS & set(vals) or vals.get("state") == "cancelled"):
             # sudo: reception may move bookings without reading the sessions
             slot = (
                 self.env["periscope.training.slot"]
                 .sudo()
-                .search(
-                    [("booking_id", "in", self.ids), ("state", "=", "planned")],
-                    limit=1,
-                )
+                .search([("booking_id", "in", self.ids), ("state", "=", "planned")], limit=1)
             )
             if slot:
                 raise UserError(

@@ -5,11 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.periscope_members.models.number_bounds import (
-    INTEGER_MAX,
-    check_number,
-    check_numbers,
-)
+from odoo.addons.periscope_members.models.number_bounds import INTEGER_MAX, check_number, check_numbers
 
 from .flags import ERASURE, is_raised, raised
 from .personal_data import moment, selection_labels
@@ -58,11 +54,7 @@ class PeriscopeProjectHolder(models.Model):
     project_name = fields.Char(string="Project", tracking=True)
     description = fields.Text(string="The project")
     stage = fields.Selection(
-        selection=[
-            ("idea", "Idea"),
-            ("creation", "Creation"),
-            ("consolidation", "Consolidation"),
-        ],
+        selection=[("idea", "Idea"), ("creation", "Creation"), ("consolidation", "Consolidation")],
         required=True,
         default="idea",
         tracking=True,
@@ -93,17 +85,9 @@ class PeriscopeProjectHolder(models.Model):
     need_coaching = fields.Boolean(string="Coaching")
     need_funding = fields.Boolean(string="Funding")
     need_premises = fields.Boolean(string="Premises")
-    intake_date = fields.Date(
-        string="Received on",
-        required=True,
-        default=fields.Date.context_today,
-        tracking=True,
-    )
+    intake_date = fields.Date(string="Received on", required=True, default=fields.Date.context_today, tracking=True)
     received_by_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Received by",
-        default=lambda self: self.env.user,
-        tracking=True,
+        comodel_name="res.users", string="Received by", default=lambda self: self.env.user, tracking=True
     )
     consent_date = fields.Datetime(
         string="Consent given on",
@@ -123,16 +107,10 @@ class PeriscopeProjectHolder(models.Model):
         "version of the text read to the project holder.",
     )
     referral_ids = fields.One2many(
-        comodel_name="periscope.referral",
-        inverse_name="project_holder_id",
-        string="Referrals",
-        copy=False,
+        comodel_name="periscope.referral", inverse_name="project_holder_id", string="Referrals", copy=False
     )
     pathway_id = fields.Many2one(
-        comodel_name="periscope.training.pathway",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
+        comodel_name="periscope.training.pathway", copy=False, readonly=True, index="btree_not_null"
     )
     state = fields.Selection(
         selection=[
@@ -153,28 +131,20 @@ class PeriscopeProjectHolder(models.Model):
     needs_orientation = fields.Boolean(
         compute="_compute_state",
         store=True,
-        help="No referral is waiting for an answer or accepted: the reception "
-        "orients the project holder again.",
+        help="No referral is waiting for an answer or accepted: the reception orients the project holder again.",
     )
     outcome = fields.Selection(
-        selection=[("created", "Business created"), ("stopped", "Project stopped")],
-        tracking=True,
-        copy=False,
+        selection=[("created", "Business created"), ("stopped", "Project stopped")], tracking=True, copy=False
     )
     outcome_date = fields.Date(tracking=True, copy=False)
     business_name = fields.Char(string="Business", copy=False)
     business_legal_form = fields.Selection(
-        selection=lambda self: self._fields["legal_form"].selection,
-        string="Legal form of the business",
-        copy=False,
+        selection=lambda self: self._fields["legal_form"].selection, string="Legal form of the business", copy=False
     )
     jobs_created = fields.Integer(copy=False, tracking=True)
     stop_reason = fields.Text(string="Why the project stopped", copy=False)
     company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
+        comodel_name="res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
     @api.depends("referral_ids.state", "outcome", "consent_date")
@@ -208,36 +178,23 @@ class PeriscopeProjectHolder(models.Model):
     @api.depends("partner_id", "project_name")
     def _compute_display_name(self):
         for holder in self:
-            holder.display_name = " — ".join(
-                filter(None, (holder.partner_id.name, holder.project_name))
-            )
+            holder.display_name = " — ".join(filter(None, (holder.partner_id.name, holder.project_name)))
 
     @api.constrains("outcome", "outcome_date", "intake_date", "jobs_created")
     def _check_outcome(self):
         for holder in self:
             if holder.outcome and not holder.outcome_date:
-                raise ValidationError(
-                    _(
-                        "Give the date of the outcome of %(holder)s.",
-                        holder=holder.display_name,
-                    )
-                )
+                raise ValidationError(_("Give the date of the outcome of %(holder)s.", holder=holder.display_name))
             holder._check_outcome_date(holder.outcome_date)
             if holder.jobs_created < 0:
-                raise ValidationError(
-                    _("The number of jobs created cannot be negative.")
-                )
+                raise ValidationError(_("The number of jobs created cannot be negative."))
 
     @api.constrains("partner_id")
     def _check_partner_is_person(self):
         for holder in self:
             if holder.partner_id.is_company:
                 raise ValidationError(
-                    _(
-                        "A project holder is a person, not an organisation: "
-                        "%(partner)s.",
-                        partner=holder.partner_id.name,
-                    )
+                    _("A project holder is a person, not an organisation: %(partner)s.", partner=holder.partner_id.name)
                 )
 
     # ------------------------------------------------------------ CRUD
@@ -273,12 +230,7 @@ class PeriscopeProjectHolder(models.Model):
         holders."""
         user = self.env.user
         if not (self.env.su or any(user.has_group(g) for g in STAFF_GROUPS)):
-            raise AccessError(
-                _(
-                    "Only the hub's reception and training staff receive project "
-                    "holders."
-                )
-            )
+            raise AccessError(_("Only the hub's reception and training staff receive project holders."))
 
     def action_record_consent(self):
         """The project holder agrees that their data are shared with the
@@ -325,10 +277,7 @@ class PeriscopeProjectHolder(models.Model):
         )
         for holder in self:
             if kind == "given":
-                body = _(
-                    "Consent to share the data given (text version %(version)s).",
-                    version=version or "",
-                )
+                body = _("Consent to share the data given (text version %(version)s).", version=version or "")
             else:
                 body = _(
                     "Consent to share the data withdrawn (text version "
@@ -349,19 +298,10 @@ class PeriscopeProjectHolder(models.Model):
                 raise UserError(_("Choose the support structures to refer to."))
             structures = self.env["res.partner"].browse(ids)
         return self.env["periscope.referral"].create(
-            [
-                {
-                    "project_holder_id": self.id,
-                    "structure_id": structure.id,
-                    "reason": reason,
-                }
-                for structure in structures
-            ]
+            [{"project_holder_id": self.id, "structure_id": structure.id, "reason": reason} for structure in structures]
         )
 
-    def action_business_created(
-        self, date, jobs=0, business_name=None, legal_form=None
-    ):
+    def action_business_created(self, date, jobs=0, business_name=None, legal_form=None):
         """The project became a business on ``date``, with ``jobs`` jobs."""
         self.ensure_one()
         self._check_staff()
@@ -371,9 +311,7 @@ class PeriscopeProjectHolder(models.Model):
         if business_name and not isinstance(business_name, str):
             raise UserError(_("The name of the business is a text."))
         legal_forms = dict(self._fields["legal_form"]._description_selection(self.env))
-        if legal_form and (
-            not isinstance(legal_form, str) or legal_form not in legal_forms
-        ):
+        if legal_form and (not isinstance(legal_form, str) or legal_form not in legal_forms):
             raise UserError(_("Choose the legal form of the business in the list."))
         self.write(
             {
@@ -418,8 +356,7 @@ class PeriscopeProjectHolder(models.Model):
         if date and date < self.intake_date:
             raise ValidationError(
                 _(
-                    "The outcome of %(holder)s cannot be dated before they were "
-                    "received (%(intake)s).",
+                    "The outcome of %(holder)s cannot be dated before they were received (%(intake)s).",
                     holder=self.display_name,
                     intake=self.intake_date,
                 )
@@ -431,19 +368,11 @@ class PeriscopeProjectHolder(models.Model):
         self.ensure_one()
         Pathway = self.env["periscope.training.pathway"].sudo()
         pathway = self.pathway_id.sudo() or Pathway.search(
-            [
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-            ],
-            limit=1,
+            [("partner_id", "=", self.partner_id.id), ("company_id", "=", self.company_id.id)], limit=1
         )
         if not pathway:
             pathway = Pathway.create(
-                {
-                    "partner_id": self.partner_id.id,
-                    "coordinator_id": structure.id,
-                    "company_id": self.company_id.id,
-                }
+                {"partner_id": self.partner_id.id, "coordinator_id": structure.id, "company_id": self.company_id.id}
             )
         elif pathway.state != "open":
             pathway.action_reopen()
@@ -451,9 +380,7 @@ class PeriscopeProjectHolder(models.Model):
             pathway.coordinator_id = structure
         pathway.message_post(
             body=_(
-                "%(structure)s accepted to support %(holder)s.",
-                structure=structure.name,
-                holder=self.partner_id.name,
+                "%(structure)s accepted to support %(holder)s.", structure=structure.name, holder=self.partner_id.name
             )
         )
         self.sudo().pathway_id = pathway
@@ -465,20 +392,12 @@ class PeriscopeProjectHolder(models.Model):
         project holders received, oriented (referred at least once),
         accompanied (a referral accepted), businesses created and jobs."""
         company = company or self.env.company
-        start, end = (
-            fields.Date.to_date(f"{year}-01-01"),
-            fields.Date.to_date(f"{year}-12-31"),
-        )
+        start, end = (fields.Date.to_date(f"{year}-01-01"), fields.Date.to_date(f"{year}-12-31"))
         Holder = self.sudo()
         base = [("company_id", "=", company.id)]
-        received = Holder.search_count(
-            base + [("intake_date", ">=", start), ("intake_date", "<=", end)]
-        )
+        received = Holder.search_count(base + [("intake_date", ">=", start), ("intake_date", "<=", end)])
         Referral = self.env["periscope.referral"].sudo()
-        in_year = [
-            ("create_date", ">=", start),
-            ("create_date", "<", end + relativedelta(days=1)),
-        ]
+        in_year = [("create_date", ">=", start), ("create_date", "<", end + relativedelta(days=1))]
         oriented = len(Referral._read_group(base + in_year, ["project_holder_id"], []))
         accompanied = len(
             Referral._read_group(
@@ -493,12 +412,7 @@ class PeriscopeProjectHolder(models.Model):
             )
         )
         [[created, jobs]] = Holder._read_group(
-            base
-            + [
-                ("outcome", "=", "created"),
-                ("outcome_date", ">=", start),
-                ("outcome_date", "<=", end),
-            ],
+            base + [("outcome", "=", "created"), ("outcome_date", ">=", start), ("outcome_date", "<=", end)],
             [],
             ["__count", "jobs_created:sum"],
         )
@@ -515,16 +429,9 @@ class PeriscopeProjectHolder(models.Model):
         """What the reception recorded about these project holders,
         JSON-ready: their project, their needs, the history of their consent
         and their referrals; a fixed number of queries, however many."""
-        labels = {
-            fname: selection_labels(self, fname)
-            for fname in ("stage", "legal_form", "state", "outcome")
-        }
-        need_labels = {
-            fname: self._fields[fname]._description_string(self.env) for fname in NEEDS
-        }
-        consent_labels = selection_labels(
-            self.env["periscope.project.holder.consent"], "kind"
-        )
+        labels = {fname: selection_labels(self, fname) for fname in ("stage", "legal_form", "state", "outcome")}
+        need_labels = {fname: self._fields[fname]._description_string(self.env) for fname in NEEDS}
+        consent_labels = selection_labels(self.env["periscope.project.holder.consent"], "kind")
         referral_labels = selection_labels(self.env["periscope.referral"], "state")
         return [
             {
@@ -575,7 +482,5 @@ class PeriscopeProjectHolder(models.Model):
         holders.write(dict.fromkeys(FREE_TEXT_FIELDS, False))
         referrals = holders.referral_ids
         with raised(self.env, ERASURE, referrals):
-            referrals.write(
-                {"reason": _("Erased on the person's request."), "answer": False}
-            )
+            referrals.write({"reason": _("Erased on the person's request."), "answer": False})
         holders.action_withdraw_consent()

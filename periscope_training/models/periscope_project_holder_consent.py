@@ -15,26 +15,15 @@ class PeriscopeProjectHolderConsent(models.Model):
     _order = "date desc, id desc"
 
     project_holder_id = fields.Many2one(
-        comodel_name="periscope.project.holder",
-        required=True,
-        readonly=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="periscope.project.holder", required=True, readonly=True, index=True, ondelete="cascade"
     )
     kind = fields.Selection(
-        selection=[("given", "Given"), ("withdrawn", "Withdrawn")],
-        string="Consent",
-        required=True,
-        readonly=True,
+        selection=[("given", "Given"), ("withdrawn", "Withdrawn")], string="Consent", required=True, readonly=True
     )
     date = fields.Datetime(required=True, readonly=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="Recorded by", readonly=True
-    )
+    user_id = fields.Many2one(comodel_name="res.users", string="Recorded by", readonly=True)
     version = fields.Char(string="Text version", readonly=True)
-    company_id = fields.Many2one(
-        related="project_holder_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="project_holder_id.company_id", store=True, index=True)
 
     def write(self, vals):
         if vals:

@@ -33,14 +33,9 @@ class PeriscopeReferral(models.Model):
     _order = "create_date desc, id desc"
 
     project_holder_id = fields.Many2one(
-        comodel_name="periscope.project.holder",
-        required=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="periscope.project.holder", required=True, index=True, ondelete="cascade"
     )
-    partner_id = fields.Many2one(
-        related="project_holder_id.partner_id", store=True, string="Project holder"
-    )
+    partner_id = fields.Many2one(related="project_holder_id.partner_id", store=True, string="Project holder")
     structure_id = fields.Many2one(
         comodel_name="res.partner",
         string="Support structure",
@@ -51,51 +46,31 @@ class PeriscopeReferral(models.Model):
         tracking=True,
     )
     reason = fields.Text(required=True, help="Why this structure.")
-    date = fields.Date(
-        string="Referred on",
-        required=True,
-        default=fields.Date.context_today,
-        readonly=True,
-    )
+    date = fields.Date(string="Referred on", required=True, default=fields.Date.context_today, readonly=True)
     state = fields.Selection(
-        selection=[
-            ("pending", "Waiting for an answer"),
-            ("accepted", "Accepted"),
-            ("declined", "Declined"),
-        ],
+        selection=[("pending", "Waiting for an answer"), ("accepted", "Accepted"), ("declined", "Declined")],
         string="Status",
         default="pending",
         required=True,
         copy=False,
         tracking=True,
     )
-    answer = fields.Text(
-        help="The structure's reason when it declines.", copy=False, tracking=True
-    )
+    answer = fields.Text(help="The structure's reason when it declines.", copy=False, tracking=True)
     answered_at = fields.Datetime(readonly=True, copy=False)
-    answered_by_id = fields.Many2one(
-        comodel_name="res.users", string="Answered by", readonly=True, copy=False
-    )
+    answered_by_id = fields.Many2one(comodel_name="res.users", string="Answered by", readonly=True, copy=False)
     due_date = fields.Date(
         string="Answer expected by",
         compute="_compute_due_date",
         store=True,
-        help="After this date, the structure is reminded and the referral shows "
-        "as late in the reception's list.",
+        help="After this date, the structure is reminded and the referral shows as late in the reception's list.",
     )
     reminded_at = fields.Datetime(readonly=True, copy=False)
     is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
-    company_id = fields.Many2one(
-        related="project_holder_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="project_holder_id.company_id", store=True, index=True)
 
     @api.model
     def _reminder_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("periscope_training.referral_reminder_days")
-        )
+        value = self.env["ir.config_parameter"].sudo().get_param("periscope_training.referral_reminder_days")
         try:
             return max(int(value), 1) if value else DEFAULT_REMINDER_DAYS
         except ValueError:
@@ -111,11 +86,7 @@ class PeriscopeReferral(models.Model):
     def _compute_is_late(self):
         today = fields.Date.context_today(self)
         for referral in self:
-            referral.is_late = (
-                referral.state == "pending"
-                and referral.due_date
-                and referral.due_date < today
-            )
+            referral.is_late = referral.state == "pending" and referral.due_date and referral.due_date < today
 
     def _search_is_late(self, operator, value):
         if operator not in ("=", "!="):
@@ -141,18 +112,10 @@ class PeriscopeReferral(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if (ANSWER_FIELDS - {"state"}) & set(vals) or vals.get(
-                "state", "pending"
-            ) != "pending":
-                raise UserError(
-                    _("A referral waits for the structure's answer when it is made.")
-                )
+            if (ANSWER_FIELDS - {"state"}) & set(vals) or vals.get("state", "pending") != "pending":
+                raise UserError(_("A referral waits for the structure's answer when it is made."))
         holders = self.env["periscope.project.holder"].browse(
-            [
-                vals["project_holder_id"]
-                for vals in vals_list
-                if vals.get("project_holder_id")
-            ]
+            [vals["project_holder_id"] for vals in vals_list if vals.get("project_holder_id")]
         )
         structures = self.env["res.partner"].browse(
             [vals["structure_id"] for vals in vals_list if vals.get("structure_id")]
@@ -168,16 +131,8 @@ class PeriscopeReferral(models.Model):
                         holder=holder.partner_id.name,
                     )
                 )
-        pending = {
-            (vals.get("project_holder_id"), vals.get("structure_id"))
-            for vals in vals_list
-        }
-        existing = self.search(
-            [
-                ("project_holder_id", "in", holders.ids),
-                ("state", "in", ("pending", "accepted")),
-            ]
-        )
+        pending = {(vals.get("project_holder_id"), vals.get("structure_id")) for vals in vals_list}
+        existing = self.search([("project_holder_id", "in", holders.ids), ("state", "in", ("pending", "accepted"))])
         for referral in existing:
             if (referral.project_holder_id.id, referral.structure_id.id) in pending:
                 raise UserError(
@@ -215,9 +170,7 @@ class PeriscopeReferral(models.Model):
         if ANSWER_FIELDS & set(vals) and not is_raised(self.env, ANSWER, self):
             # who may not write at all is told so first
             self.check_access("write")
-            raise UserError(
-                _("A referral is answered only by accepting or declining it.")
-            )
+            raise UserError(_("A referral is answered only by accepting or declining it."))
         return super().write(vals)
 
     # ------------------------------------------------------------ answers
@@ -230,11 +183,7 @@ class PeriscopeReferral(models.Model):
             # only its answer
             with raised(self.env, ANSWER, referral):
                 referral.sudo().write(
-                    {
-                        "state": "accepted",
-                        "answered_at": fields.Datetime.now(),
-                        "answered_by_id": self.env.user.id,
-                    }
+                    {"state": "accepted", "answered_at": fields.Datetime.now(), "answered_by_id": self.env.user.id}
                 )
             referral.project_holder_id.sudo()._open_pathway(referral.structure_id)
         return True
@@ -244,12 +193,7 @@ class PeriscopeReferral(models.Model):
         project holder again (an activity is scheduled for it)."""
         answer = (answer if isinstance(answer, str) else "").strip()
         if not answer:
-            raise UserError(
-                _(
-                    "Say why the structure declines: the reception orients the "
-                    "project holder with it."
-                )
-            )
+            raise UserError(_("Say why the structure declines: the reception orients the project holder with it."))
         for referral in self:
             referral._check_answerable()
             # sudo: who answers was checked; a structure on the portal writes
@@ -269,11 +213,7 @@ class PeriscopeReferral(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=(holder.received_by_id or holder.create_uid).id,
                 summary=_("Orient %(holder)s again", holder=holder.partner_id.name),
-                note=_(
-                    "%(structure)s declined: %(answer)s",
-                    structure=referral.structure_id.name,
-                    answer=answer,
-                ),
+                note=_("%(structure)s declined: %(answer)s", structure=referral.structure_id.name, answer=answer),
             )
         return True
 
@@ -289,12 +229,7 @@ class PeriscopeReferral(models.Model):
             referral.structure_id != user.partner_id.commercial_partner_id
             or not referral.project_holder_id.consent_date
         ):
-            raise AccessError(
-                _(
-                    "Only %(structure)s answers this referral.",
-                    structure=referral.structure_id.name,
-                )
-            )
+            raise AccessError(_("Only %(structure)s answers this referral.", structure=referral.structure_id.name))
         if referral.state != "pending":
             raise UserError(
                 _(
@@ -305,16 +240,12 @@ class PeriscopeReferral(models.Model):
             )
 
     # ------------------------------------------------------------ reminders
-    def _notify_structure(
-        self, template_xmlid="periscope_training.mail_template_referral"
-    ):
+    def _notify_structure(self, template_xmlid="periscope_training.mail_template_referral"):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
         for referral in self.filtered(lambda r: r.structure_id.email):
-            template.sudo().send_mail(
-                referral.id, email_layout_xmlid="mail.mail_notification_light"
-            )
+            template.sudo().send_mail(referral.id, email_layout_xmlid="mail.mail_notification_light")
 
     @api.model
     def _cron_remind_unanswered(self):

@@ -42,32 +42,17 @@ class PeriscopeTrainingAttendance(models.Model):
     _rec_names_search = ["trainee_name"]
 
     registration_id = fields.Many2one(
-        comodel_name="event.registration",
-        required=True,
-        readonly=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="event.registration", required=True, readonly=True, index=True, ondelete="cascade"
     )
     slot_id = fields.Many2one(
-        comodel_name="periscope.training.slot",
-        required=True,
-        readonly=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="periscope.training.slot", required=True, readonly=True, index=True, ondelete="cascade"
     )
-    event_id = fields.Many2one(
-        related="slot_id.event_id", store=True, index=True, string="Session"
-    )
+    event_id = fields.Many2one(related="slot_id.event_id", store=True, index=True, string="Session")
     training_state = fields.Selection(related="event_id.training_state")
     partner_id = fields.Many2one(
-        related="registration_id.partner_id",
-        store=True,
-        index="btree_not_null",
-        string="Trainee contact",
+        related="registration_id.partner_id", store=True, index="btree_not_null", string="Trainee contact"
     )
-    trainee_name = fields.Char(
-        related="registration_id.name", store=True, string="Trainee"
-    )
+    trainee_name = fields.Char(related="registration_id.name", store=True, string="Trainee")
     slot_start = fields.Datetime(related="slot_id.start", store=True, string="Start")
     slot_hours = fields.Float(related="slot_id.hours", string="Hours of the slot")
     slot_state = fields.Selection(related="slot_id.state", string="Slot status")
@@ -79,23 +64,15 @@ class PeriscopeTrainingAttendance(models.Model):
     nsf_label = fields.Char(related="event_id.programme_id.nsf_label")
     trainer_id = fields.Many2one(related="slot_id.trainer_id")
     state = fields.Selection(
-        selection=[
-            ("to_mark", "To mark"),
-            ("present", "Present"),
-            ("absent", "Absent"),
-            ("excused", "Excused"),
-        ],
+        selection=[("to_mark", "To mark"), ("present", "Present"), ("absent", "Absent"), ("excused", "Excused")],
         string="Status",
         default="to_mark",
         required=True,
         index=True,
-        help="To mark until the trainee signs or the staff mark it; an excused "
-        "absence was justified.",
+        help="To mark until the trainee signs or the staff mark it; an excused absence was justified.",
     )
     attended_hours = fields.Float(
-        compute="_compute_attended_hours",
-        store=True,
-        help="The hours of the slot when the trainee was present.",
+        compute="_compute_attended_hours", store=True, help="The hours of the slot when the trainee was present."
     )
     signature = fields.Binary(copy=False, attachment=True, readonly=True)
     signer_name = fields.Char(copy=False, readonly=True)
@@ -107,16 +84,10 @@ class PeriscopeTrainingAttendance(models.Model):
         readonly=True,
         help="The user who signed: the trainee, or a staff member holding the tablet.",
     )
-    company_id = fields.Many2one(
-        related="slot_id.company_id", store=True, index="btree_not_null"
-    )
+    company_id = fields.Many2one(related="slot_id.company_id", store=True, index="btree_not_null")
 
     _sql_constraints = [
-        (
-            "registration_slot_unique",
-            "UNIQUE(registration_id, slot_id)",
-            "A trainee has one attendance per slot.",
-        ),
+        ("registration_slot_unique", "UNIQUE(registration_id, slot_id)", "A trainee has one attendance per slot.")
     ]
 
     @api.depends("state", "slot_id.hours", "slot_id.state")
@@ -124,8 +95,7 @@ class PeriscopeTrainingAttendance(models.Model):
         for attendance in self:
             attendance.attended_hours = (
                 attendance.slot_id.hours
-                if attendance.state == "present"
-                and attendance.slot_id.state == "planned"
+                if attendance.state == "present" and attendance.slot_id.state == "planned"
                 else 0.0
             )
 
@@ -140,9 +110,7 @@ class PeriscopeTrainingAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if any(SIGNATURE_FIELDS & set(vals) for vals in vals_list):
-            raise UserError(
-                _("A signature is given only by signing the attendance sheet.")
-            )
+            raise UserError(_("A signature is given only by signing the attendance sheet."))
         attendances = super().create(vals_list)
         attendances._check_unlocked()
         return attendances
@@ -154,9 +122,7 @@ class PeriscopeTrainingAttendance(models.Model):
         if SIGNATURE_FIELDS & set(vals) and not is_raised(self.env, SIGNING, self):
             # who may not write at all is told so first
             self.check_access("write")
-            raise UserError(
-                _("A signature is given only by signing the attendance sheet.")
-            )
+            raise UserError(_("A signature is given only by signing the attendance sheet."))
         if OWNER_FIELDS & set(vals):
             # who may not write at all is told so first
             self.check_access("write")
@@ -264,33 +230,19 @@ class PeriscopeTrainingAttendance(models.Model):
         # sudo: a portal trainee reads neither the slot nor the session; who
         # may sign is checked first, and only the signature is written
         attendance = self.sudo()
-        if (
-            not self._is_training_staff()
-            and attendance.registration_id.partner_id != user.partner_id
-        ):
-            raise AccessError(
-                _(
-                    "Only %(trainee)s signs their own attendance.",
-                    trainee=attendance.trainee_name,
-                )
-            )
+        if not self._is_training_staff() and attendance.registration_id.partner_id != user.partner_id:
+            raise AccessError(_("Only %(trainee)s signs their own attendance.", trainee=attendance.trainee_name))
         signer_name = self._signer_name(signer_name)
         attendance.slot_id._check_signable(signature)
         if attendance.registration_id.state not in ("open", "done"):
             raise UserError(
                 _(
-                    "The registration of %(trainee)s is not confirmed: it signs no "
-                    "attendance.",
+                    "The registration of %(trainee)s is not confirmed: it signs no attendance.",
                     trainee=attendance.trainee_name,
                 )
             )
         if attendance.signed_at:
-            raise UserError(
-                _(
-                    "%(attendance)s is already signed.",
-                    attendance=attendance.display_name,
-                )
-            )
+            raise UserError(_("%(attendance)s is already signed.", attendance=attendance.display_name))
         # who signs and when are the server's: the signing user, now
         with raised(self.env, SIGNING, attendance):
             attendance.write(
@@ -311,9 +263,7 @@ class PeriscopeTrainingAttendance(models.Model):
             raise AccessError(_("Only a training administrator corrects attendance."))
         reason = (reason if isinstance(reason, str) else "").strip()
         if not reason:
-            raise UserError(
-                _("Give the reason of the correction: it is logged in the session.")
-            )
+            raise UserError(_("Give the reason of the correction: it is logged in the session."))
         labels = dict(self._fields["state"]._description_selection(self.env))
         if not isinstance(state, str) or state not in labels or state == "to_mark":
             raise UserError(_("Correct the attendance to present, absent or excused."))
@@ -336,11 +286,7 @@ class PeriscopeTrainingAttendance(models.Model):
         for session, lines in changes.items():
             session.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
-                % (
-                    _("Attendance corrected:"),
-                    Markup().join(lines),
-                    _("Reason: %(reason)s", reason=reason),
-                ),
+                % (_("Attendance corrected:"), Markup().join(lines), _("Reason: %(reason)s", reason=reason)),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -370,9 +316,7 @@ class PeriscopeTrainingAttendance(models.Model):
         """One attendance per confirmed registration and planned slot of the
         sessions (not closed); those of cancelled registrations or slots go,
         unless signed or marked present."""
-        sessions = sessions.filtered(
-            lambda e: e.is_training and e.training_state != "closed"
-        )
+        sessions = sessions.filtered(lambda e: e.is_training and e.training_state != "closed")
         if not sessions:
             return
         # sudo: attendance follows the registrations and the slots, whoever
@@ -381,32 +325,21 @@ class PeriscopeTrainingAttendance(models.Model):
         sessions = sessions.sudo()
         wanted = set()
         for session in sessions:
-            registrations = session.registration_ids.filtered(
-                lambda r: r.state in ("open", "done")
-            )
+            registrations = session.registration_ids.filtered(lambda r: r.state in ("open", "done"))
             slots = session.slot_ids.filtered(lambda s: s.state == "planned")
             wanted.update((r.id, s.id) for r in registrations for s in slots)
         existing = Attendance.search(
-            [
-                "|",
-                ("event_id", "in", sessions.ids),
-                ("registration_id.event_id", "in", sessions.ids),
-            ]
+            ["|", ("event_id", "in", sessions.ids), ("registration_id.event_id", "in", sessions.ids)]
         )
         have = {(a.registration_id.id, a.slot_id.id): a for a in existing}
         stale = Attendance.browse(
             attendance.id
             for key, attendance in have.items()
-            if key not in wanted
-            and not attendance.signed_at
-            and attendance.state != "present"
+            if key not in wanted and not attendance.signed_at and attendance.state != "present"
         )
         stale.unlink()
         missing = sorted(wanted - set(have))
         if missing:
             Attendance.create(
-                [
-                    {"registration_id": registration_id, "slot_id": slot_id}
-                    for registration_id, slot_id in missing
-                ]
+                [{"registration_id": registration_id, "slot_id": slot_id} for registration_id, slot_id in missing]
             )

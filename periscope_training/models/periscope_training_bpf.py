@@ -94,11 +94,7 @@ class PeriscopeTrainingBpf(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        readonly=True,
-        default=lambda self: self.env.company,
-        index=True,
+        comodel_name="res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     year = fields.Integer(
@@ -117,17 +113,9 @@ class PeriscopeTrainingBpf(models.Model):
         tracking=True,
     )
     date_to = fields.Date(
-        string="To",
-        compute="_compute_dates",
-        store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
-        tracking=True,
+        string="To", compute="_compute_dates", store=True, readonly=False, precompute=True, required=True, tracking=True
     )
-    declaration_number = fields.Char(
-        related="company_id.periscope_training_declaration_number", readonly=False
-    )
+    declaration_number = fields.Char(related="company_id.periscope_training_declaration_number", readonly=False)
     declared_number = fields.Char(
         string="Declared with the number",
         readonly=True,
@@ -145,10 +133,7 @@ class PeriscopeTrainingBpf(models.Model):
     )
     computed_at = fields.Datetime(string="Computed on", readonly=True, copy=False)
     line_ids = fields.One2many(
-        comodel_name="periscope.training.bpf.line",
-        inverse_name="bpf_id",
-        string="Lines",
-        readonly=True,
+        comodel_name="periscope.training.bpf.line", inverse_name="bpf_id", string="Lines", readonly=True
     )
     c_line_ids = fields.One2many(
         comodel_name="periscope.training.bpf.line",
@@ -186,10 +171,7 @@ class PeriscopeTrainingBpf(models.Model):
         readonly=True,
     )
     issue_ids = fields.One2many(
-        comodel_name="periscope.training.bpf.issue",
-        inverse_name="bpf_id",
-        string="Checks",
-        readonly=True,
+        comodel_name="periscope.training.bpf.issue", inverse_name="bpf_id", string="Checks", readonly=True
     )
     revenue = fields.Monetary(
         string="Training income",
@@ -197,28 +179,18 @@ class PeriscopeTrainingBpf(models.Model):
         copy=False,
         help="Section C: the income from professional training, taxes excluded.",
     )
-    trainee_count = fields.Integer(
-        string="Trainees", readonly=True, copy=False, help="Section F-1: total."
-    )
+    trainee_count = fields.Integer(string="Trainees", readonly=True, copy=False, help="Section F-1: total.")
     trainee_hours = fields.Float(
         string="Trainee-hours",
         readonly=True,
         copy=False,
         help="Section F-1: the hours the trainees were present, added up.",
     )
-    inconsistency_count = fields.Integer(
-        string="Failed checks", compute="_compute_issue_counts"
-    )
-    missing_count = fields.Integer(
-        string="Missing data", compute="_compute_issue_counts"
-    )
+    inconsistency_count = fields.Integer(string="Failed checks", compute="_compute_issue_counts")
+    missing_count = fields.Integer(string="Missing data", compute="_compute_issue_counts")
 
     _sql_constraints = [
-        (
-            "company_year_unique",
-            "UNIQUE(company_id, year)",
-            "There is already a BPF for this fiscal year.",
-        ),
+        ("company_year_unique", "UNIQUE(company_id, year)", "There is already a BPF for this fiscal year.")
     ]
 
     @api.model
@@ -257,29 +229,17 @@ class PeriscopeTrainingBpf(models.Model):
             if not 1900 < bpf.year < 3000:
                 raise ValidationError(_("%(year)s is not a year.", year=bpf.year))
             if bpf.date_to < bpf.date_from:
-                raise ValidationError(
-                    _("The fiscal year of the BPF ends before it starts.")
-                )
+                raise ValidationError(_("The fiscal year of the BPF ends before it starts."))
             if (bpf.date_to - bpf.date_from).days > 366 * 2:
-                raise ValidationError(
-                    _("A fiscal year of the BPF lasts at most two years.")
-                )
+                raise ValidationError(_("A fiscal year of the BPF lasts at most two years."))
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("state", "draft") != "draft" or {
-                "line_ids",
-                "issue_ids",
-                "declared_number",
-            } & set(vals):
-                raise UserError(
-                    _("A BPF is created in draft, then computed and declared.")
-                )
-            company = self.env["res.company"].browse(
-                vals.get("company_id") or self.env.company.id
-            )
+            if vals.get("state", "draft") != "draft" or {"line_ids", "issue_ids", "declared_number"} & set(vals):
+                raise UserError(_("A BPF is created in draft, then computed and declared."))
+            company = self.env["res.company"].browse(vals.get("company_id") or self.env.company.id)
             year = vals.setdefault("year", self._default_year())
             self._check_year_value(year)
             self._check_year_free(company, year)
@@ -303,9 +263,7 @@ class PeriscopeTrainingBpf(models.Model):
         res = super().write(vals)
         for bpf in to_declare:
             # the number it is declared with stays with the declaration
-            super(PeriscopeTrainingBpf, bpf).write(
-                {"declared_number": bpf.declaration_number}
-            )
+            super(PeriscopeTrainingBpf, bpf).write({"declared_number": bpf.declaration_number})
         return res
 
     @api.model
@@ -325,8 +283,7 @@ class PeriscopeTrainingBpf(models.Model):
         if self.sudo().search_count(domain, limit=1):
             raise ValidationError(
                 _(
-                    "%(company)s already has a BPF for %(year)s: there is one "
-                    "declaration per fiscal year.",
+                    "%(company)s already has a BPF for %(year)s: there is one declaration per fiscal year.",
                     company=company.name,
                     year=year,
                 )
@@ -340,11 +297,7 @@ class PeriscopeTrainingBpf(models.Model):
         declared = self.filtered(lambda bpf: bpf.state == "done")
         if declared:
             raise UserError(
-                _(
-                    "%(bpf)s is declared: it no longer changes. Set it back to "
-                    "draft first.",
-                    bpf=declared[0].name,
-                )
+                _("%(bpf)s is declared: it no longer changes. Set it back to draft first.", bpf=declared[0].name)
             )
 
     # ------------------------------------------------------------ actions
@@ -413,9 +366,7 @@ class PeriscopeTrainingBpf(models.Model):
 
     def _check_manager(self):
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
-            raise AccessError(
-                _("Only a training administrator computes and declares the BPF.")
-            )
+            raise AccessError(_("Only a training administrator computes and declares the BPF."))
 
     # ------------------------------------------------------------ figures
     def _compute_figures(self):
@@ -443,10 +394,7 @@ class PeriscopeTrainingBpf(models.Model):
             {
                 "line_ids": self._line_commands(figures, specialities),
                 "issue_ids": [Command.clear()]
-                + [
-                    Command.create({"sequence": index, **issue})
-                    for index, issue in enumerate(issues)
-                ],
+                + [Command.create({"sequence": index, **issue}) for index, issue in enumerate(issues)],
                 "revenue": figures["C-total"].get("amount", 0.0),
                 "trainee_count": figures["F-1 total"].get("count", 0),
                 "trainee_hours": figures["F-1 total"].get("hours", 0.0),
@@ -499,9 +447,7 @@ class PeriscopeTrainingBpf(models.Model):
         tz_name = self.company_id.partner_id.tz
         return (
             fields.Datetime.to_string(day_start_utc(self.date_from, tz_name)),
-            fields.Datetime.to_string(
-                day_start_utc(self.date_to + timedelta(days=1), tz_name)
-            ),
+            fields.Datetime.to_string(day_start_utc(self.date_to + timedelta(days=1), tz_name)),
         )
 
     def _invoice_line_domain(self):
@@ -520,14 +466,9 @@ class PeriscopeTrainingBpf(models.Model):
         # sudo: the training administrator counts what the invoices bill
         Line = self.env["account.move.line"].sudo()
         domain = self._invoice_line_domain()
-        for field in (
-            "periscope_training_funder_type",
-            "periscope_training_refunded_funder_type",
-        ):
+        for field in ("periscope_training_funder_type", "periscope_training_refunded_funder_type"):
             source = field.replace("funder_type", "funding_id")
-            for funder_type, balance in Line._read_group(
-                domain + [(source, "!=", False)], [field], ["balance:sum"]
-            ):
+            for funder_type, balance in Line._read_group(domain + [(source, "!=", False)], [field], ["balance:sum"]):
                 line = FUNDER_TYPE_BPF_LINES[funder_type]
                 amount = figures[line].get("amount", 0.0) - balance
                 figures[line]["amount"] = amount
@@ -538,9 +479,7 @@ class PeriscopeTrainingBpf(models.Model):
         """Income from training invoiced without a funding line (``domain``,
         the invoice lines of the year): no line of the form says where it
         comes from."""
-        product = self.env.ref(
-            "periscope_training.product_training", raise_if_not_found=False
-        )
+        product = self.env.ref("periscope_training.product_training", raise_if_not_found=False)
         if product:
             # sudo: the training administrator counts what the invoices bill
             Line = self.env["account.move.line"].sudo()
@@ -605,8 +544,7 @@ class PeriscopeTrainingBpf(models.Model):
                 self._issue(
                     "missing",
                     _(
-                        "%(count)s draft invoices of training funding are not "
-                        "posted: their income is not counted.",
+                        "%(count)s draft invoices of training funding are not posted: their income is not counted.",
                         count=len(drafts),
                     ),
                     "account.move",
@@ -635,8 +573,7 @@ class PeriscopeTrainingBpf(models.Model):
                     self._issue(
                         "missing",
                         _(
-                            "%(count)s slots of the year have no trainer: their "
-                            "hours are not in section E.",
+                            "%(count)s slots of the year have no trainer: their hours are not in section E.",
                             count=count,
                         ),
                         "periscope.training.slot",
@@ -647,18 +584,12 @@ class PeriscopeTrainingBpf(models.Model):
             line = figures["E-internal" if trainer in internal else "E-external"]
             line["count"] = line.get("count", 0) + 1
             line["hours"] = line.get("hours", 0.0) + hours
-        unsigned = Slot.search_count(
-            domain + [("trainer_signed_at", "=", False), ("stop", "<", end)]
-        )
+        unsigned = Slot.search_count(domain + [("trainer_signed_at", "=", False), ("stop", "<", end)])
         if unsigned:
             issues.append(
                 self._issue(
                     "missing",
-                    _(
-                        "The trainer did not sign the attendance sheet of "
-                        "%(count)s slots of the year.",
-                        count=unsigned,
-                    ),
+                    _("The trainer did not sign the attendance sheet of %(count)s slots of the year.", count=unsigned),
                     "periscope.training.slot",
                     domain + [("trainer_signed_at", "=", False)],
                 )
@@ -711,28 +642,19 @@ class PeriscopeTrainingBpf(models.Model):
         return (
             self.env["periscope.training.attendance"]
             .sudo()
-            ._read_group(
-                present,
-                groupby,
-                ["registration_id:count_distinct", "attended_hours:sum"],
-            )
+            ._read_group(present, groupby, ["registration_id:count_distinct", "attended_hours:sum"])
         )
 
     def _figures_f1_by_trainee_type(self, figures, issues, present):
-        for trainee_type, count, hours in self._present_groups(
-            present, ["trainee_type"]
-        ):
+        for trainee_type, count, hours in self._present_groups(present, ["trainee_type"]):
             if trainee_type:
-                self._add_trainees(
-                    figures, TRAINEE_TYPE_BPF_LINES[trainee_type], count, hours
-                )
+                self._add_trainees(figures, TRAINEE_TYPE_BPF_LINES[trainee_type], count, hours)
                 continue
             issues.append(
                 self._issue(
                     "missing",
                     _(
-                        "The kind of trainee of %(count)s trainees is not "
-                        "given: they are not in section F-1.",
+                        "The kind of trainee of %(count)s trainees is not given: they are not in section F-1.",
                         count=count,
                     ),
                     "event.registration",
@@ -742,9 +664,7 @@ class PeriscopeTrainingBpf(models.Model):
 
     def _figures_f3_by_certification(self, figures, issues, present):
         """F-3: by objective, the programme's certification."""
-        for certification, level, count, hours in self._present_groups(
-            present, ["certification", "rncp_level"]
-        ):
+        for certification, level, count, hours in self._present_groups(present, ["certification", "rncp_level"]):
             if certification == "rncp":
                 line = RNCP_LEVEL_F3_LINES.get(level)
             else:
@@ -777,48 +697,30 @@ class PeriscopeTrainingBpf(models.Model):
         """F-4: by speciality of the programme (its NSF code); returns the
         main specialities, the others added up in "F-4 others"."""
         specialities = {}
-        for code, label, count, hours in self._present_groups(
-            present, ["nsf_code", "nsf_label"]
-        ):
+        for code, label, count, hours in self._present_groups(present, ["nsf_code", "nsf_label"]):
             if not code:
                 issues.append(
                     self._issue(
                         "missing",
                         _(
-                            "%(count)s trainees follow a programme without an "
-                            "NSF code: they are not in section F-4.",
+                            "%(count)s trainees follow a programme without an NSF code: they are not in section F-4.",
                             count=count,
                         ),
                         "periscope.training.programme",
-                        [
-                            (
-                                "event_ids.registration_ids.attendance_ids",
-                                "any",
-                                present,
-                            ),
-                            ("nsf_code", "=", False),
-                        ],
+                        [("event_ids.registration_ids.attendance_ids", "any", present), ("nsf_code", "=", False)],
                     )
                 )
                 continue
             code = code.strip().lower()
-            speciality = specialities.setdefault(
-                code, {"code": code, "label": label, "count": 0, "hours": 0.0}
-            )
+            speciality = specialities.setdefault(code, {"code": code, "label": label, "count": 0, "hours": 0.0})
             speciality["label"] = speciality["label"] or label
             speciality["count"] += count
             speciality["hours"] += hours
-        ranked = sorted(
-            specialities.values(), key=lambda s: (-s["hours"], -s["count"], s["code"])
-        )
+        ranked = sorted(specialities.values(), key=lambda s: (-s["hours"], -s["count"], s["code"]))
         for speciality in ranked[F4_MAIN_SPECIALITIES:]:
-            self._add_trainees(
-                figures, "F-4 others", speciality["count"], speciality["hours"]
-            )
+            self._add_trainees(figures, "F-4 others", speciality["count"], speciality["hours"])
         for speciality in ranked:
-            self._add_trainees(
-                figures, "F-4 total", speciality["count"], speciality["hours"]
-            )
+            self._add_trainees(figures, "F-4 total", speciality["count"], speciality["hours"])
         return ranked[:F4_MAIN_SPECIALITIES]
 
     def _attendance_sheet_issues(self, issues, base, present):
@@ -901,11 +803,7 @@ class PeriscopeTrainingBpf(models.Model):
     def _check_consistency(self, figures, specialities, issues):
         """The checks of the form: the trainees and their hours add up to the
         same totals in F-1, F-3 and F-4."""
-        totals = {
-            "F-1": figures["F-1 total"],
-            "F-3": figures["F-3 total"],
-            "F-4": figures["F-4 total"],
-        }
+        totals = {"F-1": figures["F-1 total"], "F-3": figures["F-3 total"], "F-4": figures["F-4 total"]}
         reference = totals["F-1"]
         for section in ("F-3", "F-4"):
             other = totals[section]
@@ -948,21 +846,8 @@ class PeriscopeTrainingBpf(models.Model):
         self.ensure_one()
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(
-            [
-                _("Section"),
-                _("Line"),
-                _("Label"),
-                _("Number"),
-                _("Hours"),
-                _("Amount"),
-            ]
-        )
-        sections = dict(
-            self.env["periscope.training.bpf.line"]
-            ._fields["section"]
-            ._description_selection(self.env)
-        )
+        writer.writerow([_("Section"), _("Line"), _("Label"), _("Number"), _("Hours"), _("Amount")])
+        sections = dict(self.env["periscope.training.bpf.line"]._fields["section"]._description_selection(self.env))
         for line in self.line_ids.sorted("sequence"):
             writer.writerow(
                 [

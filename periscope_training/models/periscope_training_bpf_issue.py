@@ -13,19 +13,11 @@ class PeriscopeTrainingBpfIssue(models.Model):
     _order = "bpf_id, severity desc, sequence, id"
 
     bpf_id = fields.Many2one(
-        comodel_name="periscope.training.bpf",
-        string="BPF",
-        required=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="periscope.training.bpf", string="BPF", required=True, index=True, ondelete="cascade"
     )
     sequence = fields.Integer()
     severity = fields.Selection(
-        selection=[
-            ("missing", "Missing data"),
-            ("inconsistency", "Failed check"),
-        ],
-        required=True,
+        selection=[("missing", "Missing data"), ("inconsistency", "Failed check")], required=True
     )
     name = fields.Text(string="Issue", required=True)
     res_model = fields.Char(string="Model")

@@ -16,11 +16,7 @@ class PeriscopeTrainingBpfLine(models.Model):
     _order = "bpf_id, sequence, id"
 
     bpf_id = fields.Many2one(
-        comodel_name="periscope.training.bpf",
-        string="BPF",
-        required=True,
-        index=True,
-        ondelete="cascade",
+        comodel_name="periscope.training.bpf", string="BPF", required=True, index=True, ondelete="cascade"
     )
     sequence = fields.Integer()
     section = fields.Selection(
@@ -44,13 +40,7 @@ class PeriscopeTrainingBpfLine(models.Model):
             ("C-2 f", "Specific schemes for job seekers"),
             ("C-2 g", "Specific schemes for self-employed workers"),
             ("C-2 h", "Skills development plan or other schemes"),
-            (
-                "C-2",
-                (
-                    "Bodies managing the funds of professional training (OPCO, Caisse "
-                    "des dépôts…): total of a to h"
-                ),
-            ),
+            ("C-2", ("Bodies managing the funds of professional training (OPCO, Caisse des dépôts…): total of a to h")),
             ("C-3", "Public authorities, for the training of their staff"),
             ("C-4", "European institutions or funds"),
             ("C-5", "The State"),
@@ -70,13 +60,7 @@ class PeriscopeTrainingBpfLine(models.Model):
             ("F-1 d", "Individuals at their own expense"),
             ("F-1 e", "Other trainees"),
             ("F-1 total", "Total of the trainees"),
-            (
-                "F-3 a",
-                (
-                    "Training towards a diploma, a title or a certificate registered "
-                    "in the RNCP"
-                ),
-            ),
+            ("F-3 a", ("Training towards a diploma, a title or a certificate registered in the RNCP")),
             ("F-3 a 6-8", "of which level 6 to 8 (bachelor, master, doctorate)"),
             ("F-3 a 5", "of which level 5 (bac + 2)"),
             ("F-3 a 4", "of which level 4 (baccalauréat)"),
@@ -85,15 +69,9 @@ class PeriscopeTrainingBpfLine(models.Model):
             ("F-3 a cqp", "of which CQP without a level of qualification"),
             (
                 "F-3 b",
-                (
-                    "Training towards a certification or an authorisation registered "
-                    "in the specific register (RS)"
-                ),
+                ("Training towards a certification or an authorisation registered in the specific register (RS)"),
             ),
-            (
-                "F-3 c",
-                "Training towards a CQP registered in neither the RNCP nor the RS",
-            ),
+            ("F-3 c", "Training towards a CQP registered in neither the RNCP nor the RS"),
             ("F-3 d", "Other professional training"),
             ("F-3 e", "Skills assessments"),
             ("F-3 f", "Support to the validation of prior experience (VAE)"),

@@ -51,49 +51,26 @@ class PeriscopeTrainingFunding(models.Model):
     _order = "registration_id, sequence, id"
 
     sequence = fields.Integer(default=10)
-    registration_id = fields.Many2one(
-        comodel_name="event.registration",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    event_id = fields.Many2one(
-        related="registration_id.event_id", store=True, index=True, string="Session"
-    )
+    registration_id = fields.Many2one(comodel_name="event.registration", required=True, index=True, ondelete="cascade")
+    event_id = fields.Many2one(related="registration_id.event_id", store=True, index=True, string="Session")
     trainee_name = fields.Char(related="registration_id.name", string="Trainee")
     funder_id = fields.Many2one(
         comodel_name="res.partner",
         required=True,
         index=True,
-        help="Who is invoiced this amount: the employer, the OPCO, France "
-        "Travail, the Region, the trainee themselves…",
+        help="Who is invoiced this amount: the employer, the OPCO, France Travail, the Region, the trainee themselves…",
     )
     funder_type = fields.Selection(
         selection=[
             ("company", "Company, for its employees (BPF C-1)"),
             ("opco_apprenticeship", "OPCO, apprenticeship contract (BPF C-2 a)"),
             ("opco_pro", "OPCO, professionalisation contract (BPF C-2 b)"),
-            (
-                "opco_pro_a",
-                "OPCO, retraining or promotion by work-study, Pro-A (BPF C-2 c)",
-            ),
-            (
-                "transitions_pro",
-                "Transitions Pro, professional transition project (BPF C-2 d)",
-            ),
+            ("opco_pro_a", "OPCO, retraining or promotion by work-study, Pro-A (BPF C-2 c)"),
+            ("transitions_pro", "Transitions Pro, professional transition project (BPF C-2 d)"),
             ("opco_cpf", "Personal training account, CPF (BPF C-2 e)"),
             ("opco_job_seekers", "OPCO, scheme for job seekers (BPF C-2 f)"),
-            (
-                "self_employed_fund",
-                (
-                    "Training fund of self-employed workers, e.g. AGEFICE, FIFPL "
-                    "(BPF C-2 g)"
-                ),
-            ),
-            (
-                "opco_skills",
-                "OPCO, skills development plan or other schemes (BPF C-2 h)",
-            ),
+            ("self_employed_fund", ("Training fund of self-employed workers, e.g. AGEFICE, FIFPL (BPF C-2 g)")),
+            ("opco_skills", "OPCO, skills development plan or other schemes (BPF C-2 h)"),
             ("public_employer", "Public employer, for its staff (BPF C-3)"),
             ("europe", "European funds, e.g. the ESF (BPF C-4)"),
             ("public_state", "The State (BPF C-5)"),
@@ -106,18 +83,14 @@ class PeriscopeTrainingFunding(models.Model):
         ],
         string="Kind of funder",
         required=True,
-        help="The line of section C of the Bilan Pédagogique et Financier that "
-        "counts this income.",
+        help="The line of section C of the Bilan Pédagogique et Financier that counts this income.",
     )
     reference = fields.Char(
-        string="Funder's reference",
-        help="E.g. the number of the OPCO's funding agreement, shown on the invoice.",
+        string="Funder's reference", help="E.g. the number of the OPCO's funding agreement, shown on the invoice."
     )
     currency_id = fields.Many2one(related="registration_id.currency_id")
     amount = fields.Monetary(required=True)
-    company_id = fields.Many2one(
-        related="registration_id.company_id", store=True, index="btree_not_null"
-    )
+    company_id = fields.Many2one(related="registration_id.company_id", store=True, index="btree_not_null")
     invoice_line_ids = fields.One2many(
         comodel_name="account.move.line",
         inverse_name="periscope_training_funding_id",
@@ -125,22 +98,11 @@ class PeriscopeTrainingFunding(models.Model):
         readonly=True,
     )
     invoice_line_id = fields.Many2one(
-        comodel_name="account.move.line",
-        string="Invoice line",
-        compute="_compute_invoice_line_id",
+        comodel_name="account.move.line", string="Invoice line", compute="_compute_invoice_line_id"
     )
-    invoice_id = fields.Many2one(
-        comodel_name="account.move",
-        compute="_compute_invoice_line_id",
-    )
+    invoice_id = fields.Many2one(comodel_name="account.move", compute="_compute_invoice_line_id")
 
-    _sql_constraints = [
-        (
-            "amount_positive",
-            "CHECK(amount > 0)",
-            "The amount of a funding line is more than zero.",
-        ),
-    ]
+    _sql_constraints = [("amount_positive", "CHECK(amount > 0)", "The amount of a funding line is more than zero.")]
 
     @api.depends("invoice_line_ids")
     def _compute_invoice_line_id(self):
@@ -155,9 +117,7 @@ class PeriscopeTrainingFunding(models.Model):
         for funding in self:
             amount = format_amount(self.env, funding.amount, funding.currency_id)
             funding.display_name = _(
-                "%(funder)s: %(amount)s",
-                funder=funding.funder_id.display_name or "",
-                amount=amount,
+                "%(funder)s: %(amount)s", funder=funding.funder_id.display_name or "", amount=amount
             )
 
     @api.constrains("registration_id")
@@ -166,8 +126,7 @@ class PeriscopeTrainingFunding(models.Model):
             if not funding.registration_id.event_id.is_training:
                 raise ValidationError(
                     _(
-                        "Only the registrations of a training session are funded: "
-                        "%(registration)s is not one.",
+                        "Only the registrations of a training session are funded: %(registration)s is not one.",
                         registration=funding.registration_id.display_name,
                     )
                 )
@@ -205,8 +164,7 @@ class PeriscopeTrainingFunding(models.Model):
         if invoiced:
             raise UserError(
                 _(
-                    "The funding line %(funding)s of %(trainee)s is invoiced: it no "
-                    "longer changes.",
+                    "The funding line %(funding)s of %(trainee)s is invoiced: it no longer changes.",
                     funding=invoiced[0].display_name,
                     trainee=invoiced[0].registration_id.display_name,
                 )

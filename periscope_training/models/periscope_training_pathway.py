@@ -9,10 +9,7 @@ from .personal_data import moment, selection_labels
 # what the hours of a registration depend on: keep it in step with
 # ``_registration_hours`` (the hours of the training session for now, the
 # attended hours once attendance is signed)
-REGISTRATION_HOURS_DEPENDS = (
-    "registration_ids.state",
-    "registration_ids.event_id.hours",
-)
+REGISTRATION_HOURS_DEPENDS = ("registration_ids.state", "registration_ids.event_id.hours")
 
 
 class PeriscopeTrainingPathway(models.Model):
@@ -50,34 +47,19 @@ class PeriscopeTrainingPathway(models.Model):
         help="The support structure of the hub that coordinates the pathway.",
     )
     company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
+        comodel_name="res.company", required=True, index=True, default=lambda self: self.env.company
     )
     state = fields.Selection(
-        selection=[
-            ("open", "Open"),
-            ("completed", "Completed"),
-            ("stopped", "Stopped"),
-        ],
+        selection=[("open", "Open"), ("completed", "Completed"), ("stopped", "Stopped")],
         string="Status",
         default="open",
         required=True,
         copy=False,
         tracking=True,
     )
-    date_start = fields.Date(
-        string="Start date",
-        required=True,
-        default=fields.Date.context_today,
-        tracking=True,
-    )
+    date_start = fields.Date(string="Start date", required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(
-        string="End date",
-        copy=False,
-        tracking=True,
-        help="When the pathway was completed or stopped.",
+        string="End date", copy=False, tracking=True, help="When the pathway was completed or stopped."
     )
     note = fields.Html(string="Notes")
     registration_ids = fields.Many2many(
@@ -88,38 +70,22 @@ class PeriscopeTrainingPathway(models.Model):
         string="Trainings",
         copy=False,
         domain="[('event_id.is_training', '=', True), ('partner_id', '=', partner_id)]",
-        help="The entrepreneur's registrations to training sessions that are "
-        "part of the pathway.",
+        help="The entrepreneur's registrations to training sessions that are part of the pathway.",
     )
     project_holder_ids = fields.One2many(
-        comodel_name="periscope.project.holder",
-        inverse_name="pathway_id",
-        string="Intakes",
+        comodel_name="periscope.project.holder", inverse_name="pathway_id", string="Intakes"
     )
     coaching_event_ids = fields.One2many(
-        comodel_name="calendar.event",
-        inverse_name="pathway_id",
-        string="Coaching appointments",
-        copy=False,
+        comodel_name="calendar.event", inverse_name="pathway_id", string="Coaching appointments", copy=False
     )
-    coaching_event_count = fields.Integer(
-        string="Appointments", compute="_compute_coaching_event_count"
-    )
+    coaching_event_count = fields.Integer(string="Appointments", compute="_compute_coaching_event_count")
     training_hours = fields.Float(
-        compute="_compute_training_hours",
-        store=True,
-        help="The hours of the training sessions of the pathway.",
+        compute="_compute_training_hours", store=True, help="The hours of the training sessions of the pathway."
     )
     coaching_hours = fields.Float(
-        compute="_compute_coaching_hours",
-        store=True,
-        help="The hours of the coaching appointments of the pathway.",
+        compute="_compute_coaching_hours", store=True, help="The hours of the coaching appointments of the pathway."
     )
-    total_hours = fields.Float(
-        compute="_compute_total_hours",
-        store=True,
-        help="Training and coaching hours.",
-    )
+    total_hours = fields.Float(compute="_compute_total_hours", store=True, help="Training and coaching hours.")
 
     _sql_constraints = [
         (
@@ -147,9 +113,7 @@ class PeriscopeTrainingPathway(models.Model):
     def _compute_training_hours(self):
         hours = self._registration_hours(self.registration_ids)
         for pathway in self:
-            pathway.training_hours = sum(
-                hours[registration.id] for registration in pathway.registration_ids
-            )
+            pathway.training_hours = sum(hours[registration.id] for registration in pathway.registration_ids)
 
     @api.depends("coaching_event_ids.duration", "coaching_event_ids.active")
     def _compute_coaching_hours(self):
@@ -167,8 +131,7 @@ class PeriscopeTrainingPathway(models.Model):
             if pathway.partner_id.is_company:
                 raise ValidationError(
                     _(
-                        "A pathway is the pathway of an entrepreneur, a person: "
-                        "%(partner)s is an organisation.",
+                        "A pathway is the pathway of an entrepreneur, a person: %(partner)s is an organisation.",
                         partner=pathway.partner_id.display_name,
                     )
                 )
@@ -180,8 +143,7 @@ class PeriscopeTrainingPathway(models.Model):
                 if not registration.event_id.is_training:
                     raise ValidationError(
                         _(
-                            "%(session)s is not a training session: only training "
-                            "sessions are part of a pathway.",
+                            "%(session)s is not a training session: only training sessions are part of a pathway.",
                             session=registration.event_id.display_name,
                         )
                     )
@@ -191,8 +153,7 @@ class PeriscopeTrainingPathway(models.Model):
                             "The registration of %(attendee)s to %(session)s is "
                             "not one of %(entrepreneur)s: only the entrepreneur's "
                             "own trainings are part of their pathway.",
-                            attendee=registration.partner_id.display_name
-                            or registration.name,
+                            attendee=registration.partner_id.display_name or registration.name,
                             session=registration.event_id.display_name,
                             entrepreneur=pathway.partner_id.display_name,
                         )
@@ -204,12 +165,7 @@ class PeriscopeTrainingPathway(models.Model):
 
     # ------------------------------------------------------------ actions
     def _check_training_staff(self):
-        if not (
-            self.env.su
-            or self.env.user.has_group(
-                "periscope_training.group_periscope_training_user"
-            )
-        ):
+        if not (self.env.su or self.env.user.has_group("periscope_training.group_periscope_training_user")):
             raise AccessError(_("Only the training staff follow the pathways."))
 
     def action_complete(self):
@@ -232,19 +188,10 @@ class PeriscopeTrainingPathway(models.Model):
         are not cancelled."""
         self._check_training_staff()
         registrations = self.env["event.registration"].search(
-            [
-                ("partner_id", "in", self.partner_id.ids),
-                ("event_id.is_training", "=", True),
-                ("state", "!=", "cancel"),
-            ]
+            [("partner_id", "in", self.partner_id.ids), ("event_id.is_training", "=", True), ("state", "!=", "cancel")]
         )
         for pathway in self:
-            new = (
-                registrations.filtered(
-                    lambda r, p=pathway: r.partner_id == p.partner_id
-                )
-                - pathway.registration_ids
-            )
+            new = registrations.filtered(lambda r, p=pathway: r.partner_id == p.partner_id) - pathway.registration_ids
             if new:
                 pathway.registration_ids = [Command.link(r.id) for r in new]
         return True
@@ -264,13 +211,8 @@ class PeriscopeTrainingPathway(models.Model):
             "context": {
                 "default_pathway_id": self.id,
                 "default_is_coaching": True,
-                "default_name": _(
-                    "Coaching: %(entrepreneur)s",
-                    entrepreneur=self.partner_id.name,
-                ),
-                "default_partner_ids": [
-                    Command.set((self.partner_id | self.env.user.partner_id).ids)
-                ],
+                "default_name": _("Coaching: %(entrepreneur)s", entrepreneur=self.partner_id.name),
+                "default_partner_ids": [Command.set((self.partner_id | self.env.user.partner_id).ids)],
                 "default_user_id": self.env.user.id,
             },
         }
@@ -287,9 +229,7 @@ class PeriscopeTrainingPathway(models.Model):
             "context": {
                 "default_pathway_id": self.id,
                 "default_is_coaching": True,
-                "default_partner_ids": [
-                    Command.set((self.partner_id | self.env.user.partner_id).ids)
-                ],
+                "default_partner_ids": [Command.set((self.partner_id | self.env.user.partner_id).ids)],
             },
         }
 
@@ -299,15 +239,10 @@ class PeriscopeTrainingPathway(models.Model):
             if pathway.state not in from_states:
                 raise UserError(
                     _(
-                        "The pathway of %(entrepreneur)s is %(state)s: it cannot "
-                        "become %(new_state)s.",
+                        "The pathway of %(entrepreneur)s is %(state)s: it cannot become %(new_state)s.",
                         entrepreneur=pathway.partner_id.display_name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[pathway.state],
-                        new_state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[new_state],
+                        state=dict(self._fields["state"]._description_selection(self.env))[pathway.state],
+                        new_state=dict(self._fields["state"]._description_selection(self.env))[new_state],
                     )
                 )
         if new_state == "open":
@@ -316,9 +251,7 @@ class PeriscopeTrainingPathway(models.Model):
         today = fields.Date.context_today(self)
         for pathway in self:
             # a pathway stopped before its planned start ends on its start
-            pathway.write(
-                {"state": new_state, "date_end": max(today, pathway.date_start)}
-            )
+            pathway.write({"state": new_state, "date_end": max(today, pathway.date_start)})
 
     @api.model
     def _registration_hours(self, registrations):
@@ -328,9 +261,7 @@ class PeriscopeTrainingPathway(models.Model):
         The one place to change when the attended hours replace them (then
         change ``REGISTRATION_HOURS_DEPENDS`` too)."""
         return {
-            registration.id: (
-                0.0 if registration.state == "cancel" else registration.event_id.hours
-            )
+            registration.id: (0.0 if registration.state == "cancel" else registration.event_id.hours)
             for registration in registrations
         }
 

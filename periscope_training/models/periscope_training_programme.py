@@ -27,14 +27,9 @@ class PeriscopeTrainingProgramme(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
     color = fields.Integer()
-    objectives = fields.Html(
-        translate=True,
-        help="What the trainees are able to do at the end of the training.",
-    )
+    objectives = fields.Html(translate=True, help="What the trainees are able to do at the end of the training.")
     content = fields.Html(
-        string="Programme content",
-        translate=True,
-        help="The outline of the training, as the catalogue shows it.",
+        string="Programme content", translate=True, help="The outline of the training, as the catalogue shows it."
     )
     prerequisites = fields.Text(translate=True)
     what_to_bring = fields.Text(
@@ -42,9 +37,7 @@ class PeriscopeTrainingProgramme(models.Model):
         help="What the trainees bring to the training (a laptop, their business "
         "plan...): printed on their convocation.",
     )
-    audience = fields.Text(
-        string="Target audience", translate=True, help="Who the training is for."
-    )
+    audience = fields.Text(string="Target audience", translate=True, help="Who the training is for.")
     duration_hours = fields.Float(
         string="Duration (hours)",
         required=True,
@@ -52,20 +45,13 @@ class PeriscopeTrainingProgramme(models.Model):
         help="The hours of training of a trainee who follows the whole programme.",
     )
     modality = fields.Selection(
-        selection=[
-            ("on_site", "On site"),
-            ("remote", "Remote"),
-            ("mixed", "Mixed (on site and remote)"),
-        ],
+        selection=[("on_site", "On site"), ("remote", "Remote"), ("mixed", "Mixed (on site and remote)")],
         required=True,
         default="on_site",
         tracking=True,
     )
     company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
+        comodel_name="res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     price_per_trainee = fields.Monetary(
@@ -82,8 +68,7 @@ class PeriscopeTrainingProgramme(models.Model):
     )
     nsf_label = fields.Char(
         string="NSF speciality",
-        help="The name of the NSF speciality, e.g. Ressources humaines, gestion du "
-        "personnel, gestion de l'emploi.",
+        help="The name of the NSF speciality, e.g. Ressources humaines, gestion du personnel, gestion de l'emploi.",
     )
     certification = fields.Selection(
         selection=[
@@ -118,8 +103,7 @@ class PeriscopeTrainingProgramme(models.Model):
     accessibility = fields.Html(
         translate=True,
         default=lambda self: self._default_accessibility(),
-        help="The accessibility statement for people with a disability, as the "
-        "catalogue shows it.",
+        help="The accessibility statement for people with a disability, as the catalogue shows it.",
     )
     trainer_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -129,17 +113,12 @@ class PeriscopeTrainingProgramme(models.Model):
         string="Trainers",
         help="The people who may give the training; a new session takes them.",
     )
-    event_ids = fields.One2many(
-        comodel_name="event.event", inverse_name="programme_id", string="Sessions"
-    )
-    session_count = fields.Integer(
-        string="Number of sessions", compute="_compute_session_count"
-    )
+    event_ids = fields.One2many(comodel_name="event.event", inverse_name="programme_id", string="Sessions")
+    session_count = fields.Integer(string="Number of sessions", compute="_compute_session_count")
     satisfaction_survey_id = fields.Many2one(
         comodel_name="survey.survey",
         string="Satisfaction survey",
-        help="Sent to each confirmed trainee once the last slot of a session has "
-        "ended.",
+        help="Sent to each confirmed trainee once the last slot of a session has ended.",
     )
     followup_survey_id = fields.Many2one(
         comodel_name="survey.survey",
@@ -149,11 +128,7 @@ class PeriscopeTrainingProgramme(models.Model):
     )
 
     _sql_constraints = [
-        (
-            "duration_positive",
-            "CHECK(duration_hours > 0)",
-            "A training programme lasts more than zero hours.",
-        ),
+        ("duration_positive", "CHECK(duration_hours > 0)", "A training programme lasts more than zero hours."),
         (
             "price_not_negative",
             "CHECK(price_per_trainee IS NULL OR price_per_trainee >= 0)",
@@ -182,9 +157,7 @@ class PeriscopeTrainingProgramme(models.Model):
     def _compute_session_count(self):
         counts = dict(
             self.env["event.event"]._read_group(
-                [("programme_id", "in", self.ids)],
-                groupby=["programme_id"],
-                aggregates=["__count"],
+                [("programme_id", "in", self.ids)], groupby=["programme_id"], aggregates=["__count"]
             )
         )
         for programme in self:
@@ -229,19 +202,9 @@ class PeriscopeTrainingProgramme(models.Model):
     # ------------------------------------------------------------ actions
     def action_view_sessions(self):
         self.ensure_one()
-        if not (
-            self.env.su
-            or self.env.user.has_group(
-                "periscope_training.group_periscope_training_user"
-            )
-        ):
+        if not (self.env.su or self.env.user.has_group("periscope_training.group_periscope_training_user")):
             raise AccessError(_("Only the training staff see the sessions."))
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "periscope_training.event_event_training_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("periscope_training.event_event_training_action")
         action["domain"] = [("programme_id", "=", self.id)]
-        action["context"] = {
-            "default_is_training": True,
-            "default_programme_id": self.id,
-        }
+        action["context"] = {"default_is_training": True, "default_programme_id": self.id}
         return action

@@ -23,12 +23,7 @@ TRAINER_SIGNING = "trainer_signing"
 # raised while a slot moves or cancels its own booking (see periscope_booking.py)
 FROM_SLOT = "booking_from_slot"
 USER_GROUP = "periscope_training.group_periscope_training_user"
-TRAINER_SIGNATURE_FIELDS = {
-    "trainer_signature",
-    "trainer_signed_by",
-    "trainer_signed_at",
-    "trainer_signed_uid",
-}
+TRAINER_SIGNATURE_FIELDS = {"trainer_signature", "trainer_signed_by", "trainer_signed_at", "trainer_signed_uid"}
 # what a slot's booking follows
 BOOKING_FIELDS = ("space_id", "start", "stop", "trainer_id", "state", "event_id")
 
@@ -52,9 +47,7 @@ class PeriscopeTrainingSlot(models.Model):
         domain=[("is_training", "=", True)],
         tracking=True,
     )
-    programme_id = fields.Many2one(
-        related="event_id.programme_id", store=True, index="btree_not_null"
-    )
+    programme_id = fields.Many2one(related="event_id.programme_id", store=True, index="btree_not_null")
     training_state = fields.Selection(related="event_id.training_state")
     start = fields.Datetime(required=True, tracking=True)
     stop = fields.Datetime(string="End", required=True, tracking=True)
@@ -76,9 +69,7 @@ class PeriscopeTrainingSlot(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
-    booking_state = fields.Selection(
-        related="booking_id.state", string="Booking status"
-    )
+    booking_state = fields.Selection(related="booking_id.state", string="Booking status")
     state = fields.Selection(
         selection=[("planned", "Planned"), ("cancelled", "Cancelled")],
         string="Status",
@@ -87,14 +78,10 @@ class PeriscopeTrainingSlot(models.Model):
         copy=False,
         tracking=True,
     )
-    company_id = fields.Many2one(
-        related="event_id.company_id", store=True, index="btree_not_null"
-    )
+    company_id = fields.Many2one(related="event_id.company_id", store=True, index="btree_not_null")
     color = fields.Integer(related="space_id.color")
     attendance_ids = fields.One2many(
-        comodel_name="periscope.training.attendance",
-        inverse_name="slot_id",
-        readonly=True,
+        comodel_name="periscope.training.attendance", inverse_name="slot_id", readonly=True
     )
     trainer_signature = fields.Binary(copy=False, attachment=True, readonly=True)
     trainer_signed_by = fields.Char(
@@ -103,28 +90,16 @@ class PeriscopeTrainingSlot(models.Model):
         readonly=True,
         help="The name the trainer signed the attendance sheet of the slot with.",
     )
-    trainer_signed_at = fields.Datetime(
-        string="Trainer signed at", copy=False, readonly=True
-    )
+    trainer_signed_at = fields.Datetime(string="Trainer signed at", copy=False, readonly=True)
     trainer_signed_uid = fields.Many2one(
-        comodel_name="res.users",
-        string="Trainer signed as user",
-        copy=False,
-        readonly=True,
+        comodel_name="res.users", string="Trainer signed as user", copy=False, readonly=True
     )
 
     _sql_constraints = [
-        (
-            "stop_after_start",
-            "CHECK(stop > start)",
-            "A training slot ends after it starts.",
-        ),
+        ("stop_after_start", "CHECK(stop > start)", "A training slot ends after it starts."),
         (
             "no_overlap",
-            (
-                "EXCLUDE USING gist (event_id WITH =, tsrange(start, stop, '[)') "
-                "WITH &&) WHERE (state = 'planned')"
-            ),
+            ("EXCLUDE USING gist (event_id WITH =, tsrange(start, stop, '[)') WITH &&) WHERE (state = 'planned')"),
             "Two slots of the same training session cannot overlap.",
         ),
     ]
@@ -140,9 +115,7 @@ class PeriscopeTrainingSlot(models.Model):
     @api.depends("event_id.name", "start", "stop", "space_id")
     def _compute_display_name(self):
         for slot in self:
-            slot.display_name = " — ".join(
-                filter(None, (slot.event_id.name, slot._time_label()))
-            )
+            slot.display_name = " — ".join(filter(None, (slot.event_id.name, slot._time_label())))
 
     # ------------------------------------------------------------ rules
     @api.model
@@ -159,9 +132,7 @@ class PeriscopeTrainingSlot(models.Model):
         planned = [plan for plan in plans if plan["state"] == "planned"]
         self._check_slots_apart(planned)
         if planned:
-            self._check_slots_free(
-                planned, [plan["id"] for plan in plans if plan["id"]]
-            )
+            self._check_slots_free(planned, [plan["id"] for plan in plans if plan["id"]])
 
     @api.model
     def _check_slot_rules(self, plan):
@@ -170,27 +141,15 @@ class PeriscopeTrainingSlot(models.Model):
         event = plan["event"]
         if not event.is_training:
             raise ValidationError(
-                _(
-                    "%(session)s is not a training session: only those have slots.",
-                    session=event.name,
-                )
+                _("%(session)s is not a training session: only those have slots.", session=event.name)
             )
         if event.training_state == "closed":
             raise UserError(
-                _(
-                    "The training session %(session)s is closed: its slots can "
-                    "no longer change.",
-                    session=event.name,
-                )
+                _("The training session %(session)s is closed: its slots can no longer change.", session=event.name)
             )
         start, stop = plan["start"], plan["stop"]
         if not (start and stop) or stop <= start:
-            raise ValidationError(
-                _(
-                    "A slot of %(session)s must end after it starts.",
-                    session=event.name,
-                )
-            )
+            raise ValidationError(_("A slot of %(session)s must end after it starts.", session=event.name))
         if (stop - start).total_seconds() > MAX_SLOT_HOURS * 3600:
             raise ValidationError(
                 _(
@@ -226,28 +185,17 @@ class PeriscopeTrainingSlot(models.Model):
         in the database (but those of ``ids``, being rewritten): one query."""
         domain = expression.OR(
             [
-                [
-                    ("event_id", "=", plan["event"].id),
-                    ("start", "<", plan["stop"]),
-                    ("stop", ">", plan["start"]),
-                ]
+                [("event_id", "=", plan["event"].id), ("start", "<", plan["stop"]), ("stop", ">", plan["start"])]
                 for plan in planned
             ]
         )
-        others = self.sudo().search(
-            expression.AND([domain, [("state", "=", "planned"), ("id", "not in", ids)]])
-        )
+        others = self.sudo().search(expression.AND([domain, [("state", "=", "planned"), ("id", "not in", ids)]]))
         for plan in planned:
             for other in others:
-                if (
-                    other.event_id == plan["event"]
-                    and other.start < plan["stop"]
-                    and plan["start"] < other.stop
-                ):
+                if other.event_id == plan["event"] and other.start < plan["stop"] and plan["start"] < other.stop:
                     raise ValidationError(
                         _(
-                            "The slot %(slot)s overlaps the slot %(other)s of the "
-                            "same session.",
+                            "The slot %(slot)s overlaps the slot %(other)s of the same session.",
                             slot=self._slot_values_label(plan),
                             other=other.display_name,
                         )
@@ -255,11 +203,7 @@ class PeriscopeTrainingSlot(models.Model):
 
     def _slot_values(self, vals):
         """What the slots will be once ``vals`` are written."""
-        event = (
-            self.env["event.event"].browse(vals["event_id"])
-            if vals.get("event_id")
-            else None
-        )
+        event = self.env["event.event"].browse(vals["event_id"]) if vals.get("event_id") else None
         return [
             {
                 "id": slot.id,
@@ -268,9 +212,7 @@ class PeriscopeTrainingSlot(models.Model):
                 "stop": fields.Datetime.to_datetime(vals.get("stop", slot.stop)),
                 "state": vals.get("state", slot.state),
                 "space": (
-                    self.env["periscope.space"].browse(vals["space_id"])
-                    if "space_id" in vals
-                    else slot.space_id
+                    self.env["periscope.space"].browse(vals["space_id"]) if "space_id" in vals else slot.space_id
                 ),
             }
             for slot in self
@@ -280,9 +222,7 @@ class PeriscopeTrainingSlot(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if any(TRAINER_SIGNATURE_FIELDS & set(vals) for vals in vals_list):
-            raise UserError(
-                _("The trainer's signature is given only by signing the slot.")
-            )
+            raise UserError(_("The trainer's signature is given only by signing the slot."))
         Event = self.env["event.event"]
         plans = [
             {
@@ -325,14 +265,10 @@ class PeriscopeTrainingSlot(models.Model):
         return slots
 
     def write(self, vals):
-        if TRAINER_SIGNATURE_FIELDS & set(vals) and not is_raised(
-            self.env, TRAINER_SIGNING, self
-        ):
+        if TRAINER_SIGNATURE_FIELDS & set(vals) and not is_raised(self.env, TRAINER_SIGNING, self):
             # who may not write at all is told so first
             self.check_access("write")
-            raise UserError(
-                _("The trainer's signature is given only by signing the slot.")
-            )
+            raise UserError(_("The trainer's signature is given only by signing the slot."))
         if set(vals) & {"event_id", "start", "stop", "state"}:
             self._check_slot_values(self._slot_values(vals))
         elif set(vals) & {"space_id", "trainer_id"}:
@@ -359,8 +295,7 @@ class PeriscopeTrainingSlot(models.Model):
             slot = signed[:1].slot_id or self.filtered("trainer_signed_at")[:1]
             raise UserError(
                 _(
-                    "The attendance sheet of %(slot)s is signed: the slot took "
-                    "place and cannot be deleted.",
+                    "The attendance sheet of %(slot)s is signed: the slot took place and cannot be deleted.",
                     slot=slot.display_name,
                 )
             )
@@ -406,31 +341,17 @@ class PeriscopeTrainingSlot(models.Model):
         slot = self.sudo()
         is_staff = self.env.su or user.has_group(USER_GROUP)
         if not is_staff and (not slot.trainer_id or slot.trainer_id != user.partner_id):
-            raise AccessError(
-                _(
-                    "Only the trainer of %(slot)s signs its attendance sheet.",
-                    slot=slot.display_name,
-                )
-            )
-        signer_name = self.env["periscope.training.attendance"]._signer_name(
-            signer_name
-        )
+            raise AccessError(_("Only the trainer of %(slot)s signs its attendance sheet.", slot=slot.display_name))
+        signer_name = self.env["periscope.training.attendance"]._signer_name(signer_name)
         slot._check_signable(signature)
         if slot.trainer_signed_at:
-            raise UserError(
-                _(
-                    "The trainer already signed the attendance sheet of %(slot)s.",
-                    slot=slot.display_name,
-                )
-            )
+            raise UserError(_("The trainer already signed the attendance sheet of %(slot)s.", slot=slot.display_name))
         # who signs and when are the server's: the signing user, now
         with raised(self.env, TRAINER_SIGNING, slot):
             slot.write(
                 {
                     "trainer_signature": signature,
-                    "trainer_signed_by": signer_name
-                    or slot.trainer_id.name
-                    or user.name,
+                    "trainer_signed_by": signer_name or slot.trainer_id.name or user.name,
                     "trainer_signed_at": fields.Datetime.now(),
                     "trainer_signed_uid": user.id,
                 }
@@ -447,24 +368,14 @@ class PeriscopeTrainingSlot(models.Model):
         self.ensure_one()
         if self.event_id.training_state == "closed":
             raise UserError(
-                _(
-                    "The training session %(session)s is closed: its attendance is "
-                    "locked.",
-                    session=self.event_id.name,
-                )
+                _("The training session %(session)s is closed: its attendance is locked.", session=self.event_id.name)
             )
         if self.state != "planned":
-            raise UserError(
-                _(
-                    "The slot %(slot)s is cancelled: nobody signs for it.",
-                    slot=self.display_name,
-                )
-            )
+            raise UserError(_("The slot %(slot)s is cancelled: nobody signs for it.", slot=self.display_name))
         if fields.Datetime.now() < self.start:
             raise UserError(
                 _(
-                    "The slot %(slot)s has not started yet: its attendance is "
-                    "signed from its start.",
+                    "The slot %(slot)s has not started yet: its attendance is signed from its start.",
                     slot=self.display_name,
                 )
             )
@@ -489,11 +400,7 @@ class PeriscopeTrainingSlot(models.Model):
         closed = self.event_id.filtered(lambda e: e.training_state == "closed")
         if closed:
             raise UserError(
-                _(
-                    "The training session %(session)s is closed: its slots can no "
-                    "longer change.",
-                    session=closed[0].name,
-                )
+                _("The training session %(session)s is closed: its slots can no longer change.", session=closed[0].name)
             )
 
     def _booking_env(self):
@@ -502,11 +409,7 @@ class PeriscopeTrainingSlot(models.Model):
         # (opening hours, horizon, conflicts) apply all the same. The context
         # key only spares the booker the coworking addon's notifications: what
         # lets a slot move its booking is the FROM_SLOT flag (see flags.py)
-        return (
-            self.env["periscope.booking"]
-            .sudo()
-            .with_context(periscope_from_slot=True, mail_create_nolog=True)
-        )
+        return self.env["periscope.booking"].sudo().with_context(periscope_from_slot=True, mail_create_nolog=True)
 
     @api.model
     def _booking_values(self, event, space, trainer, start, stop):
@@ -541,9 +444,7 @@ class PeriscopeTrainingSlot(models.Model):
                 if not slot.space_id and booking:
                     slot.booking_id = False
                 continue
-            values = self._booking_values(
-                slot.event_id, slot.space_id, slot.trainer_id, slot.start, slot.stop
-            )
+            values = self._booking_values(slot.event_id, slot.space_id, slot.trainer_id, slot.start, slot.stop)
             if booking and holding:
                 current = {
                     "space_id": booking.space_id.id,
@@ -552,11 +453,7 @@ class PeriscopeTrainingSlot(models.Model):
                     "contact_id": booking.contact_id.id,
                     "name": booking.name,
                 }
-                changed = {
-                    name: value
-                    for name, value in values.items()
-                    if name in current and current[name] != value
-                }
+                changed = {name: value for name, value in values.items() if name in current and current[name] != value}
                 if changed:
                     # the booking's name follows its space unless written
                     with raised(self.env, FROM_SLOT, booking):
@@ -576,11 +473,7 @@ class PeriscopeTrainingSlot(models.Model):
     # ------------------------------------------------------------ labels
     @api.model
     def _tz_of(self, event, space):
-        return (
-            space.resource_calendar_id.tz
-            or (event.date_tz if event else False)
-            or HUB_TZ
-        )
+        return space.resource_calendar_id.tz or (event.date_tz if event else False) or HUB_TZ
 
     def _time_label(self):
         self.ensure_one()
@@ -596,10 +489,7 @@ class PeriscopeTrainingSlot(models.Model):
     def _label(self, event, start, stop, space=None):
         """``dd/mm/yyyy hh:mm–hh:mm`` in the local time of the slot."""
         tz_name = self._tz_of(event, space or self.env["periscope.space"])
-        return "%s–%s" % (
-            local_label(start, tz_name),
-            to_local(stop, tz_name).strftime("%H:%M"),
-        )
+        return "%s–%s" % (local_label(start, tz_name), to_local(stop, tz_name).strftime("%H:%M"))
 
     # ------------------------------------------------------------ documents
     def _periscope_local(self, value):
@@ -635,10 +525,6 @@ class PeriscopeTrainingSlot(models.Model):
             return _("Remote")
         company = self.space_id.company_id or self.company_id or self.env.company
         address = ", ".join(
-            line
-            for line in company.partner_id._display_address(
-                without_company=True
-            ).splitlines()
-            if line.strip()
+            line for line in company.partner_id._display_address(without_company=True).splitlines() if line.strip()
         )
         return " — ".join(filter(None, (self.space_id.name, company.name, address)))

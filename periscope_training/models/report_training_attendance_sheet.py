@@ -13,8 +13,4 @@ class ReportTrainingAttendanceSheet(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         slots = self.env["periscope.training.slot"].browse(docids)
         slots.check_access("read")
-        return {
-            "doc_ids": slots.ids,
-            "doc_model": "periscope.training.slot",
-            "docs": slots,
-        }
+        return {"doc_ids": slots.ids, "doc_model": "periscope.training.slot", "docs": slots}

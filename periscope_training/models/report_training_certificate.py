@@ -15,8 +15,4 @@ class ReportTrainingCertificate(models.AbstractModel):
         registrations = self.env["event.registration"].browse(docids)
         registrations.check_access("read")
         registrations._check_certificate_available()
-        return {
-            "doc_ids": registrations.ids,
-            "doc_model": "event.registration",
-            "docs": registrations,
-        }
+        return {"doc_ids": registrations.ids, "doc_model": "event.registration", "docs": registrations}

@@ -13,8 +13,4 @@ class ReportTrainingConvocation(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         registrations = self.env["event.registration"].browse(docids)
         registrations.check_access("read")
-        return {
-            "doc_ids": registrations.ids,
-            "doc_model": "event.registration",
-            "docs": registrations,
-        }
+        return {"doc_ids": registrations.ids, "doc_model": "event.registration", "docs": registrations}

@@ -53,16 +53,9 @@ class ResPartner(models.Model):
     def action_view_periscope_pathway(self):
         """The entrepreneur's pathway, or a new one for them."""
         self.ensure_one()
-        if not (
-            self.env.su
-            or self.env.user.has_group(
-                "periscope_training.group_periscope_training_user"
-            )
-        ):
+        if not (self.env.su or self.env.user.has_group("periscope_training.group_periscope_training_user")):
             raise AccessError(_("Only the training staff follow the pathways."))
-        pathways = self.env["periscope.training.pathway"].search(
-            [("partner_id", "=", self.id)]
-        )
+        pathways = self.env["periscope.training.pathway"].search([("partner_id", "=", self.id)])
         action = {
             "type": "ir.actions.act_window",
             "name": _("Pathway"),
@@ -73,9 +66,7 @@ class ResPartner(models.Model):
             action.update(view_mode="form", views=[(False, "form")], res_id=pathways.id)
         else:
             action.update(
-                view_mode="list,form",
-                views=[(False, "list"), (False, "form")],
-                domain=[("partner_id", "=", self.id)],
+                view_mode="list,form", views=[(False, "list"), (False, "form")], domain=[("partner_id", "=", self.id)]
             )
         return action
 
@@ -88,10 +79,7 @@ class ResPartner(models.Model):
         entrepreneur's pathway. Only what is about this person."""
         data = super()._periscope_personal_data()
         records = self.sudo()._periscope_training_records()
-        data["training"] = {
-            key: records[model]._periscope_personal_data_export()
-            for key, model in PERSONAL_DATA_PARTS
-        }
+        data["training"] = {key: records[model]._periscope_personal_data_export() for key, model in PERSONAL_DATA_PARTS}
         return data
 
     def _periscope_training_records(self):
@@ -100,17 +88,11 @@ class ResPartner(models.Model):
         and their pathways. Never those of a colleague or of the employees of
         their organisation."""
         env = self.with_context(active_test=False).env
-        registrations = env["event.registration"].search(
-            [("partner_id", "in", self.ids)], order="event_begin_date, id"
-        )
+        registrations = env["event.registration"].search([("partner_id", "in", self.ids)], order="event_begin_date, id")
         return {
             "event.registration": registrations,
             "survey.user_input": env["survey.user_input"].search(
-                [
-                    "|",
-                    ("partner_id", "in", self.ids),
-                    ("registration_id", "in", registrations.ids),
-                ],
+                ["|", ("partner_id", "in", self.ids), ("registration_id", "in", registrations.ids)],
                 order="create_date, id",
             ),
             "periscope.project.holder": env["periscope.project.holder"].search(
@@ -199,10 +181,7 @@ class ResPartner(models.Model):
         if not recordsets:
             return
         domain = expression.OR(
-            [
-                [("model", "=", records._name), ("res_id", "in", records.ids)]
-                for records in recordsets
-            ]
+            [[("model", "=", records._name), ("res_id", "in", records.ids)] for records in recordsets]
         )
         # a queued or kept e-mail goes with its message, a notification's
         # message stays
@@ -211,22 +190,14 @@ class ResPartner(models.Model):
         messages.tracking_value_ids.unlink()
         attachments = self.env["ir.attachment"].search(
             expression.OR(
-                [
-                    [("res_model", "=", records._name), ("res_id", "in", records.ids)]
-                    for records in recordsets
-                ]
+                [[("res_model", "=", records._name), ("res_id", "in", records.ids)] for records in recordsets]
             )
         )
         (messages.attachment_ids | attachments).unlink()
-        messages.filtered("body").write(
-            {"body": Markup("<p>%s</p>") % _("Message erased on the person's request.")}
-        )
+        messages.filtered("body").write({"body": Markup("<p>%s</p>") % _("Message erased on the person's request.")})
         messages.write({"subject": False, "record_name": False})
         self.env["mail.activity"].search(
             expression.OR(
-                [
-                    [("res_model", "=", records._name), ("res_id", "in", records.ids)]
-                    for records in recordsets
-                ]
+                [[("res_model", "=", records._name), ("res_id", "in", records.ids)] for records in recordsets]
             )
         ).unlink()

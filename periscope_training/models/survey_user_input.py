@@ -39,13 +39,9 @@ class SurveyUserInput(models.Model):
         help="The trainee's registration this evaluation of a training was sent for.",
     )
     evaluation_kind = fields.Selection(
-        selection=[
-            ("satisfaction", "Satisfaction"),
-            ("followup", "Follow-up"),
-        ],
+        selection=[("satisfaction", "Satisfaction"), ("followup", "Follow-up")],
         readonly=True,
-        help="Satisfaction: sent at the end of the session. Follow-up: sent 60 "
-        "days after its last slot.",
+        help="Satisfaction: sent at the end of the session. Follow-up: sent 60 days after its last slot.",
     )
 
     _sql_constraints = [
@@ -53,7 +49,7 @@ class SurveyUserInput(models.Model):
             "registration_evaluation_unique",
             "UNIQUE(registration_id, evaluation_kind)",
             "A trainee is sent each evaluation of a training once.",
-        ),
+        )
     ]
 
     @api.model_create_multi
@@ -71,10 +67,7 @@ class SurveyUserInput(models.Model):
 
     @api.model
     def _evaluation_fields_message(self):
-        return _(
-            "The evaluation of a training is linked to its trainee when the "
-            "session sends it, never afterwards."
-        )
+        return _("The evaluation of a training is linked to its trainee when the session sends it, never afterwards.")
 
     # ------------------------------------------------------------ personal data
     def _periscope_personal_data_export(self):
@@ -93,10 +86,7 @@ class SurveyUserInput(models.Model):
                 "started_at": moment(user_input.start_datetime),
                 "answered_at": moment(user_input.end_datetime),
                 "answers": [
-                    {
-                        "question": line.question_id.title,
-                        "answer": answer_value(line),
-                    }
+                    {"question": line.question_id.title, "answer": answer_value(line)}
                     for line in user_input.user_input_line_ids
                 ],
             }
@@ -108,13 +98,6 @@ class SurveyUserInput(models.Model):
         answers they typed; their choices and marks stay in the figures of
         the evaluation."""
         self.write({"email": False, "nickname": False})
-        self.user_input_line_ids.filtered(
-            lambda line: line.answer_type in FREE_TEXT_ANSWER_TYPES
-        ).write(
-            {
-                "skipped": True,
-                "answer_type": False,
-                "value_char_box": False,
-                "value_text_box": False,
-            }
+        self.user_input_line_ids.filtered(lambda line: line.answer_type in FREE_TEXT_ANSWER_TYPES).write(
+            {"skipped": True, "answer_type": False, "value_char_box": False, "value_text_box": False}
         )

@@ -46,9 +46,7 @@ def build_training_year(env, count, year, prefix="BPF"):
         "other": (employer, "company"),
     }
     # a trainer of the organisation and one from outside
-    internal = env["res.users"].create(
-        {"name": f"{prefix} formatrice", "login": f"{prefix.lower()}-trainer"}
-    )
+    internal = env["res.users"].create({"name": f"{prefix} formatrice", "login": f"{prefix.lower()}-trainer"})
     trainers = internal.partner_id | Partner.create({"name": f"{prefix} formateur"})
     Programme = env["periscope.training.programme"]
     programmes = Programme.create(
@@ -77,9 +75,7 @@ def build_training_year(env, count, year, prefix="BPF"):
     sessions_count = math.ceil(count / PER_SESSION)
     monday = date(year, 1, 5)
     monday += timedelta(days=-monday.weekday())
-    Event = env["event.event"].with_context(
-        tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
-    )
+    Event = env["event.event"].with_context(tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
     sessions = Event.create(
         [
             {
@@ -109,9 +105,7 @@ def build_training_year(env, count, year, prefix="BPF"):
         ]
     )
     sessions.action_training_open()
-    trainees = Partner.create(
-        [{"name": f"{prefix} stagiaire {index + 1}"} for index in range(count)]
-    )
+    trainees = Partner.create([{"name": f"{prefix} stagiaire {index + 1}"} for index in range(count)])
     Registration = env["event.registration"].with_context(
         tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
     )
@@ -124,19 +118,9 @@ def build_training_year(env, count, year, prefix="BPF"):
                 "event_id": sessions[index // PER_SESSION].id,
                 "partner_id": trainee.id,
                 "trainee_type": trainee_type,
-                "employer_id": employer.id
-                if trainee_type in ("employee", "apprentice")
-                else False,
+                "employer_id": employer.id if trainee_type in ("employee", "apprentice") else False,
                 "agreed_price": 350.0,
-                "funding_ids": [
-                    Command.create(
-                        {
-                            "funder_id": funder.id,
-                            "funder_type": funder_type,
-                            "amount": 350.0,
-                        }
-                    )
-                ],
+                "funding_ids": [Command.create({"funder_id": funder.id, "funder_type": funder_type, "amount": 350.0})],
             }
         )
     registrations = Registration.create(vals_list)
@@ -147,9 +131,7 @@ def build_training_year(env, count, year, prefix="BPF"):
     (attendances - absent).action_mark_present()
     absent.action_mark_absent()
     sessions.action_invoice_funders()
-    moves = env["account.move"].search(
-        [("periscope_training_event_id", "in", sessions.ids)]
-    )
+    moves = env["account.move"].search([("periscope_training_event_id", "in", sessions.ids)])
     # invoiced in the year, whatever today is
     moves.write({"invoice_date": date(year, 12, 1)})
     moves.action_post()

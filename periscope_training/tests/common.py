@@ -5,10 +5,7 @@ from odoo import Command
 from odoo.addons.periscope_members.tests.common import PeriscopeCase
 
 # a one-pixel PNG, base64: what the signature pad sends
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-    "60e6kgAAAABJRU5ErkJggg=="
-)
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 
 
 class PeriscopeTrainingCase(PeriscopeCase):
@@ -20,19 +17,11 @@ class PeriscopeTrainingCase(PeriscopeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.officer = cls._make_user(
-            "training_officer", "periscope_training.group_periscope_training_user"
-        )
-        cls.manager = cls._make_user(
-            "training_manager", "periscope_training.group_periscope_training_manager"
-        )
-        cls.reception = cls._make_user(
-            "training_reception", "periscope_coworking.group_periscope_coworking_user"
-        )
+        cls.officer = cls._make_user("training_officer", "periscope_training.group_periscope_training_user")
+        cls.manager = cls._make_user("training_manager", "periscope_training.group_periscope_training_manager")
+        cls.reception = cls._make_user("training_reception", "periscope_coworking.group_periscope_coworking_user")
         cls.portal_user = cls._make_user("training_portal", "base.group_portal")
-        cls.accountant = cls._make_user(
-            "training_accountant", "account.group_account_invoice"
-        )
+        cls.accountant = cls._make_user("training_accountant", "account.group_account_invoice")
         hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
         Space = cls.env["periscope.space"]
         cls.room = Space.create(
@@ -54,12 +43,8 @@ class PeriscopeTrainingCase(PeriscopeCase):
         )
         Partner = cls.env["res.partner"]
         cls.bge = cls._make_organisation("BGE Sud-Ouest (test)")
-        cls.trainer = Partner.create(
-            {"name": "Antoine Mercier (test)", "parent_id": cls.bge.id}
-        )
-        cls.other_trainer = Partner.create(
-            {"name": "Julie Castex (test)", "parent_id": cls.bge.id}
-        )
+        cls.trainer = Partner.create({"name": "Antoine Mercier (test)", "parent_id": cls.bge.id})
+        cls.other_trainer = Partner.create({"name": "Julie Castex (test)", "parent_id": cls.bge.id})
         cls.programme = (
             cls.env["periscope.training.programme"]
             .with_user(cls.manager)
@@ -126,13 +111,7 @@ class PeriscopeTrainingCase(PeriscopeCase):
                     "partner_id": partner.id,
                     "trainee_type": "individual",
                     "funding_ids": [
-                        Command.create(
-                            {
-                                "funder_id": funder.id,
-                                "funder_type": funder_type,
-                                "amount": amount,
-                            }
-                        )
+                        Command.create({"funder_id": funder.id, "funder_type": funder_type, "amount": amount})
                         for funder, funder_type, amount in fundings
                     ],
                     **values,

@@ -13,10 +13,7 @@ from .common import PeriscopeTrainingCase
 
 # a one-pixel PNG: what the signature pad sends
 SIGNATURE = base64.b64encode(
-    base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-        "60e6kgAAAABJRU5ErkJggg=="
-    )
+    base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 )
 
 
@@ -34,16 +31,10 @@ class TestAttendance(PeriscopeTrainingCase):
         cls.ines = Partner.create({"name": "Inès Moreau (test)"})
         cls.lea = Partner.create({"name": "Léa Garcia (test)"})
         cls.trainee_user = new_test_user(
-            cls.env,
-            login="training_trainee",
-            groups="base.group_portal",
-            partner_id=cls.ines.id,
+            cls.env, login="training_trainee", groups="base.group_portal", partner_id=cls.ines.id
         )
         cls.trainer_user = new_test_user(
-            cls.env,
-            login="training_trainer",
-            groups="base.group_portal",
-            partner_id=cls.trainer.id,
+            cls.env, login="training_trainer", groups="base.group_portal", partner_id=cls.trainer.id
         )
         Slot = cls.env["periscope.training.slot"]
         cls.morning, cls.afternoon = Slot.create(
@@ -99,22 +90,14 @@ class TestAttendance(PeriscopeTrainingCase):
         tuesday.with_user(self.officer).action_plan()
         self.assertEqual(len(tuesday.attendance_ids), 2)
         # one line per trainee and slot, in the database too
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError),
-            self.cr.savepoint(),
-        ):
-            self.env["periscope.training.attendance"].create(
-                {"registration_id": ines.id, "slot_id": self.morning.id}
-            )
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env["periscope.training.attendance"].create({"registration_id": ines.id, "slot_id": self.morning.id})
             self.env.flush_all()
 
     @freeze_time("2026-03-16 16:30:00")  # the day is over
     def test_a_present_trainee_keeps_the_line_when_cancelled(self):
         ines, _lea = self._trainees()
-        self._attendance(ines, self.morning).with_user(
-            self.officer
-        ).action_mark_present()
+        self._attendance(ines, self.morning).with_user(self.officer).action_mark_present()
         ines.with_user(self.officer).action_cancel()
         self.assertEqual(ines.attendance_ids.slot_id, self.morning)
         self.assertEqual(ines.attended_hours, 3.5)
@@ -126,34 +109,20 @@ class TestAttendance(PeriscopeTrainingCase):
         Attendance = self.env["periscope.training.attendance"].with_user(self.officer)
         grid = Attendance.search([("event_id", "=", self.session.id)])
         self.assertEqual(len(grid), 4)
-        self._attendance(ines, self.morning).with_user(
-            self.officer
-        ).action_mark_present()
+        self._attendance(ines, self.morning).with_user(self.officer).action_mark_present()
         self.assertEqual(ines.attended_hours, 3.5)
-        self._attendance(ines, self.afternoon).with_user(self.officer).write(
-            {"state": "excused"}
-        )
+        self._attendance(ines, self.afternoon).with_user(self.officer).write({"state": "excused"})
         self.assertEqual(ines.attended_hours, 3.5)
         lea.attendance_ids.with_user(self.officer).action_mark_present()
         self.assertEqual(lea.attended_hours, 7.0)
-        self._attendance(lea, self.afternoon).with_user(
-            self.officer
-        ).action_mark_absent()
+        self._attendance(lea, self.afternoon).with_user(self.officer).action_mark_absent()
         self.assertEqual(lea.attended_hours, 3.5)
         # the grid, grouped by slot
-        groups = Attendance.read_group(
-            [("event_id", "=", self.session.id)],
-            ["attended_hours:sum"],
-            ["slot_id"],
-        )
-        self.assertEqual(
-            [g["attended_hours"] for g in groups], [7.0, 0.0], "morning, afternoon"
-        )
+        groups = Attendance.read_group([("event_id", "=", self.session.id)], ["attended_hours:sum"], ["slot_id"])
+        self.assertEqual([g["attended_hours"] for g in groups], [7.0, 0.0], "morning, afternoon")
         # nobody writes a signature but by signing
         with self.assertRaises(UserError):
-            ines.attendance_ids[0].with_user(self.officer).write(
-                {"signature": SIGNATURE}
-            )
+            ines.attendance_ids[0].with_user(self.officer).write({"signature": SIGNATURE})
 
     def test_nobody_is_marked_present_before_the_half_day(self):
         """Present or absent is known from the start of the half-day; an
@@ -168,21 +137,15 @@ class TestAttendance(PeriscopeTrainingCase):
         with self.assertRaisesRegex(UserError, "has not begun"):
             morning.write({"state": "present"})
         with self.assertRaisesRegex(UserError, "has not begun"):
-            morning.with_user(self.manager).action_correct_attendance(
-                "present", "Venue en avance"
-            )
+            morning.with_user(self.manager).action_correct_attendance("present", "Venue en avance")
         self.assertEqual(ines.attended_hours, 0.0)
         # Léa says she will miss the afternoon
-        self._attendance(lea, self.afternoon).with_user(
-            self.officer
-        ).action_mark_excused()
+        self._attendance(lea, self.afternoon).with_user(self.officer).action_mark_excused()
         with freeze_time("2026-03-16 08:00:00"):
             morning.action_mark_present()
             # the afternoon has not begun yet
             with self.assertRaisesRegex(UserError, "has not begun"):
-                self._attendance(ines, self.afternoon).with_user(
-                    self.officer
-                ).action_mark_absent()
+                self._attendance(ines, self.afternoon).with_user(self.officer).action_mark_absent()
         self.assertEqual(ines.attended_hours, 3.5)
 
     # ------------------------------------------------------------ signing
@@ -203,9 +166,7 @@ class TestAttendance(PeriscopeTrainingCase):
             mine.action_sign(SIGNATURE, "Inès Moreau")  # once
         # the afternoon has not started: not yet
         with freeze_time("2026-03-16 12:00:00"), self.assertRaises(UserError):
-            self._attendance(ines, self.afternoon).with_user(
-                self.trainee_user
-            ).action_sign(SIGNATURE)
+            self._attendance(ines, self.afternoon).with_user(self.trainee_user).action_sign(SIGNATURE)
 
     def test_nobody_signs_for_someone_else(self):
         _ines, lea = self._trainees()
@@ -224,19 +185,12 @@ class TestAttendance(PeriscopeTrainingCase):
     @freeze_time("2026-03-16 16:30:00")  # the day is over
     def test_a_portal_trainee_reads_only_their_own_attendance(self):
         ines, lea = self._trainees()
-        Attendance = self.env["periscope.training.attendance"].with_user(
-            self.trainee_user
-        )
-        self.assertEqual(
-            Attendance.search([("event_id", "=", self.session.id)]),
-            ines.attendance_ids,
-        )
+        Attendance = self.env["periscope.training.attendance"].with_user(self.trainee_user)
+        self.assertEqual(Attendance.search([("event_id", "=", self.session.id)]), ines.attendance_ids)
         with self.assertRaises(AccessError):
             lea.attendance_ids[0].with_user(self.trainee_user).read(["state"])
         with self.assertRaises(AccessError):
-            ines.attendance_ids[0].with_user(self.trainee_user).write(
-                {"state": "present"}
-            )
+            ines.attendance_ids[0].with_user(self.trainee_user).write({"state": "present"})
         with self.assertRaises(AccessError):
             ines.attendance_ids[0].with_user(self.trainee_user).unlink()
 
@@ -248,9 +202,7 @@ class TestAttendance(PeriscopeTrainingCase):
         with freeze_time("2026-03-16 11:30:00"):
             with self.assertRaises(AccessError):
                 slot.with_user(self.trainee_user).action_trainer_sign(SIGNATURE)
-            slot.with_user(self.trainer_user).action_trainer_sign(
-                SIGNATURE, "Antoine Mercier"
-            )
+            slot.with_user(self.trainer_user).action_trainer_sign(SIGNATURE, "Antoine Mercier")
         self.assertEqual(slot.trainer_signed_by, "Antoine Mercier")
         self.assertEqual(str(slot.trainer_signed_at), "2026-03-16 11:30:00")
         self.assertEqual(slot.trainer_signed_uid, self.trainer_user)
@@ -266,9 +218,7 @@ class TestAttendance(PeriscopeTrainingCase):
     def test_a_signed_registration_is_not_deleted(self):
         ines, _lea = self._trainees()
         with freeze_time("2026-03-16 08:05:00"):
-            self._attendance(ines, self.morning).with_user(
-                self.trainee_user
-            ).action_sign(SIGNATURE)
+            self._attendance(ines, self.morning).with_user(self.trainee_user).action_sign(SIGNATURE)
         with self.assertRaises(UserError):
             ines.with_user(self.manager).unlink()
         with self.assertRaises(UserError):
@@ -281,9 +231,7 @@ class TestAttendance(PeriscopeTrainingCase):
     @freeze_time("2026-03-16 16:30:00")  # the day is over
     def test_a_closed_session_locks_its_attendance(self):
         ines, lea = self._trainees()
-        self._attendance(ines, self.morning).with_user(
-            self.officer
-        ).action_mark_present()
+        self._attendance(ines, self.morning).with_user(self.officer).action_mark_present()
         self._close()
         with self.assertRaises(UserError):
             lea.attendance_ids.with_user(self.officer).action_mark_present()
@@ -291,16 +239,14 @@ class TestAttendance(PeriscopeTrainingCase):
             lea.attendance_ids.with_user(self.manager).write({"state": "present"})
         with freeze_time("2026-03-16 08:05:00"):
             with self.assertRaises(UserError):
-                self._attendance(ines, self.afternoon).with_user(
-                    self.trainee_user
-                ).action_sign(SIGNATURE)
+                self._attendance(ines, self.afternoon).with_user(self.trainee_user).action_sign(SIGNATURE)
             with self.assertRaises(UserError):
                 self.morning.with_user(self.trainer_user).action_trainer_sign(SIGNATURE)
         # the context flag alone opens nothing
         with self.assertRaises(UserError):
-            lea.attendance_ids.with_user(self.officer).with_context(
-                periscope_attendance_correction=True
-            ).write({"state": "present"})
+            lea.attendance_ids.with_user(self.officer).with_context(periscope_attendance_correction=True).write(
+                {"state": "present"}
+            )
         self.assertEqual(set(lea.attendance_ids.mapped("state")), {"to_mark"})
 
     @freeze_time("2026-03-16 16:30:00")  # the day is over
@@ -309,9 +255,7 @@ class TestAttendance(PeriscopeTrainingCase):
         self._close()
         target = self._attendance(lea, self.afternoon)
         with self.assertRaises(AccessError):
-            target.with_user(self.officer).action_correct_attendance(
-                "present", "Feuille papier signée"
-            )
+            target.with_user(self.officer).action_correct_attendance("present", "Feuille papier signée")
         with self.assertRaises(UserError):
             target.with_user(self.manager).action_correct_attendance("present", " ")
         target.with_user(self.manager).action_correct_attendance(
@@ -333,10 +277,7 @@ class TestAttendance(PeriscopeTrainingCase):
         Wizard = (
             self.env["periscope.training.attendance.correct"]
             .with_user(self.manager)
-            .with_context(
-                active_model="periscope.training.attendance",
-                active_ids=lea.attendance_ids.ids,
-            )
+            .with_context(active_model="periscope.training.attendance", active_ids=lea.attendance_ids.ids)
         )
         with Form(Wizard) as form:
             form.state = "excused"
@@ -344,6 +285,6 @@ class TestAttendance(PeriscopeTrainingCase):
         form.record.action_apply()
         self.assertEqual(set(lea.attendance_ids.mapped("state")), {"excused"})
         with self.assertRaises(AccessError):
-            self.env["periscope.training.attendance.correct"].with_user(
-                self.officer
-            ).create({"state": "present", "reason": "x"})
+            self.env["periscope.training.attendance.correct"].with_user(self.officer).create(
+                {"state": "present", "reason": "x"}
+            )

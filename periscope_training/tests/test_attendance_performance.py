@@ -31,38 +31,21 @@ class TestAttendancePerformance(PeriscopeTrainingCase):
         session = self._new_session(f"Session de {count} (test)", seats_limited=False)
         self.env["periscope.training.slot"].create(
             [
-                {
-                    "event_id": session.id,
-                    "start": "2026-03-16 08:00:00",
-                    "stop": "2026-03-16 11:30:00",
-                },
-                {
-                    "event_id": session.id,
-                    "start": "2026-03-16 12:30:00",
-                    "stop": "2026-03-16 16:00:00",
-                },
+                {"event_id": session.id, "start": "2026-03-16 08:00:00", "stop": "2026-03-16 11:30:00"},
+                {"event_id": session.id, "start": "2026-03-16 12:30:00", "stop": "2026-03-16 16:00:00"},
             ]
         )
         session.event_mail_ids = [(5, 0, 0)]
         session.action_training_open()
-        partners = self.env["res.partner"].create(
-            [{"name": f"Stagiaire {i} (test)"} for i in range(count)]
-        )
+        partners = self.env["res.partner"].create([{"name": f"Stagiaire {i} (test)"} for i in range(count)])
         registrations = self.env["event.registration"].create(
             [
-                {
-                    "event_id": session.id,
-                    "partner_id": partner.id,
-                    "trainee_type": "individual",
-                    "agreed_price": 0.0,
-                }
+                {"event_id": session.id, "partner_id": partner.id, "trainee_type": "individual", "agreed_price": 0.0}
                 for partner in partners
             ]
         )
         self.assertEqual(set(registrations.mapped("state")), {"open"})
-        attendances = self.env["periscope.training.attendance"].search(
-            [("event_id", "=", session.id)]
-        )
+        attendances = self.env["periscope.training.attendance"].search([("event_id", "=", session.id)])
         self.assertEqual(len(attendances), 2 * count)
         self.env.invalidate_all()
         return session, attendances.with_user(self.officer)
@@ -88,22 +71,12 @@ class TestAttendancePerformance(PeriscopeTrainingCase):
         session, attendances = self._session_with(count)
         Attendance = attendances.browse()
         fields = {
-            name: {}
-            for name in (
-                "slot_id",
-                "trainee_name",
-                "state",
-                "attended_hours",
-                "signed_at",
-                "training_state",
-            )
+            name: {} for name in ("slot_id", "trainee_name", "state", "attended_hours", "signed_at", "training_state")
         }
         fields["slot_id"] = {"fields": {"display_name": {}}}
         self.env.invalidate_all()
         with self.assertQueryCount(GRID_QUERIES):
-            result = Attendance.web_search_read(
-                [("event_id", "=", session.id)], fields, limit=1000
-            )
+            result = Attendance.web_search_read([("event_id", "=", session.id)], fields, limit=1000)
         self.assertEqual(result["length"], 2 * count)
 
     def test_the_grid_of_20_trainees(self):

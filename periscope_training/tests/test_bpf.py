@@ -26,26 +26,15 @@ class BpfYearCase(PeriscopeTrainingCase):
         cls.env.company.periscope_training_declaration_number = "76 31 09999 31"
         Partner = cls.env["res.partner"]
         cls.opco = Partner.create({"name": "Uniformation (test)", "is_company": True})
-        cls.france_travail = Partner.create(
-            {"name": "France Travail Occitanie (test)", "is_company": True}
-        )
+        cls.france_travail = Partner.create({"name": "France Travail Occitanie (test)", "is_company": True})
         cls.caracole = Partner.create({"name": "Caracole (test)", "is_company": True})
-        cls.ines = Partner.create(
-            {"name": "Inès Moreau (test)", "parent_id": cls.caracole.id}
-        )
-        cls.paul = Partner.create(
-            {"name": "Paul Sabatier (test)", "parent_id": cls.caracole.id}
-        )
-        cls.sofia = Partner.create(
-            {"name": "Sofia Benali (test)", "parent_id": cls.caracole.id}
-        )
+        cls.ines = Partner.create({"name": "Inès Moreau (test)", "parent_id": cls.caracole.id})
+        cls.paul = Partner.create({"name": "Paul Sabatier (test)", "parent_id": cls.caracole.id})
+        cls.sofia = Partner.create({"name": "Sofia Benali (test)", "parent_id": cls.caracole.id})
         cls.lea = Partner.create({"name": "Léa Garcia (test)"})
         cls.marc = Partner.create({"name": "Marc Delpech (test)"})
         cls.hub_trainer = new_test_user(
-            cls.env,
-            login="training_hub_trainer",
-            name="Claire Roques (test)",
-            groups="base.group_user",
+            cls.env, login="training_hub_trainer", name="Claire Roques (test)", groups="base.group_user"
         ).partner_id
         cls.rncp_programme = (
             cls.env["periscope.training.programme"]
@@ -67,10 +56,7 @@ class BpfYearCase(PeriscopeTrainingCase):
         # March: two half-days given by BGE's trainer
         cls.march_morning, cls.march_afternoon = cls._slots(
             cls.session,
-            [
-                ("2035-03-12 08:00:00", "2035-03-12 11:30:00"),
-                ("2035-03-12 12:30:00", "2035-03-12 16:00:00"),
-            ],
+            [("2035-03-12 08:00:00", "2035-03-12 11:30:00"), ("2035-03-12 12:30:00", "2035-03-12 16:00:00")],
             cls.trainer,
             no_room,
         )
@@ -84,10 +70,7 @@ class BpfYearCase(PeriscopeTrainingCase):
         )
         cls.june_morning, cls.june_afternoon = cls._slots(
             cls.june,
-            [
-                ("2035-06-11 07:00:00", "2035-06-11 10:30:00"),
-                ("2035-06-11 11:30:00", "2035-06-11 15:00:00"),
-            ],
+            [("2035-06-11 07:00:00", "2035-06-11 10:30:00"), ("2035-06-11 11:30:00", "2035-06-11 15:00:00")],
             cls.hub_trainer,
             no_room,
         )
@@ -98,12 +81,7 @@ class BpfYearCase(PeriscopeTrainingCase):
             date_begin="2034-12-04 08:00:00",
             date_end="2034-12-04 11:30:00",
         )
-        cls._slots(
-            cls.last_year,
-            [("2034-12-04 08:00:00", "2034-12-04 11:30:00")],
-            cls.trainer,
-            no_room,
-        )
+        cls._slots(cls.last_year, [("2034-12-04 08:00:00", "2034-12-04 11:30:00")], cls.trainer, no_room)
         cls.last_year.action_training_open()
 
     @classmethod
@@ -142,30 +120,15 @@ class BpfYearCase(PeriscopeTrainingCase):
                 [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 120.0)],
                 trainee_type="employee",
             ),
-            "paul": self._register(
-                self.paul,
-                [(self.opco, "opco_skills", 420.0)],
-                trainee_type="employee",
-            ),
+            "paul": self._register(self.paul, [(self.opco, "opco_skills", 420.0)], trainee_type="employee"),
             "lea": self._register(
-                self.lea,
-                [(self.france_travail, "france_travail", 420.0)],
-                trainee_type="job_seeker",
+                self.lea, [(self.france_travail, "france_travail", 420.0)], trainee_type="job_seeker"
             ),
-            "marc": self._register(
-                self.marc,
-                [(self.marc, "individual", 1000.0)],
-                session=self.june,
-            ),
+            "marc": self._register(self.marc, [(self.marc, "individual", 1000.0)], session=self.june),
             "sofia": self._register(
-                self.sofia,
-                [(self.opco, "opco_apprenticeship", 1000.0)],
-                session=self.june,
-                trainee_type="apprentice",
+                self.sofia, [(self.opco, "opco_apprenticeship", 1000.0)], session=self.june, trainee_type="apprentice"
             ),
-            "ines_2034": self._register(
-                self.ines, session=self.last_year, agreed_price=0.0
-            ),
+            "ines_2034": self._register(self.ines, session=self.last_year, agreed_price=0.0),
         }
         marks = {
             "ines": ("present", "present"),
@@ -180,13 +143,11 @@ class BpfYearCase(PeriscopeTrainingCase):
             for attendance, state in zip(attendances, states, strict=True):
                 attendance.with_user(self.officer).write({"state": state})
         # Inès signs her March morning herself
-        registrations["ines"].attendance_ids.sorted("slot_start")[0].with_user(
-            self.officer
-        ).action_sign(SIGNATURE, "Inès Moreau")
-        (self.session | self.june).with_user(self.manager).action_invoice_funders()
-        moves = self.env["account.move"].search(
-            [("periscope_training_event_id", "in", (self.session | self.june).ids)]
+        registrations["ines"].attendance_ids.sorted("slot_start")[0].with_user(self.officer).action_sign(
+            SIGNATURE, "Inès Moreau"
         )
+        (self.session | self.june).with_user(self.manager).action_invoice_funders()
+        moves = self.env["account.move"].search([("periscope_training_event_id", "in", (self.session | self.june).ids)])
         to_post = moves.filtered(lambda m: m.partner_id != self.france_travail)
         to_post.with_user(self.accountant).action_post()
         marc_invoice = moves.filtered(lambda m: m.partner_id == self.marc)
@@ -201,20 +162,12 @@ class BpfYearCase(PeriscopeTrainingCase):
         return registrations, moves
 
     def _bpf(self, year=2035):
-        bpf = (
-            self.env["periscope.training.bpf"]
-            .with_user(self.manager)
-            .create({"year": year})
-        )
+        bpf = self.env["periscope.training.bpf"].with_user(self.manager).create({"year": year})
         bpf.action_compute()
         return bpf
 
     def _figures(self, bpf):
-        return {
-            line.line: (line.trainee_count, line.hours, line.amount)
-            for line in bpf.line_ids
-            if line.line != "F-4"
-        }
+        return {line.line: (line.trainee_count, line.hours, line.amount) for line in bpf.line_ids if line.line != "F-4"}
 
 
 @tagged("post_install", "-at_install")
@@ -224,23 +177,13 @@ class TestBpf(BpfYearCase):
 
     # ------------------------------------------------------------ figures
     def test_the_fiscal_year(self):
-        bpf = (
-            self.env["periscope.training.bpf"]
-            .with_user(self.manager)
-            .create({"year": 2035})
-        )
+        bpf = self.env["periscope.training.bpf"].with_user(self.manager).create({"year": 2035})
         self.assertEqual(bpf.name, "BPF 2035")
         self.assertEqual(str(bpf.date_from), "2035-01-01")
         self.assertEqual(str(bpf.date_to), "2035-12-31")
         # a fiscal year ending in June
-        self.env.company.write(
-            {"fiscalyear_last_month": "6", "fiscalyear_last_day": 30}
-        )
-        other = (
-            self.env["periscope.training.bpf"]
-            .with_user(self.manager)
-            .create({"year": 2034})
-        )
+        self.env.company.write({"fiscalyear_last_month": "6", "fiscalyear_last_day": 30})
+        other = self.env["periscope.training.bpf"].with_user(self.manager).create({"year": 2034})
         self.assertEqual(str(other.date_from), "2033-07-01")
         self.assertEqual(str(other.date_to), "2034-06-30")
 
@@ -263,18 +206,13 @@ class TestBpf(BpfYearCase):
         drafts = bpf.issue_ids.filtered(lambda i: "draft invoices" in i.name)
         self.assertEqual(drafts.severity, "missing")
         action = drafts.action_open_records()
-        self.assertEqual(
-            self.env["account.move"].search(action["domain"]).partner_id,
-            self.france_travail,
-        )
+        self.assertEqual(self.env["account.move"].search(action["domain"]).partner_id, self.france_travail)
         self.assertFalse(bpf.inconsistency_count)
         # the undated draft is of its session's year: not on the BPF of 2034
         draft = self.env["account.move"].search(action["domain"])
         self.assertFalse(draft.invoice_date)
         earlier = self._bpf(2034)
-        self.assertFalse(
-            earlier.issue_ids.filtered(lambda i: "draft invoices" in i.name)
-        )
+        self.assertFalse(earlier.issue_ids.filtered(lambda i: "draft invoices" in i.name))
 
     def test_income_without_a_source_line_fails_the_check(self):
         self._year()
@@ -286,9 +224,7 @@ class TestBpf(BpfYearCase):
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.caracole.id,
-                    "invoice_line_ids": [
-                        Command.create({"product_id": product.id, "price_unit": 250.0})
-                    ],
+                    "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 250.0})],
                 }
             )
         )
@@ -299,17 +235,12 @@ class TestBpf(BpfYearCase):
         self.assertEqual(len(issue), 1)
         self.assertIn("no source line", issue.name)
         self.assertIn(invoice.name, issue.name)
-        self.assertEqual(
-            self.env["account.move"].search(issue.action_open_records()["domain"]),
-            invoice,
-        )
+        self.assertEqual(self.env["account.move"].search(issue.action_open_records()["domain"]), invoice)
         with self.assertRaisesRegex(UserError, "consistency checks"):
             bpf.action_declare()
         self.assertEqual(bpf.state, "draft")
 
-    def test_section_e_counts_the_trainers_of_the_organisation_and_from_outside(
-        self,
-    ):
+    def test_section_e_counts_the_trainers_of_the_organisation_and_from_outside(self):
         self._year()
         figures = self._figures(self._bpf())
         # BGE's trainer gave the two half-days of March, the hub's trainer
@@ -343,15 +274,9 @@ class TestBpf(BpfYearCase):
         self.assertEqual(specialities.mapped("code"), ["310", "315"])
         self.assertEqual(
             specialities.mapped("name"),
-            [
-                "Spécialités plurivalentes des échanges",
-                "Ressources humaines, gestion du personnel",
-            ],
+            ["Spécialités plurivalentes des échanges", "Ressources humaines, gestion du personnel"],
         )
-        self.assertEqual(
-            [(s.trainee_count, s.hours) for s in specialities],
-            [(3, 17.5), (2, 10.5)],
-        )
+        self.assertEqual([(s.trainee_count, s.hours) for s in specialities], [(3, 17.5), (2, 10.5)])
         self.assertEqual(counts["F-4 others"], (0, 0.0))
         self.assertEqual(counts["F-4 total"], (5, 28.0))
         self.assertFalse(bpf.inconsistency_count)
@@ -370,9 +295,7 @@ class TestBpf(BpfYearCase):
     def test_the_five_main_specialities_then_the_others(self):
         codes = ["100", "200", "310", "320", "330", "340", "410"]
         for index, code in enumerate(codes):
-            programme = self.programme.copy(
-                {"name": f"Programme {code} (test)", "nsf_code": code}
-            )
+            programme = self.programme.copy({"name": f"Programme {code} (test)", "nsf_code": code})
             session = self._new_session(
                 f"Session {code} (test)",
                 programme_id=programme.id,
@@ -380,10 +303,7 @@ class TestBpf(BpfYearCase):
                 date_end="2035-09-10 15:00:00",
             )
             slots = self._slots(
-                session,
-                [("2035-09-10 07:00:00", "2035-09-10 10:30:00")],
-                self.trainer,
-                self.env["periscope.space"],
+                session, [("2035-09-10 07:00:00", "2035-09-10 10:30:00")], self.trainer, self.env["periscope.space"]
             )
             session.action_training_open()
             # one more trainee for each speciality in the list
@@ -395,9 +315,7 @@ class TestBpf(BpfYearCase):
             slots.attendance_ids.with_user(self.officer).action_mark_present()
         bpf = self._bpf()
         specialities = bpf.f4_line_ids.filtered(lambda line: line.line == "F-4")
-        self.assertEqual(
-            specialities.mapped("code"), ["410", "340", "330", "320", "310"]
-        )
+        self.assertEqual(specialities.mapped("code"), ["410", "340", "330", "320", "310"])
         self.assertEqual(specialities.mapped("trainee_count"), [7, 6, 5, 4, 3])
         figures = self._figures(bpf)
         # 100 and 200: one and two trainees
@@ -419,25 +337,18 @@ class TestBpf(BpfYearCase):
         )
         unknown.attendance_ids.with_user(self.officer).action_mark_present()
         self.june_afternoon.with_user(self.officer).trainer_id = False
-        registrations["lea"].attendance_ids[:1].with_user(self.officer).write(
-            {"state": "to_mark"}
-        )
+        registrations["lea"].attendance_ids[:1].with_user(self.officer).write({"state": "to_mark"})
         self.env.company.periscope_training_declaration_number = False
         bpf = self._bpf()
         messages = bpf.issue_ids.mapped("name")
         missing = bpf.issue_ids.filtered(lambda i: i.severity == "missing")
         self.assertTrue(any("kind of trainee of 1 trainees" in m for m in messages))
-        self.assertTrue(
-            any("1 slots of the year have no trainer" in m for m in messages)
-        )
+        self.assertTrue(any("1 slots of the year have no trainer" in m for m in messages))
         self.assertTrue(any("1 attendances of past slots" in m for m in messages))
         self.assertTrue(any("declaration number" in m for m in messages))
         self.assertGreaterEqual(len(missing), 4)
         kind = missing.filtered(lambda i: "kind of trainee" in i.name)
-        self.assertEqual(
-            self.env["event.registration"].search(kind.action_open_records()["domain"]),
-            unknown,
-        )
+        self.assertEqual(self.env["event.registration"].search(kind.action_open_records()["domain"]), unknown)
         # F-3 and F-4 count the trainee that F-1 does not: the form does not
         # add up
         failed = bpf.issue_ids.filtered(lambda i: i.severity == "inconsistency")
@@ -485,19 +396,13 @@ class TestBpf(BpfYearCase):
 
     def test_who_computes_and_who_reads(self):
         self._year()
-        draft = (
-            self.env["periscope.training.bpf"]
-            .with_user(self.manager)
-            .create({"year": 2035})
-        )
+        draft = self.env["periscope.training.bpf"].with_user(self.manager).create({"year": 2035})
         with self.assertRaises(AccessError):
             draft.with_user(self.officer).action_compute()
         with self.assertRaises(AccessError):
             draft.with_user(self.accountant).action_compute()
         with self.assertRaises(AccessError):
-            self.env["periscope.training.bpf"].with_user(self.officer).create(
-                {"year": 2033}
-            )
+            self.env["periscope.training.bpf"].with_user(self.officer).create({"year": 2033})
         with self.assertRaises(AccessError):
             draft.with_user(self.portal_user).read(["revenue"])
         draft.action_compute()
@@ -514,9 +419,7 @@ class TestBpf(BpfYearCase):
         self._year()
         bpf = self._bpf()
         rows = list(csv.reader(io.StringIO(bpf._csv_content()), delimiter=";"))
-        self.assertEqual(
-            rows[0], ["Section", "Line", "Label", "Number", "Hours", "Amount"]
-        )
+        self.assertEqual(rows[0], ["Section", "Line", "Label", "Number", "Hours", "Amount"])
         codes = [row[1] for row in rows[1:]]
         self.assertEqual(codes[:3], ["C-1", "C-2 a", "C-2 b"])
         self.assertLess(codes.index("C-2 h"), codes.index("C-2"))
@@ -529,9 +432,7 @@ class TestBpf(BpfYearCase):
         self.assertEqual(rows[-1][2], "Total of the specialities")
         self.assertEqual(rows[-1][3:5], ["5", "28.00"])
         action = bpf.action_export_csv()
-        attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", bpf._name), ("res_id", "=", bpf.id)]
-        )
+        attachment = self.env["ir.attachment"].search([("res_model", "=", bpf._name), ("res_id", "=", bpf.id)])
         self.assertEqual(attachment.name, "BPF-2035.csv")
         self.assertIn(f"/web/content/{attachment.id}", action["url"])
 
@@ -546,17 +447,15 @@ class TestBpfPdf(BpfYearCase, HttpCase):
         self._year()
         bpf = self._bpf()
         report = self.env["ir.actions.report"].with_user(self.manager)
-        html = report._render_qweb_html(
-            "periscope_training.report_training_bpf", bpf.ids
-        )[0].decode()
+        html = report._render_qweb_html("periscope_training.report_training_bpf", bpf.ids)[0].decode()
         self.assertIn("76 31 09999 31", html)
         self.assertIn("Total income from professional training", html)
         self.assertIn("Ressources humaines, gestion du personnel", html)
         self.assertIn("draft invoices of training funding", html)
         # Debian's wkhtmltopdf warns that it ignores the header's spacing
         with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, kind = report.with_context(
-                force_report_rendering=True
-            )._render_qweb_pdf("periscope_training.report_training_bpf", bpf.ids)
+            pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                "periscope_training.report_training_bpf", bpf.ids
+            )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))

@@ -23,9 +23,7 @@ class TestBpfPerformance(PeriscopeCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = new_test_user(
-            cls.env,
-            login="bpf_performance_manager",
-            groups="periscope_training.group_periscope_training_manager",
+            cls.env, login="bpf_performance_manager", groups="periscope_training.group_periscope_training_manager"
         )
 
     def _compute(self, bpf):

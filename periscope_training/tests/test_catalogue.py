@@ -33,11 +33,7 @@ class TestCatalogue(HttpCase):
             }
         )
         cls.archived = Programme.create(
-            {
-                "name": "Programme retiré (catalogue test)",
-                "duration_hours": 7.0,
-                "active": False,
-            }
+            {"name": "Programme retiré (catalogue test)", "duration_hours": 7.0, "active": False}
         )
         cls.other_company = Programme.create(
             {
@@ -61,20 +57,11 @@ class TestCatalogue(HttpCase):
             "date_end": cls.slot_stop,
         }
         cls.open_session = Event.create(
-            {
-                **values,
-                "name": "Session ouverte (catalogue test)",
-                "seats_limited": True,
-                "seats_max": 12,
-            }
+            {**values, "name": "Session ouverte (catalogue test)", "seats_limited": True, "seats_max": 12}
         )
         # a remote half-day: no room to book
         cls.env["periscope.training.slot"].create(
-            {
-                "event_id": cls.open_session.id,
-                "start": cls.slot_start,
-                "stop": cls.slot_stop,
-            }
+            {"event_id": cls.open_session.id, "start": cls.slot_start, "stop": cls.slot_stop}
         )
         cls.open_session.action_training_open()
         # a trainee at her own expense, funded to the cent: she takes a seat
@@ -85,13 +72,7 @@ class TestCatalogue(HttpCase):
                 "partner_id": trainee.id,
                 "trainee_type": "individual",
                 "funding_ids": [
-                    Command.create(
-                        {
-                            "funder_id": trainee.id,
-                            "funder_type": "individual",
-                            "amount": 240.0,
-                        }
-                    )
+                    Command.create({"funder_id": trainee.id, "funder_type": "individual", "amount": 240.0})
                 ],
             }
         )
@@ -146,10 +127,7 @@ class TestCatalogue(HttpCase):
         ):
             self.assertIn(text, page)
         # the open session to come, its half-day in Paris time
-        slot_label = "%s – %s" % (
-            self._local(self.slot_start, "%H:%M"),
-            self._local(self.slot_stop, "%H:%M"),
-        )
+        slot_label = "%s – %s" % (self._local(self.slot_start, "%H:%M"), self._local(self.slot_stop, "%H:%M"))
         self.assertIn(slot_label, page)
 
     def test_only_the_open_sessions_to_come(self):

@@ -16,10 +16,7 @@ from .common import PeriscopeTrainingCase
 
 # a one-pixel PNG: what the signature pad sends
 SIGNATURE = base64.b64encode(
-    base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-        "60e6kgAAAABJRU5ErkJggg=="
-    )
+    base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 )
 SHEET = "periscope_training.report_training_attendance_sheet"
 CERTIFICATE = "periscope_training.report_training_certificate"
@@ -39,21 +36,10 @@ class TestDocuments(PeriscopeTrainingCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.ines = Partner.create(
-            {"name": "Inès Moreau (test)", "email": "ines@example.com"}
-        )
-        cls.lea = Partner.create(
-            {"name": "Léa Garcia (test)", "email": "lea@example.com"}
-        )
-        cls.marc = Partner.create(
-            {"name": "Marc Blanc (test)", "email": "marc@example.com"}
-        )
-        cls.programme.write(
-            {
-                "prerequisites": "Having a business idea",
-                "what_to_bring": "Your laptop",
-            }
-        )
+        cls.ines = Partner.create({"name": "Inès Moreau (test)", "email": "ines@example.com"})
+        cls.lea = Partner.create({"name": "Léa Garcia (test)", "email": "lea@example.com"})
+        cls.marc = Partner.create({"name": "Marc Blanc (test)", "email": "marc@example.com"})
+        cls.programme.write({"prerequisites": "Having a business idea", "what_to_bring": "Your laptop"})
         Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
         cls.morning, cls.afternoon, cls.after_dst = Slot.create(
             [
@@ -82,9 +68,7 @@ class TestDocuments(PeriscopeTrainingCase):
 
     def _render(self, report, records, user=None):
         html, _kind = (
-            self.env["ir.actions.report"]
-            .with_user(user or self.officer)
-            ._render_qweb_html(report, records.ids)
+            self.env["ir.actions.report"].with_user(user or self.officer)._render_qweb_html(report, records.ids)
         )
         return html.decode()
 
@@ -104,16 +88,10 @@ class TestDocuments(PeriscopeTrainingCase):
         self.assertNotIn("Marc Blanc", html)  # not confirmed: no line
         self.assertNotIn('alt="Signature"', html)  # nobody signed yet: blank boxes
         with freeze_time("2026-03-16 08:05:00"):
-            self._attendance(ines, self.morning).with_user(self.officer).action_sign(
-                SIGNATURE, "Inès Moreau"
-            )
-            self._attendance(lea, self.morning).with_user(
-                self.officer
-            ).action_mark_excused()
+            self._attendance(ines, self.morning).with_user(self.officer).action_sign(SIGNATURE, "Inès Moreau")
+            self._attendance(lea, self.morning).with_user(self.officer).action_mark_excused()
         with freeze_time("2026-03-16 11:25:00"):
-            self.morning.with_user(self.officer).action_trainer_sign(
-                SIGNATURE, "Antoine Mercier"
-            )
+            self.morning.with_user(self.officer).action_trainer_sign(SIGNATURE, "Antoine Mercier")
         html = self._render(SHEET, self.morning)
         # the trainee's and the trainer's signatures
         self.assertEqual(html.count('alt="Signature"'), 2)
@@ -128,10 +106,7 @@ class TestDocuments(PeriscopeTrainingCase):
         # the session prints the sheets of its planned slots
         action = self.session.with_user(self.officer).action_print_attendance_sheets()
         self.assertEqual(action["report_name"], SHEET)
-        self.assertEqual(
-            action["context"]["active_ids"],
-            (self.morning | self.afternoon | self.after_dst).ids,
-        )
+        self.assertEqual(action["context"]["active_ids"], (self.morning | self.afternoon | self.after_dst).ids)
 
     # ------------------------------------------------------------ certificate
     def test_certificate_only_once_closed(self):
@@ -142,17 +117,11 @@ class TestDocuments(PeriscopeTrainingCase):
         with self.assertRaises(UserError):
             self.session.with_user(self.officer).action_print_certificates()
         with freeze_time("2026-03-16 08:05:00"):
-            self._attendance(ines, self.morning).with_user(self.officer).action_sign(
-                SIGNATURE, "Inès Moreau"
-            )
+            self._attendance(ines, self.morning).with_user(self.officer).action_sign(SIGNATURE, "Inès Moreau")
         # marked once the half-days are over
         with freeze_time("2026-03-31 08:00:00"):
-            self._attendance(ines, self.afternoon).with_user(
-                self.officer
-            ).action_mark_present()
-            self._attendance(ines, self.after_dst).with_user(
-                self.officer
-            ).action_mark_absent()
+            self._attendance(ines, self.afternoon).with_user(self.officer).action_mark_present()
+            self._attendance(ines, self.after_dst).with_user(self.officer).action_mark_absent()
         self.session.with_user(self.manager).action_training_close()
         self.assertTrue(ines.certificate_available)
         self.assertFalse(marc.certificate_available)
@@ -172,9 +141,7 @@ class TestDocuments(PeriscopeTrainingCase):
             self._render(CERTIFICATE, marc)
         action = self.session.with_user(self.officer).action_print_certificates()
         self.assertEqual(action["report_name"], CERTIFICATE)
-        self.assertEqual(
-            sorted(action["context"]["active_ids"]), sorted((ines | lea).ids)
-        )
+        self.assertEqual(sorted(action["context"]["active_ids"]), sorted((ines | lea).ids))
 
     def test_a_portal_user_gets_no_certificate_of_others(self):
         ines, _lea, _marc = self._trainees()
@@ -204,8 +171,7 @@ class TestDocuments(PeriscopeTrainingCase):
         self.assertIn("Your laptop", html)
         self.assertIn("Accessibility", html)
         self.assertEqual(
-            self.after_dst._periscope_local_range(),
-            {"date": "Monday 30 March 2026", "start": "09:00", "stop": "12:30"},
+            self.after_dst._periscope_local_range(), {"date": "Monday 30 March 2026", "start": "09:00", "stop": "12:30"}
         )
 
     def _convocation_messages(self, registrations):
@@ -222,9 +188,7 @@ class TestDocuments(PeriscopeTrainingCase):
         later = self._new_session("Créer son entreprise — avril (test)")
         self._slot("2026-03-30 12:00:00", "2026-03-30 15:30:00", session=later)
         later.with_user(self.officer).action_training_open()
-        far = self._register(
-            self.ines, [(self.ines, "individual", 420.0)], session=later
-        )
+        far = self._register(self.ines, [(self.ines, "individual", 420.0)], session=later)
         Event = self.env["event.event"]
         with freeze_time("2026-03-08 07:00:00"):  # 8 days before
             Event._cron_send_training_convocations()
@@ -288,15 +252,9 @@ class TestDocumentsPdf(PeriscopeTrainingCase, HttpCase):
         Partner = self.env["res.partner"]
         registrations = self._register(
             Partner.create({"name": "Inès Moreau (test)"}), agreed_price=0.0
-        ) | self._register(
-            Partner.create({"name": "Léa Garcia (test)"}), agreed_price=0.0
-        )
+        ) | self._register(Partner.create({"name": "Léa Garcia (test)"}), agreed_price=0.0)
         self.assertEqual(set(registrations.mapped("state")), {"open"})
-        Report = (
-            self.env["ir.actions.report"]
-            .with_user(self.officer)
-            .with_context(force_report_rendering=True)
-        )
+        Report = self.env["ir.actions.report"].with_user(self.officer).with_context(force_report_rendering=True)
         for report, records in ((SHEET, slots), (CONVOCATION, registrations)):
             pdf, kind = Report._render_qweb_pdf(report, records.ids)
             self.assertEqual(kind, "pdf")
@@ -313,23 +271,14 @@ class TestDocumentsPdf(PeriscopeTrainingCase, HttpCase):
         self._slot(f"{monday} 08:00:00", f"{monday} 11:30:00")
         self.session.action_training_open()
         registration = self._register(
-            self.env["res.partner"].create(
-                {"name": "Inès Moreau (test)", "email": "ines@example.org"}
-            ),
+            self.env["res.partner"].create({"name": "Inès Moreau (test)", "email": "ines@example.org"}),
             agreed_price=0.0,
         )
         self.assertTrue(registration.barcode)
         template = self.env.ref("event.event_subscription")
         body = template._render_field("body_html", registration.ids)[registration.id]
-        sources = [
-            src
-            for src in html.fromstring(str(body)).xpath("//img/@src")
-            if not src.startswith("data:")
-        ]
-        self.assertTrue(
-            any(f"/report/barcode/QR/{registration.barcode}" in s for s in sources),
-            sources,
-        )
+        sources = [src for src in html.fromstring(str(body)).xpath("//img/@src") if not src.startswith("data:")]
+        self.assertTrue(any(f"/report/barcode/QR/{registration.barcode}" in s for s in sources), sources)
         base = registration.get_base_url()
         for src in sources:
             path = src.removeprefix(base)
@@ -338,6 +287,5 @@ class TestDocumentsPdf(PeriscopeTrainingCase, HttpCase):
             response = self.url_open(path)
             self.assertEqual(response.status_code, 200, src)
             self.assertTrue(
-                response.headers["Content-Type"].startswith("image/"),
-                (src, response.headers["Content-Type"]),
+                response.headers["Content-Type"].startswith("image/"), (src, response.headers["Content-Type"])
             )

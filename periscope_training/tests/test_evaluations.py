@@ -22,24 +22,13 @@ class TestEvaluations(PeriscopeTrainingCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.ines = Partner.create(
-            {"name": "Inès Moreau (test)", "email": "ines@example.com"}
-        )
-        cls.lea = Partner.create(
-            {"name": "Léa Garcia (test)", "email": "lea@example.com"}
-        )
-        cls.marc = Partner.create(
-            {"name": "Marc Blanc (test)", "email": "marc@example.com"}
-        )
+        cls.ines = Partner.create({"name": "Inès Moreau (test)", "email": "ines@example.com"})
+        cls.lea = Partner.create({"name": "Léa Garcia (test)", "email": "lea@example.com"})
+        cls.marc = Partner.create({"name": "Marc Blanc (test)", "email": "marc@example.com"})
         Survey = cls.env["survey.survey"]
         cls.satisfaction = Survey.create({"title": "Satisfaction (test)"})
         cls.followup = Survey.create({"title": "Follow-up at 60 days (test)"})
-        cls.programme.write(
-            {
-                "satisfaction_survey_id": cls.satisfaction.id,
-                "followup_survey_id": cls.followup.id,
-            }
-        )
+        cls.programme.write({"satisfaction_survey_id": cls.satisfaction.id, "followup_survey_id": cls.followup.id})
         Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
         Slot.create(
             [
@@ -69,16 +58,11 @@ class TestEvaluations(PeriscopeTrainingCase):
 
     def _answers(self, kind):
         return self.env["survey.user_input"].search(
-            [
-                ("registration_id", "in", self.registrations.ids),
-                ("evaluation_kind", "=", kind),
-            ]
+            [("registration_id", "in", self.registrations.ids), ("evaluation_kind", "=", kind)]
         )
 
     def _invitations(self, answers):
-        return self.env["mail.mail"].search(
-            [("model", "=", "survey.user_input"), ("res_id", "in", answers.ids)]
-        )
+        return self.env["mail.mail"].search([("model", "=", "survey.user_input"), ("res_id", "in", answers.ids)])
 
     def _cron(self, when):
         with freeze_time(when):
@@ -87,9 +71,7 @@ class TestEvaluations(PeriscopeTrainingCase):
     def test_the_training_manager_chooses_the_surveys(self):
         programme = self.programme.with_user(self.manager)
         programme.write({"satisfaction_survey_id": self.followup.id})
-        self.assertEqual(
-            programme.satisfaction_survey_id.title, "Follow-up at 60 days (test)"
-        )
+        self.assertEqual(programme.satisfaction_survey_id.title, "Follow-up at 60 days (test)")
         self.assertTrue(self.manager.has_group("survey.group_survey_user"))
 
     def test_nothing_is_sent_before_the_end(self):
@@ -105,15 +87,9 @@ class TestEvaluations(PeriscopeTrainingCase):
         self.assertEqual(set(answers.mapped("state")), {"new"})
         invitations = self._invitations(answers)
         self.assertEqual(len(invitations), 2)
-        self.assertEqual(
-            set(invitations.mapped("email_to")),
-            {self.ines.email_formatted, self.lea.email_formatted},
-        )
+        self.assertEqual(set(invitations.mapped("email_to")), {self.ines.email_formatted, self.lea.email_formatted})
         self.assertFalse(self._answers("followup"))
-        self.assertIn(
-            "Satisfaction survey sent to 2 trainees.",
-            self.session.message_ids.mapped("body")[0],
-        )
+        self.assertIn("Satisfaction survey sent to 2 trainees.", self.session.message_ids.mapped("body")[0])
         # the next day: nothing more
         self._cron("2026-03-31 05:00:00")
         self.assertEqual(self._answers("satisfaction"), answers)
@@ -123,11 +99,7 @@ class TestEvaluations(PeriscopeTrainingCase):
         self.assertEqual(result["params"]["type"], "info")
         self.assertEqual(self._answers("satisfaction"), answers)
         # and the database refuses a second one
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError),
-            self.cr.savepoint(),
-        ):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self.satisfaction._create_answer(
                 partner=self.ines,
                 check_attempts=False,
@@ -138,9 +110,7 @@ class TestEvaluations(PeriscopeTrainingCase):
 
     def test_send_the_satisfaction_survey_by_hand(self):
         with freeze_time("2026-03-30 09:00:00"):
-            result = self.session.with_user(
-                self.officer
-            ).action_send_satisfaction_survey()
+            result = self.session.with_user(self.officer).action_send_satisfaction_survey()
         self.assertEqual(result["params"]["type"], "success")
         answers = self._answers("satisfaction")
         self.assertEqual(answers.partner_id, self.ines | self.lea)
@@ -176,9 +146,7 @@ class TestEvaluations(PeriscopeTrainingCase):
             self.assertEqual(both.mapped("satisfaction_response_rate"), [50.0, 0.0])
 
     def test_a_programme_without_survey_sends_nothing(self):
-        self.programme.write(
-            {"satisfaction_survey_id": False, "followup_survey_id": False}
-        )
+        self.programme.write({"satisfaction_survey_id": False, "followup_survey_id": False})
         self._cron("2026-06-30 05:00:00")
         self.assertFalse(self._answers("satisfaction") | self._answers("followup"))
         with self.assertRaises(UserError):

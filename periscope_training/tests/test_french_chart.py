@@ -20,20 +20,14 @@ class TestFrenchChart(TransactionCase):
         cls.chart = cls.env["account.chart.template"].with_company(cls.company)
         cls.chart.try_loading("fr", cls.company, install_demo=False)
         # the company's accounts, as its accountant sees them
-        cls.Account = cls.env["account.account"].with_context(
-            allowed_company_ids=cls.company.ids
-        )
+        cls.Account = cls.env["account.account"].with_context(allowed_company_ids=cls.company.ids)
 
     def _taxes(self, xmlid):
         product = self.env.ref(xmlid).with_company(self.company)
         return product.taxes_id.filtered(lambda tax: tax.company_id == self.company)
 
     def test_the_association_accounts_and_the_training_exemption(self):
-        accounts = self.Account.search(
-            [
-                ("code", "in", ["756000", "861000", "864000", "871000", "875000"]),
-            ]
-        )
+        accounts = self.Account.search([("code", "in", ["756000", "861000", "864000", "871000", "875000"])])
         self.assertEqual(
             sorted((a.code, a.account_type) for a in accounts),
             [
@@ -64,8 +58,7 @@ class TestFrenchChart(TransactionCase):
         training = self.env.ref("periscope_training.product_training")
         standard = self.chart.ref("tva_normale_encaissement")
         training.with_company(self.company).taxes_id = [
-            Command.unlink(tax.id)
-            for tax in self._taxes(training.get_external_id()[training.id])
+            Command.unlink(tax.id) for tax in self._taxes(training.get_external_id()[training.id])
         ] + [Command.link(standard.id)]
         count = self.Account.search_count([])
         # as when an addon is installed on an existing French Odoo
@@ -76,9 +69,7 @@ class TestFrenchChart(TransactionCase):
     def test_an_existing_french_chart_gets_what_it_lacks(self):
         """The addons installed on a French Odoo whose chart was loaded
         before them: the missing account is created, the product takes it."""
-        fee = self.env.ref(
-            "periscope_members.product_membership_permanent_resident"
-        ).with_company(self.company)
+        fee = self.env.ref("periscope_members.product_membership_permanent_resident").with_company(self.company)
         fees = self.chart.ref("periscope_pcg_756")
         self.env["product.template"].with_company(self.company).search(
             [("property_account_income_id", "=", fees.id)]

@@ -24,16 +24,10 @@ class TestFunding(PeriscopeTrainingCase):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.opco = Partner.create({"name": "Uniformation (test)", "is_company": True})
-        cls.france_travail = Partner.create(
-            {"name": "France Travail Occitanie (test)", "is_company": True}
-        )
+        cls.france_travail = Partner.create({"name": "France Travail Occitanie (test)", "is_company": True})
         cls.caracole = Partner.create({"name": "Caracole (test)", "is_company": True})
-        cls.ines = Partner.create(
-            {"name": "Inès Moreau (test)", "parent_id": cls.caracole.id}
-        )
-        cls.paul = Partner.create(
-            {"name": "Paul Sabatier (test)", "parent_id": cls.caracole.id}
-        )
+        cls.ines = Partner.create({"name": "Inès Moreau (test)", "parent_id": cls.caracole.id})
+        cls.paul = Partner.create({"name": "Paul Sabatier (test)", "parent_id": cls.caracole.id})
         cls.lea = Partner.create({"name": "Léa Garcia (test)"})
         cls.env["periscope.training.slot"].create(
             [
@@ -54,26 +48,16 @@ class TestFunding(PeriscopeTrainingCase):
         cls.session.action_training_open()
 
     def _moves(self):
-        return self.env["account.move"].search(
-            [("periscope_training_event_id", "=", self.session.id)]
-        )
+        return self.env["account.move"].search([("periscope_training_event_id", "=", self.session.id)])
 
     def _funded_trainees(self):
         """Inès: the OPCO 300.00 and herself 120.00; Paul: the OPCO 420.00;
         Léa, a job seeker: France Travail 420.00; and an unconfirmed one."""
         ines = self._register(
-            self.ines,
-            [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 120.0)],
-            trainee_type="employee",
+            self.ines, [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 120.0)], trainee_type="employee"
         )
-        paul = self._register(
-            self.paul, [(self.opco, "opco_skills", 420.0)], trainee_type="employee"
-        )
-        lea = self._register(
-            self.lea,
-            [(self.france_travail, "france_travail", 420.0)],
-            trainee_type="job_seeker",
-        )
+        paul = self._register(self.paul, [(self.opco, "opco_skills", 420.0)], trainee_type="employee")
+        lea = self._register(self.lea, [(self.france_travail, "france_travail", 420.0)], trainee_type="job_seeker")
         someone = self.env["res.partner"].create({"name": "Half-funded (test)"})
         unconfirmed = self._register(someone, [(someone, "individual", 100.0)])
         return ines, paul, lea, unconfirmed
@@ -90,9 +74,7 @@ class TestFunding(PeriscopeTrainingCase):
 
     def test_funded_to_the_cent_it_is_confirmed(self):
         registration = self._register(
-            self.ines,
-            [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 120.0)],
-            trainee_type="employee",
+            self.ines, [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 120.0)], trainee_type="employee"
         )
         self.assertEqual(registration.state, "open")
         self.assertEqual(registration.employer_id, self.caracole)
@@ -100,10 +82,7 @@ class TestFunding(PeriscopeTrainingCase):
         self.assertEqual(registration.funding_difference, 0.0)
 
     def test_a_cent_short_is_refused(self):
-        registration = self._register(
-            self.ines,
-            [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 119.99)],
-        )
+        registration = self._register(self.ines, [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 119.99)])
         self.assertEqual(registration.state, "draft")
         self.assertAlmostEqual(registration.funding_difference, 0.01)
         with self.assertRaises(ValidationError) as caught:
@@ -113,17 +92,13 @@ class TestFunding(PeriscopeTrainingCase):
         self.assertEqual(registration.state, "draft")
         # asked confirmed (the form sends Odoo's default state), unfunded: it
         # is saved unconfirmed; attended, unfunded: refused
-        asked = self._register(
-            self.lea, [(self.lea, "individual", 420.01)], state="open"
-        )
+        asked = self._register(self.lea, [(self.lea, "individual", 420.01)], state="open")
         self.assertEqual(asked.state, "draft")
         with self.assertRaises(ValidationError):
             self._register(self.lea, [(self.lea, "individual", 420.01)], state="done")
         # the missing cent, and it is confirmed
         own = registration.funding_ids.filtered(lambda f: f.funder_id == self.ines)
-        registration.with_user(self.officer).write(
-            {"funding_ids": [Command.update(own.id, {"amount": 120.0})]}
-        )
+        registration.with_user(self.officer).write({"funding_ids": [Command.update(own.id, {"amount": 120.0})]})
         registration.with_user(self.officer).action_confirm()
         self.assertEqual(registration.state, "open")
 
@@ -133,11 +108,7 @@ class TestFunding(PeriscopeTrainingCase):
         confirmed once the funding adds up. What the form requires is on its
         first screen."""
         # in the officer's language, as the web client sends it
-        Registration = (
-            self.env["event.registration"]
-            .with_user(self.officer)
-            .with_context(lang=self.officer.lang)
-        )
+        Registration = self.env["event.registration"].with_user(self.officer).with_context(lang=self.officer.lang)
         views = Registration.get_views([(False, "form")])
         arch = views["views"]["form"]["arch"]
         first_screen = arch.split("<notebook")[0]
@@ -162,10 +133,7 @@ class TestFunding(PeriscopeTrainingCase):
         form_arch = etree.fromstring(arch)
         tab = form_arch.find(".//page[@name='periscope_training']").get("string")
         described = views["models"]["event.registration"]["fields"]
-        labels = {
-            name: described[name]["string"]
-            for name in ("agreed_price", "funding_difference")
-        }
+        labels = {name: described[name]["string"] for name in ("agreed_price", "funding_difference")}
         for name in labels:
             self.assertTrue(form_arch.findall(f".//page//field[@name='{name}']"))
         message = str(caught.exception)
@@ -181,10 +149,7 @@ class TestFunding(PeriscopeTrainingCase):
         self.assertEqual(len(registration.attendance_ids), 2)
 
     def test_a_confirmed_registration_stays_funded(self):
-        registration = self._register(
-            self.ines,
-            [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 120.0)],
-        )
+        registration = self._register(self.ines, [(self.opco, "opco_skills", 300.0), (self.ines, "individual", 120.0)])
         opco_line, own_line = registration.funding_ids
         # one line alone breaks the sum
         with self.assertRaises(ValidationError):
@@ -203,20 +168,13 @@ class TestFunding(PeriscopeTrainingCase):
         self.assertEqual(registration.funding_ids.mapped("amount"), [250.0, 170.0])
         # a new price with its funding
         registration.with_user(self.officer).write(
-            {
-                "agreed_price": 400.0,
-                "funding_ids": [Command.update(own_line.id, {"amount": 150.0})],
-            }
+            {"agreed_price": 400.0, "funding_ids": [Command.update(own_line.id, {"amount": 150.0})]}
         )
         self.assertEqual(registration.funding_difference, 0.0)
 
     def test_amounts_are_positive(self):
         registration = self._register(self.lea)
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError) as caught,
-            self.cr.savepoint(),
-        ):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
             self.env["periscope.training.funding"].with_user(self.officer).create(
                 {
                     "registration_id": registration.id,
@@ -226,18 +184,14 @@ class TestFunding(PeriscopeTrainingCase):
                 }
             )
             self.env.flush_all()
-        self.assertIn(
-            "more than zero", str(_as_validation_error(self.env, caught.exception))
-        )
+        self.assertIn("more than zero", str(_as_validation_error(self.env, caught.exception)))
 
     def test_an_employee_has_an_employer(self):
         with self.assertRaises(ValidationError):
             self._register(self.lea, trainee_type="employee")
         with self.assertRaises(ValidationError):
             self._register(self.lea, trainee_type="apprentice")
-        registration = self._register(
-            self.lea, trainee_type="apprentice", employer_id=self.caracole.id
-        )
+        registration = self._register(self.lea, trainee_type="apprentice", employer_id=self.caracole.id)
         self.assertEqual(registration.employer_id, self.caracole)
         # a job seeker has none
         registration.with_user(self.officer).trainee_type = "job_seeker"
@@ -245,24 +199,13 @@ class TestFunding(PeriscopeTrainingCase):
 
     def test_only_training_registrations_are_funded(self):
         fair = self.env["event.event"].create(
-            {
-                "name": "Forum de l'ESS",
-                "date_begin": "2026-03-10 08:00:00",
-                "date_end": "2026-03-10 16:00:00",
-            }
+            {"name": "Forum de l'ESS", "date_begin": "2026-03-10 08:00:00", "date_end": "2026-03-10 16:00:00"}
         )
-        visitor = self.env["event.registration"].create(
-            {"event_id": fair.id, "partner_id": self.lea.id}
-        )
+        visitor = self.env["event.registration"].create({"event_id": fair.id, "partner_id": self.lea.id})
         self.assertEqual(visitor.state, "open")  # core events are left alone
         with self.assertRaises(ValidationError):
             self.env["periscope.training.funding"].create(
-                {
-                    "registration_id": visitor.id,
-                    "funder_id": self.lea.id,
-                    "funder_type": "individual",
-                    "amount": 10.0,
-                }
+                {"registration_id": visitor.id, "funder_id": self.lea.id, "funder_type": "individual", "amount": 10.0}
             )
 
     # ------------------------------------------------------------ invoicing
@@ -303,28 +246,17 @@ class TestFunding(PeriscopeTrainingCase):
         self.assertEqual(set(by_funder), {self.opco, self.ines, self.france_travail})
         opco_invoice = by_funder[self.opco]
         self.assertEqual(len(opco_invoice.invoice_line_ids), 2)
-        self.assertEqual(
-            sorted(opco_invoice.invoice_line_ids.mapped("price_unit")), [300.0, 420.0]
-        )
+        self.assertEqual(sorted(opco_invoice.invoice_line_ids.mapped("price_unit")), [300.0, 420.0])
         self.assertEqual(opco_invoice.amount_untaxed, 720.0)
         self.assertEqual(by_funder[self.ines].amount_total, 120.0)
         self.assertEqual(by_funder[self.france_travail].amount_total, 420.0)
-        self.assertIn(
-            "Léa Garcia (test)", by_funder[self.france_travail].invoice_line_ids.name
-        )
+        self.assertIn("Léa Garcia (test)", by_funder[self.france_travail].invoice_line_ids.name)
         analytic = self.env.ref("periscope_training.analytic_account_training")
-        self.assertEqual(
-            opco_invoice.invoice_line_ids[0].analytic_distribution,
-            {str(analytic.id): 100.0},
-        )
-        self.assertEqual(
-            analytic.plan_id, self.env.ref("periscope_members.analytic_plan_activities")
-        )
+        self.assertEqual(opco_invoice.invoice_line_ids[0].analytic_distribution, {str(analytic.id): 100.0})
+        self.assertEqual(analytic.plan_id, self.env.ref("periscope_members.analytic_plan_activities"))
         # each funding line names its invoice; the unconfirmed one is not billed
         self.assertEqual(lea.funding_ids.invoice_id, by_funder[self.france_travail])
-        self.assertEqual(
-            (ines | paul).funding_ids.invoice_id, opco_invoice | by_funder[self.ines]
-        )
+        self.assertEqual((ines | paul).funding_ids.invoice_id, opco_invoice | by_funder[self.ines])
         self.assertEqual(unconfirmed.state, "draft")
         self.assertFalse(unconfirmed.funding_ids.invoice_id)
         self.assertEqual(self.session.training_invoice_count, 3)
@@ -349,9 +281,7 @@ class TestFunding(PeriscopeTrainingCase):
                 }
             )
             self.env.flush_all()
-        self.assertIn(
-            "already invoiced", str(_as_validation_error(self.env, caught.exception))
-        )
+        self.assertIn("already invoiced", str(_as_validation_error(self.env, caught.exception)))
 
     @freeze_time("2026-03-16 09:00:00")  # the session has begun
     def test_a_later_trainee_is_invoiced_alone(self):
@@ -367,9 +297,7 @@ class TestFunding(PeriscopeTrainingCase):
         added = self._moves() - first
         self.assertEqual(len(added), 1)
         self.assertEqual(added.partner_id, self.france_travail)
-        self.assertEqual(
-            added.invoice_line_ids.periscope_training_funding_id, late.funding_ids
-        )
+        self.assertEqual(added.invoice_line_ids.periscope_training_funding_id, late.funding_ids)
 
     @freeze_time("2026-03-16 09:00:00")  # the session has begun
     def test_an_invoiced_funding_is_frozen(self):
@@ -410,9 +338,7 @@ class TestFunding(PeriscopeTrainingCase):
         ines = self._funded_trainees()[0]
         funding = ines.funding_ids[0]
         # the accountant reads the funding lines, and changes none
-        self.assertEqual(
-            funding.with_user(self.accountant).read(["amount"])[0]["amount"], 300.0
-        )
+        self.assertEqual(funding.with_user(self.accountant).read(["amount"])[0]["amount"], 300.0)
         with self.assertRaises(AccessError):
             funding.with_user(self.accountant).write({"reference": "X"})
         # the officer does not delete a funding line, the administrator does

@@ -18,14 +18,10 @@ class IntakeCase(PeriscopeCase):
         super().setUpClass()
         env = cls.env
         cls.reception = new_test_user(
-            env,
-            login="intake_reception",
-            groups="periscope_coworking.group_periscope_coworking_user",
+            env, login="intake_reception", groups="periscope_coworking.group_periscope_coworking_user"
         )
         cls.manager = new_test_user(
-            env,
-            login="intake_manager",
-            groups="periscope_training.group_periscope_training_manager",
+            env, login="intake_manager", groups="periscope_training.group_periscope_training_manager"
         )
         Partner = env["res.partner"]
         cls.bge = Partner.create(
@@ -44,9 +40,7 @@ class IntakeCase(PeriscopeCase):
                 "periscope_support_structure": True,
             }
         )
-        cls.grocery = Partner.create(
-            {"name": "Épicerie solidaire (test)", "is_company": True}
-        )
+        cls.grocery = Partner.create({"name": "Épicerie solidaire (test)", "is_company": True})
 
         def portal_user(login, company):
             user = new_test_user(env, login=login, groups="base.group_portal")
@@ -55,9 +49,7 @@ class IntakeCase(PeriscopeCase):
 
         cls.bge_user = portal_user("intake_bge", cls.bge)
         cls.etymon_user = portal_user("intake_etymon", cls.etymon)
-        cls.lea = Partner.create(
-            {"name": "Léa Martin (test)", "email": "lea@example.org"}
-        )
+        cls.lea = Partner.create({"name": "Léa Martin (test)", "email": "lea@example.org"})
         with freeze_time("2026-03-02 09:00:00"):
             cls.holder = (
                 env["periscope.project.holder"]
@@ -95,9 +87,7 @@ class TestIntake(IntakeCase):
     def test_referral_only_to_a_support_structure(self):
         self.holder.with_user(self.reception).action_record_consent()
         with self.assertRaisesRegex(ValidationError, "is not a support structure"):
-            self.holder.with_user(self.reception).action_refer(
-                self.grocery, "Pour voir"
-            )
+            self.holder.with_user(self.reception).action_refer(self.grocery, "Pour voir")
         self.assertFalse(self.holder.referral_ids)
 
     def test_referred_to_two_structures_one_accepts(self):
@@ -108,9 +98,7 @@ class TestIntake(IntakeCase):
         self.assertEqual(set(referrals.mapped("state")), {"pending"})
         self.assertEqual(str(referrals[0].due_date), "2026-03-12")
         # each structure is told
-        mails = self.env["mail.mail"].search(
-            [("model", "=", "periscope.referral"), ("res_id", "in", referrals.ids)]
-        )
+        mails = self.env["mail.mail"].search([("model", "=", "periscope.referral"), ("res_id", "in", referrals.ids)])
         self.assertEqual(len(mails), 2)
         with self.assertRaisesRegex(UserError, "already referred"):
             holder.action_refer(self.bge, "Encore")
@@ -141,9 +129,7 @@ class TestIntake(IntakeCase):
         with self.assertRaisesRegex(UserError, "Say why"):
             referral.with_user(self.etymon_user).action_decline("  ")
         self.assertEqual(referral.state, "pending")
-        referral.with_user(self.etymon_user).action_decline(
-            "Le projet relève d'une SCIC : voir l'URSCOP."
-        )
+        referral.with_user(self.etymon_user).action_decline("Le projet relève d'une SCIC : voir l'URSCOP.")
         self.assertEqual(referral.state, "declined")
         self.assertTrue(holder.needs_orientation)
         self.assertIn("Orient again", holder.next_step)
@@ -162,10 +148,7 @@ class TestIntake(IntakeCase):
         self.assertFalse(Referral._cron_remind_unanswered())
         with freeze_time("2026-03-13 08:00:00"):
             self.assertTrue(referral.is_late)
-            self.assertEqual(
-                Referral.with_user(self.reception).search([("is_late", "=", True)]),
-                referral,
-            )
+            self.assertEqual(Referral.with_user(self.reception).search([("is_late", "=", True)]), referral)
             reminded = Referral._cron_remind_unanswered()
             self.assertEqual(reminded, referral)
             self.assertTrue(referral.reminded_at)
@@ -179,15 +162,11 @@ class TestIntake(IntakeCase):
     def test_outcomes(self):
         holder = self.holder.with_user(self.reception)
         holder.action_record_consent()
-        holder.action_refer(self.bge, "Création").with_user(
-            self.bge_user
-        ).action_accept()
+        holder.action_refer(self.bge, "Création").with_user(self.bge_user).action_accept()
         with self.assertRaisesRegex(ValidationError, "before they were received"):
             holder.action_business_created("2026-02-01", jobs=2)
         self.assertFalse(holder.outcome)
-        holder.action_business_created(
-            "2026-09-01", jobs=3, business_name="Le Vrac (test)", legal_form="scic"
-        )
+        holder.action_business_created("2026-09-01", jobs=3, business_name="Le Vrac (test)", legal_form="scic")
         self.assertEqual(holder.state, "created")
         self.assertEqual(holder.pathway_id.state, "completed")
         with self.assertRaises(ValidationError):
@@ -206,13 +185,9 @@ class TestIntake(IntakeCase):
         before = Holder._year_figures(2026)
         holder = self.holder.with_user(self.reception)
         holder.action_record_consent()
-        holder.action_refer(self.bge, "Création").with_user(
-            self.bge_user
-        ).action_accept()
+        holder.action_refer(self.bge, "Création").with_user(self.bge_user).action_accept()
         holder.action_business_created("2026-09-01", jobs=3)
-        other = Holder.create(
-            {"partner_id": self.env["res.partner"].create({"name": "Marc (test)"}).id}
-        )
+        other = Holder.create({"partner_id": self.env["res.partner"].create({"name": "Marc (test)"}).id})
         other.action_record_consent()
         other.action_refer(self.etymon, "Couveuse")
         figures = Holder._year_figures(2026)
@@ -229,22 +204,13 @@ class TestIntake(IntakeCase):
         other = (
             self.env["periscope.project.holder"]
             .with_user(self.reception)
-            .create(
-                {
-                    "partner_id": self.env["res.partner"]
-                    .create({"name": "Marc (test)"})
-                    .id
-                }
-            )
+            .create({"partner_id": self.env["res.partner"].create({"name": "Marc (test)"}).id})
         )
         other.action_record_consent()
         other_referral = other.action_refer(self.etymon, "Couveuse")
         Referral = self.env["periscope.referral"]
         self.assertEqual(Referral.with_user(self.bge_user).search([]), referral)
-        self.assertEqual(
-            self.env["periscope.project.holder"].with_user(self.bge_user).search([]),
-            self.holder,
-        )
+        self.assertEqual(self.env["periscope.project.holder"].with_user(self.bge_user).search([]), self.holder)
         with self.assertRaises(AccessError):
             other_referral.with_user(self.bge_user).read(["reason"])
         with self.assertRaises(AccessError):
@@ -257,6 +223,4 @@ class TestIntake(IntakeCase):
         self.assertFalse(Pathway.with_user(self.etymon_user).search([]))
         # a portal user of no structure refers nobody
         with self.assertRaises(AccessError):
-            self.env["periscope.project.holder"].with_user(self.bge_user).create(
-                {"partner_id": self.lea.id}
-            )
+            self.env["periscope.project.holder"].with_user(self.bge_user).create({"partner_id": self.lea.id})

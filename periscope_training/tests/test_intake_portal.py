@@ -70,9 +70,7 @@ class TestIntakePortal(IntakeCase, HttpCase):
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("Marc Roux (test)", response.text)
         # the home counter: the referrals waiting for BGE's answer
-        response = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["periscope_referral_count"]}
-        )
+        response = self.make_jsonrpc_request("/my/counters", {"counters": ["periscope_referral_count"]})
         self.assertEqual(response["periscope_referral_count"], 2)
 
     def test_accepts_with_csrf_and_sees_the_pathway(self):
@@ -118,17 +116,12 @@ class TestIntakePortal(IntakeCase, HttpCase):
         self.authenticate("intake_bge", "intake_bge")
         url = f"/my/referrals/{self.nina_referral.id}"
         token = self._csrf(url)
-        response = self._post(
-            f"{url}/decline",
-            {"csrf_token": token, "answer": "Projet coopératif : voir l'URSCOP."},
-        )
+        response = self._post(f"{url}/decline", {"csrf_token": token, "answer": "Projet coopératif : voir l'URSCOP."})
         self.assertEqual(response.status_code, 200)
         self.assertIn("You declined the referral", response.text)
         self.env.invalidate_all()
         self.assertEqual(self.nina_referral.state, "declined")
-        self.assertEqual(
-            self.nina_referral.answer, "Projet coopératif : voir l'URSCOP."
-        )
+        self.assertEqual(self.nina_referral.answer, "Projet coopératif : voir l'URSCOP.")
         self.assertTrue(self.nina_holder.needs_orientation)
         self.assertIn("URSCOP", self.nina_holder.activity_ids.note)
 
@@ -143,8 +136,7 @@ class TestIntakePortal(IntakeCase, HttpCase):
         # ETYMON's referral: not found, nothing changed
         for verdict in ("accept", "decline"):
             response = self._post(
-                f"/my/referrals/{self.etymon_referral.id}/{verdict}",
-                {"csrf_token": token, "answer": "Pas pour nous"},
+                f"/my/referrals/{self.etymon_referral.id}/{verdict}", {"csrf_token": token, "answer": "Pas pour nous"}
             )
             self.assertEqual(response.status_code, 404)
         # without the CSRF token: refused
@@ -182,9 +174,7 @@ class TestIntakePortal(IntakeCase, HttpCase):
             holders = Holder.create(
                 [
                     {
-                        "partner_id": Partner.create(
-                            {"name": f"Porteur {i} (test)"}
-                        ).id,
+                        "partner_id": Partner.create({"name": f"Porteur {i} (test)"}).id,
                         "project_name": f"Projet {i} (test)",
                     }
                     for i in range(count)
@@ -193,19 +183,13 @@ class TestIntakePortal(IntakeCase, HttpCase):
             holders.action_record_consent()
             self.env["periscope.referral"].with_user(self.reception).create(
                 [
-                    {
-                        "project_holder_id": holder.id,
-                        "structure_id": self.bge.id,
-                        "reason": "Création",
-                    }
+                    {"project_holder_id": holder.id, "structure_id": self.bge.id, "reason": "Création"}
                     for holder in holders
                 ]
             )
 
         def queries():
-            count, response = self.queries_of(
-                lambda: self.url_open("/my/referrals"), invalidate=False
-            )
+            count, response = self.queries_of(lambda: self.url_open("/my/referrals"), invalidate=False)
             self.assertEqual(response.status_code, 200)
             return count
 

@@ -29,11 +29,7 @@ class TestIntakeWizard(IntakeCase):
         self.assertFalse(self.reception.has_group("base.group_partner_manager"))
         Holder = self.env["periscope.project.holder"].with_user(self.reception)
         with Form(Holder) as form:
-            form.partner_id = (
-                self.env["res.partner"]
-                .with_user(self.reception)
-                .create({"name": "Marc Roux (test)"})
-            )
+            form.partner_id = self.env["res.partner"].with_user(self.reception).create({"name": "Marc Roux (test)"})
             form.email = "marc.roux@example.org"
             form.project_name = "Une recyclerie (test)"
             form.stage = "creation"
@@ -60,9 +56,7 @@ class TestIntakeWizard(IntakeCase):
             form.project_name = "Une autre épicerie (test)"
         self.assertEqual(form.record.email, "lea@example.org")
         # the views and the menu of the intake are the reception's too
-        views = Holder.get_views(
-            [(False, "list"), (False, "kanban"), (False, "form"), (False, "search")]
-        )
+        views = Holder.get_views([(False, "list"), (False, "kanban"), (False, "form"), (False, "search")])
         self.assertIn("action_record_consent", views["views"]["form"]["arch"])
         Referral = self.env["periscope.referral"].with_user(self.reception)
         Referral.get_views([(False, "list"), (False, "form"), (False, "search")])
@@ -73,17 +67,13 @@ class TestIntakeWizard(IntakeCase):
     def test_refer_through_the_wizard(self):
         wizard_model = self._holder_action(self.holder, "periscope.referral.wizard")
         # consent first: nothing is shared without it
-        wizard = wizard_model.create(
-            {"structure_ids": [Command.set(self.bge.ids)], "reason": "Création"}
-        )
+        wizard = wizard_model.create({"structure_ids": [Command.set(self.bge.ids)], "reason": "Création"})
         with self.assertRaisesRegex(UserError, "has not agreed"):
             wizard.action_refer()
         self.assertFalse(self.holder.referral_ids)
         self.holder.with_user(self.reception).action_record_consent()
         # to a support structure only
-        wizard = wizard_model.create(
-            {"structure_ids": [Command.set(self.grocery.ids)], "reason": "Pour voir"}
-        )
+        wizard = wizard_model.create({"structure_ids": [Command.set(self.grocery.ids)], "reason": "Pour voir"})
         with self.assertRaisesRegex(ValidationError, "is not a support structure"):
             wizard.action_refer()
         self.assertFalse(self.holder.referral_ids)
@@ -94,9 +84,7 @@ class TestIntakeWizard(IntakeCase):
         form.record.action_refer()
         self.assertEqual(self.holder.referral_ids.structure_id, self.bge | self.etymon)
         self.assertEqual(self.holder.state, "oriented")
-        self.assertEqual(
-            set(self.holder.referral_ids.mapped("reason")), {"Création d'une SCIC"}
-        )
+        self.assertEqual(set(self.holder.referral_ids.mapped("reason")), {"Création d'une SCIC"})
 
     def test_decline_wizard(self):
         holder = self.holder.with_user(self.reception)
@@ -126,9 +114,7 @@ class TestIntakeWizard(IntakeCase):
     def test_outcome_wizard(self):
         holder = self.holder.with_user(self.reception)
         holder.action_record_consent()
-        holder.action_refer(self.bge, "Création").with_user(
-            self.bge_user
-        ).action_accept()
+        holder.action_refer(self.bge, "Création").with_user(self.bge_user).action_accept()
         Outcome = self._holder_action(holder, "periscope.project.outcome")
         # dated before the intake: refused, nothing written
         with Form(Outcome) as form:
@@ -176,24 +162,14 @@ class TestIntakeKeyFigures(IntakeCase):
     def test_the_hub_report_shows_the_intake(self):
         holder = self.holder.with_user(self.reception)
         holder.action_record_consent()
-        holder.action_refer(self.bge, "Création").with_user(
-            self.bge_user
-        ).action_accept()
+        holder.action_refer(self.bge, "Création").with_user(self.bge_user).action_accept()
         holder.action_business_created("2026-03-02", jobs=2)
         staff = new_test_user(
-            self.env,
-            login="intake_members_staff",
-            groups="periscope_members.group_periscope_members_user",
+            self.env, login="intake_members_staff", groups="periscope_members.group_periscope_members_user"
         )
-        report = (
-            self.env["periscope.key.figure.report"]
-            .with_user(staff)
-            .create({"year": 2026})
-        )
+        report = self.env["periscope.key.figure.report"].with_user(staff).create({"year": 2026})
         values = (
-            self.env["report.periscope_members.report_hub_key_figures"]
-            .with_user(staff)
-            ._get_report_values(report.ids)
+            self.env["report.periscope_members.report_hub_key_figures"].with_user(staff)._get_report_values(report.ids)
         )
         figures = self.env["periscope.project.holder"]._year_figures(2026)
         # the demo data may add theirs: at least this business and its jobs
@@ -210,9 +186,7 @@ class TestIntakeKeyFigures(IntakeCase):
         html = str(
             self.env["ir.actions.report"]
             .with_user(staff)
-            ._render_qweb_html(
-                "periscope_members.action_report_hub_key_figures", report.ids
-            )[0]
+            ._render_qweb_html("periscope_members.action_report_hub_key_figures", report.ids)[0]
         )
         self.assertIn("Entrepreneurs received and supported", html)
         self.assertIn("Businesses created", html)

@@ -31,21 +31,13 @@ class TestPathway(PeriscopeCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.officer = new_test_user(
-            cls.env,
-            login="pathway_officer",
-            groups="periscope_training.group_periscope_training_user",
+            cls.env, login="pathway_officer", groups="periscope_training.group_periscope_training_user"
         )
         cls.manager = new_test_user(
-            cls.env,
-            login="pathway_manager",
-            groups="periscope_training.group_periscope_training_manager",
+            cls.env, login="pathway_manager", groups="periscope_training.group_periscope_training_manager"
         )
-        cls.portal_user = new_test_user(
-            cls.env, login="pathway_portal", groups="base.group_portal"
-        )
-        cls.other_portal_user = new_test_user(
-            cls.env, login="pathway_portal_2", groups="base.group_portal"
-        )
+        cls.portal_user = new_test_user(cls.env, login="pathway_portal", groups="base.group_portal")
+        cls.other_portal_user = new_test_user(cls.env, login="pathway_portal_2", groups="base.group_portal")
         Partner = cls.env["res.partner"]
         cls.bge = Partner.create({"name": "BGE Sud-Ouest (test)", "is_company": True})
         cls.etymon = Partner.create({"name": "ETYMON (test)", "is_company": True})
@@ -56,13 +48,7 @@ class TestPathway(PeriscopeCase):
         cls.programme = (
             cls.env["periscope.training.programme"]
             .with_user(cls.manager)
-            .create(
-                {
-                    "name": "Créer son entreprise de l'ESS (test)",
-                    "duration_hours": 7.0,
-                    "price_per_trainee": 0.0,
-                }
-            )
+            .create({"name": "Créer son entreprise de l'ESS (test)", "duration_hours": 7.0, "price_per_trainee": 0.0})
         )
         cls.session = cls.env["event.event"].create(
             {
@@ -78,22 +64,12 @@ class TestPathway(PeriscopeCase):
         Slot = cls.env["periscope.training.slot"]
         cls.slot_am, cls.slot_pm = Slot.create(
             [
-                {
-                    "event_id": cls.session.id,
-                    "start": "2026-03-16 08:00:00",
-                    "stop": "2026-03-16 11:30:00",
-                },
-                {
-                    "event_id": cls.session.id,
-                    "start": "2026-03-16 12:30:00",
-                    "stop": "2026-03-16 16:00:00",
-                },
+                {"event_id": cls.session.id, "start": "2026-03-16 08:00:00", "stop": "2026-03-16 11:30:00"},
+                {"event_id": cls.session.id, "start": "2026-03-16 12:30:00", "stop": "2026-03-16 16:00:00"},
             ]
         )
         Registration = cls.env["event.registration"]
-        cls.registration = Registration.create(
-            {"event_id": cls.session.id, "partner_id": cls.entrepreneur.id}
-        )
+        cls.registration = Registration.create({"event_id": cls.session.id, "partner_id": cls.entrepreneur.id})
         cls.other_registration = Registration.create(
             {"event_id": cls.session.id, "partner_id": cls.other_entrepreneur.id}
         )
@@ -102,13 +78,7 @@ class TestPathway(PeriscopeCase):
         return (
             self.env["periscope.training.pathway"]
             .with_user(user or self.officer)
-            .create(
-                {
-                    "partner_id": (partner or self.entrepreneur).id,
-                    "coordinator_id": self.bge.id,
-                    **values,
-                }
-            )
+            .create({"partner_id": (partner or self.entrepreneur).id, "coordinator_id": self.bge.id, **values})
         )
 
     def _appointment(self, pathway, start, stop, attendees=None, user=None):
@@ -132,9 +102,7 @@ class TestPathway(PeriscopeCase):
         self.assertEqual(pathway.state, "open")
         self.assertEqual(pathway.display_name, "Samir Haddad (test)")
         pathway.registration_ids = [Command.link(self.registration.id)]
-        appointment = self._appointment(
-            pathway, "2026-03-02 08:00:00", "2026-03-02 09:30:00"
-        )
+        appointment = self._appointment(pathway, "2026-03-02 08:00:00", "2026-03-02 09:30:00")
         self.assertTrue(appointment.is_coaching)
         self.assertEqual(pathway.coaching_event_ids, appointment)
         self.assertEqual(pathway.coaching_event_count, 1)
@@ -189,11 +157,7 @@ class TestPathway(PeriscopeCase):
         pathway.registration_ids = [Command.link(self.registration.id)]
         self.assertAlmostEqual(pathway.training_hours, 7.0)
         slot = self.env["periscope.training.slot"].create(
-            {
-                "event_id": self.session.id,
-                "start": "2026-03-17 08:00:00",
-                "stop": "2026-03-17 11:00:00",
-            }
+            {"event_id": self.session.id, "start": "2026-03-17 08:00:00", "stop": "2026-03-17 11:00:00"}
         )
         self.assertAlmostEqual(pathway.training_hours, 10.0)
         slot.stop = "2026-03-17 12:00:00"
@@ -212,9 +176,7 @@ class TestPathway(PeriscopeCase):
     def test_hours_follow_appointments(self):
         pathway = self._pathway()
         first = self._appointment(pathway, "2026-03-02 08:00:00", "2026-03-02 09:00:00")
-        second = self._appointment(
-            pathway, "2026-03-09 08:00:00", "2026-03-09 10:00:00"
-        )
+        second = self._appointment(pathway, "2026-03-09 08:00:00", "2026-03-09 10:00:00")
         self.assertAlmostEqual(pathway.coaching_hours, 3.0)
         first.write({"start": "2026-03-02 08:00:00", "stop": "2026-03-02 09:30:00"})
         self.assertAlmostEqual(pathway.coaching_hours, 3.5)
@@ -229,12 +191,8 @@ class TestPathway(PeriscopeCase):
 
     def test_registration_hours_method(self):
         """One method gives the hours of each registration."""
-        hours = self.env["periscope.training.pathway"]._registration_hours(
-            self.registration | self.other_registration
-        )
-        self.assertEqual(
-            hours, {self.registration.id: 7.0, self.other_registration.id: 7.0}
-        )
+        hours = self.env["periscope.training.pathway"]._registration_hours(self.registration | self.other_registration)
+        self.assertEqual(hours, {self.registration.id: 7.0, self.other_registration.id: 7.0})
 
     # ------------------------------------------------------------ states
     def test_complete_stop_reopen(self):
@@ -260,16 +218,9 @@ class TestPathway(PeriscopeCase):
 
     def test_refuse_second_pathway(self):
         self._pathway()
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError) as caught,
-            self.cr.savepoint(),
-        ):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
             self._pathway(coordinator_id=self.etymon.id)
-        self.assertIn(
-            "An entrepreneur has one pathway",
-            str(_as_validation_error(self.env, caught.exception)),
-        )
+        self.assertIn("An entrepreneur has one pathway", str(_as_validation_error(self.env, caught.exception)))
 
     def test_refuse_registration_of_another_person(self):
         pathway = self._pathway()
@@ -279,15 +230,9 @@ class TestPathway(PeriscopeCase):
 
     def test_refuse_registration_to_an_event(self):
         event = self.env["event.event"].create(
-            {
-                "name": "Portes ouvertes (test)",
-                "date_begin": "2026-03-20 16:00:00",
-                "date_end": "2026-03-20 18:00:00",
-            }
+            {"name": "Portes ouvertes (test)", "date_begin": "2026-03-20 16:00:00", "date_end": "2026-03-20 18:00:00"}
         )
-        registration = self.env["event.registration"].create(
-            {"event_id": event.id, "partner_id": self.entrepreneur.id}
-        )
+        registration = self.env["event.registration"].create({"event_id": event.id, "partner_id": self.entrepreneur.id})
         pathway = self._pathway()
         with self.assertRaises(ValidationError):
             pathway.registration_ids = [Command.link(registration.id)]
@@ -295,16 +240,9 @@ class TestPathway(PeriscopeCase):
     def test_refuse_appointment_without_entrepreneur(self):
         pathway = self._pathway()
         with self.assertRaises(ValidationError) as caught:
-            self._appointment(
-                pathway,
-                "2026-03-02 08:00:00",
-                "2026-03-02 09:00:00",
-                attendees=self.officer.partner_id,
-            )
+            self._appointment(pathway, "2026-03-02 08:00:00", "2026-03-02 09:00:00", attendees=self.officer.partner_id)
         self.assertIn("does not attend", str(caught.exception))
-        appointment = self._appointment(
-            pathway, "2026-03-02 08:00:00", "2026-03-02 09:00:00"
-        )
+        appointment = self._appointment(pathway, "2026-03-02 08:00:00", "2026-03-02 09:00:00")
         with self.assertRaises(ValidationError):
             appointment.partner_ids = [Command.unlink(self.entrepreneur.id)]
         # an appointment of another entrepreneur is not linked either
@@ -340,10 +278,7 @@ class TestPathway(PeriscopeCase):
             [{"name": f"Entrepreneur {count}-{index} (test)"} for index in range(count)]
         )
         pathways = self.env["periscope.training.pathway"].create(
-            [
-                {"partner_id": partner.id, "coordinator_id": self.bge.id}
-                for partner in partners
-            ]
+            [{"partner_id": partner.id, "coordinator_id": self.bge.id} for partner in partners]
         )
         for pathway, partner in zip(pathways[:3], partners[:3], strict=True):
             self._appointment(pathway, "2026-03-02 08:00:00", "2026-03-02 09:00:00")
@@ -355,9 +290,7 @@ class TestPathway(PeriscopeCase):
         domain = [("id", "in", pathways.ids)]
         # warmed first: the registry's caches (views, rules), as a running
         # server has them
-        queries, result = self.queries_of(
-            lambda: Pathway.web_search_read(domain, LIST_SPECIFICATION, limit=None)
-        )
+        queries, result = self.queries_of(lambda: Pathway.web_search_read(domain, LIST_SPECIFICATION, limit=None))
         self.assertEqual(result["length"], count)
         self.assertEqual(len(result["records"]), count)
         return queries

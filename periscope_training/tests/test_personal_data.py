@@ -23,17 +23,11 @@ class PersonalDataCase(PeriscopeTrainingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.members_manager = new_test_user(
-            cls.env, login="training_members_manager", groups=MEMBERS_MANAGER_GROUP
-        )
+        cls.members_manager = new_test_user(cls.env, login="training_members_manager", groups=MEMBERS_MANAGER_GROUP)
         Partner = cls.env["res.partner"]
         member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
         cls.org = Partner.create(
-            {
-                "name": "Coop Canal (personal data test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
+            {"name": "Coop Canal (personal data test)", "is_company": True, "periscope_member_type_id": member_type.id}
         )
         cls.chloe = Partner.create(
             {
@@ -81,12 +75,7 @@ class PersonalDataCase(PeriscopeTrainingCase):
             {
                 "title": "Satisfaction (personal data test)",
                 "question_and_page_ids": [
-                    Command.create(
-                        {
-                            "title": "Votre avis en quelques mots",
-                            "question_type": "text_box",
-                        }
-                    ),
+                    Command.create({"title": "Votre avis en quelques mots", "question_type": "text_box"}),
                     Command.create(
                         {
                             "title": "Votre note",
@@ -134,9 +123,7 @@ class PersonalDataCase(PeriscopeTrainingCase):
     def _answer(cls, registration, text, comment):
         """The trainee's answers to the satisfaction survey sent to them: a
         free text, a mark and a comment on it."""
-        user_input = cls.env["survey.user_input"].search(
-            [("registration_id", "=", registration.id)]
-        )
+        user_input = cls.env["survey.user_input"].search([("registration_id", "=", registration.id)])
         cls.env["survey.user_input.line"].create(
             [
                 {
@@ -170,18 +157,11 @@ class PersonalDataCase(PeriscopeTrainingCase):
             cls.env["periscope.project.holder"]
             .with_user(cls.reception)
             .create(
-                {
-                    "partner_id": partner.id,
-                    "project_name": project,
-                    "description": description,
-                    "need_coaching": True,
-                }
+                {"partner_id": partner.id, "project_name": project, "description": description, "need_coaching": True}
             )
         )
         holder.action_record_consent()
-        referral = holder.action_refer(
-            cls.structure, f"Accompagnement du projet {project}"
-        )
+        referral = holder.action_refer(cls.structure, f"Accompagnement du projet {project}")
         referral.sudo().action_accept()
         return holder
 
@@ -200,9 +180,7 @@ class TestErasure(PersonalDataCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.session.write(
-            {"date_begin": "2037-03-16 07:00:00", "date_end": "2037-03-17 10:30:00"}
-        )
+        cls.session.write({"date_begin": "2037-03-16 07:00:00", "date_end": "2037-03-17 10:30:00"})
         no_room = cls.env["periscope.space"]
         with freeze_time("2037-03-02 09:00:00"):
             Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
@@ -222,19 +200,11 @@ class TestErasure(PersonalDataCase):
                 ]
             )
             cls.session.with_user(cls.officer).action_training_open()
-            cls.chloe_reg = cls._registration(
-                cls.chloe, cls.session, cls.chloe, "individual"
-            )
-            cls.ines_reg = cls._registration(
-                cls.ines, cls.session, cls.ines, "opco_cpf"
-            )
+            cls.chloe_reg = cls._registration(cls.chloe, cls.session, cls.chloe, "individual")
+            cls.ines_reg = cls._registration(cls.ines, cls.session, cls.ines, "opco_cpf")
             # what the trainees told of their needs of adaptation
             question = cls.env["event.question"].create(
-                {
-                    "title": "Un besoin d'adaptation ?",
-                    "question_type": "text_box",
-                    "event_id": cls.session.id,
-                }
+                {"title": "Un besoin d'adaptation ?", "question_type": "text_box", "event_id": cls.session.id}
             )
             cls.env["event.registration.answer"].create(
                 [
@@ -243,26 +213,14 @@ class TestErasure(PersonalDataCase):
                         "question_id": question.id,
                         "value_text_box": "Malvoyante : documents en gros caractères.",
                     },
-                    {
-                        "registration_id": cls.ines_reg.id,
-                        "question_id": question.id,
-                        "value_text_box": "Aucun.",
-                    },
+                    {"registration_id": cls.ines_reg.id, "question_id": question.id, "value_text_box": "Aucun."},
                 ]
             )
-            cls.chloe_holder = cls._intake(
-                cls.chloe, "Vrac de Chloé", "Une épicerie vrac rue du Canal."
-            )
-            cls.ines_holder = cls._intake(
-                cls.ines, "Atelier d'Inès", "Un atelier de réparation de vélos."
-            )
-            cls.chloe_holder.activity_schedule(
-                "mail.mail_activity_data_todo", summary="Rappeler Chloé Sicre"
-            )
+            cls.chloe_holder = cls._intake(cls.chloe, "Vrac de Chloé", "Une épicerie vrac rue du Canal.")
+            cls.ines_holder = cls._intake(cls.ines, "Atelier d'Inès", "Un atelier de réparation de vélos.")
+            cls.chloe_holder.activity_schedule("mail.mail_activity_data_todo", summary="Rappeler Chloé Sicre")
             cls.chloe_pathway = cls.chloe_holder.pathway_id
-            cls.chloe_pathway.with_user(
-                cls.officer
-            ).note = "<p>Chloé hésite entre SCOP et SCIC.</p>"
+            cls.chloe_pathway.with_user(cls.officer).note = "<p>Chloé hésite entre SCOP et SCIC.</p>"
             cls.coaching = cls.env["calendar.event"].create(
                 {
                     "name": "Coaching : Chloé Sicre",
@@ -276,35 +234,21 @@ class TestErasure(PersonalDataCase):
         with freeze_time("2037-03-09 07:00:00"):
             cls.session.with_user(cls.officer).action_send_convocations()
         with freeze_time("2037-03-16 07:05:00"):
-            cls._attendance(cls.chloe_reg, cls.monday).with_user(
-                cls.chloe_user
-            ).action_sign(SIGNATURE, "Chloé S.")
-            cls._attendance(cls.ines_reg, cls.monday).with_user(
-                cls.ines_user
-            ).action_sign(SIGNATURE, "Inès M.")
+            cls._attendance(cls.chloe_reg, cls.monday).with_user(cls.chloe_user).action_sign(SIGNATURE, "Chloé S.")
+            cls._attendance(cls.ines_reg, cls.monday).with_user(cls.ines_user).action_sign(SIGNATURE, "Inès M.")
         with freeze_time("2037-03-17 11:00:00"):
-            (cls.chloe_reg | cls.ines_reg).attendance_ids.filtered(
-                lambda a: a.slot_id == cls.tuesday
-            ).with_user(cls.officer).action_mark_present()
+            (cls.chloe_reg | cls.ines_reg).attendance_ids.filtered(lambda a: a.slot_id == cls.tuesday).with_user(
+                cls.officer
+            ).action_mark_present()
             cls.session.with_user(cls.officer).action_send_satisfaction_survey()
-            cls.chloe_input = cls._answer(
-                cls.chloe_reg, "Formidable, merci de la part de Chloé Sicre.", "Chloé"
-            )
-            cls.ines_input = cls._answer(
-                cls.ines_reg, "Très utile pour mon atelier.", "Inès"
-            )
+            cls.chloe_input = cls._answer(cls.chloe_reg, "Formidable, merci de la part de Chloé Sicre.", "Chloé")
+            cls.ines_input = cls._answer(cls.ines_reg, "Très utile pour mon atelier.", "Inès")
         with freeze_time("2037-03-20 09:00:00"):
             cls.session.with_user(cls.manager).action_training_close()
             cls.session.with_user(cls.manager).action_invoice_funders()
-            cls.invoices = cls.env["account.move"].search(
-                [("periscope_training_event_id", "=", cls.session.id)]
-            )
+            cls.invoices = cls.env["account.move"].search([("periscope_training_event_id", "=", cls.session.id)])
             cls.invoices.with_user(cls.accountant).action_post()
-        cls.bpf = (
-            cls.env["periscope.training.bpf"]
-            .with_user(cls.manager)
-            .create({"year": 2037})
-        )
+        cls.bpf = cls.env["periscope.training.bpf"].with_user(cls.manager).create({"year": 2037})
         cls.bpf.action_compute()
         # as if committed: the records created above track their changes
         cls.env.flush_all()
@@ -315,24 +259,18 @@ class TestErasure(PersonalDataCase):
         return registration.attendance_ids.filtered(lambda a: a.slot_id == slot)
 
     def _figures(self):
-        return sorted(
-            (line.line, line.trainee_count, line.hours, line.amount)
-            for line in self.bpf.line_ids
-        )
+        return sorted((line.line, line.trainee_count, line.hours, line.amount) for line in self.bpf.line_ids)
 
     def _threads(self, records):
         """The messages and their history of changes on ``records``."""
-        messages = self.env["mail.message"].search(
-            [("model", "=", records._name), ("res_id", "in", records.ids)]
-        )
+        messages = self.env["mail.message"].search([("model", "=", records._name), ("res_id", "in", records.ids)])
         history = " ".join(
             str(value)
             for value in messages.tracking_value_ids.mapped("old_value_char")
             + messages.tracking_value_ids.mapped("new_value_char")
         )
         return messages, " ".join(
-            str(m.body) + str(m.subject or "") + str(m.record_name or "")
-            for m in messages
+            str(m.body) + str(m.subject or "") + str(m.record_name or "") for m in messages
         ) + history
 
     def _erase(self, partner):
@@ -346,10 +284,7 @@ class TestErasure(PersonalDataCase):
         signed = self._attendance(chloe_reg, self.monday)
         signature = (signed.signature, signed.signed_at, signed.signed_by_id)
         self.assertEqual(signed.signer_name, "Chloé S.")
-        self.assertIn(
-            "Malvoyante",
-            json.dumps(self.chloe._periscope_personal_data(), ensure_ascii=False),
-        )
+        self.assertIn("Malvoyante", json.dumps(self.chloe._periscope_personal_data(), ensure_ascii=False))
         convocations = self.env["ir.attachment"].search(
             [("res_model", "=", "event.registration"), ("res_id", "=", chloe_reg.id)]
         )
@@ -384,18 +319,13 @@ class TestErasure(PersonalDataCase):
         # her signed attendance stays, without the name she typed
         self.assertEqual(signed.trainee_name, anonymous)
         self.assertFalse(signed.signer_name)
-        self.assertEqual(
-            (signed.signature, signed.signed_at, signed.signed_by_id), signature
-        )
+        self.assertEqual((signed.signature, signed.signed_at, signed.signed_by_id), signature)
         self.assertEqual(signed.state, "present")
         self.assertEqual(chloe_reg.attended_hours, 7.0)
         # her funding and its posted invoice stay as they are
         self.assertEqual(chloe_reg.funding_ids.funder_type, "individual")
         self.assertEqual(chloe_reg.funding_ids.amount, 420.0)
-        self.assertEqual(
-            (invoice_lines.move_id, invoice_lines.name, invoice_lines.price_unit),
-            invoice,
-        )
+        self.assertEqual((invoice_lines.move_id, invoice_lines.name, invoice_lines.price_unit), invoice)
         self.assertEqual(invoice[0].state, "posted")
         # the BPF counts her as before
         self.bpf.action_compute()
@@ -403,13 +333,8 @@ class TestErasure(PersonalDataCase):
         # her typed answers go, her mark stays
         self.assertFalse(self.chloe_input.email or self.chloe_input.nickname)
         lines = self.chloe_input.user_input_line_ids
-        self.assertEqual(
-            lines.filtered(lambda line: not line.skipped).suggested_answer_id.value,
-            "Très satisfait·e",
-        )
-        self.assertFalse(
-            any(lines.mapped("value_text_box") + lines.mapped("value_char_box"))
-        )
+        self.assertEqual(lines.filtered(lambda line: not line.skipped).suggested_answer_id.value, "Très satisfait·e")
+        self.assertFalse(any(lines.mapped("value_text_box") + lines.mapped("value_char_box")))
         self.assertEqual(self.chloe_input.state, "done")
         # her project and what was written about her
         holder = self.chloe_holder
@@ -420,22 +345,13 @@ class TestErasure(PersonalDataCase):
         self.assertEqual(self.chloe_pathway.coaching_hours, 1.0)
         # her consent is withdrawn; its history stays: when, which text
         self.assertFalse(holder.consent_date)
-        self.assertEqual(
-            holder.consent_log_ids.sorted("id").mapped("kind"), ["given", "withdrawn"]
-        )
+        self.assertEqual(holder.consent_log_ids.sorted("id").mapped("kind"), ["given", "withdrawn"])
         given = holder.consent_log_ids.filtered(lambda log: log.kind == "given")
         self.assertEqual(str(given.date), "2037-03-02 09:00:00")
         self.assertEqual(given.version, "2026-01")
         self.assertEqual(given.user_id, self.reception)
         # the chatter of her records keeps nothing of her
-        records = [
-            chloe_reg,
-            self.chloe_input,
-            holder,
-            holder.referral_ids,
-            self.chloe_pathway,
-            self.coaching,
-        ]
+        records = [chloe_reg, self.chloe_input, holder, holder.referral_ids, self.chloe_pathway, self.coaching]
         for records_ in records:
             messages, text = self._threads(records_)
             self.assertNotIn("Chloé", text, records_._name)
@@ -459,16 +375,9 @@ class TestErasure(PersonalDataCase):
 
     def test_a_session_to_come_refuses_the_erasure(self):
         may = self._new_session(
-            "Gouvernance partagée — mai (test)",
-            date_begin="2037-05-11 07:00:00",
-            date_end="2037-05-11 10:30:00",
+            "Gouvernance partagée — mai (test)", date_begin="2037-05-11 07:00:00", date_end="2037-05-11 10:30:00"
         )
-        self._slot(
-            "2037-05-11 07:00:00",
-            "2037-05-11 10:30:00",
-            session=may,
-            space=self.env["periscope.space"],
-        )
+        self._slot("2037-05-11 07:00:00", "2037-05-11 10:30:00", session=may, space=self.env["periscope.space"])
         may.with_user(self.officer).action_training_open()
         upcoming = self._registration(self.chloe, may, self.chloe, "individual")
         with self.assertRaises(UserError) as caught:
@@ -502,9 +411,7 @@ class TestPersonalDataExport(PersonalDataCase):
         for index in range(count):
             begin = start + timedelta(days=index)
             session = self._new_session(
-                f"Session {index} (export test)",
-                date_begin=begin,
-                date_end=begin + timedelta(hours=3),
+                f"Session {index} (export test)", date_begin=begin, date_end=begin + timedelta(hours=3)
             )
             Slot.create(
                 {
@@ -540,13 +447,7 @@ class TestPersonalDataExport(PersonalDataCase):
         self.assertEqual(len(data["training"]["evaluations"]), 2)
         many, data = self._export_queries(self.ines)
         self.assertEqual(len(data["training"]["registrations"]), 12)
-        self.assertEqual(
-            {
-                len(registration["attendance"])
-                for registration in data["training"]["registrations"]
-            },
-            {1},
-        )
+        self.assertEqual({len(registration["attendance"]) for registration in data["training"]["registrations"]}, {1})
         self.assertEqual(few, many)
 
 
@@ -570,26 +471,13 @@ class TestPersonalDataDownload(PersonalDataCase, HttpCase):
         cls.cpf_session = cls._new_session("Comptabilité associative (CPF test)")
         cls._slot_at(cls.cpf_session, now - timedelta(hours=2, minutes=30), hours=1)
         cls.cpf_session.with_user(cls.officer).action_training_open()
-        cls.chloe_reg = cls._registration(
-            cls.chloe, cls.running, cls.chloe, "individual"
-        )
+        cls.chloe_reg = cls._registration(cls.chloe, cls.running, cls.chloe, "individual")
         cls.ines_employee_reg = cls._registration(
-            cls.ines,
-            cls.running,
-            cls.org,
-            "company",
-            trainee_type="employee",
-            employer_id=cls.org.id,
+            cls.ines, cls.running, cls.org, "company", trainee_type="employee", employer_id=cls.org.id
         )
-        cls.ines_cpf_reg = cls._registration(
-            cls.ines, cls.cpf_session, cls.ines, "opco_cpf"
-        )
-        cls.chloe_reg.attendance_ids.with_user(cls.chloe_user).action_sign(
-            SIGNATURE, "Chloé S."
-        )
-        cls.ines_employee_reg.attendance_ids.with_user(cls.ines_user).action_sign(
-            SIGNATURE, "Inès M."
-        )
+        cls.ines_cpf_reg = cls._registration(cls.ines, cls.cpf_session, cls.ines, "opco_cpf")
+        cls.chloe_reg.attendance_ids.with_user(cls.chloe_user).action_sign(SIGNATURE, "Chloé S.")
+        cls.ines_employee_reg.attendance_ids.with_user(cls.ines_user).action_sign(SIGNATURE, "Inès M.")
         cls.running.with_user(cls.officer).action_send_satisfaction_survey()
         cls._answer(cls.chloe_reg, "Formidable, merci.", "Parfait")
         cls._answer(cls.ines_employee_reg, "Trop court pour moi.", "Bof")
@@ -628,27 +516,16 @@ class TestPersonalDataDownload(PersonalDataCase, HttpCase):
         [registration] = training["registrations"]
         self.assertEqual(registration["event"], self.running.name)
         self.assertEqual(registration["attendee"]["email"], "chloe.sicre@example.org")
-        self.assertEqual(
-            registration["funding"][0]["kind"],
-            "The trainee, at their own expense (BPF C-9)",
-        )
+        self.assertEqual(registration["funding"][0]["kind"], "The trainee, at their own expense (BPF C-9)")
         [attendance] = registration["attendance"]
         self.assertTrue(attendance["signed"])
         self.assertEqual(attendance["signer_name"], "Chloé S.")
-        self.assertIn(
-            "Convocation",
-            [document["document"] for document in registration["documents"]],
-        )
+        self.assertIn("Convocation", [document["document"] for document in registration["documents"]])
         [evaluation] = training["evaluations"]
-        self.assertIn(
-            "Formidable, merci.", [answer["answer"] for answer in evaluation["answers"]]
-        )
+        self.assertIn("Formidable, merci.", [answer["answer"] for answer in evaluation["answers"]])
         [intake] = training["project_intakes"]
         self.assertEqual(intake["project"], "Vrac de Chloé")
-        self.assertEqual(
-            [(log["consent"], log["text_version"]) for log in intake["consent"]],
-            [("Given", "2026-01")],
-        )
+        self.assertEqual([(log["consent"], log["text_version"]) for log in intake["consent"]], [("Given", "2026-01")])
         self.assertEqual(intake["referrals"][0]["structure"], "Couveuse Ozon (test)")
         [pathway] = training["pathways"]
         self.assertEqual(pathway["coordinator"], "Couveuse Ozon (test)")

@@ -14,10 +14,7 @@ from .common import PeriscopeTrainingCase
 
 # a one-pixel PNG: what the signature pad sends
 SIGNATURE = base64.b64encode(
-    base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-        "60e6kgAAAABJRU5ErkJggg=="
-    )
+    base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 ).decode()
 
 
@@ -39,18 +36,10 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
         Partner = cls.env["res.partner"]
         cls.org = Partner.create(
-            {
-                "name": "Coop Canal (portal test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
+            {"name": "Coop Canal (portal test)", "is_company": True, "periscope_member_type_id": member_type.id}
         )
         cls.other_org = Partner.create(
-            {
-                "name": "Secret Coop (portal test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
+            {"name": "Secret Coop (portal test)", "is_company": True, "periscope_member_type_id": member_type.id}
         )
         cls.ines_user = cls._portal_user("Inès Moreau (portal test)", cls.org)
         cls.julie_user = cls._portal_user("Julie Castex (portal test)", cls.org)
@@ -59,9 +48,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         cls.ines = cls.ines_user.partner_id
         cls.lea = cls.lea_user.partner_id
         cls.paul = cls.paul_user.partner_id
-        cls.marc = Partner.create(
-            {"name": "Marc Blanc (portal test)", "parent_id": cls.org.id}
-        )
+        cls.marc = Partner.create({"name": "Marc Blanc (portal test)", "parent_id": cls.org.id})
         # the running session: a half-day begun an hour ago, one in two days;
         # ``session`` is the HTTP session of the test client
         cls.running = cls.session
@@ -91,32 +78,19 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         cls.paul_reg = cls._confirmed(cls.paul)
         # sessions to come: one open, one full, one draft
         cls.upcoming = cls._session_to_come("Session à venir (portal test)", now, 14)
-        cls.full = cls._session_to_come(
-            "Session complète (portal test)", now, 21, seats_limited=True, seats_max=1
-        )
+        cls.full = cls._session_to_come("Session complète (portal test)", now, 21, seats_limited=True, seats_max=1)
         cls._confirmed(cls.marc, session=cls.full)
-        cls.draft = cls._session_to_come(
-            "Session en préparation (portal test)", now, 28, open_it=False
-        )
+        cls.draft = cls._session_to_come("Session en préparation (portal test)", now, 28, open_it=False)
         cls.env.flush_all()
 
     @classmethod
     def _portal_user(cls, name, organisation=None):
         login = "portal_training_" + name.split()[0].lower().replace("è", "e")
         partner = cls.env["res.partner"].create(
-            {
-                "name": name,
-                "email": f"{login}@example.org",
-                "parent_id": organisation.id if organisation else False,
-            }
+            {"name": name, "email": f"{login}@example.org", "parent_id": organisation.id if organisation else False}
         )
         return new_test_user(
-            cls.env,
-            login=login,
-            password=f"{login}_pw",
-            name=name,
-            groups="base.group_portal",
-            partner_id=partner.id,
+            cls.env, login=login, password=f"{login}_pw", name=name, groups="base.group_portal", partner_id=partner.id
         )
 
     @classmethod
@@ -139,13 +113,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
                     "trainee_type": "employee" if employed else "individual",
                     "employer_id": organisation.id if employed else False,
                     "funding_ids": [
-                        Command.create(
-                            {
-                                "funder_id": funder.id,
-                                "funder_type": funder_type,
-                                "amount": 420.0,
-                            }
-                        )
+                        Command.create({"funder_id": funder.id, "funder_type": funder_type, "amount": 420.0})
                     ],
                 }
             )
@@ -154,19 +122,9 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
     @classmethod
     def _session_to_come(cls, name, now, days, open_it=True, **values):
         start = now + timedelta(days=days)
-        session = cls._new_session(
-            name,
-            date_begin=start,
-            date_end=start + timedelta(hours=3),
-            **values,
-        )
+        session = cls._new_session(name, date_begin=start, date_end=start + timedelta(hours=3), **values)
         cls.env["periscope.training.slot"].with_user(cls.officer).create(
-            {
-                "event_id": session.id,
-                "start": start,
-                "stop": start + timedelta(hours=3),
-                "trainer_id": cls.trainer.id,
-            }
+            {"event_id": session.id, "start": start, "stop": start + timedelta(hours=3), "trainer_id": cls.trainer.id}
         )
         if open_it:
             session.with_user(cls.officer).action_training_open()
@@ -175,18 +133,12 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
     # ------------------------------------------------------------ helpers
     def _register(self, session, **extra):
         return self.url_open(
-            "/my/trainings/register",
-            data={
-                "session_id": session.id,
-                "csrf_token": self._csrf_token(),
-                **extra,
-            },
+            "/my/trainings/register", data={"session_id": session.id, "csrf_token": self._csrf_token(), **extra}
         )
 
     def _sign(self, attendance, signature=SIGNATURE):
         return self.make_jsonrpc_request(
-            f"/my/trainings/attendance/{attendance.id}/sign",
-            {"name": "Inès M.", "signature": signature},
+            f"/my/trainings/attendance/{attendance.id}/sign", {"name": "Inès M.", "signature": signature}
         )
 
     def _attendance(self, registration, slot):
@@ -209,9 +161,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         self.assertNotIn("Paul Sabatier", text)
         self.assertIn('<li class="breadcrumb-item active">Trainings</li>', text)
         # the running session: 6 hours, the one begun not marked yet
-        row = re.search(
-            rf'data-registration-id="{self.lea_reg.id}">(.*?)</tr>', text, re.DOTALL
-        ).group(1)
+        row = re.search(rf'data-registration-id="{self.lea_reg.id}">(.*?)</tr>', text, re.DOTALL).group(1)
         self.assertIn(">6<", row)
         self.assertIn("Registered", row)
         self.assertIn("1 to sign", row)
@@ -220,9 +170,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
                 url = f"/my/trainings/{registration.id}"
                 self.assertEqual(self.url_open(url).status_code, 404)
                 for document in ("convocation", "certificate"):
-                    self.assertEqual(
-                        self.url_open(f"{url}/{document}").status_code, 404
-                    )
+                    self.assertEqual(self.url_open(f"{url}/{document}").status_code, 404)
         self.assertEqual(self.url_open("/my/trainings/999999999").status_code, 404)
 
     def test_organisation_sees_its_employees_registrations(self):
@@ -232,10 +180,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
                 "trainee_type": "employee",
                 "employer_id": self.org.id,
                 "funding_ids": [
-                    Command.update(
-                        employer_reg.funding_ids.id,
-                        {"funder_id": self.org.id, "funder_type": "company"},
-                    )
+                    Command.update(employer_reg.funding_ids.id, {"funder_id": self.org.id, "funder_type": "company"})
                 ],
             }
         )
@@ -253,9 +198,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         self.assertIn("Marc Blanc (portal test)", response.text)
         self.assertNotIn("o_periscope_to_sign", response.text)
         self.assertNotIn("/sign", response.text)
-        self.assertEqual(
-            self.url_open(f"/my/trainings/{self.paul_reg.id}").status_code, 404
-        )
+        self.assertEqual(self.url_open(f"/my/trainings/{self.paul_reg.id}").status_code, 404)
         # the other organisation sees none of them
         self._login(self.paul_user)
         text = self.url_open("/my/trainings").text
@@ -266,9 +209,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         """A training a person pays themselves, or with their personal
         training account (CPF), is theirs alone: neither a colleague nor the
         employer's contact sees it, its funding, convocation or certificate."""
-        own = self._confirmed(
-            self.ines, session=self.upcoming, funder_type="individual"
-        )
+        own = self._confirmed(self.ines, session=self.upcoming, funder_type="individual")
         cpf = self._confirmed(self.ines, session=self.draft, funder_type="opco_cpf")
         self.assertEqual(cpf.trainee_type, "employee")
         self._login(self.julie_user)
@@ -281,11 +222,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
                 self.assertEqual(self.url_open(url).status_code, 404)
                 self.assertEqual(self.url_open(f"{url}/convocation").status_code, 404)
         Registration = self.env["event.registration"]
-        self.assertFalse(
-            Registration.with_user(self.julie_user).search(
-                [("id", "in", (own | cpf).ids)]
-            )
-        )
+        self.assertFalse(Registration.with_user(self.julie_user).search([("id", "in", (own | cpf).ids)]))
         # Inès sees her own, with her convocation
         self._login(self.ines_user)
         text = self.url_open("/my/trainings").text
@@ -298,15 +235,11 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
     def test_home_shows_the_trainings_card_and_its_counter(self):
         self._login(self.ines_user)
         self.assertIn('href="/my/trainings"', self.url_open("/my").text)
-        counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["periscope_training_count"]}
-        )
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["periscope_training_count"]})
         # hers and her colleague's two
         self.assertEqual(counters, {"periscope_training_count": 3})
         self._login(self.lea_user)
-        counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["periscope_training_count"]}
-        )
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["periscope_training_count"]})
         self.assertEqual(counters, {"periscope_training_count": 1})
 
     # ------------------------------------------------------------ detail
@@ -337,9 +270,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         self._login(self.ines_user)
         result = self._sign(attendance)
         self.assertTrue(result.get("force_refresh"), result)
-        self.assertEqual(
-            result["redirect_url"], f"/my/trainings/{self.ines_reg.id}?success=signed"
-        )
+        self.assertEqual(result["redirect_url"], f"/my/trainings/{self.ines_reg.id}?success=signed")
         self.assertEqual(attendance.state, "present")
         self.assertTrue(attendance.signed_at)
         self.assertEqual(attendance.signed_by_id, self.ines_user)
@@ -364,18 +295,13 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
             attendance = self._attendance(registration, self.started)
             with self.subTest(trainee=registration.name):
                 result = self._sign(attendance)
-                self.assertEqual(
-                    result["error"], "Only the trainee signs their own attendance."
-                )
+                self.assertEqual(result["error"], "Only the trainee signs their own attendance.")
                 self.assertFalse(attendance.signed_at)
                 self.assertEqual(attendance.state, "to_mark")
         result = self.make_jsonrpc_request(
-            "/my/trainings/attendance/999999999/sign",
-            {"name": "x", "signature": SIGNATURE},
+            "/my/trainings/attendance/999999999/sign", {"name": "x", "signature": SIGNATURE}
         )
-        self.assertEqual(
-            result["error"], "Only the trainee signs their own attendance."
-        )
+        self.assertEqual(result["error"], "Only the trainee signs their own attendance.")
         # no picture, no signature
         started = self._attendance(self.ines_reg, self.started)
         for signature in ("", "not base64!", base64.b64encode(b"<html/>").decode()):
@@ -489,21 +415,16 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
             agreed_price="0",
         )
         self.assertEqual(response.status_code, 200)
-        registration = self.env["event.registration"].search(
-            [("event_id", "=", self.upcoming.id)]
-        )
+        registration = self.env["event.registration"].search([("event_id", "=", self.upcoming.id)])
         self.assertEqual(len(registration), 1)
-        self.assertTrue(
-            response.url.endswith(f"/my/trainings/{registration.id}?success=registered")
-        )
+        self.assertTrue(response.url.endswith(f"/my/trainings/{registration.id}?success=registered"))
         self.assertEqual(registration.partner_id, self.ines)
         self.assertEqual(registration.state, "draft")
         self.assertEqual(registration.trainee_type, "employee")
         self.assertEqual(registration.employer_id, self.org)
         self.assertEqual(registration.agreed_price, 420.0)
         self.assertIn(
-            "Registered on the portal by Inès Moreau (portal test).",
-            registration.message_ids.mapped("preview"),
+            "Registered on the portal by Inès Moreau (portal test).", registration.message_ids.mapped("preview")
         )
         self.assertIn("awaiting confirmation", response.text)
         self.assertIn("Awaiting confirmation", response.text)
@@ -511,27 +432,18 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         response = self._register(self.upcoming)
         self.assertEqual(response.status_code, 200)
         self.assertIn("You are already registered", response.text)
-        self.assertEqual(
-            self.env["event.registration"].search_count(
-                [("event_id", "=", self.upcoming.id)]
-            ),
-            1,
-        )
+        self.assertEqual(self.env["event.registration"].search_count([("event_id", "=", self.upcoming.id)]), 1)
 
     def test_individual_registers_at_their_own_expense(self):
         self._login(self.lea_user)
         self._register(self.upcoming)
-        registration = self._registrations(self.lea).filtered(
-            lambda r: r.event_id == self.upcoming
-        )
+        registration = self._registrations(self.lea).filtered(lambda r: r.event_id == self.upcoming)
         self.assertEqual(registration.trainee_type, "individual")
         self.assertFalse(registration.employer_id)
         self.assertEqual(registration.state, "draft")
 
     def test_refused_registrations_create_nothing(self):
-        closed = self._session_to_come(
-            "Session close (portal test)", fields.Datetime.now(), 7
-        )
+        closed = self._session_to_come("Session close (portal test)", fields.Datetime.now(), 7)
         closed.with_user(self.manager).action_training_close()
         count = self.env["event.registration"].search_count([])
         self._login(self.ines_user)
@@ -552,15 +464,10 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
     def test_register_needs_a_post_with_a_csrf_token(self):
         count = self.env["event.registration"].search_count([])
         self._login(self.ines_user)
-        response = self.url_open(
-            f"/my/trainings/register?session_id={self.upcoming.id}",
-            allow_redirects=False,
-        )
+        response = self.url_open(f"/my/trainings/register?session_id={self.upcoming.id}", allow_redirects=False)
         self.assertEqual(response.status_code, 405)
         with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/my/trainings/register", data={"session_id": self.upcoming.id}
-            )
+            response = self.url_open("/my/trainings/register", data={"session_id": self.upcoming.id})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self.env["event.registration"].search_count([]), count)
 
@@ -570,18 +477,11 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         three sessions."""
         sessions = self.running | self.upcoming | self.draft
         people = self.env["res.partner"].create(
-            [
-                {"name": f"Salarié {index} (portal test)", "parent_id": self.org.id}
-                for index in range(5)
-            ]
+            [{"name": f"Salarié {index} (portal test)", "parent_id": self.org.id} for index in range(5)]
         )
         self.env["event.registration"].with_user(self.officer).create(
             [
-                {
-                    "event_id": sessions[index % 3].id,
-                    "partner_id": people[index % 5].id,
-                    "trainee_type": "employee",
-                }
+                {"event_id": sessions[index % 3].id, "partner_id": people[index % 5].id, "trainee_type": "employee"}
                 for index in range(count)
             ]
         )
@@ -589,9 +489,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
     def _queries(self, url):
         """The queries of the page ``url`` (opened once before, the caches
         warm) and its text."""
-        queries, response = self.queries_of(
-            lambda: self.url_open(url), invalidate=False
-        )
+        queries, response = self.queries_of(lambda: self.url_open(url), invalidate=False)
         self.assertEqual(response.status_code, 200)
         return queries, response.text
 

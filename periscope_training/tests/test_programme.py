@@ -16,13 +16,7 @@ class TestProgramme(PeriscopeTrainingCase):
         return (
             self.env["periscope.training.programme"]
             .with_user(user or self.manager)
-            .create(
-                {
-                    "name": "Sensibilisation éco-responsable (test)",
-                    "duration_hours": 3.5,
-                    **values,
-                }
-            )
+            .create({"name": "Sensibilisation éco-responsable (test)", "duration_hours": 3.5, **values})
         )
 
     def test_manager_builds_the_catalogue(self):
@@ -40,10 +34,7 @@ class TestProgramme(PeriscopeTrainingCase):
         self.assertEqual(action["context"]["default_programme_id"], programme.id)
 
     def test_officer_reads_the_catalogue_only(self):
-        self.assertEqual(
-            self.programme.with_user(self.officer).name,
-            "Créer son entreprise de l'ESS (test)",
-        )
+        self.assertEqual(self.programme.with_user(self.officer).name, "Créer son entreprise de l'ESS (test)")
         with self.assertRaises(AccessError):
             self._create(user=self.officer)
         with self.assertRaises(AccessError):
@@ -56,21 +47,13 @@ class TestProgramme(PeriscopeTrainingCase):
             self.env["periscope.training.slot"].with_user(self.portal_user).search([])
 
     def test_duration_is_positive(self):
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError) as caught,
-            self.cr.savepoint(),
-        ):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
             self._create(duration_hours=0.0)
         error = _as_validation_error(self.env, caught.exception)
         self.assertIn("more than zero hours", str(error))
 
     def test_price_is_not_negative(self):
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError),
-            self.cr.savepoint(),
-        ):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self._create(price_per_trainee=-1.0)
 
     def test_an_rncp_certification_has_a_level(self):

@@ -20,22 +20,13 @@ class TestReceptionContacts(TransactionCase):
         super().setUpClass()
         cls.partner_manager = cls.env.ref("base.group_partner_manager")
         cls.reception = new_test_user(cls.env, login="desk_contacts", groups=RECEPTION)
-        cls.organisation = cls.env["res.partner"].create(
-            {"name": "ETYMON (test)", "is_company": True}
-        )
-        cls.member = new_test_user(
-            cls.env,
-            login="desk_member",
-            email="member@example.org",
-            groups="base.group_portal",
-        )
+        cls.organisation = cls.env["res.partner"].create({"name": "ETYMON (test)", "is_company": True})
+        cls.member = new_test_user(cls.env, login="desk_member", email="member@example.org", groups="base.group_portal")
         cls.member.partner_id.parent_id = cls.organisation
 
     def test_the_reception_has_no_contact_creation(self):
         self.assertFalse(self.reception.has_group("base.group_partner_manager"))
-        self.assertNotIn(
-            self.partner_manager, self.env.ref(RECEPTION).trans_implied_ids
-        )
+        self.assertNotIn(self.partner_manager, self.env.ref(RECEPTION).trans_implied_ids)
 
     def test_the_reception_creates_and_updates_the_people_it_receives(self):
         Partner = self.env["res.partner"].with_user(self.reception)
@@ -57,14 +48,9 @@ class TestReceptionContacts(TransactionCase):
         # Odoo then gives its users
         reception.implied_ids = [Command.link(self.partner_manager.id)]
         self.assertTrue(self.reception.has_group("base.group_partner_manager"))
-        admin = new_test_user(
-            self.env, login="desk_admin", groups=f"{RECEPTION},base.group_system"
-        )
+        admin = new_test_user(self.env, login="desk_admin", groups=f"{RECEPTION},base.group_system")
         contacts_desk = self.env["res.groups"].create(
-            {
-                "name": "Contacts desk (test)",
-                "implied_ids": [Command.link(self.partner_manager.id)],
-            }
+            {"name": "Contacts desk (test)", "implied_ids": [Command.link(self.partner_manager.id)]}
         )
         desk = new_test_user(self.env, login="desk_desk", groups=RECEPTION)
         desk.groups_id = [Command.link(contacts_desk.id)]
@@ -76,6 +62,4 @@ class TestReceptionContacts(TransactionCase):
         self.assertIn(self.partner_manager, admin.groups_id)
         self.assertIn(self.partner_manager, desk.groups_id)
         # run twice, it changes nothing more
-        self.assertFalse(
-            self.env["res.users"]._periscope_drop_reception_contact_creation()
-        )
+        self.assertFalse(self.env["res.users"]._periscope_drop_reception_contact_creation())

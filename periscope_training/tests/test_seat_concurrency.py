@@ -21,9 +21,7 @@ class TestConcurrentRegistrations(TwoConnectionsCase):
         with self.registry.cursor() as cr:
             env = self._env(cr)
             self.programme = (
-                env["periscope.training.programme"]
-                .create({"name": "Race programme", "duration_hours": 3.5})
-                .id
+                env["periscope.training.programme"].create({"name": "Race programme", "duration_hours": 3.5}).id
             )
             begin = datetime.now().replace(microsecond=0) + timedelta(days=30)
             self.session = (
@@ -44,9 +42,7 @@ class TestConcurrentRegistrations(TwoConnectionsCase):
             # be what serialises the registrations
             env["event.event"].browse(self.session).event_mail_ids = [Command.clear()]
             # one seat of two is taken
-            env["event.registration"].create(
-                {"event_id": self.session, "name": "First trainee"}
-            )
+            env["event.registration"].create({"event_id": self.session, "name": "First trainee"})
 
     def tearDown(self):
         with self.registry.cursor() as cr:
@@ -67,9 +63,7 @@ class TestConcurrentRegistrations(TwoConnectionsCase):
         as Odoo's request layer retries a concurrency failure."""
 
         def register(name):
-            return lambda env: env["event.registration"].create(
-                {"event_id": self.session, "name": name}
-            )
+            return lambda env: env["event.registration"].create({"event_id": self.session, "name": name})
 
         return self._race({name: register(name) for name in names}, retry=retry)
 
@@ -82,11 +76,7 @@ class TestConcurrentRegistrations(TwoConnectionsCase):
 
     def test_exactly_one_registration_takes_the_last_seat(self):
         outcomes = self._register_all(["Alice", "Bob"])
-        self.assertEqual(
-            sorted(o.split(":")[0] for o in outcomes.values()),
-            ["committed", "refused"],
-            outcomes,
-        )
+        self.assertEqual(sorted(o.split(":")[0] for o in outcomes.values()), ["committed", "refused"], outcomes)
         refusal = next(o for o in outcomes.values() if o.startswith("refused"))
         self.assertIn("not enough seats", refusal)
         self.assertEqual(self._registered(), 2)
@@ -97,8 +87,6 @@ class TestConcurrentRegistrations(TwoConnectionsCase):
         # database stops it instead of letting it overbook
         outcomes = self._register_all(["Alice", "Bob"], retry=False)
         self.assertEqual(
-            sorted(outcomes.values()),
-            ["committed", f"concurrency: {errorcodes.SERIALIZATION_FAILURE}"],
-            outcomes,
+            sorted(outcomes.values()), ["committed", f"concurrency: {errorcodes.SERIALIZATION_FAILURE}"], outcomes
         )
         self.assertEqual(self._registered(), 2)

@@ -39,15 +39,7 @@ WIZARDS = (
 )
 # what must not change, model by model
 WATCHED = {
-    REGISTRATION: [
-        "partner_id",
-        "event_id",
-        "state",
-        "trainee_type",
-        "employer_id",
-        "agreed_price",
-        "company_id",
-    ],
+    REGISTRATION: ["partner_id", "event_id", "state", "trainee_type", "employer_id", "agreed_price", "company_id"],
     EVENT: ["name", "is_training", "programme_id", "training_state", "company_id"],
     PROGRAMME: ["name", "price_per_trainee", "duration_hours", "active"],
     SLOT: [
@@ -60,14 +52,7 @@ WATCHED = {
         "trainer_signed_uid",
         "trainer_signed_by",
     ],
-    ATTENDANCE: [
-        "registration_id",
-        "slot_id",
-        "state",
-        "signed_at",
-        "signed_by_id",
-        "signer_name",
-    ],
+    ATTENDANCE: ["registration_id", "slot_id", "state", "signed_at", "signed_by_id", "signer_name"],
     FUNDING: ["registration_id", "funder_id", "funder_type", "amount"],
     PATHWAY: ["partner_id", "coordinator_id", "state", "registration_ids"],
     BPF: ["state", "year", "revenue", "trainee_count", "declaration_number"],
@@ -107,35 +92,19 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         member_type = env.ref("periscope_members.member_type_permanent_resident")
         Partner = env["res.partner"]
         cls.org = Partner.create(
-            {
-                "name": "Coop Canal (rpc test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
+            {"name": "Coop Canal (rpc test)", "is_company": True, "periscope_member_type_id": member_type.id}
         )
         cls.other_org = Partner.create(
-            {
-                "name": "Secret Coop (rpc test)",
-                "is_company": True,
-                "periscope_member_type_id": member_type.id,
-            }
+            {"name": "Secret Coop (rpc test)", "is_company": True, "periscope_member_type_id": member_type.id}
         )
         cls.etymon = Partner.create(
-            {
-                "name": "ETYMON (rpc test)",
-                "is_company": True,
-                "periscope_support_structure": True,
-            }
+            {"name": "ETYMON (rpc test)", "is_company": True, "periscope_support_structure": True}
         )
         cls.bge.periscope_support_structure = True
 
         def user(login, groups, name=None, parent=None):
             partner = Partner.create(
-                {
-                    "name": name or login,
-                    "email": f"{login}@example.org",
-                    "parent_id": parent.id if parent else False,
-                }
+                {"name": name or login, "email": f"{login}@example.org", "parent_id": parent.id if parent else False}
             )
             return new_test_user(env, login=login, groups=groups, partner_id=partner.id)
 
@@ -145,9 +114,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         cls.paul_user = user("trpc_paul", portal, "Paul Sabatier (rpc)", cls.other_org)
         cls.bge_user = user("trpc_bge", portal, "Agnès BGE (rpc)", cls.bge)
         cls.etymon_user = user("trpc_etymon", portal, "Éric ETYMON (rpc)", cls.etymon)
-        cls.trainer_user = new_test_user(
-            env, login="trpc_trainer", groups=portal, partner_id=cls.trainer.id
-        )
+        cls.trainer_user = new_test_user(env, login="trpc_trainer", groups=portal, partner_id=cls.trainer.id)
         cls.event_manager = user("trpc_event_manager", "event.group_event_manager")
         cls.event_desk = user("trpc_event_desk", "event.group_event_registration_desk")
         cls.employee = user("trpc_employee", "base.group_user")
@@ -190,9 +157,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         cls.paul_reg = cls._confirmed(cls.paul, cls.running, cls.other_org, "company")
         cls.ines_own = cls._confirmed(cls.ines, cls.upcoming, cls.ines, "individual")
         cls.julie_cpf = cls._confirmed(cls.julie, cls.upcoming, cls.julie, "opco_cpf")
-        cls.registrations = (
-            cls.ines_reg | cls.julie_reg | cls.paul_reg | cls.ines_own | cls.julie_cpf
-        )
+        cls.registrations = cls.ines_reg | cls.julie_reg | cls.paul_reg | cls.ines_own | cls.julie_cpf
         cls.ines_started = cls._attendance(cls.ines_reg, cls.started)
         cls.julie_started = cls._attendance(cls.julie_reg, cls.started)
         # an evaluation sent to Inès
@@ -216,22 +181,14 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         # the intake: Nina referred to BGE (pending), Sara to ETYMON (accepted)
         Holder = env[HOLDER].with_user(cls.reception)
         cls.nina = Partner.create(
-            {
-                "name": "Nina Petit (rpc test)",
-                "email": "nina@example.org",
-                "phone": "+33 6 12 34 56 78",
-            }
+            {"name": "Nina Petit (rpc test)", "email": "nina@example.org", "phone": "+33 6 12 34 56 78"}
         )
-        cls.nina_holder = Holder.create(
-            {"partner_id": cls.nina.id, "project_name": "Nettoyage (rpc test)"}
-        )
+        cls.nina_holder = Holder.create({"partner_id": cls.nina.id, "project_name": "Nettoyage (rpc test)"})
         cls.nina_holder.action_record_consent()
         cls.nina_referral = cls.nina_holder.action_refer(cls.bge, "Création")
         cls.sara_holder = Holder.create(
             {
-                "partner_id": Partner.create(
-                    {"name": "Sara Lopez (rpc test)", "email": "sara@example.org"}
-                ).id,
+                "partner_id": Partner.create({"name": "Sara Lopez (rpc test)", "email": "sara@example.org"}).id,
                 "project_name": "Recyclerie (rpc test)",
             }
         )
@@ -247,13 +204,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         for bpf in cls.declared | cls.draft_bpf:
             bpf.action_compute()
             # a check of what is missing, whatever the year has
-            bpf.write(
-                {
-                    "issue_ids": [
-                        Command.create({"severity": "missing", "name": "À voir"})
-                    ]
-                }
-            )
+            bpf.write({"issue_ids": [Command.create({"severity": "missing", "name": "À voir"})]})
         cls.declared.action_declare()
         cls.watched_ids = {
             REGISTRATION: cls.registrations.ids,
@@ -281,15 +232,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                 "partner_id": partner.id,
                 "trainee_type": "employee" if employed else "individual",
                 "employer_id": partner.parent_id.id if employed else False,
-                "funding_ids": [
-                    Command.create(
-                        {
-                            "funder_id": funder.id,
-                            "funder_type": funder_type,
-                            "amount": 420.0,
-                        }
-                    )
-                ],
+                "funding_ids": [Command.create({"funder_id": funder.id, "funder_type": funder_type, "amount": 420.0})],
             }
         )
 
@@ -320,11 +263,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         running, slot = self.running.ids, self.started.ids
         mine = self.ines_started.ids
         # another's attendance than the logged-in user's
-        others = (
-            self.ines_started
-            if getattr(self, "logged_in", None) == self.julie_user
-            else self.julie_started
-        )
+        others = self.ines_started if getattr(self, "logged_in", None) == self.julie_user else self.julie_started
         return [
             (EVENT, "action_training_open", [self.upcoming.ids], {}),
             (EVENT, "action_training_draft", [running], {}),
@@ -356,24 +295,9 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
             (PATHWAY, "action_view_coaching", [self.pathway.ids], {}),
             (HOLDER, "action_record_consent", [self.nina_holder.ids], {}),
             (HOLDER, "action_withdraw_consent", [self.nina_holder.ids], {}),
-            (
-                HOLDER,
-                "action_refer",
-                [self.nina_holder.ids, self.etymon.ids, "Pour voir"],
-                {},
-            ),
-            (
-                HOLDER,
-                "action_business_created",
-                [self.nina_holder.ids, "2030-01-01", 2],
-                {},
-            ),
-            (
-                HOLDER,
-                "action_project_stopped",
-                [self.nina_holder.ids, "2030-01-01", "Fin"],
-                {},
-            ),
+            (HOLDER, "action_refer", [self.nina_holder.ids, self.etymon.ids, "Pour voir"], {}),
+            (HOLDER, "action_business_created", [self.nina_holder.ids, "2030-01-01", 2], {}),
+            (HOLDER, "action_project_stopped", [self.nina_holder.ids, "2030-01-01", "Fin"], {}),
             (REFERRAL, "action_accept", [self.nina_referral.ids], {}),
             (REFERRAL, "action_decline", [self.nina_referral.ids, "Non"], {}),
             (BPF, "action_compute", [self.draft_bpf.ids], {}),
@@ -389,85 +313,36 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         deletions: (model, method, args, kwargs)."""
         attendance = self.ines_started.ids
         return [
-            (
-                REGISTRATION,
-                "write",
-                [self.ines_reg.ids, {"partner_id": self.paul.id}],
-                {},
-            ),
-            (
-                REGISTRATION,
-                "write",
-                [self.julie_reg.ids, {"employer_id": self.other_org.id}],
-                {},
-            ),
+            (REGISTRATION, "write", [self.ines_reg.ids, {"partner_id": self.paul.id}], {}),
+            (REGISTRATION, "write", [self.julie_reg.ids, {"employer_id": self.other_org.id}], {}),
             (REGISTRATION, "write", [self.ines_own.ids, {"agreed_price": 1.0}], {}),
             (REGISTRATION, "write", [self.paul_reg.ids, {"state": "cancel"}], {}),
             (REGISTRATION, "unlink", [self.ines_reg.ids], {}),
-            (
-                ATTENDANCE,
-                "write",
-                [attendance, {"registration_id": self.julie_reg.id}],
-                {},
-            ),
+            (ATTENDANCE, "write", [attendance, {"registration_id": self.julie_reg.id}], {}),
             (ATTENDANCE, "write", [attendance, {"state": "present"}], {}),
-            (
-                ATTENDANCE,
-                "write",
-                [attendance, {"signed_at": "2020-01-01 08:00:00"}],
-                {},
-            ),
-            (
-                ATTENDANCE,
-                "write",
-                [attendance, {"signed_by_id": self.ines_user.id}],
-                {},
-            ),
+            (ATTENDANCE, "write", [attendance, {"signed_at": "2020-01-01 08:00:00"}], {}),
+            (ATTENDANCE, "write", [attendance, {"signed_by_id": self.ines_user.id}], {}),
             (ATTENDANCE, "unlink", [attendance], {}),
-            (
-                FUNDING,
-                "write",
-                [self.ines_own.funding_ids.ids, {"funder_id": self.org.id}],
-                {},
-            ),
+            (FUNDING, "write", [self.ines_own.funding_ids.ids, {"funder_id": self.org.id}], {}),
             (FUNDING, "unlink", [self.ines_own.funding_ids.ids], {}),
             (SLOT, "write", [self.started.ids, {"trainer_id": self.ines.id}], {}),
             (EVENT, "write", [self.running.ids, {"training_state": "closed"}], {}),
             (PROGRAMME, "write", [self.programme.ids, {"price_per_trainee": 0.0}], {}),
             (PATHWAY, "write", [self.pathway.ids, {"partner_id": self.paul.id}], {}),
-            (
-                HOLDER,
-                "write",
-                [self.nina_holder.ids, {"partner_id": self.ines.id}],
-                {},
-            ),
+            (HOLDER, "write", [self.nina_holder.ids, {"partner_id": self.ines.id}], {}),
             (HOLDER, "write", [self.nina_holder.ids, {"consent_date": False}], {}),
-            (
-                REFERRAL,
-                "write",
-                [self.nina_referral.ids, {"structure_id": self.etymon.id}],
-                {},
-            ),
+            (REFERRAL, "write", [self.nina_referral.ids, {"structure_id": self.etymon.id}], {}),
             (REFERRAL, "write", [self.nina_referral.ids, {"state": "accepted"}], {}),
             (REFERRAL, "unlink", [self.nina_referral.ids], {}),
             (BPF, "write", [self.declared.ids, {"state": "draft"}], {}),
             (BPF_LINE, "write", [self.declared.line_ids[:1].ids, {"amount": 1.0}], {}),
             (CONSENT, "unlink", [self.nina_holder.consent_log_ids.ids], {}),
-            (
-                USER_INPUT,
-                "write",
-                [self.evaluation.ids, {"registration_id": self.paul_reg.id}],
-                {},
-            ),
+            (USER_INPUT, "write", [self.evaluation.ids, {"registration_id": self.paul_reg.id}], {}),
         ]
 
     def _creates(self):
         values = {
-            REGISTRATION: {
-                "event_id": self.running.id,
-                "partner_id": self.paul.id,
-                "state": "open",
-            },
+            REGISTRATION: {"event_id": self.running.id, "partner_id": self.paul.id, "state": "open"},
             ATTENDANCE: {"registration_id": self.paul_reg.id, "slot_id": self.later.id},
             FUNDING: {
                 "registration_id": self.ines_own.id,
@@ -475,32 +350,16 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                 "funder_type": "company",
                 "amount": 10.0,
             },
-            SLOT: {
-                "event_id": self.running.id,
-                "start": "2030-01-07 08:00:00",
-                "stop": "2030-01-07 11:00:00",
-            },
+            SLOT: {"event_id": self.running.id, "start": "2030-01-07 08:00:00", "stop": "2030-01-07 11:00:00"},
             EVENT: {"name": "Pirate (rpc test)", "is_training": True},
             PROGRAMME: {"name": "Pirate (rpc test)", "duration_hours": 1.0},
             PATHWAY: {"partner_id": self.paul.id},
             HOLDER: {"partner_id": self.paul.id},
-            CONSENT: {
-                "project_holder_id": self.nina_holder.id,
-                "kind": "given",
-                "date": "2020-01-01 00:00:00",
-            },
-            REFERRAL: {
-                "project_holder_id": self.nina_holder.id,
-                "structure_id": self.etymon.id,
-                "reason": "Pirate",
-            },
+            CONSENT: {"project_holder_id": self.nina_holder.id, "kind": "given", "date": "2020-01-01 00:00:00"},
+            REFERRAL: {"project_holder_id": self.nina_holder.id, "structure_id": self.etymon.id, "reason": "Pirate"},
             BPF: {"year": 2042},
             BPF_LINE: {"bpf_id": self.declared.id, "section": "c", "line": "C-1"},
-            BPF_ISSUE: {
-                "bpf_id": self.declared.id,
-                "severity": "missing",
-                "name": "Pirate",
-            },
+            BPF_ISSUE: {"bpf_id": self.declared.id, "severity": "missing", "name": "Pirate"},
             **{wizard: {} for wizard in WIZARDS},
         }
         return [(model, "create", [vals], {}) for model, vals in values.items()]
@@ -514,17 +373,13 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         before = self._snapshot()
         self.login(self.ines_user)
         self.assertEqual(
-            self._found(REGISTRATION, self.registrations),
-            set((self.ines_reg | self.ines_own | self.julie_reg).ids),
+            self._found(REGISTRATION, self.registrations), set((self.ines_reg | self.ines_own | self.julie_reg).ids)
         )
         self.assertEqual(
             self._found(ATTENDANCE, self.registrations.attendance_ids),
             set((self.ines_reg | self.ines_own).attendance_ids.ids),
         )
-        self.assertEqual(
-            self._found(PATHWAY, self.pathway | self.sara_pathway),
-            set(self.pathway.ids),
-        )
+        self.assertEqual(self._found(PATHWAY, self.pathway | self.sara_pathway), set(self.pathway.ids))
         for model, records in (
             (REGISTRATION, self.julie_cpf),
             (REGISTRATION, self.paul_reg),
@@ -553,17 +408,13 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         before = self._snapshot()
         self.login(self.julie_user)
         self.assertEqual(
-            self._found(REGISTRATION, self.registrations),
-            set((self.julie_reg | self.julie_cpf | self.ines_reg).ids),
+            self._found(REGISTRATION, self.registrations), set((self.julie_reg | self.julie_cpf | self.ines_reg).ids)
         )
         self.assertEqual(
             self._found(ATTENDANCE, self.registrations.attendance_ids),
             set((self.julie_reg | self.julie_cpf).attendance_ids.ids),
         )
-        self.assertRefused(
-            self.call(REGISTRATION, "read", self.ines_own.ids, ["agreed_price"]),
-            "AccessError",
-        )
+        self.assertRefused(self.call(REGISTRATION, "read", self.ines_own.ids, ["agreed_price"]), "AccessError")
         for registration in (self.ines_own, self.paul_reg):
             for url in (
                 f"/my/trainings/{registration.id}",
@@ -575,9 +426,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                     self.assertNotEqual(response.status_code, 200)
                     self.assertNotIn(b"%PDF", response.content[:10])
         self.login(self.paul_user)
-        self.assertEqual(
-            self._found(REGISTRATION, self.registrations), set(self.paul_reg.ids)
-        )
+        self.assertEqual(self._found(REGISTRATION, self.registrations), set(self.paul_reg.ids))
         self.assertAllRefused(self._actions() + self._writes() + self._creates())
         self.login(self.julie_user)
         self.assertAllRefused(self._actions() + self._writes() + self._creates())
@@ -587,16 +436,12 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         """Finding 1: signing is the trainee's own method; the time is the
         server's, the signer the user; nobody signs twice, nor for another."""
         self.login(self.ines_user)
-        answer = self.call(
-            ATTENDANCE, "action_sign", self.ines_started.ids, SIGNATURE, "Inès M."
-        )
+        answer = self.call(ATTENDANCE, "action_sign", self.ines_started.ids, SIGNATURE, "Inès M.")
         self.assertAllowed(answer)
         attendance = self.ines_started.sudo()
         self.assertEqual(attendance.signed_by_id, self.ines_user)
         self.assertEqual(attendance.state, "present")
-        self.assertLess(
-            abs((attendance.signed_at - fields.Datetime.now()).total_seconds()), 300
-        )
+        self.assertLess(abs((attendance.signed_at - fields.Datetime.now()).total_seconds()), 300)
         signed = self._snapshot()
         self.assertAllRefused(
             [
@@ -614,9 +459,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         )
         # a picture, not any text
         self.login(self.julie_user)
-        answer = self.call(
-            ATTENDANCE, "action_sign", self.julie_started.ids, "not a picture"
-        )
+        answer = self.call(ATTENDANCE, "action_sign", self.julie_started.ids, "not a picture")
         self.assertRefused(answer, "UserError", message="signature box")
         self.assertUnchanged(signed)
 
@@ -625,10 +468,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         the server's time, and reads nothing of the training."""
         self.login(self.trainer_user)
         before = self._snapshot()
-        self.assertRefused(
-            self.call(SLOT, "read", self.started.ids, ["trainer_signed_at"]),
-            "AccessError",
-        )
+        self.assertRefused(self.call(SLOT, "read", self.started.ids, ["trainer_signed_at"]), "AccessError")
         self.assertAllRefused(
             [
                 (SLOT, "action_trainer_sign", [self.later.ids, SIGNATURE], {}),
@@ -648,15 +488,10 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         self.assertAllowed(answer)
         slot = self.started.sudo()
         self.assertEqual(slot.trainer_signed_uid, self.trainer_user)
-        self.assertLess(
-            abs((slot.trainer_signed_at - fields.Datetime.now()).total_seconds()), 300
-        )
+        self.assertLess(abs((slot.trainer_signed_at - fields.Datetime.now()).total_seconds()), 300)
         # someone else is not the trainer
         self.login(self.ines_user)
-        self.assertRefused(
-            self.call(SLOT, "action_trainer_sign", self.later.ids, SIGNATURE),
-            "AccessError",
-        )
+        self.assertRefused(self.call(SLOT, "action_trainer_sign", self.later.ids, SIGNATURE), "AccessError")
 
     # ------------------------------------------------------------ structures
     def test_a_structure_reads_its_referrals_while_consent_stands(self):
@@ -664,13 +499,8 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         answer and her consent stands; the withdrawn consent hides her at
         once and keeps its history; given again, she is back."""
         self.login(self.bge_user)
-        self.assertEqual(
-            self._found(REFERRAL, self.nina_referral | self.sara_referral),
-            set(self.nina_referral.ids),
-        )
-        rows = self.assertAllowed(
-            self.call(HOLDER, "read", self.nina_holder.ids, ["email", "phone"])
-        )
+        self.assertEqual(self._found(REFERRAL, self.nina_referral | self.sara_referral), set(self.nina_referral.ids))
+        rows = self.assertAllowed(self.call(HOLDER, "read", self.nina_holder.ids, ["email", "phone"]))
         self.assertEqual(rows[0]["email"], "nina@example.org")
         for model, records in (
             (HOLDER, self.sara_holder),
@@ -697,22 +527,14 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         # the project holder withdraws her consent at the reception
         given = self.nina_holder.consent_log_ids
         self.login(self.reception)
-        self.assertAllowed(
-            self.call(HOLDER, "action_withdraw_consent", self.nina_holder.ids)
-        )
+        self.assertAllowed(self.call(HOLDER, "action_withdraw_consent", self.nina_holder.ids))
         self.login(self.bge_user)
-        for model, records in (
-            (HOLDER, self.nina_holder),
-            (REFERRAL, self.nina_referral),
-        ):
+        for model, records in ((HOLDER, self.nina_holder), (REFERRAL, self.nina_referral)):
             with self.subTest(model=model, after="withdrawal"):
                 answer = self.call(model, "read", records.ids, ["display_name"])
                 self.assertRefused(answer, "AccessError")
         self.assertFalse(self._found(HOLDER, self.nina_holder | self.sara_holder))
-        self.assertRefused(
-            self.call(REFERRAL, "action_accept", self.nina_referral.ids),
-            "AccessError",
-        )
+        self.assertRefused(self.call(REFERRAL, "action_accept", self.nina_referral.ids), "AccessError")
         response = self.url_open(f"/my/referrals/{self.nina_referral.id}")
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("nina@example.org", response.text)
@@ -730,36 +552,22 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                 (CONSENT, "write", [history.ids, {"kind": "given"}], {}),
                 (CONSENT, "unlink", [history.ids], {}),
                 (CONSENT, "create", [{"project_holder_id": self.nina_holder.id}], {}),
-                (
-                    HOLDER,
-                    "write",
-                    [self.nina_holder.ids, {"consent_date": "2020-01-01 00:00:00"}],
-                    {},
-                ),
+                (HOLDER, "write", [self.nina_holder.ids, {"consent_date": "2020-01-01 00:00:00"}], {}),
             ],
             "AccessError",
             "UserError",
         )
-        self.assertAllowed(
-            self.call(HOLDER, "action_record_consent", self.nina_holder.ids)
-        )
+        self.assertAllowed(self.call(HOLDER, "action_record_consent", self.nina_holder.ids))
         self.assertEqual(len(self.nina_holder.consent_log_ids), 3)
         self.login(self.bge_user)
-        self.assertEqual(
-            self._found(HOLDER, self.nina_holder), set(self.nina_holder.ids)
-        )
+        self.assertEqual(self._found(HOLDER, self.nina_holder), set(self.nina_holder.ids))
 
     def test_a_declined_referral_closes_the_structures_access(self):
         """Finding 3: once BGE declines, it no longer reads Nina, her contact
         nor the referral; the reception still does."""
         self.login(self.bge_user)
-        self.assertAllowed(
-            self.call(REFERRAL, "action_decline", self.nina_referral.ids, "Non")
-        )
-        for model, records in (
-            (HOLDER, self.nina_holder),
-            (REFERRAL, self.nina_referral),
-        ):
+        self.assertAllowed(self.call(REFERRAL, "action_decline", self.nina_referral.ids, "Non"))
+        for model, records in ((HOLDER, self.nina_holder), (REFERRAL, self.nina_referral)):
             with self.subTest(model=model):
                 answer = self.call(model, "read", records.ids, ["display_name"])
                 self.assertRefused(answer, "AccessError")
@@ -768,9 +576,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("nina@example.org", response.text)
         self.login(self.reception)
-        self.assertEqual(
-            self._found(REFERRAL, self.nina_referral), set(self.nina_referral.ids)
-        )
+        self.assertEqual(self._found(REFERRAL, self.nina_referral), set(self.nina_referral.ids))
 
     # ------------------------------------------------------------ internal users
     def test_event_staff_do_event_work_without_the_training(self):
@@ -798,9 +604,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                         )
                     ]
                 )
-                self.assertAllRefused(
-                    self._actions() + self._writes() + self._creates()
-                )
+                self.assertAllRefused(self._actions() + self._writes() + self._creates())
         self.assertUnchanged(before)
         # ordinary event work: an event, its registrations, the check-in
         self.login(self.event_manager)
@@ -815,31 +619,17 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                 },
             )
         )
-        self.assertAllowed(
-            self.call(
-                EVENT,
-                "web_read",
-                [event_id],
-                {"name": {}, "is_training": {}, "seats_taken": {}},
-            )
-        )
+        self.assertAllowed(self.call(EVENT, "web_read", [event_id], {"name": {}, "is_training": {}, "seats_taken": {}}))
         self.assertAllowed(self.call(EVENT, "write", [event_id], {"name": "JPO"}))
         self.assertAllowed(self.call(EVENT, "get_views", [[False, "form"]]))
         self.assertAllowed(self.call(REGISTRATION, "get_views", [[False, "form"]]))
         self.login(self.event_desk)
         registration_id = self.assertAllowed(
-            self.call(
-                REGISTRATION, "create", {"event_id": event_id, "name": "Visiteur"}
-            )
+            self.call(REGISTRATION, "create", {"event_id": event_id, "name": "Visiteur"})
         )
-        self.assertAllowed(
-            self.call(REGISTRATION, "action_set_done", [registration_id])
-        )
+        self.assertAllowed(self.call(REGISTRATION, "action_set_done", [registration_id]))
         # the training's registrations: no price, kind nor funding
-        self.assertRefused(
-            self.call(REGISTRATION, "write", self.ines_reg.ids, {"agreed_price": 0.0}),
-            "AccessError",
-        )
+        self.assertRefused(self.call(REGISTRATION, "write", self.ines_reg.ids, {"agreed_price": 0.0}), "AccessError")
 
     def test_the_reception_and_the_accountant_stay_in_their_lane(self):
         """Finding 6: the reception receives project holders but runs no
@@ -865,9 +655,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
             "action_open_records",
         )
         self.assertAllRefused(
-            [call for call in self._actions() if call[1] not in allowed]
-            + self._writes()
-            + self._creates(),
+            [call for call in self._actions() if call[1] not in allowed] + self._writes() + self._creates(),
             "AccessError",
             "UserError",
         )
@@ -906,13 +694,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                 (
                     SLOT,
                     "write",
-                    [
-                        self.later.ids,
-                        {
-                            "trainer_signature": SIGNATURE,
-                            "trainer_signed_at": "2020-01-01 08:00:00",
-                        },
-                    ],
+                    [self.later.ids, {"trainer_signature": SIGNATURE, "trainer_signed_at": "2020-01-01 08:00:00"}],
                     {"context": keys},
                 ),
                 (
@@ -927,12 +709,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                     ],
                     {"context": keys},
                 ),
-                (
-                    FUNDING,
-                    "write",
-                    [self.ines_own.funding_ids.ids, {"amount": 1.0}],
-                    {"context": keys},
-                ),
+                (FUNDING, "write", [self.ines_own.funding_ids.ids, {"amount": 1.0}], {"context": keys}),
                 (
                     FUNDING,
                     "create",
@@ -951,13 +728,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                     "write",
                     [
                         self.ines_own.ids,
-                        {
-                            "funding_ids": [
-                                Command.update(
-                                    self.julie_cpf.funding_ids.id, {"amount": 5.0}
-                                )
-                            ]
-                        },
+                        {"funding_ids": [Command.update(self.julie_cpf.funding_ids.id, {"amount": 5.0})]},
                     ],
                     {"context": keys},
                 ),
@@ -970,38 +741,19 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         self.ines_started.with_user(self.ines_user).action_sign(SIGNATURE)
         signed = self._snapshot()
         self.assertAllRefused(
-            [
-                (
-                    ATTENDANCE,
-                    "write",
-                    [self.ines_started.ids, {"state": "absent"}],
-                    {"context": keys},
-                ),
-            ],
-            "UserError",
+            [(ATTENDANCE, "write", [self.ines_started.ids, {"state": "absent"}], {"context": keys})], "UserError"
         )
         # the administrator deletes no funding line to unbalance a
         # registration, and corrects a closed session only with a reason
         self.login(self.manager)
         self.assertAllRefused(
-            [
-                (FUNDING, "unlink", [self.ines_own.funding_ids.ids], {"context": keys}),
-            ],
-            "ValidationError",
+            [(FUNDING, "unlink", [self.ines_own.funding_ids.ids], {"context": keys})], "ValidationError"
         )
         self.assertUnchanged(signed)
         self.running.with_user(self.manager).action_training_close()
         closed = self._snapshot()
         self.assertAllRefused(
-            [
-                (
-                    ATTENDANCE,
-                    "write",
-                    [self.julie_started.ids, {"state": "present"}],
-                    {"context": keys},
-                ),
-            ],
-            "UserError",
+            [(ATTENDANCE, "write", [self.julie_started.ids, {"state": "present"}], {"context": keys})], "UserError"
         )
         self.assertUnchanged(closed)
 
@@ -1013,27 +765,15 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         day += timedelta(days=(7 - day.weekday()) % 7)
         start = fields.Datetime.to_datetime(day) + timedelta(hours=8)
         slot = self.env[SLOT].create(
-            {
-                "event_id": self.upcoming.id,
-                "start": start,
-                "stop": start + timedelta(hours=3),
-                "space_id": self.room.id,
-            }
+            {"event_id": self.upcoming.id, "start": start, "stop": start + timedelta(hours=3), "space_id": self.room.id}
         )
         booking = slot.booking_id
         self.assertEqual(booking.state, "confirmed")
         self.login(self.reception)
-        for vals in (
-            {"start": fields.Datetime.to_string(booking.start + timedelta(hours=1))},
-            {"state": "cancelled"},
-        ):
+        for vals in ({"start": fields.Datetime.to_string(booking.start + timedelta(hours=1))}, {"state": "cancelled"}):
             with self.subTest(vals=vals):
                 answer = self.call(
-                    "periscope.booking",
-                    "write",
-                    booking.ids,
-                    vals,
-                    context={"periscope_from_slot": True},
+                    "periscope.booking", "write", booking.ids, vals, context={"periscope_from_slot": True}
                 )
                 self.assertRefused(answer, "UserError", "AccessError")
         booking.invalidate_recordset()
@@ -1056,28 +796,13 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                 (BPF_LINE, "write", [line.ids, {"trainee_count": 9}], {}),
                 (BPF_LINE, "write", [draft_line.ids, {"bpf_id": self.declared.id}], {}),
                 (BPF_LINE, "unlink", [line.ids], {}),
-                (
-                    BPF_LINE,
-                    "create",
-                    [{"bpf_id": self.declared.id, "section": "c", "line": "C-1"}],
-                    {},
-                ),
+                (BPF_LINE, "create", [{"bpf_id": self.declared.id, "section": "c", "line": "C-1"}], {}),
                 (BPF_ISSUE, "write", [issue.ids, {"name": "Rien"}], {}),
                 (BPF_ISSUE, "unlink", [issue.ids], {}),
-                (
-                    BPF_ISSUE,
-                    "create",
-                    [{"bpf_id": self.declared.id, "severity": "missing", "name": "x"}],
-                    {},
-                ),
+                (BPF_ISSUE, "create", [{"bpf_id": self.declared.id, "severity": "missing", "name": "x"}], {}),
                 (BPF, "write", [self.declared.ids, {"revenue": 1.0}], {}),
                 (BPF, "write", [self.declared.ids, {"declaration_number": "1"}], {}),
-                (
-                    BPF,
-                    "write",
-                    [self.declared.ids, {"line_ids": [Command.clear()]}],
-                    {},
-                ),
+                (BPF, "write", [self.declared.ids, {"line_ids": [Command.clear()]}], {}),
                 (BPF, "action_compute", [self.declared.ids], {}),
                 (BPF, "unlink", [self.declared.ids], {}),
                 (BPF, "create", [{"year": 2043, "state": "done"}], {}),
@@ -1087,18 +812,13 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         )
         self.assertUnchanged(before)
         # the company's new number is not the one it was declared with
-        self.assertAllRefused(
-            [(BPF, "write", [self.draft_bpf.ids, {"declared_number": "1"}], {})],
-            "UserError",
-        )
+        self.assertAllRefused([(BPF, "write", [self.draft_bpf.ids, {"declared_number": "1"}], {})], "UserError")
         self.env.company.periscope_training_declaration_number = "11 22 33333 44"
         self.assertEqual(self.declared.declared_number, "76 31 09999 31")
         self.assertEqual(self.draft_bpf.declaration_number, "11 22 33333 44")
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "periscope_training.action_report_training_bpf", self.declared.ids
-            )[0]
+            ._render_qweb_html("periscope_training.action_report_training_bpf", self.declared.ids)[0]
             .decode()
         )
         self.assertIn("76 31 09999 31", html)
@@ -1106,14 +826,10 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         # a draft with failed checks is not declared by writing its state
         self.draft_bpf.issue_ids[:1].sudo().severity = "inconsistency"
         self.assertRefused(
-            self.call(BPF, "write", self.draft_bpf.ids, {"state": "done"}),
-            "UserError",
-            message="consistency checks",
+            self.call(BPF, "write", self.draft_bpf.ids, {"state": "done"}), "UserError", message="consistency checks"
         )
         # its lines still change while it is a draft
-        self.assertAllowed(
-            self.call(BPF_LINE, "write", draft_line.ids, {"amount": "12,50"})
-        )
+        self.assertAllowed(self.call(BPF_LINE, "write", draft_line.ids, {"amount": "12,50"}))
         self.assertEqual(draft_line.amount, 12.5)
 
     # ------------------------------------------------------------ portal routes
@@ -1124,18 +840,9 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
             with self.subTest(user=user.login):
                 self.login(user)
                 counters = self.make_jsonrpc_request(
-                    "/my/counters",
-                    {
-                        "counters": [
-                            "periscope_referral_count",
-                            "periscope_training_count",
-                        ]
-                    },
+                    "/my/counters", {"counters": ["periscope_referral_count", "periscope_training_count"]}
                 )
-                self.assertEqual(
-                    counters,
-                    {"periscope_referral_count": 0, "periscope_training_count": 0},
-                )
+                self.assertEqual(counters, {"periscope_referral_count": 0, "periscope_training_count": 0})
         for url in ("/my", "/my/trainings", "/my/referrals"):
             with self.subTest(url=url):
                 self.assertIn(self.url_open(url).status_code, (200, 404))
@@ -1151,34 +858,19 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
             with self.subTest(value=repr(value)):
                 answer = self.call(FUNDING, "write", funding.ids, {"amount": value})
                 self.assertRefused(answer, "ValidationError", "UserError")
-                answer = self.call(
-                    REGISTRATION, "write", self.ines_own.ids, {"agreed_price": value}
-                )
+                answer = self.call(REGISTRATION, "write", self.ines_own.ids, {"agreed_price": value})
                 self.assertRefused(answer, "ValidationError", "UserError")
         self.login(self.manager)
         for value in BAD_NUMBERS:
             with self.subTest(value=repr(value)):
-                answer = self.call(
-                    PROGRAMME,
-                    "write",
-                    self.programme.ids,
-                    {"duration_hours": value},
-                )
+                answer = self.call(PROGRAMME, "write", self.programme.ids, {"duration_hours": value})
                 self.assertRefused(answer, "ValidationError")
         self.login(self.reception)
         for value in (*BAD_NUMBERS, -1, 10**12, 2.5):
             with self.subTest(jobs=repr(value)):
-                answer = self.call(
-                    HOLDER,
-                    "action_business_created",
-                    self.sara_holder.ids,
-                    "2030-01-01",
-                    value,
-                )
+                answer = self.call(HOLDER, "action_business_created", self.sara_holder.ids, "2030-01-01", value)
                 self.assertRefused(answer, "ValidationError", "UserError")
-        answer = self.call(
-            HOLDER, "action_business_created", self.sara_holder.ids, "le 3 mars"
-        )
+        answer = self.call(HOLDER, "action_business_created", self.sara_holder.ids, "le 3 mars")
         self.assertRefused(answer, "ValidationError", message="date")
         answer = self.call(HOLDER, "action_project_stopped", self.sara_holder.ids, 3, 4)
         self.assertRefused(answer, "ValidationError", "UserError")
@@ -1190,10 +882,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
                 REGISTRATION,
                 "write",
                 self.ines_own.ids,
-                {
-                    "agreed_price": "400,50",
-                    "funding_ids": [Command.update(funding.id, {"amount": "400,50"})],
-                },
+                {"agreed_price": "400,50", "funding_ids": [Command.update(funding.id, {"amount": "400,50"})]},
             )
         )
         self.assertEqual(funding.amount, 400.5)
@@ -1204,10 +893,7 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         token = response.text.split('name="csrf_token" value="')[1].split('"')[0]
         for value in ("nan", "inf", "1e400", "99999999999999999999", "-1", "1,5", ""):
             with self.subTest(session_id=value):
-                response = self.url_open(
-                    "/my/trainings/register",
-                    data={"session_id": value, "csrf_token": token},
-                )
+                response = self.url_open("/my/trainings/register", data={"session_id": value, "csrf_token": token})
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("not in the catalogue", response.text)
         for url in (

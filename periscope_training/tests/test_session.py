@@ -15,9 +15,7 @@ class TestSession(PeriscopeTrainingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.employee = new_test_user(
-            cls.env, login="employee", groups="base.group_user"
-        )
+        cls.employee = new_test_user(cls.env, login="employee", groups="base.group_user")
         cls.action = cls.env.ref("periscope_training.event_event_training_action")
 
     def _from_action(self, user):
@@ -28,9 +26,7 @@ class TestSession(PeriscopeTrainingCase):
         self.assertTrue(self.officer.has_group("event.group_event_user"))
         self.assertFalse(self.officer.has_group("event.group_event_manager"))
         self.assertTrue(self.manager.has_group("event.group_event_manager"))
-        self.assertTrue(
-            self.manager.has_group("periscope_training.group_periscope_training_user")
-        )
+        self.assertTrue(self.manager.has_group("periscope_training.group_periscope_training_user"))
 
     def test_sessions_menu_lists_training_sessions_only(self):
         session = self._from_action(self.officer).create(
@@ -42,31 +38,21 @@ class TestSession(PeriscopeTrainingCase):
             }
         )
         fair = self.env["event.event"].create(
-            {
-                "name": "Forum de l'ESS",
-                "date_begin": "2026-03-10 08:00:00",
-                "date_end": "2026-03-10 16:00:00",
-            }
+            {"name": "Forum de l'ESS", "date_begin": "2026-03-10 08:00:00", "date_end": "2026-03-10 16:00:00"}
         )
         self.assertTrue(session.is_training)
         self.assertFalse(fair.is_training)
         found = (
             self.env["event.event"]
             .with_user(self.officer)
-            .search(
-                [("id", "in", (session | fair).ids)] + safe_eval(self.action.domain)
-            )
+            .search([("id", "in", (session | fair).ids)] + safe_eval(self.action.domain))
         )
         self.assertEqual(found, session)
 
     def test_a_training_session_gives_a_programme(self):
         with self.assertRaises(ValidationError):
             self._from_action(self.officer).create(
-                {
-                    "name": "Sans programme",
-                    "date_begin": "2026-04-02 08:00:00",
-                    "date_end": "2026-04-02 12:00:00",
-                }
+                {"name": "Sans programme", "date_begin": "2026-04-02 08:00:00", "date_end": "2026-04-02 12:00:00"}
             )
         # a session of a programme is a training session, with its trainers
         session = (
@@ -138,9 +124,7 @@ class TestSession(PeriscopeTrainingCase):
         tracked = self.session.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "training_state"
         )
-        self.assertEqual(
-            sorted(tracked.mapped("new_value_char")), ["Closed", "Open"], tracked
-        )
+        self.assertEqual(sorted(tracked.mapped("new_value_char")), ["Closed", "Open"], tracked)
 
     def test_a_closed_session_is_frozen(self):
         slot = self._slot("2026-03-16 08:00:00", "2026-03-16 11:30:00")

@@ -17,10 +17,7 @@ class TestSlot(PeriscopeTrainingCase):
     """Monday 16 March 2026: 08:00 UTC is 9:00 in Paris."""
 
     def _count(self):
-        return (
-            self.env["periscope.training.slot"].search_count([]),
-            self.env["periscope.booking"].search_count([]),
-        )
+        return (self.env["periscope.training.slot"].search_count([]), self.env["periscope.booking"].search_count([]))
 
     def test_a_slot_books_its_room(self):
         slot = self._slot("2026-03-16 08:00:00", "2026-03-16 11:30:00")
@@ -45,15 +42,8 @@ class TestSlot(PeriscopeTrainingCase):
     def test_a_slot_ends_after_it_starts(self):
         slot = self._slot("2026-03-16 08:00:00", "2026-03-16 11:30:00")
         # the database refuses it, whoever writes it (23514, check)
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError) as caught,
-            self.cr.savepoint(),
-        ):
-            self.env.cr.execute(
-                "UPDATE periscope_training_slot SET stop = start WHERE id = %s",
-                (slot.id,),
-            )
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
+            self.env.cr.execute("UPDATE periscope_training_slot SET stop = start WHERE id = %s", (slot.id,))
         self.assertEqual(caught.exception.pgcode, "23514")
         error = _as_validation_error(self.env, caught.exception)
         self.assertIn("ends after it starts", str(error))
@@ -76,27 +66,15 @@ class TestSlot(PeriscopeTrainingCase):
         before = self._count()
         # in another room, or without a room, still the same trainees
         with self.assertRaises(ValidationError) as caught:
-            self._slot(
-                "2026-03-16 10:00:00",
-                "2026-03-16 12:00:00",
-                space=self.meeting_room,
-            )
+            self._slot("2026-03-16 10:00:00", "2026-03-16 12:00:00", space=self.meeting_room)
         self.assertIn(first.display_name, str(caught.exception))
         self.assertEqual(self._count(), before)
         # two of them in the same batch
         with self.assertRaises(ValidationError):
             self.env["periscope.training.slot"].with_user(self.officer).create(
                 [
-                    {
-                        "event_id": self.session.id,
-                        "start": "2026-03-17 08:00:00",
-                        "stop": "2026-03-17 10:00:00",
-                    },
-                    {
-                        "event_id": self.session.id,
-                        "start": "2026-03-17 09:00:00",
-                        "stop": "2026-03-17 11:00:00",
-                    },
+                    {"event_id": self.session.id, "start": "2026-03-17 08:00:00", "stop": "2026-03-17 10:00:00"},
+                    {"event_id": self.session.id, "start": "2026-03-17 09:00:00", "stop": "2026-03-17 11:00:00"},
                 ]
             )
         # moved onto another slot
@@ -104,24 +82,15 @@ class TestSlot(PeriscopeTrainingCase):
         with self.assertRaises(ValidationError):
             second.with_user(self.officer).write({"start": "2026-03-16 11:00:00"})
         # the database holds it too (23P01, exclusion)
-        with (
-            mute_logger("odoo.sql_db"),
-            self.assertRaises(IntegrityError) as caught,
-            self.cr.savepoint(),
-        ):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, self.cr.savepoint():
             self.env.cr.execute(
-                "UPDATE periscope_training_slot SET start = %s WHERE id = %s",
-                ("2026-03-16 11:00:00", second.id),
+                "UPDATE periscope_training_slot SET start = %s WHERE id = %s", ("2026-03-16 11:00:00", second.id)
             )
         self.assertEqual(caught.exception.pgcode, "23P01")
-        self.assertIn(
-            "cannot overlap", str(_as_validation_error(self.env, caught.exception))
-        )
+        self.assertIn("cannot overlap", str(_as_validation_error(self.env, caught.exception)))
         # a cancelled slot leaves its time to another
         first.with_user(self.officer).action_cancel()
-        self._slot(
-            "2026-03-16 09:00:00", "2026-03-16 11:00:00", space=self.meeting_room
-        )
+        self._slot("2026-03-16 09:00:00", "2026-03-16 11:00:00", space=self.meeting_room)
 
     def test_two_sessions_share_neither_room_nor_time(self):
         slot = self._slot("2026-03-16 08:00:00", "2026-03-16 11:30:00")
@@ -133,9 +102,7 @@ class TestSlot(PeriscopeTrainingCase):
         self.assertIn(slot.booking_id.display_name, str(caught.exception))
         self.assertEqual(self._count(), before)
         # another room at the same time is fine
-        self._slot(
-            "2026-03-16 08:00:00", "2026-03-16 11:30:00", other, self.meeting_room
-        )
+        self._slot("2026-03-16 08:00:00", "2026-03-16 11:30:00", other, self.meeting_room)
 
     def test_a_slot_on_a_booked_room_creates_nothing(self):
         meeting = self.env["periscope.booking"].create(
@@ -163,17 +130,13 @@ class TestSlot(PeriscopeTrainingCase):
     def test_moving_the_slot_moves_its_booking(self):
         slot = self._slot("2026-03-16 08:00:00", "2026-03-16 11:30:00")
         booking = slot.booking_id.sudo()
-        slot.with_user(self.officer).write(
-            {"start": "2026-03-18 08:00:00", "stop": "2026-03-18 11:30:00"}
-        )
+        slot.with_user(self.officer).write({"start": "2026-03-18 08:00:00", "stop": "2026-03-18 11:30:00"})
         self.assertEqual(slot.booking_id, booking)
         self.assertEqual(str(booking.start), "2026-03-18 08:00:00")
         self.assertEqual(str(booking.stop), "2026-03-18 11:30:00")
         self.assertEqual(booking.seat_ids.mapped("start"), [booking.start])
         # into the other room, with another trainer
-        slot.with_user(self.officer).write(
-            {"space_id": self.meeting_room.id, "trainer_id": self.other_trainer.id}
-        )
+        slot.with_user(self.officer).write({"space_id": self.meeting_room.id, "trainer_id": self.other_trainer.id})
         self.assertEqual(booking.space_id, self.meeting_room)
         self.assertEqual(booking.contact_id, self.other_trainer)
         self.assertEqual(booking.name, self.session.name)
@@ -192,9 +155,7 @@ class TestSlot(PeriscopeTrainingCase):
         )
         meeting.action_confirm()
         with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
-            slot.with_user(self.officer).write(
-                {"start": "2026-03-17 08:00:00", "stop": "2026-03-17 11:30:00"}
-            )
+            slot.with_user(self.officer).write({"start": "2026-03-17 08:00:00", "stop": "2026-03-17 11:30:00"})
         self.assertIn("Réunion d'équipe", str(caught.exception))
         slot.invalidate_recordset()
         self.assertEqual(str(slot.booking_id.start), "2026-03-16 08:00:00")
@@ -256,7 +217,5 @@ class TestSlot(PeriscopeTrainingCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
         self.env.invalidate_all()
-        tracked = slot.sudo().message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "state"
-        )
+        tracked = slot.sudo().message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
         self.assertEqual(tracked.new_value_char, "Cancelled")

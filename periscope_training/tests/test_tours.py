@@ -23,30 +23,18 @@ class TestTrainingTours(PeriscopeTrainingCase, HttpCase):
             {
                 "name": "Tour Coop (test)",
                 "is_company": True,
-                "periscope_member_type_id": cls.env.ref(
-                    "periscope_members.member_type_permanent_resident"
-                ).id,
+                "periscope_member_type_id": cls.env.ref("periscope_members.member_type_permanent_resident").id,
             }
         )
         trainee = cls.env["res.partner"].create(
-            {
-                "name": "Inès Tourneur",
-                "parent_id": org.id,
-                "email": "ines.tourneur@example.org",
-            }
+            {"name": "Inès Tourneur", "parent_id": org.id, "email": "ines.tourneur@example.org"}
         )
         cls.trainee_user = new_test_user(
-            cls.env,
-            login="training_tour_trainee",
-            name=trainee.name,
-            groups="base.group_portal",
-            partner_id=trainee.id,
+            cls.env, login="training_tour_trainee", name=trainee.name, groups="base.group_portal", partner_id=trainee.id
         )
         now = fields.Datetime.now()
         session = cls._new_session(
-            "Atelier coopération (tour test)",
-            date_begin=now - timedelta(days=1),
-            date_end=now + timedelta(days=3),
+            "Atelier coopération (tour test)", date_begin=now - timedelta(days=1), date_end=now + timedelta(days=3)
         )
         Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
         cls.started, cls.later = Slot.create(
@@ -75,13 +63,7 @@ class TestTrainingTours(PeriscopeTrainingCase, HttpCase):
                     "partner_id": trainee.id,
                     "trainee_type": "individual",
                     "funding_ids": [
-                        Command.create(
-                            {
-                                "funder_id": trainee.id,
-                                "funder_type": "individual",
-                                "amount": 420.0,
-                            }
-                        )
+                        Command.create({"funder_id": trainee.id, "funder_type": "individual", "amount": 420.0})
                     ],
                 }
             )
@@ -93,11 +75,7 @@ class TestTrainingTours(PeriscopeTrainingCase, HttpCase):
     def test_trainee_signs_a_half_day_on_the_portal(self):
         self.assertEqual(self.registration.state, "open")
         self.assertFalse(self._attendance(self.started).signed_at)
-        self.start_tour(
-            "/my/trainings",
-            "periscope_training_portal_sign",
-            login=self.trainee_user.login,
-        )
+        self.start_tour("/my/trainings", "periscope_training_portal_sign", login=self.trainee_user.login)
         signed = self._attendance(self.started)
         self.assertEqual(signed.state, "present")
         self.assertTrue(signed.signature)

@@ -25,9 +25,7 @@ class PeriscopeProjectOutcome(models.TransientModel):
     date = fields.Date(required=True, default=fields.Date.context_today)
     business_name = fields.Char(string="Business")
     legal_form = fields.Selection(
-        selection=lambda self: (
-            self.env["periscope.project.holder"]._fields["legal_form"].selection
-        ),
+        selection=lambda self: self.env["periscope.project.holder"]._fields["legal_form"].selection,
         string="Legal form of the business",
     )
     jobs = fields.Integer(string="Jobs created")
@@ -52,10 +50,7 @@ class PeriscopeProjectOutcome(models.TransientModel):
         holder = self.project_holder_id
         if self.kind == "created":
             holder.action_business_created(
-                self.date,
-                jobs=self.jobs,
-                business_name=self.business_name,
-                legal_form=self.legal_form,
+                self.date, jobs=self.jobs, business_name=self.business_name, legal_form=self.legal_form
             )
         else:
             holder.action_project_stopped(self.date, self.reason)

@@ -28,9 +28,7 @@ class PeriscopeReferralWizard(models.TransientModel):
         domain=[("periscope_support_structure", "=", True)],
     )
     reason = fields.Text(
-        required=True,
-        help="Why these structures: what the project holder needs from them. "
-        "The structures read it.",
+        required=True, help="Why these structures: what the project holder needs from them. The structures read it."
     )
 
     @api.model

@@ -19,11 +19,7 @@ class PeriscopeTrainingAttendanceCorrect(models.TransientModel):
         default=lambda self: self._default_attendance_ids(),
     )
     state = fields.Selection(
-        selection=[
-            ("present", "Present"),
-            ("absent", "Absent"),
-            ("excused", "Excused"),
-        ],
+        selection=[("present", "Present"), ("absent", "Absent"), ("excused", "Excused")],
         string="Corrected status",
         required=True,
         default="present",

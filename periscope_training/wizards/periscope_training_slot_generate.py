@@ -27,26 +27,13 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
     _description = "Generate Training Slots"
 
     event_id = fields.Many2one(
-        comodel_name="event.event",
-        string="Session",
-        required=True,
-        domain=[("is_training", "=", True)],
+        comodel_name="event.event", string="Session", required=True, domain=[("is_training", "=", True)]
     )
     date_from = fields.Date(
-        string="From",
-        compute="_compute_dates",
-        store=True,
-        readonly=False,
-        required=True,
-        precompute=True,
+        string="From", compute="_compute_dates", store=True, readonly=False, required=True, precompute=True
     )
     date_to = fields.Date(
-        string="Until",
-        compute="_compute_dates",
-        store=True,
-        readonly=False,
-        required=True,
-        precompute=True,
+        string="Until", compute="_compute_dates", store=True, readonly=False, required=True, precompute=True
     )
     monday = fields.Boolean(default=True)
     tuesday = fields.Boolean(default=True)
@@ -66,21 +53,13 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
         help="Empty for remote slots.",
     )
     trainer_id = fields.Many2one(
-        comodel_name="res.partner",
-        compute="_compute_trainer_id",
-        store=True,
-        readonly=False,
-        precompute=True,
+        comodel_name="res.partner", compute="_compute_trainer_id", store=True, readonly=False, precompute=True
     )
     tz = fields.Char(
-        string="Time zone",
-        compute="_compute_tz",
-        help="The times are local times of the room, or of the session.",
+        string="Time zone", compute="_compute_tz", help="The times are local times of the room, or of the session."
     )
     line_ids = fields.One2many(
-        comodel_name="periscope.training.slot.generate.line",
-        inverse_name="wizard_id",
-        string="Slots",
+        comodel_name="periscope.training.slot.generate.line", inverse_name="wizard_id", string="Slots"
     )
 
     @api.depends("event_id")
@@ -91,12 +70,8 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
                 wizard.date_from = wizard.date_from
                 wizard.date_to = wizard.date_to
                 continue
-            wizard.date_from = wizard.date_from or (
-                to_local(event.date_begin, event.date_tz).date()
-            )
-            wizard.date_to = wizard.date_to or (
-                to_local(event.date_end, event.date_tz).date()
-            )
+            wizard.date_from = wizard.date_from or (to_local(event.date_begin, event.date_tz).date())
+            wizard.date_to = wizard.date_to or (to_local(event.date_end, event.date_tz).date())
 
     @api.depends("event_id")
     def _compute_trainer_id(self):
@@ -125,21 +100,14 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
             if wizard.date_to < wizard.date_from:
                 raise ValidationError(_("The pattern ends before it starts."))
             if (wizard.date_to - wizard.date_from).days >= MAX_DAYS:
-                raise ValidationError(
-                    _("A pattern covers %(days)s days at most.", days=MAX_DAYS)
-                )
+                raise ValidationError(_("A pattern covers %(days)s days at most.", days=MAX_DAYS))
             if not any(wizard[day] for day in WEEKDAYS):
                 raise ValidationError(_("Choose at least one day of the week."))
             if not (wizard.morning or wizard.afternoon):
                 raise ValidationError(_("Choose mornings, afternoons or both."))
             for period, start, stop in wizard._periods():
                 if not 0 <= start < stop <= 24:
-                    raise ValidationError(
-                        _(
-                            "The %(period)s must end after it starts, within the day.",
-                            period=period,
-                        )
-                    )
+                    raise ValidationError(_("The %(period)s must end after it starts, within the day.", period=period))
                 if stop - start > MAX_SLOT_HOURS:
                     raise ValidationError(
                         _(
@@ -148,11 +116,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
                             hours=MAX_SLOT_HOURS,
                         )
                     )
-            if (
-                wizard.morning
-                and wizard.afternoon
-                and wizard.morning_stop > wizard.afternoon_start
-            ):
+            if wizard.morning and wizard.afternoon and wizard.morning_stop > wizard.afternoon_start:
                 raise ValidationError(_("The morning ends before the afternoon."))
 
     # ------------------------------------------------------------ CRUD
@@ -181,20 +145,14 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
         chosen local times whatever daylight saving does."""
         self.ensure_one()
         tz_name = self.tz
-        days = [
-            self.date_from + timedelta(days=offset)
-            for offset in range((self.date_to - self.date_from).days + 1)
-        ]
+        days = [self.date_from + timedelta(days=offset) for offset in range((self.date_to - self.date_from).days + 1)]
         occurrences = []
         for day in days:
             if day.weekday() >= len(WEEKDAYS) or not self[WEEKDAYS[day.weekday()]]:
                 continue
             for _period, start, stop in self._periods():
                 occurrences.append(
-                    tuple(
-                        to_utc(datetime.combine(day, float_to_time(hours)), tz_name)
-                        for hours in (start, stop)
-                    )
+                    tuple(to_utc(datetime.combine(day, float_to_time(hours)), tz_name) for hours in (start, stop))
                 )
         return occurrences
 
@@ -217,9 +175,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
             )
             if self.space_id:
                 Slot._booking_env()._check_prospective(
-                    Slot._booking_values(
-                        self.event_id, self.space_id, self.trainer_id, start, stop
-                    )
+                    Slot._booking_values(self.event_id, self.space_id, self.trainer_id, start, stop)
                 )
         except (UserError, ValidationError) as error:
             return str(error)
@@ -232,24 +188,14 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
         if self.event_id.training_state == "closed":
             raise UserError(
                 _(
-                    "The training session %(session)s is closed: its slots can no "
-                    "longer change.",
+                    "The training session %(session)s is closed: its slots can no longer change.",
                     session=self.event_id.name,
                 )
             )
         lines = []
         for start, stop in self._occurrences():
             problem = self._problem(start, stop)
-            lines.append(
-                Command.create(
-                    {
-                        "start": start,
-                        "stop": stop,
-                        "problem": problem,
-                        "selected": not problem,
-                    }
-                )
-            )
+            lines.append(Command.create({"start": start, "stop": stop, "problem": problem, "selected": not problem}))
         self.line_ids = [Command.clear(), *lines]
         return {
             "type": "ir.actions.act_window",
@@ -290,11 +236,7 @@ class PeriscopeTrainingSlotGenerateLine(models.TransientModel):
     _description = "Slot to Generate"
     _order = "start"
 
-    wizard_id = fields.Many2one(
-        comodel_name="periscope.training.slot.generate",
-        required=True,
-        ondelete="cascade",
-    )
+    wizard_id = fields.Many2one(comodel_name="periscope.training.slot.generate", required=True, ondelete="cascade")
     start = fields.Datetime(required=True)
     stop = fields.Datetime(string="End", required=True)
     problem = fields.Char(string="Conflict")

@@ -9,7 +9,5 @@ def pytest_configure(config):
         "(the demo database of scripts/test); deselected on the others",
     )
     config.addinivalue_line(
-        "markers",
-        "demo: renders the demo's records (the demo database of scripts/test); "
-        "deselected on the others",
+        "markers", "demo: renders the demo's records (the demo database of scripts/test); deselected on the others"
     )

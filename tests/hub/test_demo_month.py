@@ -33,15 +33,11 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.ref("base.main_company")
-        assert cls.company.chart_template == "fr", (
-            "run on the demo database made for France (tools/create_db.py)"
-        )
+        assert cls.company.chart_template == "fr", "run on the demo database made for France (tools/create_db.py)"
         cls.currency = cls.company.currency_id
         cls.accountant = cls.env.ref("periscope_members.user_demo_accountant")
         cls.admin = cls.env.ref("base.user_admin")
-        cls.held_session = cls.env.ref(
-            "periscope_training.session_eco_responsable_past"
-        )
+        cls.held_session = cls.env.ref("periscope_training.session_eco_responsable_past")
 
     # ------------------------------------------------------------ the books
     def _vat_boxes(self):
@@ -50,19 +46,14 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
     def _balances(self):
         """The posted balance of each account, by code."""
         groups = self.env["account.move.line"]._read_group(
-            [("company_id", "=", self.company.id), ("parent_state", "=", "posted")],
-            ["account_id"],
-            ["balance:sum"],
+            [("company_id", "=", self.company.id), ("parent_state", "=", "posted")], ["account_id"], ["balance:sum"]
         )
         return {account.code: balance for account, balance in groups}
 
     @staticmethod
     def _delta(before, after):
         """What moved between two ``{key: amount}``, to the cent."""
-        moved = {
-            key: round(after.get(key, 0.0) - before.get(key, 0.0), 2)
-            for key in set(before) | set(after)
-        }
+        moved = {key: round(after.get(key, 0.0) - before.get(key, 0.0), 2) for key in set(before) | set(after)}
         return {key: amount for key, amount in moved.items() if amount}
 
     # ------------------------------------------------------------ the month
@@ -73,9 +64,7 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
 
         # 1. last month's coworking: the demo's draft billing run, its summary
         # first (what the accountant checks), then the drafts
-        run = self.env["periscope.billing.run"].search(
-            [("state", "=", "draft"), ("company_id", "=", self.company.id)]
-        )
+        run = self.env["periscope.billing.run"].search([("state", "=", "draft"), ("company_id", "=", self.company.id)])
         self.assertEqual(len(run), 1, "the demo has last month's run to do")
         self.assertLess(run.period_start, today.replace(day=1))
         run = run.with_user(accountant)
@@ -103,9 +92,7 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
             wizard = Wizard.create({"month": month})
             owed += wizard.amount
             wizard.action_settle()
-        settlements = self.env["periscope.concierge.settlement"].search(
-            [("line_ids", "in", orders.line_ids.ids)]
-        )
+        settlements = self.env["periscope.concierge.settlement"].search([("line_ids", "in", orders.line_ids.ids)])
         self.assertTrue(settlements)
         bills = settlements.sudo().bill_id
         self.assertEqual(set(bills.mapped("move_type")), {"in_invoice"})
@@ -121,17 +108,10 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
         funded = sum(self.held_session.registration_ids.funding_ids.mapped("amount"))
 
         # 4. next year's memberships, renewed by the administrator
-        renewal = (
-            self.env["periscope.membership.renewal"]
-            .with_user(self.admin)
-            .create({"year": today.year + 1})
-        )
+        renewal = self.env["periscope.membership.renewal"].with_user(self.admin).create({"year": today.year + 1})
         due = renewal._due_partners()
         self.assertGreater(len(due), 10)
-        fees = sum(
-            partner.periscope_member_type_id.membership_product_id.list_price
-            for partner in due
-        )
+        fees = sum(partner.periscope_member_type_id.membership_product_id.list_price for partner in due)
         memberships = self.env["account.move"].search(renewal.action_renew()["domain"])
         self.assertEqual(len(memberships), len(due))
 
@@ -145,10 +125,7 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
             self.env["account.payment.register"].with_user(accountant).with_context(
                 active_model="account.move", active_ids=invoice.ids
             ).create({"payment_date": today})._create_payments()
-        self.assertLessEqual(
-            set((coworking | concierge).mapped("payment_state")),
-            {"paid", "in_payment"},
-        )
+        self.assertLessEqual(set((coworking | concierge).mapped("payment_state")), {"paid", "in_payment"})
 
         # the VAT return moved by the hub's own figures, to the cent: the
         # rooms, offices and services at 20 % (the billing run's summary and
@@ -158,33 +135,18 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
         taxable = self.currency.round(sum(summary.values()) + sales)
         vat = self.currency.round(
             sum(self.currency.round(amount * 0.20) for amount in summary.values())
-            + sum(
-                self.currency.round(sum(order.line_ids.mapped("price_subtotal")) * 0.20)
-                for order in orders
-            )
+            + sum(self.currency.round(sum(order.line_ids.mapped("price_subtotal")) * 0.20) for order in orders)
         )
         self.assertEqual(
             self._delta(boxes_before, self._vat_boxes()),
-            {
-                "A1": taxable,
-                "08_base": taxable,
-                "08_taxe": vat,
-                "E2": self.currency.round(funded),
-            },
+            {"A1": taxable, "08_base": taxable, "08_taxe": vat, "E2": self.currency.round(funded)},
         )
         # and the general ledger: each income in its account, the providers'
         # share in purchases, the VAT collected, the bank
-        rents = sum(
-            line.price_subtotal
-            for line in coworking.invoice_line_ids
-            if line.account_id.code == "708800"
-        )
+        rents = sum(line.price_subtotal for line in coworking.invoice_line_ids if line.account_id.code == "708800")
         balances = self._delta(balances_before, self._balances())
         self.assertEqual(balances.get("756000"), -self.currency.round(fees))
-        self.assertEqual(
-            balances.get("708300"),
-            -self.currency.round(sum(summary.values()) - rents),
-        )
+        self.assertEqual(balances.get("708300"), -self.currency.round(sum(summary.values()) - rents))
         self.assertEqual(balances.get("708800"), -self.currency.round(rents))
         self.assertEqual(balances.get("706000"), -self.currency.round(sales + funded))
         self.assertEqual(balances.get("607100"), self.currency.round(owed))

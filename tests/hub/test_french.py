@@ -21,12 +21,7 @@ from odoo.exceptions import UserError
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.periscope_members.tests.french import (
-    ADDONS,
-    english_in,
-    english_sentences,
-    text_of,
-)
+from odoo.addons.periscope_members.tests.french import ADDONS, english_in, english_sentences, text_of
 
 
 @pytest.mark.demo
@@ -39,29 +34,21 @@ class TestFrenchRenderings(TransactionCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
         cls.env["ir.module.module"]._load_module_terms(
-            ["mail", "account", "event", "portal", "web", *ADDONS],
-            ["fr_FR"],
-            overwrite=True,
+            ["mail", "account", "event", "portal", "web", *ADDONS], ["fr_FR"], overwrite=True
         )
         # every partner reads French: the documents follow their reader's
         # language
-        cls.env["res.partner"].with_context(active_test=False).search([]).write(
-            {"lang": "fr_FR"}
-        )
+        cls.env["res.partner"].with_context(active_test=False).search([]).write({"lang": "fr_FR"})
         cls.fr = cls.env(context={"lang": "fr_FR"})
         # a session over: its certificates print
-        cls.env.ref("periscope_training.session_creer_entreprise_ess").write(
-            {"training_state": "closed"}
-        )
+        cls.env.ref("periscope_training.session_creer_entreprise_ess").write({"training_state": "closed"})
         cls.sentences = english_sentences()
         assert len(cls.sentences) > 200, "the addons' English sentences are found"
 
     def _ours(self, model):
         """The records of ``model`` created by the addons' data: their xmlids'
         modules are ours."""
-        data = self.env["ir.model.data"].search(
-            [("model", "=", model), ("module", "in", ADDONS)]
-        )
+        data = self.env["ir.model.data"].search([("model", "=", model), ("module", "in", ADDONS)])
         return self.fr[model].browse(data.mapped("res_id")).exists()
 
     def _english_in(self, text):
@@ -87,14 +74,10 @@ class TestFrenchRenderings(TransactionCase):
         its French is not."""
         entry = next(
             entry
-            for entry in polib.pofile(
-                get_module_path("periscope_members") + "/i18n/fr.po"
-            )
+            for entry in polib.pofile(get_module_path("periscope_members") + "/i18n/fr.po")
             if entry.msgid == "Only a members' administrator values the volunteering."
         )
-        self.assertEqual(
-            self._english_in(f"Bonjour. {entry.msgid}"), [entry.msgid.rstrip(".")]
-        )
+        self.assertEqual(self._english_in(f"Bonjour. {entry.msgid}"), [entry.msgid.rstrip(".")])
         self.assertEqual(self._english_in(f"Bonjour. {entry.msgstr}"), [])
 
     def test_every_mail_template_of_ours_is_in_french(self):
@@ -105,24 +88,17 @@ class TestFrenchRenderings(TransactionCase):
             for field in ("subject", "body_html"):
                 rendered = template._render_field(field, record.ids)[record.id]
                 english = self._english_in(text_of(rendered))
-                self.assertFalse(
-                    english,
-                    f"{template.display_name} ({field}) on {record.display_name}",
-                )
+                self.assertFalse(english, f"{template.display_name} ({field}) on {record.display_name}")
 
     def test_every_report_of_ours_is_in_french(self):
-        reports = self._ours("ir.actions.report").filtered(
-            lambda report: report.report_type == "qweb-pdf"
-        )
+        reports = self._ours("ir.actions.report").filtered(lambda report: report.report_type == "qweb-pdf")
         self.assertGreaterEqual(len(reports), 7)
         for report in reports:
             record = self._a_record(report.model)
             candidates = record | record.search([], order="id desc", limit=50)
             for candidate in candidates:
                 try:
-                    rendered, _kind = self.fr["ir.actions.report"]._render_qweb_html(
-                        report.report_name, candidate.ids
-                    )
+                    rendered, _kind = self.fr["ir.actions.report"]._render_qweb_html(report.report_name, candidate.ids)
                 except UserError:
                     # not printable yet (a certificate before the session is
                     # closed): another record of the demo
@@ -152,9 +128,7 @@ class TestTheDemoIsTheHub(TransactionCase):
         self.assertEqual(company.currency_id.name, "EUR")
         self.assertEqual(company.paperformat_id, self.env.ref("base.paperformat_euro"))
         # its logo (the attachment's checksum: the filestore may be elsewhere)
-        logo = Path(
-            get_module_path("periscope_members"), "static/img/le_periscope_logo.png"
-        )
+        logo = Path(get_module_path("periscope_members"), "static/img/le_periscope_logo.png")
         self.assertEqual(
             self.env["ir.attachment"]
             .sudo()
@@ -180,12 +154,7 @@ class TestTheDemoIsTheHub(TransactionCase):
             self.assertEqual(pricelist.currency_id.name, "EUR", pricelist.name)
             self.assertNotIn("USD", pricelist.display_name)
         sessions = self.env["event.event"].search([("is_training", "=", True)])
-        self.assertEqual(
-            sessions.user_id,
-            self.env.ref("periscope_training.user_demo_training_officer"),
-        )
+        self.assertEqual(sessions.user_id, self.env.ref("periscope_training.user_demo_training_officer"))
         # one of them held already, the others to come
         self.assertIn("closed", sessions.mapped("training_state"))
-        self.assertTrue(
-            sessions.filtered(lambda s: s.training_state == "open").slot_ids
-        )
+        self.assertTrue(sessions.filtered(lambda s: s.training_state == "open").slot_ids)

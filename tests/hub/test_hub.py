@@ -20,10 +20,7 @@ class TestHub(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.root = cls.env.ref("periscope_members.periscope_menu_root")
-        cls.area_menus = {
-            area: cls.env.ref(f"periscope_{area}.periscope_{area}_menu")
-            for area in AREAS
-        }
+        cls.area_menus = {area: cls.env.ref(f"periscope_{area}.periscope_{area}_menu") for area in AREAS}
 
     def _visible(self, user):
         menus = self.env["ir.ui.menu"].with_user(user)
@@ -74,18 +71,13 @@ class TestHub(TransactionCase):
     def test_the_administrator_manages_every_area(self):
         admin = self.env.ref("base.user_admin")
         for area in AREAS:
-            self.assertTrue(
-                admin.has_group(f"periscope_{area}.group_periscope_{area}_manager"),
-                area,
-            )
+            self.assertTrue(admin.has_group(f"periscope_{area}.group_periscope_{area}_manager"), area)
         visible = self._visible(admin)
         for menu in self.area_menus.values():
             self.assertIn(menu, visible)
 
     def test_an_employee_outside_the_hub_sees_no_perisope_menu(self):
-        employee = new_test_user(
-            self.env, login="hub_outsider", groups="base.group_user"
-        )
+        employee = new_test_user(self.env, login="hub_outsider", groups="base.group_user")
         self.assertNotIn(self.root, self._visible(employee))
 
     def test_the_demo_has_a_login_for_each_job(self):
@@ -100,11 +92,7 @@ class TestHub(TransactionCase):
             "periscope_members.user_portal_caracole": ("portal.caracole", None),
             "periscope_members.user_portal_bge": ("portal.bge", None),
         }
-        with_demo = (
-            self.env["ir.module.module"]
-            .search([("name", "=", "periscope_members")])
-            .demo
-        )
+        with_demo = self.env["ir.module.module"].search([("name", "=", "periscope_members")]).demo
         for xmlid, (login, area) in jobs.items():
             user = self.env.ref(xmlid, raise_if_not_found=False)
             if not with_demo:
@@ -112,8 +100,7 @@ class TestHub(TransactionCase):
                 continue
             self.assertEqual(user.login, login)
             user.with_user(user)._check_credentials(
-                {"login": login, "password": login, "type": "password"},
-                {"interactive": False},
+                {"login": login, "password": login, "type": "password"}, {"interactive": False}
             )
             if area:
                 self.assertIn(self.area_menus[area], self._visible(user))

@@ -44,20 +44,11 @@ JUNE = date(YEAR, 6, 1)
 BOOKED = ("2031-06-10 07:00:00", "2031-06-10 12:00:00")
 MEETING = ("2031-06-10 08:00:00", "2031-06-10 13:00:00")
 # the session: two days of two half-days, 9:00-12:30 and 13:30-17:00 in Paris
-DAY_ONE = [
-    ("2031-06-12 07:00:00", "2031-06-12 10:30:00"),
-    ("2031-06-12 11:30:00", "2031-06-12 15:00:00"),
-]
-DAY_TWO = [
-    ("2031-06-13 07:00:00", "2031-06-13 10:30:00"),
-    ("2031-06-13 11:30:00", "2031-06-13 15:00:00"),
-]
+DAY_ONE = [("2031-06-12 07:00:00", "2031-06-12 10:30:00"), ("2031-06-12 11:30:00", "2031-06-12 15:00:00")]
+DAY_TWO = [("2031-06-13 07:00:00", "2031-06-13 10:30:00"), ("2031-06-13 11:30:00", "2031-06-13 15:00:00")]
 # a one-pixel PNG: what the signature pad sends
 SIGNATURE = base64.b64encode(
-    base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-        "60e6kgAAAABJRU5ErkJggg=="
-    )
+    base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 )
 
 
@@ -95,37 +86,18 @@ class TestHubScenario(TransactionCase):
         def user(login, groups):
             return new_test_user(cls.env, login=login, groups=groups)
 
-        cls.members_admin = user(
-            "hub_members_admin", "periscope_members.group_periscope_members_manager"
-        )
+        cls.members_admin = user("hub_members_admin", "periscope_members.group_periscope_members_manager")
         cls.accountant = user("hub_accountant", "account.group_account_invoice")
-        cls.reception = user(
-            "hub_reception", "periscope_coworking.group_periscope_coworking_user"
-        )
-        cls.coworking_manager = user(
-            "hub_coworking_manager",
-            "periscope_coworking.group_periscope_coworking_manager",
-        )
-        cls.desk = user(
-            "hub_concierge_desk", "periscope_concierge.group_periscope_concierge_user"
-        )
-        cls.concierge_manager = user(
-            "hub_concierge_manager",
-            "periscope_concierge.group_periscope_concierge_manager",
-        )
-        cls.officer = user(
-            "hub_training_officer", "periscope_training.group_periscope_training_user"
-        )
-        cls.training_admin = user(
-            "hub_training_admin", "periscope_training.group_periscope_training_manager"
-        )
+        cls.reception = user("hub_reception", "periscope_coworking.group_periscope_coworking_user")
+        cls.coworking_manager = user("hub_coworking_manager", "periscope_coworking.group_periscope_coworking_manager")
+        cls.desk = user("hub_concierge_desk", "periscope_concierge.group_periscope_concierge_user")
+        cls.concierge_manager = user("hub_concierge_manager", "periscope_concierge.group_periscope_concierge_manager")
+        cls.officer = user("hub_training_officer", "periscope_training.group_periscope_training_user")
+        cls.training_admin = user("hub_training_admin", "periscope_training.group_periscope_training_manager")
 
         # ---- the products, without taxes: the amounts are the prices
         Product = cls.env["product.product"]
-        no_taxes = {
-            "taxes_id": [Command.clear()],
-            "supplier_taxes_id": [Command.clear()],
-        }
+        no_taxes = {"taxes_id": [Command.clear()], "supplier_taxes_id": [Command.clear()]}
         cls.fee = Product.create(
             {
                 "name": "Adhésion résident (scénario)",
@@ -201,16 +173,12 @@ class TestHubScenario(TransactionCase):
 
         # ---- the concierge provider, its service and its portal user
         Partner = cls.env["res.partner"]
-        cls.provider = Partner.create(
-            {"name": "Repassage Solidaire (scénario)", "is_company": True}
-        )
+        cls.provider = Partner.create({"name": "Repassage Solidaire (scénario)", "is_company": True})
         cls.provider_user = new_test_user(
             cls.env,
             login="hub_provider",
             groups="base.group_portal",
-            partner_id=Partner.create(
-                {"name": "Nadia Ferrand (scénario)", "parent_id": cls.provider.id}
-            ).id,
+            partner_id=Partner.create({"name": "Nadia Ferrand (scénario)", "parent_id": cls.provider.id}).id,
         )
         cls.ironing = Product.create(
             {
@@ -227,15 +195,9 @@ class TestHubScenario(TransactionCase):
         )
 
         # ---- the training: a funder, an outside trainer, a programme
-        cls.opco = Partner.create(
-            {"name": "Uniformation (scénario)", "is_company": True}
-        )
-        trainer_org = Partner.create(
-            {"name": "Coopérative Ozon (scénario)", "is_company": True}
-        )
-        cls.trainer = Partner.create(
-            {"name": "Antoine Mercier (scénario)", "parent_id": trainer_org.id}
-        )
+        cls.opco = Partner.create({"name": "Uniformation (scénario)", "is_company": True})
+        trainer_org = Partner.create({"name": "Coopérative Ozon (scénario)", "is_company": True})
+        cls.trainer = Partner.create({"name": "Antoine Mercier (scénario)", "parent_id": trainer_org.id})
         cls.programme = (
             cls.env["periscope.training.programme"]
             .with_user(cls.training_admin)
@@ -245,12 +207,9 @@ class TestHubScenario(TransactionCase):
                     "duration_hours": 14.0,
                     "price_per_trainee": 840.0,
                     "nsf_code": "310",
-                    "nsf_label": "Spécialités plurivalentes des échanges et de la "
-                    "gestion",
+                    "nsf_label": "Spécialités plurivalentes des échanges et de la gestion",
                     "certification": "none",
-                    "trainer_ids": [
-                        Command.set((cls.trainer | cls.officer.partner_id).ids)
-                    ],
+                    "trainer_ids": [Command.set((cls.trainer | cls.officer.partner_id).ids)],
                 }
             )
         )
@@ -288,10 +247,7 @@ class TestHubScenario(TransactionCase):
             }
         )
         self.employee_user = new_test_user(
-            self.env,
-            login="hub_camille",
-            groups="base.group_portal",
-            partner_id=self.employee.id,
+            self.env, login="hub_camille", groups="base.group_portal", partner_id=self.employee.id
         )
         self.assertEqual(self.org.membership_state, "none")
 
@@ -339,9 +295,7 @@ class TestHubScenario(TransactionCase):
         event = self.meeting.calendar_event_id
         self.assertEqual((event.start, event.stop), (utc(BOOKED[0]), utc(BOOKED[1])))
         event.with_user(self.reception).write({"start": MEETING[0], "stop": MEETING[1]})
-        self.assertEqual(
-            (self.meeting.start, self.meeting.stop), (utc(MEETING[0]), utc(MEETING[1]))
-        )
+        self.assertEqual((self.meeting.start, self.meeting.stop), (utc(MEETING[0]), utc(MEETING[1])))
         self.assertEqual(self.meeting.state, "confirmed")
         # 5 hours, 2 included in the membership: 3 at the member rate
         self.assertEqual(self.meeting.duration, 5.0)
@@ -350,9 +304,7 @@ class TestHubScenario(TransactionCase):
         self.assertEqual(self.meeting.pricelist_id, self.member_rates)
         self.assertEqual(self.meeting.price_unit, 18.00)  # 22.50 less 20 %
         # the employee sees on the portal that no included hour is left
-        self.assertEqual(
-            self.org.with_user(self.employee_user).periscope_included_hours_left, 0.0
-        )
+        self.assertEqual(self.org.with_user(self.employee_user).periscope_included_hours_left, 0.0)
         self.assertEqual(event.partner_ids, self.employee)
         self.assertEqual(self.meeting.seat_ids.start, utc(MEETING[0]))
 
@@ -383,10 +335,7 @@ class TestHubScenario(TransactionCase):
                     "space_id": self.training_room.id,
                     "trainer_id": trainer.id,
                 }
-                for times, trainer in (
-                    (DAY_ONE, self.trainer),
-                    (DAY_TWO, self.officer.partner_id),
-                )
+                for times, trainer in ((DAY_ONE, self.trainer), (DAY_TWO, self.officer.partner_id))
                 for start, stop in times
             ]
         )
@@ -405,13 +354,7 @@ class TestHubScenario(TransactionCase):
                     "partner_id": self.employee.id,
                     "trainee_type": "employee",
                     "funding_ids": [
-                        Command.create(
-                            {
-                                "funder_id": self.opco.id,
-                                "funder_type": "opco_skills",
-                                "amount": 840.0,
-                            }
-                        )
+                        Command.create({"funder_id": self.opco.id, "funder_type": "opco_skills", "amount": 840.0})
                     ],
                 }
             )
@@ -443,16 +386,10 @@ class TestHubScenario(TransactionCase):
             self.meeting.with_user(self.reception).action_done()
         for slot in self.slots.sorted("start"):
             with freeze_time(slot.stop - timedelta(minutes=5)):
-                attendance = self.registration.attendance_ids.filtered(
-                    lambda a, s=slot: a.slot_id == s
-                )
+                attendance = self.registration.attendance_ids.filtered(lambda a, s=slot: a.slot_id == s)
                 attendance.with_user(self.officer).action_mark_present()
-                attendance.with_user(self.employee_user).action_sign(
-                    SIGNATURE, "Camille Roques"
-                )
-                slot.with_user(self.officer).action_trainer_sign(
-                    SIGNATURE, slot.trainer_id.name
-                )
+                attendance.with_user(self.employee_user).action_sign(SIGNATURE, "Camille Roques")
+                slot.with_user(self.officer).action_trainer_sign(SIGNATURE, slot.trainer_id.name)
         attendances = self.registration.attendance_ids
         self.assertEqual(set(attendances.mapped("state")), {"present"})
         self.assertTrue(all(attendances.mapped("signed_at")))
@@ -468,11 +405,7 @@ class TestHubScenario(TransactionCase):
                 .create(
                     {
                         "beneficiary_id": self.employee.id,
-                        "line_ids": [
-                            Command.create(
-                                {"product_id": self.ironing.id, "quantity": 3}
-                            )
-                        ],
+                        "line_ids": [Command.create({"product_id": self.ironing.id, "quantity": 3})],
                     }
                 )
             )
@@ -524,42 +457,23 @@ class TestHubScenario(TransactionCase):
     def _month_end(self):
         # the coworking billing run of June: the meeting, not the hub's own
         # training bookings
-        run = (
-            self.env["periscope.billing.run"]
-            .with_user(self.coworking_manager)
-            .create({"period_start": JUNE})
-        )
+        run = self.env["periscope.billing.run"].with_user(self.coworking_manager).create({"period_start": JUNE})
         run.action_create_invoices()
-        room_invoice = run.sudo().invoice_ids.filtered(
-            lambda m: m.partner_id == self.org
-        )
+        room_invoice = run.sudo().invoice_ids.filtered(lambda m: m.partner_id == self.org)
         self.assertEqual(len(room_invoice), 1)
         self.assertEqual(len(room_invoice.invoice_line_ids), 1)
-        self.assertEqual(
-            room_invoice.invoice_line_ids.periscope_booking_id, self.meeting
-        )
+        self.assertEqual(room_invoice.invoice_line_ids.periscope_booking_id, self.meeting)
         self.assertEqual(room_invoice.invoice_line_ids.quantity, 3.0)
         self.assertEqual(room_invoice.invoice_line_ids.price_unit, 18.00)
-        self.assertFalse(
-            run.sudo().invoice_ids.invoice_line_ids.periscope_booking_id
-            & self.slots.booking_id
-        )
+        self.assertFalse(run.sudo().invoice_ids.invoice_line_ids.periscope_booking_id & self.slots.booking_id)
         # run again: nothing is left to invoice
-        again = (
-            self.env["periscope.billing.run"]
-            .with_user(self.coworking_manager)
-            .create({"period_start": JUNE})
-        )
+        again = self.env["periscope.billing.run"].with_user(self.coworking_manager).create({"period_start": JUNE})
         again.action_create_invoices()
         self.assertFalse(again.invoice_ids)
 
         # the concierge settlement of June: the provider's share
-        Settlement = self.env["periscope.concierge.settlement"].with_user(
-            self.concierge_manager
-        )
-        settlement = Settlement._settle_month(JUNE).filtered(
-            lambda s: s.provider_id == self.provider
-        )
+        Settlement = self.env["periscope.concierge.settlement"].with_user(self.concierge_manager)
+        settlement = Settlement._settle_month(JUNE).filtered(lambda s: s.provider_id == self.provider)
         self.assertEqual(len(settlement), 1)
         self.assertEqual(settlement.line_count, 1)
         self.assertEqual(settlement.revenue, 23.70)
@@ -574,14 +488,9 @@ class TestHubScenario(TransactionCase):
         session = self.session.with_user(self.training_admin)
         session.action_training_close()
         session.action_invoice_funders()
-        training_invoice = self.env["account.move"].search(
-            [("periscope_training_event_id", "=", self.session.id)]
-        )
+        training_invoice = self.env["account.move"].search([("periscope_training_event_id", "=", self.session.id)])
         self.assertEqual(training_invoice.partner_id, self.opco)
-        self.assertEqual(
-            training_invoice.invoice_line_ids.periscope_training_funding_id,
-            self.registration.funding_ids,
-        )
+        self.assertEqual(training_invoice.invoice_line_ids.periscope_training_funding_id, self.registration.funding_ids)
 
         # the accountant posts every draft of the month
         drafts = room_invoice | self.concierge_invoice | bill | training_invoice
@@ -591,9 +500,7 @@ class TestHubScenario(TransactionCase):
         # the provider's bill is dated the last day of June, the invoices the
         # day they are posted
         self.assertEqual(bill.invoice_date, date(YEAR, 6, 30))
-        self.assertEqual(
-            set((drafts - bill).mapped("invoice_date")), {date(YEAR, 7, 1)}
-        )
+        self.assertEqual(set((drafts - bill).mapped("invoice_date")), {date(YEAR, 7, 1)})
 
         # every amount, to the cent (untaxed, total, due)
         expected = [
@@ -605,14 +512,10 @@ class TestHubScenario(TransactionCase):
         ]
         for move, move_type, partner, amounts in expected:
             self.assertEqual(
-                (move.move_type, move.partner_id, move.state),
-                (move_type, partner, "posted"),
-                move.display_name,
+                (move.move_type, move.partner_id, move.state), (move_type, partner, "posted"), move.display_name
             )
             self.assertEqual(
-                (move.amount_untaxed, move.amount_total, move.amount_residual),
-                self.AMOUNTS[amounts],
-                move.display_name,
+                (move.amount_untaxed, move.amount_total, move.amount_residual), self.AMOUNTS[amounts], move.display_name
             )
         self.room_invoice = room_invoice
         self.settlement_bill = bill
@@ -628,36 +531,27 @@ class TestHubScenario(TransactionCase):
         """The bookings of June of the two rooms, as reception sees them."""
         Booking = self.env["periscope.booking"].with_user(self.reception)
         june = [("start", ">=", "2031-06-01 00:00:00"), ("start", "<", "2031-07-01")]
-        meeting_room = Booking.search(
-            [("space_id", "=", self.meeting_room.id), *june], order="start"
-        )
+        meeting_room = Booking.search([("space_id", "=", self.meeting_room.id), *june], order="start")
         self.assertEqual(meeting_room, self.meeting)
         self.assertEqual(self.meeting.state, "done")
         self.assertTrue(self.meeting.is_invoiced)
-        training_room = Booking.search(
-            [("space_id", "=", self.training_room.id), *june], order="start"
-        )
+        training_room = Booking.search([("space_id", "=", self.training_room.id), *june], order="start")
         self.assertEqual(training_room, self.slots.booking_id.sorted("start"))
         self.assertEqual(
-            [(b.start, b.stop) for b in training_room],
-            [(utc(start), utc(stop)) for start, stop in DAY_ONE + DAY_TWO],
+            [(b.start, b.stop) for b in training_room], [(utc(start), utc(stop)) for start, stop in DAY_ONE + DAY_TWO]
         )
         self.assertEqual(set(training_room.mapped("state")), {"confirmed"})
         # the hub's own session: for the company, billed nothing
         self.assertEqual(training_room.partner_id, self.company.partner_id)
         self.assertEqual(set(training_room.mapped("quantity")), {0.0})
         self.assertFalse(any(training_room.mapped("is_invoiced")))
-        self.assertEqual(
-            training_room.contact_id, self.trainer | self.officer.partner_id
-        )
+        self.assertEqual(training_room.contact_id, self.trainer | self.officer.partner_id)
         # one calendar event per booking, at its time; no overlap in a room,
         # buffer included
         for bookings in (meeting_room, training_room):
             for booking in bookings:
                 event = booking.calendar_event_id
-                self.assertEqual(
-                    (event.start, event.stop), (booking.start, booking.stop)
-                )
+                self.assertEqual((event.start, event.stop), (booking.start, booking.stop))
                 self.assertEqual(event.periscope_booking_id, booking)
             buffer = timedelta(minutes=bookings.space_id.buffer_minutes)
             for before, after in pairwise(bookings):
@@ -665,15 +559,9 @@ class TestHubScenario(TransactionCase):
 
     def _check_the_bpf(self):
         with freeze_time("2031-07-01 08:00:00"):
-            bpf = (
-                self.env["periscope.training.bpf"]
-                .with_user(self.training_admin)
-                .create({"year": YEAR})
-            )
+            bpf = self.env["periscope.training.bpf"].with_user(self.training_admin).create({"year": YEAR})
             bpf.action_compute()
-        self.assertEqual(
-            (bpf.date_from, bpf.date_to), (date(YEAR, 1, 1), date(YEAR, 12, 31))
-        )
+        self.assertEqual((bpf.date_from, bpf.date_to), (date(YEAR, 1, 1), date(YEAR, 12, 31)))
         # the lines of the form by their code; F-4 names each main speciality
         specialities = bpf.line_ids.filtered(lambda line: line.line == "F-4")
         lines = {line.line: line for line in bpf.line_ids - specialities}
@@ -698,10 +586,7 @@ class TestHubScenario(TransactionCase):
         self.assertEqual(figures("F-1 total")[:2], (1, 14.0))
         self.assertEqual(figures("F-3 d")[:2], (1, 14.0))
         self.assertEqual(figures("F-3 total")[:2], (1, 14.0))
-        self.assertEqual(
-            [(s.nsf_code, s.trainee_count, s.hours) for s in specialities],
-            [("310", 1, 14.0)],
-        )
+        self.assertEqual([(s.nsf_code, s.trainee_count, s.hours) for s in specialities], [("310", 1, 14.0)])
         self.assertEqual(figures("F-4 total")[:2], (1, 14.0))
         # the form is consistent, and nothing of the scenario is missing
         self.assertEqual(bpf.inconsistency_count, 0, bpf.issue_ids.mapped("name"))
@@ -719,18 +604,12 @@ class TestHubScenarioFrenchBooks(TestHubScenario):
     at 20 % on payment (708300), the concierge's services at 20 % on payment
     (706000), the training exempt with its legal mention (706000)."""
 
-    AMOUNTS = {
-        **TestHubScenario.AMOUNTS,
-        "room": (54.00, 64.80, 64.80),
-        "concierge": (23.70, 28.44, 28.44),
-    }
+    AMOUNTS = {**TestHubScenario.AMOUNTS, "room": (54.00, 64.80, 64.80), "concierge": (23.70, 28.44, 28.44)}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        assert cls.company.chart_template == "fr", (
-            "run on a database whose company is in France (tools/create_db.py)"
-        )
+        assert cls.company.chart_template == "fr", "run on a database whose company is in France (tools/create_db.py)"
         for product, hub_product in (
             (cls.fee, "periscope_members.product_membership_permanent_resident"),
             (cls.room_hour, "periscope_coworking.product_meeting_room_hour"),
@@ -740,15 +619,9 @@ class TestHubScenarioFrenchBooks(TestHubScenario):
             product.write(
                 {
                     "taxes_id": [
-                        Command.set(
-                            hub_product.taxes_id.filtered(
-                                lambda tax: tax.company_id == cls.company
-                            ).ids
-                        )
+                        Command.set(hub_product.taxes_id.filtered(lambda tax: tax.company_id == cls.company).ids)
                     ],
-                    "property_account_income_id": (
-                        hub_product.property_account_income_id.id
-                    ),
+                    "property_account_income_id": (hub_product.property_account_income_id.id),
                 }
             )
 
@@ -760,11 +633,7 @@ class TestHubScenarioFrenchBooks(TestHubScenario):
 
     def _tax_report(self):
         """The French VAT return's boxes over the scenario's months."""
-        boxes = vat_boxes(
-            self.env,
-            self.company,
-            [("date", ">=", date(YEAR, 6, 1)), ("date", "<=", date(YEAR, 7, 31))],
-        )
+        boxes = vat_boxes(self.env, self.company, [("date", ">=", date(YEAR, 6, 1)), ("date", "<=", date(YEAR, 7, 31))])
         return {box: round(amount, 2) for box, amount in boxes.items() if amount}
 
     def _check_the_income_accounts(self):
@@ -779,9 +648,7 @@ class TestHubScenarioFrenchBooks(TestHubScenario):
         self.assertEqual((fees.account_type, fees.name), ("income", "Membership fees"))
         # in French once the language is there, as the chart's own accounts
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["account.chart.template"]._load_translations(
-            langs=["fr_FR"], companies=self.company
-        )
+        self.env["account.chart.template"]._load_translations(langs=["fr_FR"], companies=self.company)
         self.assertEqual(fees.with_context(lang="fr_FR").name, "Cotisations")
 
     def _check_the_training_exemption(self):
@@ -794,11 +661,7 @@ class TestHubScenarioFrenchBooks(TestHubScenario):
             ["+E2"],
         )
         self.assertIn("article 261-4-4° a", invoice.taxes_legal_notes)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("account.report_invoice", invoice.ids)[0]
-            .decode()
-        )
+        html = self.env["ir.actions.report"]._render_qweb_html("account.report_invoice", invoice.ids)[0].decode()
         self.assertIn("article 261-4-4° a du Code général des impôts", html)
         # the other invoices carry no such mention
         self.assertFalse(self.room_invoice.sudo().taxes_legal_notes)
@@ -817,25 +680,15 @@ class TestHubScenarioFrenchBooks(TestHubScenario):
         xml, errors = self.env["account.edi.xml.cii"]._export_invoice(invoice)
         self.assertFalse(errors)
         tree = etree.fromstring(xml)
-        ns = {
-            "ram": "urn:un:unece:uncefact:data:standard:"
-            "ReusableAggregateBusinessInformationEntity:100"
-        }
+        ns = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
 
         def legal_id(party):
-            return tree.findtext(
-                f".//ram:{party}/ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns
-            )
+            return tree.findtext(f".//ram:{party}/ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns)
 
         self.assertEqual(legal_id("SellerTradeParty"), self.company.company_registry)
         self.assertEqual(legal_id("BuyerTradeParty"), "85123456700010")
-        self.assertEqual(
-            tree.findtext(".//ram:ApplicableTradeTax/ram:CategoryCode", namespaces=ns),
-            "E",
-        )
-        self.assertEqual(
-            tree.findtext(".//ram:GrandTotalAmount", namespaces=ns), "840.00"
-        )
+        self.assertEqual(tree.findtext(".//ram:ApplicableTradeTax/ram:CategoryCode", namespaces=ns), "E")
+        self.assertEqual(tree.findtext(".//ram:GrandTotalAmount", namespaces=ns), "840.00")
 
     def _check_the_vat_return(self):
         # VAT on services is due on payment: nothing but the exempt training
@@ -843,9 +696,7 @@ class TestHubScenarioFrenchBooks(TestHubScenario):
         self.assertEqual(self._tax_report(), {"E2": 840.00})
         with freeze_time("2031-07-05 08:00:00"):
             for invoice in self.room_invoice | self.concierge_invoice:
-                self.env["account.payment.register"].with_user(
-                    self.accountant
-                ).with_context(
+                self.env["account.payment.register"].with_user(self.accountant).with_context(
                     active_model="account.move", active_ids=invoice.ids
                 ).create({"payment_date": date(YEAR, 7, 5)})._create_payments()
         self.assertEqual(

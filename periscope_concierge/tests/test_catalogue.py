@@ -1,22 +1,21 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
+
+from .common import PeriscopeConciergeCase
 
 
 @tagged("post_install", "-at_install")
-class TestCatalogue(TransactionCase):
+class TestCatalogue(PeriscopeConciergeCase):
+    """The catalogue of the concierge's services: the manager's to change,
+    the desk's to read (the desk and the manager of the concierge's tests)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.desk = new_test_user(
-            cls.env, login="concierge_desk", groups="periscope_concierge.group_periscope_concierge_user"
-        )
-        cls.manager = new_test_user(
-            cls.env, login="concierge_manager", groups="periscope_concierge.group_periscope_concierge_manager"
-        )
-        cls.provider = cls.env["res.partner"].create({"name": "Roule Ma Frite 31", "is_company": True})
+        cls.provider = cls._make_organisation("Roule Ma Frite 31")
         cls.action = cls.env.ref("periscope_concierge.product_template_concierge_action")
 
     def _action_env(self, user):

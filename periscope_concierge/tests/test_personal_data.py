@@ -7,8 +7,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
 from odoo.addons.periscope_members.tests.personal_data import ChatterMixin
@@ -28,30 +27,13 @@ class PersonalDataCase(ChatterMixin, PeriscopeConciergeCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.members_admin = new_test_user(cls.env, login="concierge_members_admin", groups=MEMBERS_ADMIN)
+        cls.members_admin = cls._make_user("concierge_members_admin", MEMBERS_ADMIN)
         cls.employee.phone = "06 12 34 56 78"
-        cls.member = new_test_user(
-            cls.env,
-            login="concierge_gdpr_member",
-            password="concierge_gdpr_member_pw",
-            name=cls.employee.name,
-            email=cls.employee.email,
-            groups="base.group_portal",
-            partner_id=cls.employee.id,
-        )
+        cls.member = cls._make_portal_login(cls.employee, "concierge_gdpr_member", password="concierge_gdpr_member_pw")
         cls.colleague = Partner.create(
             {"name": "Marc Dupuy", "parent_id": cls.org.id, "email": "marc.dupuy@example.org"}
         )
-        cls.oil_worker_partner = Partner.create({"name": "Léa Roule", "parent_id": cls.oil_provider.id})
-        cls.oil_worker = new_test_user(
-            cls.env,
-            login="concierge_gdpr_oil",
-            password="concierge_gdpr_oil_pw",
-            name=cls.oil_worker_partner.name,
-            email="lea.roule@example.org",
-            groups="base.group_portal",
-            partner_id=cls.oil_worker_partner.id,
-        )
+        cls.oil_worker_partner, cls.oil_worker = cls._make_oil_worker("Léa Roule", "concierge_gdpr_oil")
 
     def _collected(self, order):
         """Through the desk, the oil provider's worker marking its services
@@ -114,28 +96,32 @@ class TestConciergeErasure(PersonalDataCase):
             self._commit_chatter()
         return order.with_env(self.env), code
 
-    def test_erasure_keeps_the_accounts_and_nothing_of_the_person(self):
-        order, code = self._julie_order()
+    def _colleague_order(self):
+        """An order of Marc's, collected in March, with his note:
+        ``(order, code)``."""
         with freeze_time("2026-03-12 10:00:00"):
             colleague_order = self._order(beneficiary=self.colleague).with_env(self.env)
             colleague_order.note = "Note de Marc Dupuy"
             colleague_code = colleague_order.pickup_code
             self._collected(colleague_order)
             self._commit_chatter()
-        invoice = order.invoice_id
-        self.assertEqual(invoice.partner_id, self.employee)
-        invoice.action_post()
-        settlement = self.env["periscope.concierge.settlement"]._settle_month(MARCH)
-        self.assertEqual(order.line_ids.settlement_id, settlement)
-        before = {
+        return colleague_order, colleague_code
+
+    @staticmethod
+    def _accounts(order, invoice, settlement):
+        """What the accounts hold of ``order``: its amounts, its lines, its
+        invoice, its settlement."""
+        return {
             "order": order.read(["name", "state", "amount_total", "date_collected"]),
             "lines": order.line_ids.read(["product_id", "quantity", "price_unit", "price_subtotal"]),
             # the invoice's partner is the same contact, anonymised
             "invoice": (invoice.name, invoice.state, invoice.amount_total, invoice.partner_id),
             "settlement": settlement.read(["amount", "revenue", "bill_id"]),
         }
-        # the e-mail of the order at the desk, sent; a copy of it that
-        # failed to leave is kept until it is retried
+
+    def _keep_a_failed_copy(self, order, code):
+        """The e-mail of the order at the desk (with its ``code``), sent; a
+        copy of it that failed to leave is kept until it is retried."""
         at_desk = order.message_ids.filtered(lambda m: code in str(m.body))
         self.assertEqual(len(at_desk), 1)
         self.env["mail.mail"].create(
@@ -146,34 +132,50 @@ class TestConciergeErasure(PersonalDataCase):
                 "recipient_ids": self.employee.ids,
             }
         )
-        chatter = self._chatter_text(order)
-        # what the erasure is about is there before it
-        self.assertIn(code, chatter)
-        self.assertIn("Castex", chatter)
-        self.assertTrue(order.activity_ids)
-        self.assertTrue(self.env["ir.attachment"].search([("res_model", "=", order._name), ("res_id", "=", order.id)]))
 
-        self._erase(self.employee)
+    def _attachments(self, order):
+        return self.env["ir.attachment"].search([("res_model", "=", order._name), ("res_id", "=", order.id)])
 
+    def _assert_nothing_of_julie(self, order, code):
+        """Nothing left on ``order`` that names Julie or that she was told
+        (her ``code``); its steps still in its history."""
         self.assertRecordValues(order, [{"note": False, "access_token": False, "activity_ids": []}])
         self.assertNotEqual(order.pickup_code, code)
         self.assertEqual(order.line_ids.name, self.oil.display_name)
-        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", order._name), ("res_id", "=", order.id)]))
+        self.assertFalse(self._attachments(order))
         chatter = self._chatter_text(order)
         for erased in ("Castex", "Julie", "06 12", code):
             self.assertNotIn(erased, chatter)
         # the steps are still in the history
         states = order.message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "state")
         self.assertIn("Collected", states.mapped("new_value_char"))
+
+    def test_erasure_keeps_the_accounts_and_nothing_of_the_person(self):
+        order, code = self._julie_order()
+        colleague_order, colleague_code = self._colleague_order()
+        invoice = order.invoice_id
+        self.assertEqual(invoice.partner_id, self.employee)
+        invoice.action_post()
+        settlement = self.env["periscope.concierge.settlement"]._settle_month(MARCH)
+        self.assertEqual(order.line_ids.settlement_id, settlement)
+        before = self._accounts(order, invoice, settlement)
+        self._keep_a_failed_copy(order, code)
+        chatter = self._chatter_text(order)
+        # what the erasure is about is there before it
+        self.assertIn(code, chatter)
+        self.assertIn("Castex", chatter)
+        self.assertTrue(order.activity_ids)
+        self.assertTrue(self._attachments(order))
+
+        self._erase(self.employee)
+
+        self._assert_nothing_of_julie(order, code)
         # the accounts are kept
-        self.assertEqual(order.read(["name", "state", "amount_total", "date_collected"]), before["order"])
-        self.assertEqual(
-            order.line_ids.read(["product_id", "quantity", "price_unit", "price_subtotal"]), before["lines"]
-        )
+        after = self._accounts(order, invoice, settlement)
+        for kept in ("order", "lines", "invoice", "settlement"):
+            self.assertEqual(after[kept], before[kept], kept)
         self.assertEqual(order.invoice_id, invoice)
-        self.assertEqual((invoice.name, invoice.state, invoice.amount_total, invoice.partner_id), before["invoice"])
         self.assertEqual(invoice.state, "posted")
-        self.assertEqual(settlement.read(["amount", "revenue", "bill_id"]), before["settlement"])
         self.assertEqual(order.line_ids.settlement_id, settlement)
         # the colleague's order is untouched
         self.assertEqual(colleague_order.note, "Note de Marc Dupuy")
@@ -200,10 +202,9 @@ class TestConciergeErasure(PersonalDataCase):
         self.assertFalse(self.employee.with_context(active_test=False).active)
         self.assertFalse(hers.note)
 
-    def test_a_provider_person_is_replaced_first(self):
-        """A person who carries out a service herself is erased once the
-        service has another provider (or is archived) and its orders are
-        through; her settlements keep their amounts, not her name."""
+    def _tailors_service(self):
+        """``(tailor, sewing)``: Sandrine, who carries out the sewing herself
+        (it was the basket provider's before: the history names both)."""
         tailor = self.env["res.partner"].create({"name": "Sandrine Aiguille", "email": "sandrine@example.org"})
         sewing = self.env["product.product"].create(
             {
@@ -217,20 +218,11 @@ class TestConciergeErasure(PersonalDataCase):
         )
         sewing.product_tmpl_id.concierge_provider_id = tailor
         self._commit_chatter()
-        order = self._order(beneficiary=self.colleague, lines=[(sewing, 1)])
-        order.note = "Ourlet de Marc"
-        order.action_deposit()
-        order.action_send_to_provider()
-        with self.assertRaises(UserError) as caught:
-            self._erase(tailor)
-        self.assertIn(sewing.display_name, str(caught.exception))
-        sewing.product_tmpl_id.active = False
-        with self.assertRaises(UserError) as caught:
-            self._erase(tailor)
-        self.assertIn(order.name, str(caught.exception))
-        order.action_mark_ready()
-        order.action_at_desk()
-        order.action_collect(order.pickup_code)
+        return tailor, sewing
+
+    def _tailors_settlement(self, tailor):
+        """What the hub owes Sandrine for March, with a note and a message
+        that name her."""
         settlement = self.env["periscope.concierge.settlement"].create(
             {
                 "provider_id": tailor.id,
@@ -241,6 +233,30 @@ class TestConciergeErasure(PersonalDataCase):
         )
         settlement.message_post(body="Payée par virement à Sandrine Aiguille.", message_type="comment")
         self.assertIn("Aiguille", settlement.name)
+        return settlement
+
+    def _assert_erasure_refused(self, person, named):
+        """Erasing ``person`` is refused, the message naming ``named``."""
+        with self.assertRaises(UserError) as caught:
+            self._erase(person)
+        self.assertIn(named, str(caught.exception))
+
+    def test_a_provider_person_is_replaced_first(self):
+        """A person who carries out a service herself is erased once the
+        service has another provider (or is archived) and its orders are
+        through; her settlements keep their amounts, not her name."""
+        tailor, sewing = self._tailors_service()
+        order = self._order(beneficiary=self.colleague, lines=[(sewing, 1)])
+        order.note = "Ourlet de Marc"
+        order.action_deposit()
+        order.action_send_to_provider()
+        self._assert_erasure_refused(tailor, sewing.display_name)
+        sewing.product_tmpl_id.active = False
+        self._assert_erasure_refused(tailor, order.name)
+        order.action_mark_ready()
+        order.action_at_desk()
+        order.action_collect(order.pickup_code)
+        settlement = self._tailors_settlement(tailor)
         # her download: what the hub owes her, not her customers' orders
         data = tailor._periscope_personal_data()["concierge"]
         self.assertEqual(data["orders"], [])
@@ -269,52 +285,8 @@ class TestConciergeErasure(PersonalDataCase):
 class TestConciergeExportQueries(PersonalDataCase):
     def _insert_orders(self, prefix, count):
         """``count`` collected orders of Julie's, with their service, written
-        straight into the tables (through the ORM they would take minutes)."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH orders AS (
-                    INSERT INTO periscope_concierge_order (
-                        name, beneficiary_id, partner_id, company_id, state,
-                        pickup_code, expected_date, amount_total,
-                        provider_share_total, is_invoiced, date_deposited,
-                        date_collected, note, create_uid, create_date,
-                        write_uid, write_date
-                    )
-                    SELECT %(prefix)s || lpad(g::text, 5, '0'), %(partner)s,
-                        %(partner)s, %(company)s, 'collected',
-                        %(prefix)s || lpad(g::text, 5, '0'), '2026-03-06', 10.0,
-                        7.0, false, now() at time zone 'UTC',
-                        now() at time zone 'UTC', 'Note ' || g::text, %(uid)s,
-                        now() at time zone 'UTC', %(uid)s,
-                        now() at time zone 'UTC'
-                    FROM generate_series(1, %(count)s) AS g
-                    RETURNING id
-                )
-                INSERT INTO periscope_concierge_order_line (
-                    order_id, sequence, company_id, product_id, provider_id,
-                    state, name, quantity, price_unit, price_subtotal,
-                    provider_share, commission, create_uid, create_date,
-                    write_uid, write_date
-                )
-                SELECT id, 10, %(company)s, %(product)s, %(provider)s,
-                    'ready', %(service)s, 2.0, 5.0, 10.0, 7.0, 3.0,
-                    %(uid)s, now() at time zone 'UTC', %(uid)s,
-                    now() at time zone 'UTC'
-                FROM orders
-                """,
-                prefix=prefix,
-                partner=self.employee.id,
-                company=self.env.company.id,
-                product=self.oil.id,
-                provider=self.oil_provider.id,
-                service=self.oil.display_name,
-                uid=self.env.uid,
-                count=count,
-            )
-        )
-        self.env.invalidate_all()
+        straight into the tables."""
+        self._insert_oil_orders(prefix, count, "collected", "ready", "date_collected", note="Note ")
 
     def _export(self):
         return self.queries_of(self.employee._periscope_personal_data)

@@ -3,8 +3,8 @@
 import re
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL, format_date
+from odoo.tests import HttpCase, tagged
+from odoo.tools import format_date
 
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
 
@@ -24,32 +24,16 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.colleague = Partner.create({"name": "Marc Dupuy (portal test)", "parent_id": cls.org.id})
-        cls.member = new_test_user(
-            cls.env,
-            login="concierge_portal_member",
-            password="concierge_portal_member_pw",
-            name=cls.employee.name,
-            email=cls.employee.email,
-            groups="base.group_portal",
-            partner_id=cls.employee.id,
+        cls.member = cls._make_portal_login(
+            cls.employee, "concierge_portal_member", password="concierge_portal_member_pw"
         )
-        cls.oil_worker_partner = Partner.create({"name": "Léa Roule (portal test)", "parent_id": cls.oil_provider.id})
-        cls.oil_worker = new_test_user(
-            cls.env,
-            login="concierge_portal_oil",
-            password="concierge_portal_oil_pw",
-            name=cls.oil_worker_partner.name,
-            email="lea.roule@example.org",
-            groups="base.group_portal",
-            partner_id=cls.oil_worker_partner.id,
-        )
-        cls.basket_worker = new_test_user(
-            cls.env,
-            login="concierge_portal_basket",
+        cls.oil_worker_partner, cls.oil_worker = cls._make_oil_worker("Léa Roule (portal test)", "concierge_portal_oil")
+        cls.basket_worker = cls._make_user(
+            "concierge_portal_basket",
+            "base.group_portal",
             password="concierge_portal_basket_pw",
             name="Tom Caracole (portal test)",
             email="tom.caracole@example.org",
-            groups="base.group_portal",
             parent_id=cls.basket_provider.id,
         )
         cls.paper = cls.env["product.product"].create({"name": "Ramette de papier (portal test)", "list_price": 4.0})
@@ -467,54 +451,8 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
     # ------------------------------------------------------------ performance
     def _insert_orders(self, prefix, count):
         """``count`` orders of the member at the oil provider, with their
-        service, written straight into the tables (through the ORM they
-        would take minutes)."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH orders AS (
-                    INSERT INTO periscope_concierge_order (
-                        name, beneficiary_id, partner_id, company_id, state,
-                        pickup_code, expected_date, amount_total,
-                        provider_share_total, is_invoiced, date_deposited,
-                        date_at_provider, create_uid, create_date, write_uid,
-                        write_date
-                    )
-                    SELECT %(prefix)s || lpad(g::text, 5, '0'), %(partner)s,
-                        %(partner)s, %(company)s, 'at_provider',
-                        %(prefix)s || lpad(g::text, 5, '0'), %(expected)s,
-                        10.0, 7.0, false, now() at time zone 'UTC',
-                        now() at time zone 'UTC', %(uid)s,
-                        now() at time zone 'UTC', %(uid)s,
-                        now() at time zone 'UTC'
-                    FROM generate_series(1, %(count)s) AS g
-                    RETURNING id
-                )
-                INSERT INTO periscope_concierge_order_line (
-                    order_id, sequence, company_id, product_id, provider_id,
-                    state, name, quantity, price_unit, price_subtotal,
-                    provider_share, commission, create_uid, create_date,
-                    write_uid, write_date
-                )
-                SELECT id, 10, %(company)s, %(product)s, %(provider)s,
-                    'at_provider', %(service)s, 2.0, 5.0, 10.0, 7.0, 3.0,
-                    %(uid)s, now() at time zone 'UTC', %(uid)s,
-                    now() at time zone 'UTC'
-                FROM orders
-                """,
-                prefix=prefix,
-                partner=self.employee.id,
-                company=self.env.company.id,
-                expected="2026-03-06",
-                product=self.oil.id,
-                provider=self.oil_provider.id,
-                service=self.oil.display_name,
-                uid=self.env.uid,
-                count=count,
-            )
-        )
-        self.env.invalidate_all()
+        service, written straight into the tables."""
+        self._insert_oil_orders(prefix, count, "at_provider", "at_provider", "date_at_provider")
 
     def _queries(self, url):
         """The queries of the page ``url`` (opened once before, the caches
@@ -523,33 +461,33 @@ class TestConciergePortal(PortalHttpMixin, PeriscopeConciergeCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         return queries, response.text
 
-    def test_orders_page_queries_do_not_grow_with_the_orders(self):
-        self._insert_orders("PA", 10)
-        self._login(self.member)
-        few, text = self._queries("/my/concierge")
-        self.assertEqual(text.count("o_periscope_concierge_order_row"), 10)
-        self._insert_orders("PB", 990)
-        many, text = self._queries("/my/concierge")
-        self.assertEqual(text.count("o_periscope_concierge_order_row"), 20)
-        self.assertIn("/my/concierge/page/2?filterby=open", text)
+    def _assert_list_queries_do_not_grow(self, user, url, filterby, row_class, prefixes):
+        """Opened by ``user``, the page ``url`` shows the 10 orders inserted
+        first, then 20 a page of the 1000 (the first page, the last) in as
+        many queries; ``prefixes``, the references of the first 10 and of the
+        others."""
+        self._insert_orders(prefixes[0], 10)
+        self._login(user)
+        few, text = self._queries(url)
+        self.assertEqual(text.count(row_class), 10)
+        self._insert_orders(prefixes[1], 990)
+        many, text = self._queries(url)
+        self.assertEqual(text.count(row_class), 20)
+        self.assertIn(f"{url}/page/2?filterby={filterby}", text)
         self.assertEqual(few, many)
-        last, text = self._queries("/my/concierge/page/50?filterby=open")
-        self.assertEqual(text.count("o_periscope_concierge_order_row"), 20)
+        last, text = self._queries(f"{url}/page/50?filterby={filterby}")
+        self.assertEqual(text.count(row_class), 20)
         self.assertEqual(last, many)
 
+    def test_orders_page_queries_do_not_grow_with_the_orders(self):
+        self._assert_list_queries_do_not_grow(
+            self.member, "/my/concierge", "open", "o_periscope_concierge_order_row", ("PA", "PB")
+        )
+
     def test_provider_page_queries_do_not_grow_with_the_services(self):
-        self._insert_orders("PC", 10)
-        self._login(self.oil_worker)
-        few, text = self._queries("/my/concierge/provider")
-        self.assertEqual(text.count("o_periscope_concierge_provider_row"), 10)
-        self._insert_orders("PD", 990)
-        many, text = self._queries("/my/concierge/provider")
-        self.assertEqual(text.count("o_periscope_concierge_provider_row"), 20)
-        self.assertIn("/my/concierge/provider/page/2?filterby=todo", text)
-        self.assertEqual(few, many)
-        last, text = self._queries("/my/concierge/provider/page/50?filterby=todo")
-        self.assertEqual(text.count("o_periscope_concierge_provider_row"), 20)
-        self.assertEqual(last, many)
+        self._assert_list_queries_do_not_grow(
+            self.oil_worker, "/my/concierge/provider", "todo", "o_periscope_concierge_provider_row", ("PC", "PD")
+        )
 
     def test_catalogue_of_an_organisation_with_an_agreement(self):
         """Who pays (the company, by its agreement) does not change the

@@ -7,7 +7,7 @@ Whatever a call is refused, the database has not changed (read again as
 superuser)."""
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.periscope_members.tests.rpc import RpcCase
@@ -74,33 +74,44 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.colleague_partner = Partner.create(
+        cls._setup_users()
+        cls.room = cls.env["product.product"].create({"name": "Salle Garonne, l'heure (rpc test)", "list_price": 25.0})
+        cls.membership = cls.env.ref("periscope_members.product_membership_permanent_resident")
+        cls._setup_orders()
+        cls._setup_settlements_and_agreement()
+        cls.watched_ids = {
+            ORDER: cls.orders.ids,
+            LINE: cls.orders.line_ids.ids,
+            SETTLEMENT: cls.settlements.ids,
+            AGREEMENT: cls.agreement.ids,
+            "product.template": (cls.oil | cls.basket | cls.room | cls.membership).product_tmpl_id.ids,
+        }
+
+    @classmethod
+    def _setup_users(cls):
+        """On the portal: the member (the employee), their colleague, a
+        member of another organisation, a worker of the oil provider; a
+        concierge manager who is also a product manager."""
+        cls.colleague_partner = cls.env["res.partner"].create(
             {"name": "Marc Dupuy (rpc test)", "parent_id": cls.org.id, "email": "marc.dupuy@example.org"}
         )
         cls.other_employee.email = "paul.sabatier@example.org"
         portal = "base.group_portal"
-        cls.member = new_test_user(cls.env, login="conc_rpc_member", groups=portal, partner_id=cls.employee.id)
-        cls.colleague = new_test_user(
-            cls.env, login="conc_rpc_colleague", groups=portal, partner_id=cls.colleague_partner.id
+        cls.member = cls._make_user("conc_rpc_member", portal, partner_id=cls.employee.id)
+        cls.colleague = cls._make_user("conc_rpc_colleague", portal, partner_id=cls.colleague_partner.id)
+        cls.outsider = cls._make_user("conc_rpc_outsider", portal, partner_id=cls.other_employee.id)
+        oil_worker = cls.env["res.partner"].create({"name": "Léa Roule (rpc test)", "parent_id": cls.oil_provider.id})
+        cls.oil_worker = cls._make_user("conc_rpc_oil", portal, partner_id=oil_worker.id)
+        cls.all_products = cls._make_user(
+            "conc_rpc_all_products",
+            "periscope_concierge.group_periscope_concierge_manager,product.group_product_manager",
         )
-        cls.outsider = new_test_user(
-            cls.env, login="conc_rpc_outsider", groups=portal, partner_id=cls.other_employee.id
-        )
-        cls.oil_worker = new_test_user(
-            cls.env,
-            login="conc_rpc_oil",
-            groups=portal,
-            partner_id=Partner.create({"name": "Léa Roule (rpc test)", "parent_id": cls.oil_provider.id}).id,
-        )
-        cls.all_products = new_test_user(
-            cls.env,
-            login="conc_rpc_all_products",
-            groups="periscope_concierge.group_periscope_concierge_manager,product.group_product_manager",
-        )
-        cls.room = cls.env["product.product"].create({"name": "Salle Garonne, l'heure (rpc test)", "list_price": 25.0})
-        cls.membership = cls.env.ref("periscope_members.product_membership_permanent_resident")
-        # the orders, moved by the superuser
+
+    @classmethod
+    def _setup_orders(cls):
+        """The orders, moved by the superuser: the member's (a draft, one at
+        the providers), their colleague's (at the provider, at the desk),
+        another organisation's (at the provider, collected)."""
         cls.mine_draft = cls._make(cls.employee, [(cls.oil, 1)], 0)
         cls.mine = cls._make(cls.employee, [(cls.oil, 2), (cls.basket, 1)], 2)
         cls.mine_oil = cls.mine.line_ids.filtered(lambda line: line.product_id == cls.oil)
@@ -110,6 +121,19 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         cls.theirs = cls._make(cls.other_employee, [(cls.oil, 1)], 2)
         cls.theirs_collected = cls._make(cls.other_employee, [(cls.oil, 1), (cls.basket, 2)], 4)
         cls.theirs_collected.action_collect(cls.theirs_collected.pickup_code)
+        cls.orders = (
+            cls.mine_draft
+            | cls.mine
+            | cls.colleague_at_provider
+            | cls.colleague_at_desk
+            | cls.theirs
+            | cls.theirs_collected
+        )
+
+    @classmethod
+    def _setup_settlements_and_agreement(cls):
+        """The month settled (the collected order's services); an agreement
+        of the other organisation."""
         cls.settlements = cls.env[SETTLEMENT]._settle_month(fields.Date.today())
         cls.oil_settlement = cls.settlements.filtered(lambda s: s.provider_id == cls.oil_provider)
         cls.agreement = cls.env[AGREEMENT].create(
@@ -121,21 +145,6 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
                 "employee_count": 4,
             }
         )
-        cls.orders = (
-            cls.mine_draft
-            | cls.mine
-            | cls.colleague_at_provider
-            | cls.colleague_at_desk
-            | cls.theirs
-            | cls.theirs_collected
-        )
-        cls.watched_ids = {
-            ORDER: cls.orders.ids,
-            LINE: cls.orders.line_ids.ids,
-            SETTLEMENT: cls.settlements.ids,
-            AGREEMENT: cls.agreement.ids,
-            "product.template": (cls.oil | cls.basket | cls.room | cls.membership).product_tmpl_id.ids,
-        }
 
     @classmethod
     def _make(cls, beneficiary, lines, steps):
@@ -228,14 +237,11 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         return self.call(model, "read", records.ids, fnames)
 
     # ------------------------------------------------------------ portal
-    def test_a_member_reads_their_orders_and_changes_nothing(self):
-        """Findings 1, 4 and 6: a customer reads their organisation's orders,
-        the code of their own only, no share nor commission; every step,
-        write, create and deletion is refused, marking their own services
-        ready too."""
+    def test_a_member_reads_their_organisations_orders(self):
+        """Findings 1 and 4: a customer reads their organisation's orders,
+        the code of their own only."""
         before = self._snapshot()
         self.login(self.member)
-        # what they read
         rows = self.assertAllowed(
             self._read(
                 ORDER,
@@ -251,7 +257,13 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
             {row["id"] for row in found},
             set((self.mine_draft | self.mine | self.colleague_at_provider | self.colleague_at_desk).ids),
         )
-        # the fields they may read
+        self.assertUnchanged(before)
+
+    def test_a_member_reads_no_code_share_nor_commission(self):
+        """Findings 4 and 6: a customer reads no pick-up code but through
+        ``my_pickup_code``, no share nor commission, and guesses no code."""
+        before = self._snapshot()
+        self.login(self.member)
         order_fields = self.assertAllowed(self.call(ORDER, "fields_get", attributes=["type"]))
         self.assertIn("my_pickup_code", order_fields)
         for fname in ("pickup_code", "provider_share_total"):
@@ -271,7 +283,13 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         # no guessing of a colleague's code either
         answer = self.call(ORDER, "search_count", [("pickup_code", "=", self.colleague_at_desk.pickup_code)])
         self.assertRefused(answer, "AccessError")
-        # what they do not read
+        self.assertUnchanged(before)
+
+    def test_a_member_reads_nothing_of_another_organisation_nor_of_the_accounts(self):
+        """Finding 1: a customer reads no order of another organisation, no
+        settlement, agreement nor report."""
+        before = self._snapshot()
+        self.login(self.member)
         for model, records in (
             (ORDER, self.theirs),
             (LINE, self.theirs.line_ids),
@@ -281,7 +299,15 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         ):
             with self.subTest(model=model):
                 self.assertRefused(self._read(model, records, ["id"]), "AccessError")
-        # what they change: nothing
+        self.assertUnchanged(before)
+
+    def test_a_member_changes_nothing(self):
+        """Findings 1 and 6: every step, write, create and deletion of a
+        customer is refused, marking their own services ready too; and the
+        desk's form computes for them neither who pays nor another
+        organisation's rates."""
+        before = self._snapshot()
+        self.login(self.member)
         for order in (self.mine_draft, self.mine, self.colleague_at_desk, self.theirs):
             self.assertAllRefused(self._actions(order) + self._writes(order))
         self.assertAllRefused(self._settlement_calls())
@@ -440,12 +466,21 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         self.assertEqual(order.state, "collected")
         self.assertTrue(order.invoice_id)
 
+    def _written(self):
+        """What ``assertNothingWritten`` compares: the watched records, the
+        number of orders."""
+        return self._snapshot(), self.env[ORDER].search_count([])
+
+    def assertNothingWritten(self, written):
+        before, order_count = written
+        self.assertUnchanged(before)
+        self.assertEqual(self.env[ORDER].search_count([]), order_count)
+
     def test_numbers_are_bounded_on_every_path(self):
         """Finding 3: a quantity (or a price) that is not a finite number
         within its bounds is refused with a message, whatever sends it; and
         nothing is written."""
-        order_count = self.env[ORDER].search_count([])
-        before = self._snapshot()
+        written = self._written()
         self.login(self.desk)
         line = self.mine_draft.line_ids
         for value in BAD_NUMBERS + (0, 10001):
@@ -468,8 +503,13 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
                 self.assertRefused(answer, "ValidationError", "UserError")
         answer = self.call(ORDER, "write", line.order_id.ids, {"color": 10**30})
         self.assertRefused(answer, "ValidationError")
-        # the desk's form, as a quantity is typed: a message, for the line
-        # and for the order's lines
+        self.assertNothingWritten(written)
+
+    def test_the_desk_form_refuses_a_quantity_out_of_bounds(self):
+        """Finding 3: the desk's form, as a quantity is typed: a message, for
+        the line and for the order's lines; a quantity in bounds is taken."""
+        written = self._written()
+        self.login(self.desk)
         spec = {"quantity": {}, "price_unit": {}, "price_subtotal": {}}
         for model, values, fields_spec in (
             (LINE, {"order_id": self.mine_draft.id, "product_id": self.oil.id}, spec),
@@ -495,10 +535,22 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
             spec,
         )
         self.assertAllowed(answer)
-        # the provider of a line is its service's
-        answer = self.call(LINE, "write", line.ids, {"provider_id": self.basket_provider.id})
+        self.assertNothingWritten(written)
+
+    def test_the_provider_of_a_line_is_its_services(self):
+        """Finding 3: the provider of a line is its service's, whatever the
+        desk sends."""
+        written = self._written()
+        self.login(self.desk)
+        answer = self.call(LINE, "write", self.mine_draft.line_ids.ids, {"provider_id": self.basket_provider.id})
         self.assertRefused(answer, "ValidationError", message="carried out by")
-        # the manager's numbers too: a service's share, an agreement's fee
+        self.assertNothingWritten(written)
+
+    def test_the_managers_numbers_are_bounded_too(self):
+        """Finding 3: the manager's numbers too, a service's share, an
+        agreement's fee; and no import writes a quantity out of bounds."""
+        written = self._written()
+        line = self.mine_draft.line_ids
         self.login(self.manager)
         for model, ids, vals in (
             ("product.template", self.oil.product_tmpl_id.ids, {"concierge_share_fixed": 1e307}),
@@ -514,9 +566,12 @@ class TestSecurityRpc(PeriscopeConciergeCase, RpcCase):
         result = self.assertAllowed(self.call(LINE, "load", [".id", "quantity"], [[str(line.id), "1e307"]]))
         self.assertFalse(result["ids"])
         self.assertTrue(result["messages"])
-        self.assertUnchanged(before)
-        self.assertEqual(self.env[ORDER].search_count([]), order_count)
-        # a decimal comma is a number; a number in bounds is taken
+        self.assertNothingWritten(written)
+
+    def test_a_decimal_comma_is_a_number(self):
+        """Finding 3: a decimal comma is a number; a number in bounds is
+        taken."""
+        line = self.mine_draft.line_ids
         self.login(self.desk)
         self.assertAllowed(self.call(LINE, "write", line.ids, {"quantity": "2,5"}))
         self.env.invalidate_all()

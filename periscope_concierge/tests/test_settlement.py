@@ -13,7 +13,7 @@ from odoo.tools import SQL, mute_logger
 
 from odoo.addons.periscope_members.tests.concurrency import TwoConnectionsCase
 
-from .common import PeriscopeConciergeCase
+from .common import PeriscopeConciergeCase, make_service
 
 MARCH = date(2026, 3, 1)
 APRIL = date(2026, 4, 1)
@@ -28,20 +28,9 @@ class TestSettlement(PeriscopeConciergeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Product = cls.env["product.product"]
         # a share that rounds: 70 % of 1.15 is 0.805, paid 0.81
-        cls.ironing = Product.create(
-            {
-                "name": "Repassage, la pièce (test)",
-                "type": "service",
-                "list_price": 1.15,
-                "taxes_id": [(5, 0, 0)],
-                "supplier_taxes_id": [(5, 0, 0)],
-                "is_concierge_service": True,
-                "concierge_provider_id": cls.oil_provider.id,
-                "concierge_share_type": "percent",
-                "concierge_share_percent": 70.0,
-            }
+        cls.ironing = make_service(
+            cls.env, "Repassage, la pièce (test)", cls.oil_provider, 1.15, share=("percent", 70.0)
         )
         cls.oil.supplier_taxes_id = [(5, 0, 0)]
         # the basket provider charges VAT on its share
@@ -364,17 +353,8 @@ class TestSettlementRace(TwoConnectionsCase):
             env = self._env(cr)
             self.provider = env["res.partner"].create({"name": "Prestataire de la course (test)", "is_company": True})
             self.customer = env["res.partner"].create({"name": "Client (test)"})
-            self.product = env["product.product"].create(
-                {
-                    "name": "Repassage de la course (test)",
-                    "type": "service",
-                    "list_price": 1.15,
-                    "taxes_id": [(5, 0, 0)],
-                    "supplier_taxes_id": [(5, 0, 0)],
-                    "is_concierge_service": True,
-                    "concierge_provider_id": self.provider.id,
-                    "concierge_share_percent": 70.0,
-                }
+            self.product = make_service(
+                env, "Repassage de la course (test)", self.provider, 1.15, concierge_share_percent=70.0
             )
             orders = env["periscope.concierge.order"].create(
                 [

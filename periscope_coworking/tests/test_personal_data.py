@@ -1,12 +1,13 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
+from types import SimpleNamespace
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
@@ -15,6 +16,20 @@ from odoo.addons.periscope_members.tests.personal_data import ChatterMixin
 from .common import PeriscopeCoworkingCase
 
 MEMBERS_ADMIN = "periscope_members.group_periscope_members_manager"
+# what the accounts need of a booking
+BOOKING_KEPT = [
+    "space_id",
+    "partner_id",
+    "contact_id",
+    "start",
+    "stop",
+    "seats",
+    "state",
+    "price_unit",
+    "quantity",
+    "included_hours",
+    "invoice_line_id",
+]
 
 # Monday 2 March 2026, 8:00 in Paris (UTC+1)
 
@@ -31,7 +46,7 @@ class PersonalDataCase(ChatterMixin, PeriscopeCoworkingCase):
         cls.colleague = cls.env["res.partner"].create(
             {"name": "Paul Garrigues", "parent_id": cls.org.id, "email": "paul.garrigues@example.org"}
         )
-        cls.members_admin = new_test_user(cls.env, login="coworking_members_admin", groups=MEMBERS_ADMIN)
+        cls.members_admin = cls._make_user("coworking_members_admin", MEMBERS_ADMIN)
 
     def _booking(self, start, stop, contact, partner=None, note=False, attendees=()):
         booking = self.env["periscope.booking"].create(
@@ -52,13 +67,17 @@ class PersonalDataCase(ChatterMixin, PeriscopeCoworkingCase):
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 07:00:00")
 class TestCoworkingErasure(PersonalDataCase):
-    def test_erasure_keeps_the_bookings_and_the_invoices_not_the_person(self):
-        """The members' administrator erases Julie: she leaves the attendee
-        lists, the notes and the chatter lose what names her, the e-mails she
-        was sent lose their text and their .ics; her organisation's bookings,
-        their prices and her invoice are kept; Paul's booking, which does
-        not name her, is untouched."""
-        # booked by Paul, corrected to Julie: the history names both
+    """The members' administrator erases Julie: she leaves the attendee
+    lists, the notes and the chatter lose what names her, the e-mails she
+    was sent lose their text and their .ics; her organisation's bookings,
+    their prices and her invoice are kept; Paul's booking, which does not
+    name her, is untouched."""
+
+    # ------------------------------------------------------------ history
+    def _hers(self):
+        """Booked by Paul, corrected to Julie: the history names both; the
+        e-mail of her booking, with its .ics, in the mail queue. The booking
+        and the message of that e-mail."""
         hers = self._booking(
             "2026-03-03 09:00:00",
             "2026-03-03 10:00:00",
@@ -69,13 +88,15 @@ class TestCoworkingErasure(PersonalDataCase):
         hers.contact_id = self.person
         hers.message_post(body="Mme Castex rappellera au 0612345678.", message_type="comment")
         self._commit_chatter()
-        # the e-mail of her booking, with its .ics, in the mail queue
         hers._send_pending_notifications()
         mail_message = hers.message_ids.filtered(lambda m: self.person in m.partner_ids)
         self.assertEqual(len(mail_message), 1)
         self.assertTrue(mail_message.attachment_ids)
         self.assertTrue(self.env["mail.mail"].search([("mail_message_id", "=", mail_message.id)]))
-        # Paul's bookings: one she attends, one that does not concern her
+        return hers, mail_message
+
+    def _pauls(self):
+        """Paul's bookings: one she attends, one that does not concern her."""
         attended = self._booking(
             "2026-03-04 09:00:00",
             "2026-03-04 10:00:00",
@@ -87,8 +108,12 @@ class TestCoworkingErasure(PersonalDataCase):
             "2026-03-05 09:00:00", "2026-03-05 10:00:00", self.colleague, note="Tables en U pour Paul Garrigues"
         )
         self._commit_chatter()
-        # booked for herself in February, beyond the 8 hours the membership
-        # includes: invoiced to her organisation, and posted
+        return attended, untouched
+
+    def _her_own(self):
+        """Booked for herself in February, beyond the 8 hours the membership
+        includes: invoiced to her organisation, and posted. The booking and
+        its invoice."""
         with freeze_time("2026-02-10 08:00:00"):
             own = self._booking(
                 "2026-02-16 08:00:00",
@@ -104,72 +129,98 @@ class TestCoworkingErasure(PersonalDataCase):
         self.assertEqual(invoice.partner_id, self.org)
         self.assertEqual(own.quantity, 1)
         invoice.action_post()
+        return own, invoice
+
+    def _her_office(self):
+        """Her organisation's office, whose keys she was given."""
+        office = self.env["periscope.space"].create(
+            {"name": "Bureau 3 (test)", "space_type": "office", "resource_calendar_id": self.hours.id}
+        )
         self.env["periscope.occupancy"].create(
             {
-                "space_id": self.env["periscope.space"]
-                .create({"name": "Bureau 3 (test)", "space_type": "office", "resource_calendar_id": self.hours.id})
-                .id,
+                "space_id": office.id,
                 "partner_id": self.org.id,
                 "date_start": "2026-01-01",
                 "note": "Clés remises à julie.castex@example.org",
             }
         )
         self._commit_chatter()
-        occupancy = self.env["periscope.occupancy"].search([("note", "like", "Clés remises")])
-        self.assertIn("Castex", self._chatter_text(hers))
-        bookings = hers | attended | untouched | own
-        kept = {
-            "bookings": bookings.read(
-                [
-                    "space_id",
-                    "partner_id",
-                    "contact_id",
-                    "start",
-                    "stop",
-                    "seats",
-                    "state",
-                    "price_unit",
-                    "quantity",
-                    "included_hours",
-                    "invoice_line_id",
-                ],
-                load=None,
-            ),
-            "invoice": invoice.read(["name", "state", "partner_id", "amount_untaxed", "amount_total"], load=None),
-            "lines": invoice.invoice_line_ids.read(
-                ["name", "quantity", "price_unit", "periscope_booking_id"], load=None
-            ),
-        }
-        untouched_before = untouched.read(["name", "note", "attendee_ids"])
-        untouched_chatter = self._chatter_text(untouched)
-        # only the members' administrator erases
-        with self.assertRaises(AccessError):
-            self.person.with_user(self.manager).action_periscope_anonymise()
+        return self.env["periscope.occupancy"].search([("note", "like", "Clés remises")])
 
+    def _history(self):
+        """Everything of the coworking that names Julie, or does not."""
+        hers, mail_message = self._hers()
+        attended, untouched = self._pauls()
+        own, invoice = self._her_own()
+        occupancy = self._her_office()
+        self.assertIn("Castex", self._chatter_text(hers))
+        return SimpleNamespace(
+            hers=hers,
+            mail_message=mail_message,
+            attended=attended,
+            untouched=untouched,
+            own=own,
+            invoice=invoice,
+            occupancy=occupancy,
+            bookings=hers | attended | untouched | own,
+        )
+
+    def _erase(self):
         self.person.with_user(self.members_admin).action_periscope_anonymise()
         self._commit_chatter()
 
+    # ------------------------------------------------------------ tests
+    def test_only_the_members_administrator_erases(self):
+        self._history()
+        with self.assertRaises(AccessError):
+            self.person.with_user(self.manager).action_periscope_anonymise()
+
+    def test_erasure_takes_her_out_of_the_notes_the_attendees_and_the_chatter(self):
+        history = self._history()
+        self._erase()
         label = f"Erased person {self.person.id}"
+        hers, attended, own = history.hers, history.attended, history.own
         self.assertEqual(hers.note, f"{label} apporte le vidéoprojecteur ({label})", hers.note)
         self.assertEqual(attended.note, f"Paul Garrigues reçoit {label}")
         self.assertEqual(attended.attendee_ids, self.reception.partner_id)
         self.assertEqual(attended.calendar_event_id.partner_ids, self.colleague | self.reception.partner_id)
         self.assertFalse(own.note)
         self.assertEqual(own.name, f"Salle du Canal (test) — {label}")
-        self.assertEqual(occupancy.note, f"Clés remises à {label}")
+        self.assertEqual(history.occupancy.note, f"Clés remises à {label}")
         for booking in (hers, attended, own):
             chatter = self._chatter_text(booking)
             for erased in ("Castex", "Julie", "06 12", "0612"):
                 self.assertNotIn(erased, chatter)
+
+    def test_erasure_drops_the_text_and_the_ics_of_the_mails_she_was_sent(self):
+        mail_message = self._history().mail_message
+        self._erase()
         self.assertFalse(mail_message.attachment_ids)
         self.assertFalse(self.env["mail.mail"].search([("mail_message_id", "=", mail_message.id)]))
-        # what the accounts need is kept
+
+    def test_erasure_keeps_the_bookings_and_the_invoices_not_the_person(self):
+        """What the accounts need is kept."""
+        history = self._history()
+        bookings, invoice = history.bookings, history.invoice
+        kept = {
+            "bookings": bookings.read(BOOKING_KEPT, load=None),
+            "invoice": invoice.read(["name", "state", "partner_id", "amount_untaxed", "amount_total"], load=None),
+            "lines": invoice.invoice_line_ids.read(
+                ["name", "quantity", "price_unit", "periscope_booking_id"], load=None
+            ),
+        }
+        self._erase()
         for key, records in (("bookings", bookings), ("invoice", invoice), ("lines", invoice.invoice_line_ids)):
             fnames = [fname for fname in kept[key][0] if fname != "id"]
             self.assertEqual(records.read(fnames, load=None), kept[key], key)
         self.assertEqual(invoice.state, "posted")
-        self.assertEqual(own.invoice_id, invoice)
-        # Paul's booking that does not name her is untouched
+        self.assertEqual(history.own.invoice_id, invoice)
+
+    def test_erasure_leaves_a_booking_that_does_not_name_her_untouched(self):
+        untouched = self._history().untouched
+        untouched_before = untouched.read(["name", "note", "attendee_ids"])
+        untouched_chatter = self._chatter_text(untouched)
+        self._erase()
         self.assertEqual(untouched.read(["name", "note", "attendee_ids"]), untouched_before)
         self.assertEqual(self._chatter_text(untouched), untouched_chatter)
         self.assertEqual(self.colleague.name, "Paul Garrigues")
@@ -208,15 +259,8 @@ class TestCoworkingExportQueries(PersonalDataCase):
                 INSERT INTO periscope_booking_attendee_rel (booking_id, partner_id)
                 SELECT id, %(attendee)s FROM bookings WHERE mod(id, 2) = 0
                 """,
-                name=self.room.name,
-                space=self.room.id,
-                partner=self.org.id,
-                contact=self.person.id,
                 attendee=self.person.id,
-                first=first_day,
-                company=self.room.company_id.id,
-                count=count,
-                uid=self.env.uid,
+                **self._bulk_booking_params(first_day, count),
             )
         )
         self.env.invalidate_all()
@@ -245,14 +289,14 @@ class TestCoworkingPersonalDataPortal(PortalHttpMixin, PersonalDataCase, HttpCas
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.member = new_test_user(
-            cls.env,
-            login="coworking_gdpr_member",
+        person = cls.person
+        cls.member = cls._make_user(
+            "coworking_gdpr_member",
+            "base.group_portal",
             password="coworking_gdpr_member_pw",
-            name=cls.person.name,
-            email=cls.person.email,
-            groups="base.group_portal",
-            partner_id=cls.person.id,
+            name=person.name,
+            email=person.email,
+            partner_id=person.id,
         )
 
     def test_a_person_downloads_her_coworking_data_only(self):

@@ -6,13 +6,14 @@ import pytz
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import BaseCase, HttpCase, new_test_user, tagged
+from odoo.tests import BaseCase, HttpCase, tagged
 from odoo.tools import SQL
 
-from odoo.addons.periscope_members.tests.common import QueryCountMixin
+from odoo.addons.periscope_members.tests.common import PeriscopeFactoryMixin, QueryCountMixin
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
 
 from ..models.ical import escape_text, fold_line, format_utc, ical_calendar
+from .common import CoworkingFactoryMixin, PortalQueriesMixin
 
 PARIS = pytz.timezone("Europe/Paris")
 
@@ -87,7 +88,9 @@ class TestIcal(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
+class TestPortalBookings(
+    PortalHttpMixin, PortalQueriesMixin, QueryCountMixin, CoworkingFactoryMixin, PeriscopeFactoryMixin, HttpCase
+):
     """A member books, sees and cancels their organisation's bookings on the
     portal, and subscribes to their calendar."""
 
@@ -96,61 +99,44 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
-        cls.room_product = cls.env.ref("periscope_coworking.product_meeting_room_hour")
-        Space = cls.env["periscope.space"]
-        cls.room = Space.create(
-            {
-                "name": "Salle du Canal, 1er étage; côté jardin (portal test)",
-                "space_type": "meeting_room",
-                "capacity": 12,
-                "buffer_minutes": 15,
-                "resource_calendar_id": cls.hours.id,
-                "product_id": cls.room_product.id,
-                "portal_bookable": True,
-            }
-        )
-        cls.pool = Space.create(
-            {
-                "name": "Open space (portal test)",
-                "space_type": "desk_pool",
-                "capacity": 8,
-                "seats": 4,
-                "resource_calendar_id": cls.hours.id,
-                "portal_bookable": True,
-            }
-        )
-        cls.staff_room = Space.create(
-            {
-                "name": "Salle de formation (portal test)",
-                "space_type": "training_room",
-                "capacity": 20,
-                "resource_calendar_id": cls.hours.id,
-                "portal_bookable": False,
-            }
-        )
-        cls.member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
-        Partner = cls.env["res.partner"]
-        cls.org = Partner.create(
-            {"name": "BGE Sud-Ouest (portal test)", "is_company": True, "periscope_member_type_id": cls.member_type.id}
-        )
-        cls.person = Partner.create({"name": "Julie Castex (portal test)", "parent_id": cls.org.id})
-        cls.member = new_test_user(
-            cls.env,
-            login="portal_bookings",
-            password="portal_bookings_pw",
-            name="Julie Castex (portal test)",
-            groups="base.group_portal",
-            partner_id=cls.person.id,
-        )
-        cls.other_org = Partner.create(
-            {"name": "Secret Coop (portal test)", "is_company": True, "periscope_member_type_id": cls.member_type.id}
-        )
+        cls._setup_spaces()
+        cls._setup_member()
         # a Monday 8 to 14 days ahead: open, within the booking horizon and
         # past the default 24-hour cancellation deadline
         today = fields.Date.today()
         cls.monday = today + timedelta(days=14 - today.weekday())
         cls.tuesday = cls.monday + timedelta(days=1)
+
+    @classmethod
+    def _setup_spaces(cls):
+        cls.hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
+        cls.room_product = cls.env.ref("periscope_coworking.product_meeting_room_hour")
+        cls.room = cls._make_space(
+            "Salle du Canal, 1er étage; côté jardin (portal test)",
+            "meeting_room",
+            12,
+            buffer_minutes=15,
+            product_id=cls.room_product.id,
+            portal_bookable=True,
+        )
+        cls.pool = cls._make_space("Open space (portal test)", "desk_pool", 8, seats=4, portal_bookable=True)
+        cls.staff_room = cls._make_space("Salle de formation (portal test)", "training_room", 20, portal_bookable=False)
+
+    @classmethod
+    def _setup_member(cls):
+        """Julie Castex of BGE, a member organisation, on the portal; Secret
+        Coop, another member."""
+        cls.member_type = cls.env.ref(cls.PERMANENT_RESIDENT)
+        cls.org = cls._make_organisation("BGE Sud-Ouest (portal test)", cls.member_type)
+        cls.person = cls.env["res.partner"].create({"name": "Julie Castex (portal test)", "parent_id": cls.org.id})
+        cls.member = cls._make_user(
+            "portal_bookings",
+            "base.group_portal",
+            password="portal_bookings_pw",
+            name="Julie Castex (portal test)",
+            partner_id=cls.person.id,
+        )
+        cls.other_org = cls._make_organisation("Secret Coop (portal test)", cls.member_type)
 
     def setUp(self):
         super().setUp()
@@ -501,35 +487,19 @@ class TestPortalBookings(PortalHttpMixin, QueryCountMixin, HttpCase):
                     %(uid)s, now() at time zone 'UTC'
                 FROM generate_series(0, %(count)s - 1) AS g
                 """,
-                name=self.room.name,
-                space=self.room.id,
-                partner=self.org.id,
-                contact=self.person.id,
-                first=first,
-                company=self.room.company_id.id,
                 pricelist=self.member_type.pricelist_id.id or None,
-                count=count,
-                uid=self.env.uid,
+                **self._bulk_booking_params(first, count),
             )
         )
         self.env.invalidate_all()
 
-    def _queries(self, url):
-        """The queries of the page ``url`` (opened once before, the caches
-        warm) and its text."""
-        queries, response = self.queries_of(lambda: self.url_open(url), invalidate=False)
-        self.assertEqual(response.status_code, 200)
-        return queries, response.text
-
     def test_bookings_page_queries_do_not_grow_with_the_bookings(self):
         self._insert_bookings(paris(self.monday, 9), 10)
-        few, text = self._queries("/my/bookings")
-        self.assertEqual(text.count("o_periscope_booking_row"), 10)
-        self._insert_bookings(paris(self.monday + timedelta(days=10), 9), 990)
-        many, text = self._queries("/my/bookings")
-        self.assertEqual(text.count("o_periscope_booking_row"), 20)
-        self.assertIn("/my/bookings/page/2?filterby=upcoming", text)
-        self.assertEqual(few, many)
-        last, text = self._queries("/my/bookings/page/50?filterby=upcoming")
-        self.assertEqual(text.count("o_periscope_booking_row"), 20)
-        self.assertEqual(last, many)
+        self.assertPagesQueriesDoNotGrow(
+            "/my/bookings",
+            "o_periscope_booking_row",
+            10,
+            lambda: self._insert_bookings(paris(self.monday + timedelta(days=10), 9), 990),
+            "/my/bookings/page/2?filterby=upcoming",
+            "/my/bookings/page/50?filterby=upcoming",
+        )

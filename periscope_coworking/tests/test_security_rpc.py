@@ -13,11 +13,13 @@ from datetime import timedelta
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.periscope_members.tests.common import PeriscopeFactoryMixin
 from odoo.addons.periscope_members.tests.rpc import RpcCase
 
+from .common import CoworkingFactoryMixin
 from .test_portal import paris
 
 BOOKING = "periscope.booking"
@@ -105,13 +107,20 @@ WATCHED = {
     ],
     PARTNER: ["name", "email", "periscope_booking_feed_token"],
 }
+# the staff, by role: their groups
+STAFF = {
+    "employee": "base.group_user",
+    "reception": "periscope_coworking.group_periscope_coworking_user",
+    "manager": "periscope_coworking.group_periscope_coworking_manager",
+    "accountant": "account.group_account_invoice",
+}
 # what an RPC caller may send for a number
 BAD_NUMBERS = (float("nan"), float("inf"), -1.0, 1e307, 10**30, "1e400", "many")
 # and for a date and time
 BAD_MOMENTS = ("9999-12-31 22:00:00", "1900-01-01 09:00:00", "2026-13-45 09:00:00", "demain 9 h", 12)
 
 
-class CoworkingRpcCase(RpcCase):
+class CoworkingRpcCase(CoworkingFactoryMixin, PeriscopeFactoryMixin, RpcCase):
     """Two member organisations: the member, their colleague and the other
     organisation's member each have a portal account. The member's
     organisation has bookings the member booked (one confirmed, one draft,
@@ -126,175 +135,12 @@ class CoworkingRpcCase(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        hours = env.ref("periscope_coworking.resource_calendar_hub")
-        product = env.ref("periscope_coworking.product_meeting_room_hour")
-        Space = env[SPACE]
-
-        def space(name, space_type, **values):
-            return Space.create(
-                {
-                    "name": f"{name} (rpc test)",
-                    "space_type": space_type,
-                    "capacity": values.pop("capacity", 10),
-                    "resource_calendar_id": hours.id,
-                    "product_id": product.id,
-                    **values,
-                }
-            )
-
-        cls.room = space("Salle Garonne", "meeting_room", portal_bookable=True)
-        cls.pool = space("Open space", "desk_pool", seats=4, capacity=8, portal_bookable=True)
-        cls.staff_room = space("Salle de formation", "training_room")
-        cls.office = space("Bureau 12", "office", capacity=2)
-        member_type = env.ref("periscope_members.member_type_permanent_resident")
-        Partner = env[PARTNER]
-
-        def organisation(name):
-            return Partner.create({"name": name, "is_company": True, "periscope_member_type_id": member_type.id})
-
-        cls.org = organisation("Coop'Action (rpc test)")
-        cls.other_org = organisation("Caracole (rpc test)")
-
-        def person(name, email, company):
-            return Partner.create({"name": name, "email": email, "parent_id": company.id})
-
-        cls.person = person("Alice Martin", "alice@coop.example.org", cls.org)
-        cls.colleague_person = person("Bruno Roux", "bruno@coop.example.org", cls.org)
-        cls.outsider_person = person("Chloé Sicre", "chloe@cara.example.org", cls.other_org)
-
-        def user(login, groups, partner=None):
-            values = {"partner_id": partner.id} if partner else {}
-            return new_test_user(env, login=login, groups=groups, **values)
-
-        cls.member = user("cowo_rpc_member", "base.group_portal", cls.person)
-        cls.colleague = user("cowo_rpc_colleague", "base.group_portal", cls.colleague_person)
-        cls.outsider = user("cowo_rpc_outsider", "base.group_portal", cls.outsider_person)
-        cls.employee = user("cowo_rpc_employee", "base.group_user")
-        cls.reception = user("cowo_rpc_reception", "periscope_coworking.group_periscope_coworking_user")
-        cls.manager = user("cowo_rpc_manager", "periscope_coworking.group_periscope_coworking_manager")
-        cls.accountant = user("cowo_rpc_accountant", "account.group_account_invoice")
-        # next week's Monday at the earliest: open, within the booking horizon
-        # and the free-cancellation deadline; a Monday three weeks before it
-        # is over
-        today = fields.Date.today()
-        cls.monday = today + timedelta(days=14 - today.weekday())
-        cls.tuesday = cls.monday + timedelta(days=1)
-        cls.past = cls.monday - timedelta(days=21)
-        Booking = env[BOOKING]
-
-        def book(day, hour, contact, space=None, organisation=None, state="confirmed"):
-            booking = Booking.create(
-                {
-                    "space_id": (space or cls.room).id,
-                    "partner_id": (organisation or cls.org).id,
-                    "contact_id": contact.id,
-                    "start": paris(day, hour),
-                    "stop": paris(day, hour + 1),
-                    "note": f"Note de {contact.name}",
-                }
-            )
-            if state != "draft":
-                booking.action_confirm()
-            if state == "cancelled":
-                booking.action_cancel()
-            return booking
-
-        cls.mine = book(cls.monday, 9, cls.person)
-        cls.mine_draft = book(cls.monday, 14, cls.person, cls.pool, state="draft")
-        cls.mine_cancelled = book(cls.tuesday, 14, cls.person, state="cancelled")
-        cls.colleague_booking = book(cls.tuesday, 9, cls.colleague_person)
-        cls.theirs = book(cls.monday, 11, cls.outsider_person, organisation=cls.other_org)
-        cls.invoiced = book(cls.past, 9, cls.person)
-        cls.bookings = (
-            cls.mine | cls.mine_draft | cls.mine_cancelled | cls.colleague_booking | cls.theirs | cls.invoiced
-        )
-        cls.occupancy = env[OCCUPANCY].create(
-            {
-                "space_id": cls.office.id,
-                "partner_id": cls.org.id,
-                "date_start": "2020-01-01",
-                "monthly_rent": 400.0,
-                "monthly_charges": 50.0,
-                "note": "Clés remises à Alice Martin",
-            }
-        )
-        # an invoiced month: its billing run, its draft invoice billing the
-        # past booking and a month of the office's rent
-        cls.invoiced_run = env[RUN].create({"period_start": cls.past})
-        cls.invoice = env[MOVE].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": cls.org.id,
-                "periscope_billing_run_id": cls.invoiced_run.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": cls.invoiced.name,
-                            "quantity": 1,
-                            "price_unit": 12.5,
-                            "periscope_booking_id": cls.invoiced.id,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "name": "Bureau 12, loyer",
-                            "quantity": 1,
-                            "price_unit": 400.0,
-                            "periscope_occupancy_id": cls.occupancy.id,
-                            "periscope_rent_month": cls.past.replace(day=1),
-                            "periscope_rent_part": "rent",
-                        }
-                    ),
-                ],
-            }
-        )
-        cls.booking_line = cls.invoice.invoice_line_ids.filtered("periscope_booking_id")
-        cls.rent_line = cls.invoice.invoice_line_ids - cls.booking_line
-        cls.invoiced_run.write(
-            {
-                "state": "done",
-                "line_ids": [
-                    Command.create(
-                        {
-                            "partner_id": cls.org.id,
-                            "booking_count": 1,
-                            "rent_count": 1,
-                            "amount_untaxed": 412.5,
-                            "invoice_id": cls.invoice.id,
-                        }
-                    )
-                ],
-            }
-        )
-        cls.draft_run = env[RUN].create({"period_start": "2020-02-01"})
-        # the administrator's recurring booking, being checked
-        cls.recurrence = (
-            env[RECURRENCE]
-            .with_user(cls.manager)
-            .create(
-                {
-                    "space_id": cls.room.id,
-                    "partner_id": cls.org.id,
-                    "start": paris(cls.tuesday, 17),
-                    "stop": paris(cls.tuesday, 18),
-                    "count": 2,
-                }
-            )
-        )
-        cls.recurrence.action_check()
-        # an event of the administrator's own, private
-        cls.private_event = env[EVENT].create(
-            {
-                "name": "Entretien annuel (rpc test)",
-                "start": paris(cls.monday, 16),
-                "stop": paris(cls.monday, 17),
-                "privacy": "private",
-                "user_id": cls.manager.id,
-                "partner_ids": [Command.set(cls.manager.partner_id.ids)],
-            }
-        )
-        cls.events = cls.bookings.calendar_event_id | cls.private_event
+        cls._setup_spaces()
+        cls._setup_people()
+        cls._setup_days()
+        cls._setup_bookings()
+        cls._setup_invoiced_month()
+        cls._setup_recurrence_and_private_event()
         cls.watched_ids = {
             BOOKING: cls.bookings.ids,
             SEAT: cls.bookings.seat_ids.ids,
@@ -307,6 +153,155 @@ class CoworkingRpcCase(RpcCase):
             MOVE_LINE: cls.invoice.invoice_line_ids.ids,
             PARTNER: (cls.org | cls.other_org | cls.person | cls.colleague_person | cls.outsider_person).ids,
         }
+
+    @classmethod
+    def _setup_spaces(cls):
+        product = cls.env.ref("periscope_coworking.product_meeting_room_hour")
+
+        def space(name, space_type, capacity=10, **values):
+            return cls._make_space(f"{name} (rpc test)", space_type, capacity, product_id=product.id, **values)
+
+        cls.room = space("Salle Garonne", "meeting_room", portal_bookable=True)
+        cls.pool = space("Open space", "desk_pool", seats=4, capacity=8, portal_bookable=True)
+        cls.staff_room = space("Salle de formation", "training_room")
+        cls.office = space("Bureau 12", "office", capacity=2)
+
+    @classmethod
+    def _setup_people(cls):
+        """The two member organisations, their people with a portal account,
+        and the staff."""
+        cls.org = cls._make_organisation("Coop'Action (rpc test)", cls.PERMANENT_RESIDENT)
+        cls.other_org = cls._make_organisation("Caracole (rpc test)", cls.PERMANENT_RESIDENT)
+
+        def person(name, email, company):
+            return cls.env[PARTNER].create({"name": name, "email": email, "parent_id": company.id})
+
+        cls.person = person("Alice Martin", "alice@coop.example.org", cls.org)
+        cls.colleague_person = person("Bruno Roux", "bruno@coop.example.org", cls.org)
+        cls.outsider_person = person("Chloé Sicre", "chloe@cara.example.org", cls.other_org)
+        portal = "base.group_portal"
+        cls.member = cls._make_user("cowo_rpc_member", portal, partner_id=cls.person.id)
+        cls.colleague = cls._make_user("cowo_rpc_colleague", portal, partner_id=cls.colleague_person.id)
+        cls.outsider = cls._make_user("cowo_rpc_outsider", portal, partner_id=cls.outsider_person.id)
+        cls.employee, cls.reception, cls.manager, cls.accountant = (
+            cls._make_user(f"cowo_rpc_{role}", groups) for role, groups in STAFF.items()
+        )
+
+    @classmethod
+    def _setup_days(cls):
+        """Next week's Monday at the earliest: open, within the booking
+        horizon and the free-cancellation deadline; a Monday three weeks
+        before it is over."""
+        today = fields.Date.today()
+        cls.monday = today + timedelta(days=14 - today.weekday())
+        cls.tuesday = cls.monday + timedelta(days=1)
+        cls.past = cls.monday - timedelta(days=21)
+
+    @classmethod
+    def _make_booking(cls, day, hour, contact, space=None, organisation=None, state="confirmed"):
+        booking = cls.env[BOOKING].create(
+            {
+                "space_id": (space or cls.room).id,
+                "partner_id": (organisation or cls.org).id,
+                "contact_id": contact.id,
+                "start": paris(day, hour),
+                "stop": paris(day, hour + 1),
+                "note": f"Note de {contact.name}",
+            }
+        )
+        if state != "draft":
+            booking.action_confirm()
+        if state == "cancelled":
+            booking.action_cancel()
+        return booking
+
+    @classmethod
+    def _setup_bookings(cls):
+        """The member's organisation rents an office, and books."""
+        book = cls._make_booking
+        cls.mine = book(cls.monday, 9, cls.person)
+        cls.mine_draft = book(cls.monday, 14, cls.person, cls.pool, state="draft")
+        cls.mine_cancelled = book(cls.tuesday, 14, cls.person, state="cancelled")
+        cls.colleague_booking = book(cls.tuesday, 9, cls.colleague_person)
+        cls.theirs = book(cls.monday, 11, cls.outsider_person, organisation=cls.other_org)
+        cls.invoiced = book(cls.past, 9, cls.person)
+        cls.bookings = (
+            cls.mine | cls.mine_draft | cls.mine_cancelled | cls.colleague_booking | cls.theirs | cls.invoiced
+        )
+        cls.occupancy = cls.env[OCCUPANCY].create(
+            {
+                "space_id": cls.office.id,
+                "partner_id": cls.org.id,
+                "date_start": "2020-01-01",
+                "monthly_rent": 400.0,
+                "monthly_charges": 50.0,
+                "note": "Clés remises à Alice Martin",
+            }
+        )
+
+    @classmethod
+    def _setup_invoiced_month(cls):
+        """An invoiced month: its billing run, its draft invoice billing the
+        past booking and a month of the office's rent; a month not invoiced
+        yet."""
+        cls.invoiced_run = cls.env[RUN].create({"period_start": cls.past})
+        booking_line = {"name": cls.invoiced.name, "quantity": 1, "price_unit": 12.5}
+        rent_line = {"name": "Bureau 12, loyer", "quantity": 1, "price_unit": 400.0}
+        cls.invoice = cls.env[MOVE].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.org.id,
+                "periscope_billing_run_id": cls.invoiced_run.id,
+                "invoice_line_ids": [
+                    Command.create({**booking_line, "periscope_booking_id": cls.invoiced.id}),
+                    Command.create(
+                        {
+                            **rent_line,
+                            "periscope_occupancy_id": cls.occupancy.id,
+                            "periscope_rent_month": cls.past.replace(day=1),
+                            "periscope_rent_part": "rent",
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.booking_line = cls.invoice.invoice_line_ids.filtered("periscope_booking_id")
+        cls.rent_line = cls.invoice.invoice_line_ids - cls.booking_line
+        summary = {"partner_id": cls.org.id, "booking_count": 1, "rent_count": 1, "amount_untaxed": 412.5}
+        cls.invoiced_run.write(
+            {"state": "done", "line_ids": [Command.create({**summary, "invoice_id": cls.invoice.id})]}
+        )
+        cls.draft_run = cls.env[RUN].create({"period_start": "2020-02-01"})
+
+    @classmethod
+    def _setup_recurrence_and_private_event(cls):
+        """The administrator's recurring booking, being checked; an event of
+        the administrator's own, private."""
+        cls.recurrence = (
+            cls.env[RECURRENCE]
+            .with_user(cls.manager)
+            .create(
+                {
+                    "space_id": cls.room.id,
+                    "partner_id": cls.org.id,
+                    "start": paris(cls.tuesday, 17),
+                    "stop": paris(cls.tuesday, 18),
+                    "count": 2,
+                }
+            )
+        )
+        cls.recurrence.action_check()
+        cls.private_event = cls.env[EVENT].create(
+            {
+                "name": "Entretien annuel (rpc test)",
+                "start": paris(cls.monday, 16),
+                "stop": paris(cls.monday, 17),
+                "privacy": "private",
+                "user_id": cls.manager.id,
+                "partner_ids": [Command.set(cls.manager.partner_id.ids)],
+            }
+        )
+        cls.events = cls.bookings.calendar_event_id | cls.private_event
 
     # ------------------------------------------------------------ helpers
     def assertAllRefused(self, calls, *error_names):
@@ -567,12 +562,21 @@ class TestSecurityRpc(CoworkingRpcCase):
         self.assertAllowed(self.call(EVENT, "unlink", [event_id]))
 
     # ------------------------------------------------------------ reception
+    def _new_booking_values(self):
+        """A booking of the member's organisation, next Tuesday at 11:00."""
+        return {
+            "space_id": self.room.id,
+            "partner_id": self.org.id,
+            "start": str(paris(self.tuesday, 11)),
+            "stop": str(paris(self.tuesday, 12)),
+        }
+
     def test_the_reception_cannot_set_what_odoo_decides(self):
         """Findings: the reception books and moves bookings; it writes none of
         what Odoo computes or fixes (a booking priced at nothing, marked
-        invoiced or not, pointed at the administrator's private event), nor
-        the state or the billed fields of an invoiced booking, and it does
-        not invoice."""
+        invoiced or not, pointed at the administrator's private event),
+        neither on a booking nor on a new one, by its values or by the
+        defaults of the context."""
         before = self._snapshot()
         self.login(self.reception)
         calls = [
@@ -580,12 +584,7 @@ class TestSecurityRpc(CoworkingRpcCase):
             for booking in (self.mine, self.mine_cancelled, self.invoiced)
             for call in self._server_field_writes(booking)
         ]
-        values = {
-            "space_id": self.room.id,
-            "partner_id": self.org.id,
-            "start": str(paris(self.tuesday, 11)),
-            "stop": str(paris(self.tuesday, 12)),
-        }
+        values = self._new_booking_values()
         for fname, value in (
             ("calendar_event_id", self.private_event.id),
             ("quantity", 0.0),
@@ -597,7 +596,16 @@ class TestSecurityRpc(CoworkingRpcCase):
                 (BOOKING, "create", dict(values, **{fname: value})),
                 (BOOKING, "create", values, {"kw": {"context": {f"default_{fname}": value}}}),
             ]
-        calls += [
+        self.assertAllRefused(calls, "AccessError")
+        self.assertUnchanged(before)
+
+    def test_the_reception_neither_invoices_nor_rents_nor_sets_up_the_spaces(self):
+        """Findings: the reception does not invoice, nor touch an invoiced
+        booking's billing and its money; the technical records are Odoo's,
+        the spaces and the leases the administrator's."""
+        before = self._snapshot()
+        self.login(self.reception)
+        calls = [
             # an invoiced booking's billing, and its money
             (BOOKING, "write", self.invoiced.ids, {"invoice_line_ids": [Command.clear()]}),
             (MOVE_LINE, "write", self.booking_line.ids, {"periscope_booking_id": False}),
@@ -616,59 +624,54 @@ class TestSecurityRpc(CoworkingRpcCase):
             (OCCUPANCY, "unlink", self.occupancy.ids),
         ]
         self.assertAllRefused(calls, "AccessError")
-        backdoor = {"kw": {"context": {"periscope_from_booking": True}}}
-        self.assertAllRefused(
-            [
-                # an event is linked to a booking by the booking, whatever
-                # the context says
-                (
-                    EVENT,
-                    "create",
-                    {
-                        "name": "Pirate",
-                        "start": str(paris(self.tuesday, 11)),
-                        "stop": str(paris(self.tuesday, 12)),
-                        "periscope_booking_id": self.mine.id,
-                    },
-                    backdoor,
-                ),
-                (
-                    EVENT,
-                    "write",
-                    self.colleague_booking.calendar_event_id.ids,
-                    {"periscope_booking_id": self.mine.id},
-                    backdoor,
-                ),
-                (EVENT, "unlink", self.mine.calendar_event_id.ids, backdoor),
-                # what is invoiced stays as it was invoiced
-                (BOOKING, "write", self.invoiced.ids, {"state": "cancelled"}),
-                (BOOKING, "write", self.invoiced.ids, {"state": "draft"}),
-                (BOOKING, "write", self.invoiced.ids, {"price_unit": 0.0}),
-                (BOOKING, "write", self.invoiced.ids, {"partner_id": self.other_org.id}),
-                (BOOKING, "write", self.invoiced.ids, {"start": str(paris(self.past, 8))}),
-                (BOOKING, "action_cancel", self.invoiced.ids),
-                (BOOKING, "action_mark_no_show", self.invoiced.ids),
-                (BOOKING, "unlink", self.invoiced.ids),
-                (BOOKING, "unlink", self.mine.ids),
-                (
-                    EVENT,
-                    "write",
-                    self.invoiced.calendar_event_id.ids,
-                    {"start": str(paris(self.past, 10)), "stop": str(paris(self.past, 11))},
-                ),
-            ],
-            "UserError",
-        )
         self.assertUnchanged(before)
-        # what the reception does: book, move, cancel, done
-        self.assertAllowed(
-            self.call(
-                EVENT,
-                "write",
-                self.mine.calendar_event_id.ids,
-                {"start": str(paris(self.tuesday, 15)), "stop": str(paris(self.tuesday, 16))},
-            )
-        )
+
+    def test_the_reception_links_no_event_to_a_booking_whatever_the_context(self):
+        """Finding: an event is linked to a booking by the booking, whatever
+        the context says; the event of a booking is deleted with it only."""
+        before = self._snapshot()
+        self.login(self.reception)
+        backdoor = {"kw": {"context": {"periscope_from_booking": True}}}
+        event = {"name": "Pirate", "start": str(paris(self.tuesday, 11)), "stop": str(paris(self.tuesday, 12))}
+        theirs = self.colleague_booking.calendar_event_id.ids
+        calls = [
+            (EVENT, "create", {**event, "periscope_booking_id": self.mine.id}, backdoor),
+            (EVENT, "write", theirs, {"periscope_booking_id": self.mine.id}, backdoor),
+            (EVENT, "unlink", self.mine.calendar_event_id.ids, backdoor),
+        ]
+        self.assertAllRefused(calls, "UserError")
+        self.assertUnchanged(before)
+
+    def test_what_is_invoiced_stays_as_it_was_invoiced(self):
+        """Finding: the reception changes neither the state, the price, the
+        customer nor the times of an invoiced booking, whatever the path;
+        nor deletes a booking."""
+        before = self._snapshot()
+        self.login(self.reception)
+        ids = self.invoiced.ids
+        past = {"start": str(paris(self.past, 10)), "stop": str(paris(self.past, 11))}
+        calls = [
+            (BOOKING, "write", ids, {"state": "cancelled"}),
+            (BOOKING, "write", ids, {"state": "draft"}),
+            (BOOKING, "write", ids, {"price_unit": 0.0}),
+            (BOOKING, "write", ids, {"partner_id": self.other_org.id}),
+            (BOOKING, "write", ids, {"start": str(paris(self.past, 8))}),
+            (BOOKING, "action_cancel", ids),
+            (BOOKING, "action_mark_no_show", ids),
+            (BOOKING, "unlink", ids),
+            (BOOKING, "unlink", self.mine.ids),
+            (EVENT, "write", self.invoiced.calendar_event_id.ids, past),
+        ]
+        self.assertAllRefused(calls, "UserError")
+        self.assertUnchanged(before)
+
+    def test_the_reception_books_moves_cancels_and_closes(self):
+        """What the reception does: move a booking by its event, cancel one,
+        close an invoiced one and write its note; the administrator's private
+        event stays theirs."""
+        self.login(self.reception)
+        moved = {"start": str(paris(self.tuesday, 15)), "stop": str(paris(self.tuesday, 16))}
+        self.assertAllowed(self.call(EVENT, "write", self.mine.calendar_event_id.ids, moved))
         self.assertAllowed(self.call(BOOKING, "action_cancel", self.colleague_booking.ids))
         self.assertAllowed(self.call(BOOKING, "action_done", self.invoiced.ids))
         self.assertAllowed(self.call(BOOKING, "write", self.invoiced.ids, {"note": "Vidéoprojecteur"}))
@@ -765,20 +768,12 @@ class TestSecurityRpc(CoworkingRpcCase):
         self.assertTrue(self.invoiced.is_invoiced)
 
     # ------------------------------------------------------------ bad input
-    def test_numbers_and_dates_are_bounded_on_every_path(self):
-        """Finding: a number that is not a finite number within its bounds, a
-        date that is not a date or falls beyond 2099 (a start in the year
-        9999 crashed on its buffer and its time zone), a booking lasting
-        more than a year, are refused with a translated message whatever
-        sends them; and nothing is written."""
-        before = self._snapshot()
-        self.login(self.reception)
-        values = {
-            "space_id": self.room.id,
-            "partner_id": self.org.id,
-            "start": str(paris(self.tuesday, 11)),
-            "stop": str(paris(self.tuesday, 12)),
-        }
+    def _unbounded_booking_calls(self):
+        """Numbers that are not finite numbers within their bounds, and dates
+        that are not dates or fall beyond 2099 (a start in the year 9999
+        crashed on its buffer and its time zone), on a booking and a
+        recurring booking, written or created."""
+        values = self._new_booking_values()
         calls = []
         for value in BAD_NUMBERS:
             for fname in ("price_unit", "seats"):
@@ -796,18 +791,6 @@ class TestSecurityRpc(CoworkingRpcCase):
                     (BOOKING, "create", dict(values, **{fname: value})),
                     (RECURRENCE, "create", dict(values, **{fname: value})),
                 ]
-        # a booking of more than a year, whatever its state
-        far = str(paris(self.tuesday + timedelta(days=400), 12))
-        calls += [
-            (BOOKING, "write", self.mine_cancelled.ids, {"stop": far}),
-            (BOOKING, "create", dict(values, stop=far, state="cancelled")),
-            (
-                EVENT,
-                "write",
-                self.mine.calendar_event_id.ids,
-                {"start": "9999-12-31 22:00:00", "stop": "9999-12-31 23:00:00"},
-            ),
-        ]
         for fname, value in (
             ("interval", 10**9),
             ("interval", 0),
@@ -816,8 +799,34 @@ class TestSecurityRpc(CoworkingRpcCase):
             ("until", "9999-12-31"),
         ):
             calls.append((RECURRENCE, "create", dict(values, **{fname: value})))
-        self.assertAllRefused(calls, "ValidationError")
-        # the administrator's numbers and dates
+        return calls
+
+    def _year_long_booking_calls(self):
+        """A booking of more than a year, whatever its state, and an event
+        moved to the year 9999."""
+        far = str(paris(self.tuesday + timedelta(days=400), 12))
+        in_9999 = {"start": "9999-12-31 22:00:00", "stop": "9999-12-31 23:00:00"}
+        return [
+            (BOOKING, "write", self.mine_cancelled.ids, {"stop": far}),
+            (BOOKING, "create", dict(self._new_booking_values(), stop=far, state="cancelled")),
+            (EVENT, "write", self.mine.calendar_event_id.ids, in_9999),
+        ]
+
+    def test_numbers_and_dates_are_bounded_on_every_path(self):
+        """Finding: a number that is not a finite number within its bounds, a
+        date that is not a date or falls beyond 2099, a booking lasting
+        more than a year, are refused with a translated message whatever
+        sends them; and nothing is written."""
+        before = self._snapshot()
+        self.login(self.reception)
+        self.assertAllRefused(self._unbounded_booking_calls() + self._year_long_booking_calls(), "ValidationError")
+        self.assertUnchanged(before)
+
+    def test_the_administrators_numbers_and_dates_are_bounded(self):
+        """Finding: the spaces' figures, the leases' rents and dates, the
+        billing runs' months and summaries take no unbounded number nor a
+        date that is not one."""
+        before = self._snapshot()
         self.login(self.manager)
         calls = []
         for fname in (
@@ -845,12 +854,17 @@ class TestSecurityRpc(CoworkingRpcCase):
                 (RUN, "create", {"period_start": value}),
             ]
         self.assertAllRefused(calls, "ValidationError")
-        # an import neither
+        self.assertUnchanged(before)
+
+    def test_an_import_takes_no_unbounded_number(self):
+        before = self._snapshot()
+        self.login(self.manager)
         result = self.assertAllowed(self.call(BOOKING, "load", [".id", "price_unit"], [[str(self.mine.id), "-5"]]))
         self.assertFalse(result["ids"])
         self.assertTrue(result["messages"])
         self.assertUnchanged(before)
-        # a number in bounds is taken, a decimal comma too
+
+    def test_a_number_in_bounds_is_taken_with_a_decimal_comma_too(self):
         self.login(self.reception)
         self.assertAllowed(self.call(BOOKING, "write", self.mine.ids, {"price_unit": "12,5"}))
         self.env.invalidate_all()
@@ -887,63 +901,82 @@ class TestPortalRoutesRpc(CoworkingRpcCase):
         values = {"space_id": self.room.id, "start": str(paris(self.tuesday, 11)), "duration": 60}
         return self._post("/my/bookings/book", {**values, **data})
 
-    def test_crafted_bookings_are_refused_with_a_message(self):
+    def setUp(self):
+        super().setUp()
         # no horizon: the day asked is the only bound
         self.room.booking_horizon_days = 0
         self.pool.booking_horizon_days = 0
+
+    def _crafted_bookings(self):
+        """What a member's browser never posts, by the message that answers
+        it: (what, the values posted)."""
+        pool = self.pool.id
+        return {
+            "Pick one of the free": [
+                ("the year 9999", {"start": "9999-12-31 23:00:00"}),
+                ("the year 9999, in the pool", {"start": "9999-12-31 23:30:00", "space_id": pool}),
+                ("before 2000", {"start": "1999-12-31 23:00:00"}),
+                ("not a time", {"start": "demain"}),
+                ("a duration not offered", {"duration": "100000000"}),
+            ],
+            "That time is over": [("the past", {"start": str(paris(self.past, 11))})],
+            "number of seats": [
+                ("no seat", {"seats": "0"}),
+                ("fewer than none", {"seats": "-1"}),
+                ("not a number of seats", {"seats": "1e9"}),
+                ("letters", {"seats": "beaucoup"}),
+            ],
+            "takes 4 booking(s) at a time": [("more desks than the pool", {"seats": "1000000000", "space_id": pool})],
+            "cannot be booked on the portal": [
+                ("a space that is not a number", {"space_id": "salle"}),
+                ("a staff room", {"space_id": self.staff_room.id}),
+                ("an office", {"space_id": self.office.id}),
+                ("a space that does not exist", {"space_id": "99999999999999999999"}),
+            ],
+            "is no longer free": [("taken by another organisation", {"start": str(paris(self.monday, 11))})],
+        }
+
+    def test_crafted_bookings_are_refused_with_a_message(self):
         before = self._snapshot()
         self.login(self.member)
-        for label, data, message in (
-            ("the year 9999", {"start": "9999-12-31 23:00:00"}, "Pick one of the free"),
-            (
-                "the year 9999, in the pool",
-                {"start": "9999-12-31 23:30:00", "space_id": self.pool.id},
-                "Pick one of the free",
-            ),
-            ("before 2000", {"start": "1999-12-31 23:00:00"}, "Pick one of the free"),
-            ("not a time", {"start": "demain"}, "Pick one of the free"),
-            ("the past", {"start": str(paris(self.past, 11))}, "That time is over"),
-            ("no seat", {"seats": "0"}, "number of seats"),
-            ("fewer than none", {"seats": "-1"}, "number of seats"),
-            ("not a number of seats", {"seats": "1e9"}, "number of seats"),
-            ("letters", {"seats": "beaucoup"}, "number of seats"),
-            (
-                "more desks than the pool",
-                {"seats": "1000000000", "space_id": self.pool.id},
-                "takes 4 booking(s) at a time",
-            ),
-            ("a duration not offered", {"duration": "100000000"}, "Pick one of the free"),
-            ("a space that is not a number", {"space_id": "salle"}, "cannot be booked on the portal"),
-            ("a staff room", {"space_id": self.staff_room.id}, "cannot be booked on the portal"),
-            ("an office", {"space_id": self.office.id}, "cannot be booked on the portal"),
-            ("a space that does not exist", {"space_id": "99999999999999999999"}, "cannot be booked on the portal"),
-            ("taken by another organisation", {"start": str(paris(self.monday, 11))}, "is no longer free"),
-        ):
-            with self.subTest(label):
-                response = self._book(**data)
-                self.assertEqual(response.status_code, 200)
-                self.assertNotIn("success=booked", response.url)
-                self.assertIn(message, response.text)
-                self.assertNotIn("Caracole", response.text)
+        for message, cases in self._crafted_bookings().items():
+            for label, data in cases:
+                with self.subTest(label):
+                    response = self._book(**data)
+                    self.assertEqual(response.status_code, 200)
+                    self.assertNotIn("success=booked", response.url)
+                    self.assertIn(message, response.text)
+                    self.assertNotIn("Caracole", response.text)
+        self.assertUnchanged(before)
+
+    def test_a_crafted_day_opens_the_booking_page_with_a_message(self):
+        before = self._snapshot()
+        self.login(self.member)
+        room = f"/my/bookings/new?space_id={self.room.id}"
         for url in (
-            f"/my/bookings/new?space_id={self.room.id}&day=9999-12-31",
-            f"/my/bookings/new?space_id={self.room.id}&day=0001-01-01",
-            f"/my/bookings/new?space_id={self.room.id}&day=31/12/2026",
+            f"{room}&day=9999-12-31",
+            f"{room}&day=0001-01-01",
+            f"{room}&day=31/12/2026",
             f"/my/bookings/new?space_id=salle&day={self.tuesday}&duration=x&seats=y",
         ):
             with self.subTest(url=url):
-                response = self.url_open(url)
-                self.assertEqual(response.status_code, 200)
-        self.assertIn(
-            "Pick a day in the calendar", self.url_open(f"/my/bookings/new?space_id={self.room.id}&day=9999-12-31").text
-        )
+                self.assertEqual(self.url_open(url).status_code, 200)
+        self.assertIn("Pick a day in the calendar", self.url_open(f"{room}&day=9999-12-31").text)
+        self.assertUnchanged(before)
+
+    def test_a_member_cancels_no_booking_but_their_organisations(self):
+        before = self._snapshot()
+        self.login(self.member)
         for booking_id in (self.theirs.id, "99999999999999999999", "salle"):
             with self.subTest(cancel=booking_id):
                 response = self._post(f"/my/bookings/{booking_id}/cancel", {})
                 self.assertEqual(response.status_code, 404)
         self.assertUnchanged(before)
-        # another organisation's customer or contact posted: the member books
-        # for their own organisation, as themselves
+
+    def test_a_member_books_for_their_own_organisation_as_themselves(self):
+        """Another organisation's customer or contact posted: the member books
+        for their own organisation, as themselves."""
+        self.login(self.member)
         response = self._book(partner_id=self.other_org.id, contact_id=self.outsider_person.id, seats="1")
         self.assertIn("success=booked", response.url)
         booking = self.env[BOOKING].search([("space_id", "=", self.room.id), ("start", "=", paris(self.tuesday, 11))])

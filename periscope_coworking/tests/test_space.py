@@ -4,22 +4,21 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.service.model import _as_validation_error
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.periscope_members.tests.common import PeriscopeCase
+
+from .common import CoworkingFactoryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestSpace(TransactionCase):
+class TestSpace(CoworkingFactoryMixin, PeriscopeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.reception = new_test_user(
-            cls.env, login="reception", groups="periscope_coworking.group_periscope_coworking_user"
-        )
-        cls.manager = new_test_user(
-            cls.env, login="coworking_manager", groups="periscope_coworking.group_periscope_coworking_manager"
-        )
-        cls.portal_user = new_test_user(cls.env, login="portal_member", groups="base.group_portal")
+        cls._setup_coworking_staff()
+        cls.portal_user = cls._make_user("portal_member", "base.group_portal")
         Space = cls.env["periscope.space"]
         cls.room = Space.create({"name": "Salle du Canal", "space_type": "meeting_room", "capacity": 12})
         cls.pool = Space.create(

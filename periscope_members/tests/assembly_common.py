@@ -1,9 +1,9 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import TransactionCase, new_test_user
+from .common import PeriscopeCase
 
 
-class AssemblyCase(TransactionCase):
+class AssemblyCase(PeriscopeCase):
     """The hub's governance for the tests, built once, whatever the demo
     data: three colleges (residents 50 %, network heads 30 %, partners 20 %;
     any other college archived), six member organisations up to date (free
@@ -15,12 +15,18 @@ class AssemblyCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cls.staff = new_test_user(env, login="assembly_staff", groups="periscope_members.group_periscope_members_user")
-        cls.manager = new_test_user(
-            env, login="assembly_manager", groups="periscope_members.group_periscope_members_manager"
-        )
-        College = env["periscope.college"]
+        cls.staff = cls._make_user("assembly_staff", "periscope_members.group_periscope_members_user")
+        cls.manager = cls._make_user("assembly_manager", "periscope_members.group_periscope_members_manager")
+        cls._setup_colleges()
+        cls._setup_organisations()
+        cls._setup_portal_users()
+        cls._setup_assembly()
+
+    @classmethod
+    def _setup_colleges(cls):
+        """Residents 50 %, network heads 30 %, partners 20 %; any other
+        college archived."""
+        College = cls.env["periscope.college"]
         College.search([]).write({"active": False})
         cls.residents, cls.networks, cls.partners = College.create(
             [
@@ -29,21 +35,20 @@ class AssemblyCase(TransactionCase):
                 {"name": "Partenaires (test)", "weight": 20.0, "sequence": 3},
             ]
         )
-        member_type = env.ref("periscope_members.member_type_permanent_resident")
-        Partner = env["res.partner"]
+
+    @classmethod
+    def _setup_organisations(cls):
+        """Six free members in the colleges, one not up to date, one outside
+        any college."""
 
         def organisation(name, college, **values):
-            return Partner.create(
-                {
-                    "name": name,
-                    "is_company": True,
-                    "email": f"{name.split()[0].lower()}@example.org",
-                    "periscope_member_type_id": member_type.id,
-                    "periscope_college_id": college.id if college else False,
-                    "free_member": True,
-                    **values,
-                }
-            )
+            values = {
+                "email": f"{name.split()[0].lower()}@example.org",
+                "periscope_college_id": college.id if college else False,
+                "free_member": True,
+                **values,
+            }
+            return cls._make_organisation(name, cls.PERMANENT_RESIDENT, **values)
 
         cls.adepes = organisation("ADEPES (test)", cls.residents)
         cls.caracole = organisation("Caracole (test)", cls.residents)
@@ -55,8 +60,12 @@ class AssemblyCase(TransactionCase):
         cls.outside = organisation("Hors collège (test)", False)
         cls.organisations = cls.adepes + cls.caracole + cls.francas + cls.urscop + cls.ies + cls.sicoval
 
+    @classmethod
+    def _setup_portal_users(cls):
+        """A portal user of ADEPES, Caracole, URSCOP and Tremplin."""
+
         def portal_user(login, company):
-            user = new_test_user(env, login=login, groups="base.group_portal")
+            user = cls._make_user(login, "base.group_portal")
             user.partner_id.parent_id = company
             return user
 
@@ -64,8 +73,12 @@ class AssemblyCase(TransactionCase):
         cls.caracole_user = portal_user("assembly_caracole", cls.caracole)
         cls.urscop_user = portal_user("assembly_urscop", cls.urscop)
         cls.unpaid_user = portal_user("assembly_unpaid", cls.unpaid)
+
+    @classmethod
+    def _setup_assembly(cls):
+        """A draft ordinary general assembly, made by the administrator."""
         cls.assembly = (
-            env["periscope.assembly"]
+            cls.env["periscope.assembly"]
             .with_user(cls.manager)
             .create(
                 {

@@ -60,6 +60,23 @@ class PeriscopeFactoryMixin:
         user = cls._make_user(login, "base.group_portal", partner_id=person.id)
         return person, user
 
+    @classmethod
+    def _make_portal_login(cls, person, login, **values):
+        """A portal user for ``person``, a contact already made: it keeps the
+        person's name and e-mail unless ``values`` give others (``new_test_user``
+        would write its own on the contact)."""
+        values = {"name": person.name, "email": person.email, **values}
+        return cls._make_user(login, "base.group_portal", partner_id=person.id, **values)
+
+    @classmethod
+    def _make_member_with_portal_person(cls, name, person_name, login, **values):
+        """``(organisation, person, user)``: an organisation, a permanent
+        resident, and a person of it with a portal login (``values`` are the
+        person's, as for ``_make_portal_person``)."""
+        organisation = cls._make_organisation(name, cls.PERMANENT_RESIDENT)
+        person, user = cls._make_portal_person(organisation, person_name, login, **values)
+        return organisation, person, user
+
 
 class PeriscopeCase(QueryCountMixin, PeriscopeFactoryMixin, TransactionCase):
     """The base of the four addons' test cases: their organisations and users
@@ -103,3 +120,15 @@ class PeriscopeMembersCase(PeriscopeCase):
         cls.portal_user = new_test_user(
             cls.env, login="portal_coop_action", groups="base.group_portal", partner_id=cls.person.id
         )
+
+
+class TourMixin:
+    """Tours of the portal in a real browser, for HttpCase tests."""
+
+    def _run_tour(self, url, tour, user, model, **values):
+        """Run ``tour`` from ``url`` logged in as ``user``: the one record of
+        ``model`` it made, found by its ``values``."""
+        self.start_tour(url, tour, login=user.login)
+        records = self.env[model].search([(fname, "=", value) for fname, value in values.items()])
+        self.assertEqual(len(records), 1)
+        return records

@@ -19,6 +19,19 @@ from odoo.tests import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
 
+class _Race:
+    """What the steps of one race share: the barrier they all reach before
+    writing, the first step (if any) and the event of its end, whether a
+    concurrency failure is tried again, and each step's outcome."""
+
+    def __init__(self, count, first, retry):
+        self.barrier = threading.Barrier(count)
+        self.first = first
+        self.first_done = threading.Event()
+        self.retry = retry
+        self.outcomes = {}
+
+
 class TwoConnectionsCase(BaseCase):
     """Tests that commit in transactions of their own."""
 
@@ -45,53 +58,57 @@ class TwoConnectionsCase(BaseCase):
         step's outcome: "committed", "refused: <the message>" (a UserError),
         "concurrency: <pgcode>" (stopped, no try left) or "error: <it>";
         ``self.race_tries`` has the transactions each step took."""
-        barrier = threading.Barrier(len(steps))
-        first_done = threading.Event()
-        outcomes = {}
+        race = _Race(len(steps), first, retry)
         self.race_tries = {}
-
-        def attempt_step(name, step, attempt):
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-                self._snapshot_read(env)
-                if attempt == 1:
-                    barrier.wait(timeout=10)
-                    if first and name != first:
-                        first_done.wait(timeout=20)
-                step(env)
-                env.flush_all()
-
-        def run(name, step):
-            try:
-                for attempt in range(1, MAX_TRIES + 1):
-                    self.race_tries[name] = attempt
-                    try:
-                        attempt_step(name, step, attempt)
-                    except OperationalError as error:
-                        retried = error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
-                        if not retried:
-                            outcomes[name] = f"error: {error}"
-                            return
-                        if not retry or attempt == MAX_TRIES:
-                            outcomes[name] = f"concurrency: {error.pgcode}"
-                            return
-                        time.sleep(random.uniform(0.0, 0.2))
-                        continue
-                    outcomes[name] = "committed"
-                    return
-            except UserError as error:
-                outcomes[name] = f"refused: {error}"
-            finally:
-                if name == first:
-                    first_done.set()
-
-        threads = [threading.Thread(target=run, args=(name, step)) for name, step in steps.items()]
+        threads = [
+            threading.Thread(target=self._run_race_step, args=(race, name, step)) for name, step in steps.items()
+        ]
         with mute_logger("odoo.sql_db"):
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join(timeout=timeout)
-        return outcomes
+        return race.outcomes
+
+    def _try_race_step(self, race, name, step, attempt):
+        """One transaction of the step ``name``: its snapshot read, on its
+        first try the wait for the others (and for the first step), then its
+        writes, committed."""
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            self._snapshot_read(env)
+            if attempt == 1:
+                race.barrier.wait(timeout=10)
+                if race.first and name != race.first:
+                    race.first_done.wait(timeout=20)
+            step(env)
+            env.flush_all()
+
+    def _run_race_step(self, race, name, step):
+        """The step ``name`` tried until it commits, is refused, fails, or
+        has no try left; its outcome in ``race.outcomes``."""
+        try:
+            for attempt in range(1, MAX_TRIES + 1):
+                self.race_tries[name] = attempt
+                try:
+                    self._try_race_step(race, name, step, attempt)
+                except OperationalError as error:
+                    retried = error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
+                    if not retried:
+                        race.outcomes[name] = f"error: {error}"
+                        return
+                    if not race.retry or attempt == MAX_TRIES:
+                        race.outcomes[name] = f"concurrency: {error.pgcode}"
+                        return
+                    time.sleep(random.uniform(0.0, 0.2))
+                    continue
+                race.outcomes[name] = "committed"
+                return
+        except UserError as error:
+            race.outcomes[name] = f"refused: {error}"
+        finally:
+            if name == race.first:
+                race.first_done.set()
 
     def _snapshot_read(self, env):
         """What each step reads before the others write (its snapshot)."""

@@ -39,6 +39,13 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         # the users of the assembly tests have their login as password
         return super()._login(user, password or user.login)
 
+    def _my_assemblies(self, user):
+        """The page of the assemblies, opened by ``user``."""
+        self._login(user)
+        response = self.url_open("/my/assemblies")
+        self.assertEqual(response.status_code, 200)
+        return response
+
     def _page(self, assembly=None):
         return self.url_open(f"/my/assemblies/{(assembly or self.assembly).id}")
 
@@ -87,9 +94,7 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
     # ------------------------------------------------------------ seeing
     def test_the_organisation_sees_the_assemblies_it_is_convened_to(self):
         self._convened()
-        self._login(self.adepes_user)
-        response = self.url_open("/my/assemblies")
-        self.assertEqual(response.status_code, 200)
+        response = self._my_assemblies(self.adepes_user)
         self.assertIn("Assemblée générale 2026 (test)", response.text)
         self.assertIn("Le Périscope, Ramonville", response.text)
         self.assertEqual(self._texts(response, "o_periscope_participation"), ["Votes itself"])
@@ -98,17 +103,14 @@ class TestAssemblyPortal(PortalHttpMixin, AssemblyCase, HttpCase):
         self.assertEqual(self._page(self.other_assembly).status_code, 404)
         self.assertEqual(self.url_open("/my/assemblies/999999999").status_code, 404)
         # Caracole is convened to both
-        self._login(self.caracole_user)
-        response = self.url_open("/my/assemblies")
+        response = self._my_assemblies(self.caracole_user)
         self.assertIn("administration restreint (test)", response.text)
         self.assertEqual(self._counter(), 2)
         self.assertEqual(self._page(self.other_assembly).status_code, 200)
 
     def test_an_organisation_not_up_to_date_is_not_convened(self):
         self._convened()
-        self._login(self.unpaid_user)
-        response = self.url_open("/my/assemblies")
-        self.assertEqual(response.status_code, 200)
+        response = self._my_assemblies(self.unpaid_user)
         self.assertIn("not convened to any assembly", response.text)
         self.assertNotIn("Assemblée générale 2026 (test)", response.text)
         self.assertEqual(self._counter(), 0)

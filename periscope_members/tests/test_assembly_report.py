@@ -8,6 +8,15 @@ from odoo.tests import tagged
 from .assembly_common import AssemblyCase
 
 REPORT = "periscope_members.report_assembly_minutes"
+NONE, ONE_OF_ONE = "0 (0.00 %)", "1 (100.00 %)"
+# the results of the run assembly, college by college, as the minutes show
+# them: the accounts' for, against and abstain, then the statutes'
+RESULTS = [
+    ("Résidents (test)", "50.00", "2 (66.67 %)", "1 (33.33 %)", NONE, "2 (66.67 %)", NONE, "1 (33.33 %)"),
+    ("Têtes de réseau (test)", "30.00", ONE_OF_ONE, NONE, NONE, NONE, ONE_OF_ONE, NONE),
+    ("Partenaires (test)", "20.00", NONE, ONE_OF_ONE, NONE, ONE_OF_ONE, NONE, NONE),
+    ("Weighted total", "", "3 (63.33 %)", "2 (36.67 %)", NONE, "3 (53.33 %)", "1 (30.00 %)", "1 (16.67 %)"),
+]
 
 
 def _text(node):
@@ -48,31 +57,18 @@ class TestAssemblyReport(AssemblyCase):
         accounts, statutes = assembly.resolution_ids
         (accounts + statutes).action_open()
 
-        def vote(resolution, votes):
+        # each organisation's vote on the accounts, then on the statutes
+        votes = [
+            (self.adepes, "for", "for"),
+            (self.caracole, "for", "abstain"),
+            (self.francas, "against", "for"),
+            (self.urscop, "for", "against"),
+            (self.sicoval, "against", "for"),
+        ]
+        for index, resolution in enumerate((accounts, statutes)):
             options = {o.kind: o for o in resolution.option_ids}
-            for organisation, kind in votes:
-                resolution.with_user(self.staff).action_vote(options[kind], self._member(organisation))
-
-        vote(
-            accounts,
-            [
-                (self.adepes, "for"),
-                (self.caracole, "for"),
-                (self.francas, "against"),
-                (self.urscop, "for"),
-                (self.sicoval, "against"),
-            ],
-        )
-        vote(
-            statutes,
-            [
-                (self.adepes, "for"),
-                (self.caracole, "abstain"),
-                (self.francas, "for"),
-                (self.urscop, "against"),
-                (self.sicoval, "for"),
-            ],
-        )
+            for organisation, *kinds in votes:
+                resolution.with_user(self.staff).action_vote(options[kinds[index]], self._member(organisation))
         accounts.action_close()
         # the assembly closes and counts the vote still open
         assembly.action_close()
@@ -87,15 +83,21 @@ class TestAssemblyReport(AssemblyCase):
     def _rows(table):
         return [[_text(cell) for cell in row.xpath("./td|./th")] for row in table.xpath(".//tbody/tr")]
 
-    def test_minutes_of_a_closed_assembly(self):
+    def _minutes(self):
+        """The assembly run (see ``_run_assembly``) and its minutes:
+        ``(assembly, accounts, statutes, page, text)``."""
         assembly, accounts, statutes = self._run_assembly()
+        page = self._render(assembly)
+        return assembly, accounts, statutes, page, _text(page)
+
+    def test_minutes_of_a_closed_assembly(self):
+        """The minutes of the closed assembly: what, when, where, final (not
+        provisional), signed by the chair and the secretary."""
+        assembly, accounts, statutes, page, text = self._minutes()
         self.assertEqual(assembly.state, "closed")
         self.assertEqual((accounts + statutes).mapped("state"), ["closed", "closed"])
         self.assertTrue(accounts.adopted)
         self.assertFalse(statutes.adopted)
-
-        page = self._render(assembly)
-        text = _text(page)
         self.assertIn("Minutes", text)
         self.assertIn(assembly.name, text)
         self.assertIn("Ordinary general assembly", text)
@@ -105,8 +107,14 @@ class TestAssemblyReport(AssemblyCase):
         self.assertIn("June 12, 2026", date)
         self.assertIn("6:00", date)
         self.assertNotIn("provisional", text)
+        # signed by the chair and the secretary
+        self.assertIn("The chair", text)
+        self.assertIn("The secretary", text)
 
-        # the attendance, organisation by organisation, under its college
+    def test_minutes_attendance_by_college(self):
+        """The attendance, organisation by organisation, under its college:
+        the organisations convened only."""
+        __, __, __, page, text = self._minutes()
         (attendance,) = page.xpath("//table[hasclass('o_periscope_assembly_attendance')]")
         rows = self._rows(attendance)
         colleges = [row[0] for row in rows if len(row) == 1]
@@ -130,59 +138,39 @@ class TestAssemblyReport(AssemblyCase):
         self.assertNotIn("Hors collège (test)", text)
         self.assertIn("6 organisations convened: 4 present, 1 represented, 1 absent", text)
 
-        # the quorum
+    def test_minutes_quorum(self):
+        """The quorum: its rule, who counts, reached."""
+        assembly, __, __, page, __ = self._minutes()
         (quorum,) = page.xpath("//p[hasclass('o_periscope_assembly_quorum')]")
         self.assertTrue(assembly.quorum_reached)
         self.assertIn(assembly._quorum_label(), _text(quorum))
         self.assertIn("5 organisations present or represented out of 6", _text(quorum))
         self.assertIn("the quorum is reached", _text(quorum))
 
-        # each resolution: its majority, its result by college and in total
+    def test_minutes_result_of_each_resolution(self):
+        """Each resolution: its majority, its result by college and in total,
+        its verdict."""
+        __, accounts, statutes, page, __ = self._minutes()
         blocks = page.xpath("//div[hasclass('o_periscope_assembly_resolution')]")
         self.assertEqual(len(blocks), 2)
-        expected = {
-            0: (
-                accounts,
-                "Simple majority",
-                ["For", "Against", "Abstain"],
-                [
-                    ["Résidents (test)", "50.00", "2 (66.67 %)", "1 (33.33 %)", "0 (0.00 %)"],
-                    ["Têtes de réseau (test)", "30.00", "1 (100.00 %)", "0 (0.00 %)", "0 (0.00 %)"],
-                    ["Partenaires (test)", "20.00", "0 (0.00 %)", "1 (100.00 %)", "0 (0.00 %)"],
-                    ["Weighted total", "", "3 (63.33 %)", "2 (36.67 %)", "0 (0.00 %)"],
-                ],
-                "The resolution is adopted.",
-            ),
-            1: (
-                statutes,
-                "Two-thirds majority",
-                ["For", "Against", "Abstain"],
-                [
-                    ["Résidents (test)", "50.00", "2 (66.67 %)", "0 (0.00 %)", "1 (33.33 %)"],
-                    ["Têtes de réseau (test)", "30.00", "0 (0.00 %)", "1 (100.00 %)", "0 (0.00 %)"],
-                    ["Partenaires (test)", "20.00", "1 (100.00 %)", "0 (0.00 %)", "0 (0.00 %)"],
-                    ["Weighted total", "", "3 (53.33 %)", "1 (30.00 %)", "1 (16.67 %)"],
-                ],
-                "The resolution is rejected.",
-            ),
-        }
-        for index, (resolution, majority, options, table, verdict) in expected.items():
+        expected = [
+            (accounts, "Simple majority", "The resolution is adopted."),
+            (statutes, "Two-thirds majority", "The resolution is rejected."),
+        ]
+        for index, (resolution, majority, verdict) in enumerate(expected):
             block = blocks[index]
             block_text = _text(block)
             self.assertIn(f"Resolution {index + 1}: {resolution.name}", block_text)
             self.assertIn(f"Majority required: {majority}", block_text)
             (results,) = block.xpath(".//table")
             header = [_text(th) for th in results.xpath(".//thead/tr/th")]
-            self.assertEqual(header, ["College", "Weight (%)", *options])
+            self.assertEqual(header, ["College", "Weight (%)", "For", "Against", "Abstain"])
+            table = [[college, weight, *cells[3 * index : 3 * index + 3]] for college, weight, *cells in RESULTS]
             self.assertEqual(self._rows(results), table)
             self.assertIn(verdict, block_text)
             self.assertIn(resolution.result_summary, block_text)
         self.assertIn("Adopted: 63.33 % for, 36.67 % against", accounts.result_summary)
         self.assertIn("Rejected: 64.0 % for, 36.0 % against", statutes.result_summary)
-
-        # signed by the chair and the secretary
-        self.assertIn("The chair", text)
-        self.assertIn("The secretary", text)
 
     def test_minutes_before_the_vote(self):
         """Printed before the end, the minutes say they are provisional and

@@ -1,28 +1,29 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
+
+from .common import PeriscopeMembersCase
+
+# the root menu, the members' menu, the organisations' menu
+MENUS = ("periscope_menu_root", "periscope_members_menu", "periscope_member_organisation_menu")
 
 
 @tagged("post_install", "-at_install")
-class TestMembersFoundation(TransactionCase):
-    """The members area: its groups, its menus and its French translation."""
+class TestMembersFoundation(PeriscopeMembersCase):
+    """The members area: its groups, its menus and its French translation,
+    for the members' staff and administrator, a plain employee and a portal
+    user of no organisation."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff = new_test_user(
-            cls.env, login="members_staff", groups="periscope_members.group_periscope_members_user"
+        cls.employee = cls._make_user("employee", "base.group_user")
+        cls.portal_user = cls._make_user("portal_member", "base.group_portal")
+        cls.root_menu, cls.members_menu, cls.organisations_menu = (
+            cls.env.ref(f"periscope_members.{menu}") for menu in MENUS
         )
-        cls.manager = new_test_user(
-            cls.env, login="members_manager", groups="periscope_members.group_periscope_members_manager"
-        )
-        cls.employee = new_test_user(cls.env, login="employee", groups="base.group_user")
-        cls.portal_user = new_test_user(cls.env, login="portal_member", groups="base.group_portal")
-        cls.root_menu = cls.env.ref("periscope_members.periscope_menu_root")
-        cls.members_menu = cls.env.ref("periscope_members.periscope_members_menu")
-        cls.organisations_menu = cls.env.ref("periscope_members.periscope_member_organisation_menu")
 
     def _visible_menus(self, user):
         menus = self.env["ir.ui.menu"].with_user(user)

@@ -12,6 +12,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from .common import PeriscopeFactoryMixin
 from .rpc import RpcCase
 
 PARTNER = "res.partner"
@@ -58,7 +59,7 @@ BAD_NUMBERS = (float("nan"), float("inf"), -1.0, 1e307, 10**30, "1e400", "many")
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityRpc(RpcCase):
+class TestSecurityRpc(PeriscopeFactoryMixin, RpcCase):
     """Two member organisations and a third, their people, their key
     figures, their paid membership; an assembly with an open vote, one
     closed and counted, one cancelled, one the member's organisation is not
@@ -69,29 +70,42 @@ class TestSecurityRpc(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
         cls.year = fields.Date.today().year
-        member_type = env.ref("periscope_members.member_type_permanent_resident")
-        cls.member_type = member_type
-        cls.college = env["periscope.college"].create({"name": "Résidents (rpc test)", "weight": 0.0, "active": False})
-        Partner = env[PARTNER]
+        cls.member_type = cls.env.ref(cls.PERMANENT_RESIDENT)
+        cls.college = cls.env["periscope.college"].create(
+            {"name": "Résidents (rpc test)", "weight": 0.0, "active": False}
+        )
+        cls._setup_organisations()
+        cls._setup_people()
+        cls._setup_users()
+        cls._setup_declarations_and_membership()
+        cls._setup_assemblies()
+        cls._setup_watched_ids()
+
+    @classmethod
+    def _setup_organisations(cls):
+        """Three member organisations of the college, each with an internal
+        note and a public description."""
 
         def organisation(name, email):
-            return Partner.create(
-                {
-                    "name": name,
-                    "is_company": True,
-                    "email": email,
-                    "periscope_member_type_id": member_type.id,
-                    "periscope_college_id": cls.college.id,
-                    "comment": f"<p>Internal note on {name}: pays late</p>",
-                    "periscope_description": f"{name}, a cooperative",
-                }
+            return cls._make_organisation(
+                name,
+                cls.member_type,
+                email=email,
+                periscope_college_id=cls.college.id,
+                comment=f"<p>Internal note on {name}: pays late</p>",
+                periscope_description=f"{name}, a cooperative",
             )
 
         cls.org = organisation("Coop'Action (rpc test)", "contact@coop.example.org")
         cls.other_org = organisation("Caracole (rpc test)", "contact@cara.example.org")
         cls.third_org = organisation("Francas (rpc test)", "contact@fran.example.org")
+
+    @classmethod
+    def _setup_people(cls):
+        """Three people of the organisation (one without a login), one of
+        another."""
+        Partner = cls.env[PARTNER]
 
         def person(name, email, company):
             return Partner.create({"name": name, "email": email, "parent_id": company.id})
@@ -101,39 +115,39 @@ class TestSecurityRpc(RpcCase):
         cls.outsider_person = person("Chloé Sicre", "chloe@cara.example.org", cls.other_org)
         cls.unlinked_person = person("Denis Vidal", "denis@coop.example.org", cls.org)
 
-        def portal(login, partner):
-            return new_test_user(
-                env,
-                login=login,
-                name=partner.name,
-                email=partner.email,
-                groups="base.group_portal",
-                partner_id=partner.id,
-            )
+    @classmethod
+    def _setup_users(cls):
+        """The member, their colleague, a member of another organisation (on
+        the portal); a plain employee, the members' staff and administrator,
+        an administrator of the contacts."""
+        cls.member = cls._make_portal_login(cls.person, "memb_rpc_member")
+        cls.colleague = cls._make_portal_login(cls.colleague_person, "memb_rpc_colleague")
+        cls.outsider = cls._make_portal_login(cls.outsider_person, "memb_rpc_outsider")
+        cls.employee = cls._make_user("memb_rpc_employee", "base.group_user")
+        cls.staff = cls._make_user("memb_rpc_staff", "periscope_members.group_periscope_members_user")
+        cls.manager = cls._make_user("memb_rpc_manager", "periscope_members.group_periscope_members_manager")
+        cls.contacts_admin = cls._make_user("memb_rpc_contacts", "base.group_user,base.group_partner_manager")
 
-        cls.member = portal("memb_rpc_member", cls.person)
-        cls.colleague = portal("memb_rpc_colleague", cls.colleague_person)
-        cls.outsider = portal("memb_rpc_outsider", cls.outsider_person)
-        cls.employee = new_test_user(env, login="memb_rpc_employee", groups="base.group_user")
-        cls.staff = new_test_user(env, login="memb_rpc_staff", groups="periscope_members.group_periscope_members_user")
-        cls.manager = new_test_user(
-            env, login="memb_rpc_manager", groups="periscope_members.group_periscope_members_manager"
-        )
-        cls.contacts_admin = new_test_user(
-            env, login="memb_rpc_contacts", groups="base.group_user,base.group_partner_manager"
-        )
-        # key figures of last year
-        KeyFigure = env[KEY_FIGURE]
+    @classmethod
+    def _setup_declarations_and_membership(cls):
+        """The key figures of last year of two organisations; their
+        membership of this year, invoiced and posted; the three free
+        members."""
+        KeyFigure = cls.env[KEY_FIGURE]
         cls.declaration = KeyFigure.create({"partner_id": cls.org.id, "year": cls.year - 1, "fte": 3, "volunteers": 5})
         cls.other_declaration = KeyFigure.create({"partner_id": cls.other_org.id, "year": cls.year - 1, "fte": 8})
-        # the membership of this year, invoiced and posted
-        cls.invoices = Partner._periscope_renew_memberships(cls.year, cls.org | cls.other_org)
+        cls.invoices = cls.env[PARTNER]._periscope_renew_memberships(cls.year, cls.org | cls.other_org)
         cls.invoices.action_post()
         cls.invoice = cls.invoices.filtered(lambda m: m.partner_id == cls.org)
         cls.other_invoice = cls.invoices - cls.invoice
         cls.org.free_member = cls.other_org.free_member = True
         cls.third_org.free_member = True
-        # the assemblies
+
+    @classmethod
+    def _setup_assemblies(cls):
+        """An assembly with an open vote; one closed, its vote counted (one
+        for, one against); one cancelled; one the member's organisation is
+        not convened to, where another voted."""
         cls.open_assembly, cls.open_vote = cls._assembly(
             "AG ouverte (rpc test)", cls.org | cls.other_org | cls.third_org
         )
@@ -153,20 +167,17 @@ class TestSecurityRpc(RpcCase):
         cls.foreign_vote.action_vote(
             cls._option(cls.foreign_vote, "for"), cls._member(cls.foreign_assembly, cls.other_org)
         )
+
+    @classmethod
+    def _setup_watched_ids(cls):
+        """The records ``assertUnchanged`` compares, model by model."""
         assemblies = cls.open_assembly | cls.closed_assembly | cls.cancelled_assembly | cls.foreign_assembly
         resolutions = assemblies.resolution_ids
+        people = cls.person | cls.colleague_person | cls.outsider_person | cls.unlinked_person
         cls.watched_ids = {
-            PARTNER: (
-                cls.org
-                | cls.other_org
-                | cls.third_org
-                | cls.person
-                | cls.colleague_person
-                | cls.outsider_person
-                | cls.unlinked_person
-            ).ids,
+            PARTNER: (cls.org | cls.other_org | cls.third_org | people).ids,
             KEY_FIGURE: (cls.declaration | cls.other_declaration).ids,
-            "periscope.member.type": member_type.ids,
+            "periscope.member.type": cls.member_type.ids,
             "periscope.college": cls.college.ids,
             ASSEMBLY: assemblies.ids,
             COLLEGE_LINE: assemblies.college_line_ids.ids,
@@ -304,7 +315,12 @@ class TestSecurityRpc(RpcCase):
         )
         self.assertUnchanged(before)
         self.assertEqual(colleague.email, "bruno@coop.example.org")
-        # what a member changes: their own contact, their organisation's profile
+
+    def test_a_member_changes_their_contact_and_their_organisation_profile(self):
+        """Finding 1: what a member changes is their own contact and their
+        organisation's profile; the e-mail of an organisation that is itself
+        a user's login is that user's."""
+        self.login(self.member)
         self.assertAllowed(
             self.call(PARTNER, "write", self.person.ids, {"email": "alice@new.example.org", "phone": "05 61 00 00 01"})
         )
@@ -573,16 +589,11 @@ class TestSecurityRpc(RpcCase):
         found = self.assertAllowed(self.call(MEMBER, "search_read", [], ["assembly_id"]))
         self.assertNotIn(self.foreign_assembly.id, {row["assembly_id"][0] for row in found})
 
-    def test_a_counted_vote_is_frozen(self):
-        """Finding 5: once closed, a vote's options, results, outcome,
-        ballots and the weights it was counted with no longer change, for
-        the administrator as for the superuser; a status changes through the
-        buttons only."""
-        before = self._snapshot()
+    def _counted_vote_writes(self):
+        """What would change a counted vote: its options, its results, its
+        outcome, its status (calls as for ``assertAllRefused``)."""
         closed = self.closed_vote
-        assembly = self.closed_assembly
-        self.login(self.manager)
-        calls = [
+        return [
             (OPTION, "write", self._option(closed, "for").ids, {"kind": "against"}),
             (OPTION, "write", self._option(closed, "abstain").ids, {"kind": "for"}),
             (OPTION, "unlink", self._option(closed, "abstain").ids),
@@ -601,6 +612,15 @@ class TestSecurityRpc(RpcCase):
                 closed.ids,
                 {"option_ids": [Command.update(self._option(closed, "for").id, {"kind": "abstain"})]},
             ),
+        ]
+
+    def _frozen_assembly_writes(self):
+        """What would change a status but through the buttons, a vote's
+        ballots, or the weights and members a vote was counted with (calls as
+        for ``assertAllRefused``)."""
+        closed = self.closed_vote
+        assembly = self.closed_assembly
+        return [
             (RESOLUTION, "write", self.open_vote.ids, {"state": "closed", "adopted": True}),
             (
                 RESOLUTION,
@@ -639,10 +659,19 @@ class TestSecurityRpc(RpcCase):
             (ASSEMBLY, "action_cancel", assembly.ids),
             (RESOLUTION, "action_close", closed.ids),
         ]
-        self.assertAllRefused(calls, "AccessError", "UserError")
+
+    def test_a_counted_vote_is_frozen(self):
+        """Finding 5: once closed, a vote's options, results, outcome,
+        ballots and the weights it was counted with no longer change, for
+        the administrator as for the superuser; a status changes through the
+        buttons only."""
+        before = self._snapshot()
+        self.login(self.manager)
+        counted_vote_writes = self._counted_vote_writes()
+        self.assertAllRefused(counted_vote_writes + self._frozen_assembly_writes(), "AccessError", "UserError")
         self.assertUnchanged(before)
         # nor the superuser, whatever code runs
-        for model, method, *arguments in calls[:13]:
+        for model, method, *arguments in counted_vote_writes:
             with self.subTest(superuser=True, model=model, method=method):
                 records = self.env[model]
                 if method != "create":
@@ -652,13 +681,17 @@ class TestSecurityRpc(RpcCase):
                     getattr(records, method)(*arguments)
                     self.env.flush_all()
         self.assertUnchanged(before)
-        # the staff record attendance and votes, never who is convened
+
+    def test_staff_record_the_room_not_who_is_convened(self):
+        """Finding 5: the staff record attendance and votes, never who is
+        convened, nor a vote's results."""
+        before = self._snapshot()
         self.login(self.staff)
         self.assertAllRefused(
             [
                 (MEMBER, "write", self._member(self.open_assembly, self.org).ids, {"partner_id": self.third_org.id}),
                 (MEMBER, "write", self._member(self.open_assembly, self.org).ids, {"college_id": self.college.id}),
-                (RESULT, "write", closed.result_ids.ids, {"votes": 0}),
+                (RESULT, "write", self.closed_vote.result_ids.ids, {"votes": 0}),
             ]
         )
         self.assertUnchanged(before)
@@ -717,13 +750,31 @@ class TestSecurityRpc(RpcCase):
         self.login(self.employee)
         self.assertRefused(self.call(PARTNER, "write", self.unlinked_person.ids, {"phone": "0"}), "AccessError")
 
-    def test_staff_run_the_day_and_configure_nothing(self):
-        """The members' staff read the members' records, declare key
-        figures, record attendance and votes in the room; they configure,
-        convene, open, close, renew and delete nothing. A plain employee
-        reads none of the declarations and assemblies."""
-        before = self._snapshot()
-        self.login(self.staff)
+    def _configuration_calls(self, mine):
+        """What configures, convenes, opens, closes, renews or deletes: none
+        of it the staff's (``mine``, the member's organisation convened to
+        the open assembly)."""
+        return [
+            ("periscope.member.type", "write", self.member_type.ids, {"included_booking_hours": 99}),
+            ("periscope.college", "write", self.college.ids, {"weight": 100}),
+            ("periscope.college", "create", {"name": "Pirate", "weight": 0}),
+            (ASSEMBLY, "create", {"name": "Pirate", "date": "2026-01-01 10:00:00"}),
+            (ASSEMBLY, "write", self.open_assembly.ids, {"name": "Pirate"}),
+            (ASSEMBLY, "action_convene", self.open_assembly.ids),
+            (ASSEMBLY, "action_open_session", self.open_assembly.ids),
+            (ASSEMBLY, "action_close", self.open_assembly.ids),
+            (ASSEMBLY, "action_cancel", self.open_assembly.ids),
+            (RESOLUTION, "action_open", self.open_vote.ids),
+            (RESOLUTION, "action_close", self.open_vote.ids),
+            (RESOLUTION, "write", self.open_vote.ids, {"name": "Pirate"}),
+            (RESOLUTION, "create", {"assembly_id": self.open_assembly.id, "name": "P"}),
+            (BALLOT, "unlink", self.closed_vote.ballot_ids.ids),
+            (KEY_FIGURE, "unlink", self.declaration.ids),
+            (MEMBER, "_ballot_count", mine.ids),
+            ("periscope.membership.renewal", "create", {"year": self.year}),
+        ]
+
+    def _assert_staff_read_the_members_records(self):
         for model, records in (
             (KEY_FIGURE, self.declaration | self.other_declaration),
             (ASSEMBLY, self.open_assembly | self.foreign_assembly),
@@ -733,28 +784,17 @@ class TestSecurityRpc(RpcCase):
         ):
             with self.subTest(reads=model):
                 self.assertAllowed(self.call(model, "read", records.ids, ["id"]))
+
+    def test_staff_run_the_day_and_configure_nothing(self):
+        """The members' staff read the members' records, declare key
+        figures, record attendance and votes in the room; they configure,
+        convene, open, close, renew and delete nothing. A plain employee
+        reads none of the declarations and assemblies."""
+        before = self._snapshot()
+        self.login(self.staff)
+        self._assert_staff_read_the_members_records()
         mine = self._member(self.open_assembly, self.org)
-        self.assertAllRefused(
-            [
-                ("periscope.member.type", "write", self.member_type.ids, {"included_booking_hours": 99}),
-                ("periscope.college", "write", self.college.ids, {"weight": 100}),
-                ("periscope.college", "create", {"name": "Pirate", "weight": 0}),
-                (ASSEMBLY, "create", {"name": "Pirate", "date": "2026-01-01 10:00:00"}),
-                (ASSEMBLY, "write", self.open_assembly.ids, {"name": "Pirate"}),
-                (ASSEMBLY, "action_convene", self.open_assembly.ids),
-                (ASSEMBLY, "action_open_session", self.open_assembly.ids),
-                (ASSEMBLY, "action_close", self.open_assembly.ids),
-                (ASSEMBLY, "action_cancel", self.open_assembly.ids),
-                (RESOLUTION, "action_open", self.open_vote.ids),
-                (RESOLUTION, "action_close", self.open_vote.ids),
-                (RESOLUTION, "write", self.open_vote.ids, {"name": "Pirate"}),
-                (RESOLUTION, "create", {"assembly_id": self.open_assembly.id, "name": "P"}),
-                (BALLOT, "unlink", self.closed_vote.ballot_ids.ids),
-                (KEY_FIGURE, "unlink", self.declaration.ids),
-                (MEMBER, "_ballot_count", mine.ids),
-                ("periscope.membership.renewal", "create", {"year": self.year}),
-            ]
-        )
+        self.assertAllRefused(self._configuration_calls(mine))
         self.assertUnchanged(before)
         self.assertAllowed(self.call(MEMBER, "action_mark_present", mine.ids))
         self.assertEqual(mine.attendance, "present")

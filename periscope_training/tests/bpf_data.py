@@ -24,11 +24,39 @@ def utc(day, hour, minute=0):
     return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
+# the programmes of the year: NSF code, certification, RNCP level
+PROGRAMMES = (
+    ("310", "none", False),
+    ("315", "rncp", "6"),
+    ("320", "rs", False),
+    ("330", "rncp", "4"),
+    ("100", "none", False),
+    ("200", "none", False),
+)
+# the records of the year, made without their chatter's noise
+QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
+
+
 def build_training_year(env, count, year, prefix="BPF"):
     """``count`` registrations to sessions of ``year`` (as the superuser);
     returns the sessions."""
-    Partner = env["res.partner"]
-    funders = Partner.create(
+    funding, employer = _funders(env, prefix)
+    trainers = _trainers(env, prefix)
+    programmes = _programmes(env, prefix)
+    monday = date(year, 1, 5)
+    monday += timedelta(days=-monday.weekday())
+    sessions = _sessions(env, prefix, programmes, trainers, monday, math.ceil(count / PER_SESSION))
+    registrations = _registrations(env, prefix, sessions, funding, employer, count)
+    _attend_and_invoice(env, registrations, sessions, year)
+    env.flush_all()
+    return sessions
+
+
+def _funders(env, prefix):
+    """``(funding, employer)``: what each kind of trainee is funded by, a
+    (funder, funder type) by trainee type; the employer of the employees
+    and the apprentices."""
+    funders = env["res.partner"].create(
         [
             {"name": f"{prefix} OPCO", "is_company": True},
             {"name": f"{prefix} France Travail", "is_company": True},
@@ -37,7 +65,6 @@ def build_training_year(env, count, year, prefix="BPF"):
         ]
     )
     opco, france_travail, region, employer = funders
-    # what each kind of trainee is funded by
     funding = {
         "employee": (opco, "opco_skills"),
         "apprentice": (opco, "opco_apprenticeship"),
@@ -45,11 +72,17 @@ def build_training_year(env, count, year, prefix="BPF"):
         "individual": (region, "public_region"),
         "other": (employer, "company"),
     }
-    # a trainer of the organisation and one from outside
+    return funding, employer
+
+
+def _trainers(env, prefix):
+    """A trainer of the organisation and one from outside."""
     internal = env["res.users"].create({"name": f"{prefix} formatrice", "login": f"{prefix.lower()}-trainer"})
-    trainers = internal.partner_id | Partner.create({"name": f"{prefix} formateur"})
-    Programme = env["periscope.training.programme"]
-    programmes = Programme.create(
+    return internal.partner_id | env["res.partner"].create({"name": f"{prefix} formateur"})
+
+
+def _programmes(env, prefix):
+    return env["periscope.training.programme"].create(
         [
             {
                 "name": f"{prefix} programme {index}",
@@ -60,36 +93,32 @@ def build_training_year(env, count, year, prefix="BPF"):
                 "certification": certification,
                 "rncp_level": level,
             }
-            for index, (code, certification, level) in enumerate(
-                [
-                    ("310", "none", False),
-                    ("315", "rncp", "6"),
-                    ("320", "rs", False),
-                    ("330", "rncp", "4"),
-                    ("100", "none", False),
-                    ("200", "none", False),
-                ]
-            )
+            for index, (code, certification, level) in enumerate(PROGRAMMES)
         ]
     )
-    sessions_count = math.ceil(count / PER_SESSION)
-    monday = date(year, 1, 5)
-    monday += timedelta(days=-monday.weekday())
-    Event = env["event.event"].with_context(tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
-    sessions = Event.create(
-        [
-            {
-                "name": f"{prefix} session {index + 1}",
-                "is_training": True,
-                "programme_id": programmes[index % len(programmes)].id,
-                "date_tz": "Europe/Paris",
-                "date_begin": utc(monday + timedelta(weeks=index % 48), 9),
-                "date_end": utc(monday + timedelta(weeks=index % 48), 17),
-                "seats_limited": False,
-                "event_mail_ids": [Command.clear()],
-            }
-            for index in range(sessions_count)
-        ]
+
+
+def _sessions(env, prefix, programmes, trainers, monday, sessions_count):
+    """``sessions_count`` open sessions of a day each, a week apart from
+    ``monday`` on, of two half-days given by each trainer in turn."""
+    sessions = (
+        env["event.event"]
+        .with_context(**QUIET)
+        .create(
+            [
+                {
+                    "name": f"{prefix} session {index + 1}",
+                    "is_training": True,
+                    "programme_id": programmes[index % len(programmes)].id,
+                    "date_tz": "Europe/Paris",
+                    "date_begin": utc(monday + timedelta(weeks=index % 48), 9),
+                    "date_end": utc(monday + timedelta(weeks=index % 48), 17),
+                    "seats_limited": False,
+                    "event_mail_ids": [Command.clear()],
+                }
+                for index in range(sessions_count)
+            ]
+        )
     )
     env["periscope.training.slot"].create(
         [
@@ -105,10 +134,13 @@ def build_training_year(env, count, year, prefix="BPF"):
         ]
     )
     sessions.action_training_open()
-    trainees = Partner.create([{"name": f"{prefix} stagiaire {index + 1}"} for index in range(count)])
-    Registration = env["event.registration"].with_context(
-        tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
-    )
+    return sessions
+
+
+def _registrations(env, prefix, sessions, funding, employer, count):
+    """``count`` trainees of every kind in turn, PER_SESSION a session,
+    each funded to the cent."""
+    trainees = env["res.partner"].create([{"name": f"{prefix} stagiaire {index + 1}"} for index in range(count)])
     vals_list = []
     for index, trainee in enumerate(trainees):
         trainee_type = TRAINEE_TYPES[index % len(TRAINEE_TYPES)]
@@ -123,8 +155,12 @@ def build_training_year(env, count, year, prefix="BPF"):
                 "funding_ids": [Command.create({"funder_id": funder.id, "funder_type": funder_type, "amount": 350.0})],
             }
         )
-    registrations = Registration.create(vals_list)
-    # present, but one trainee in seven absent in the afternoon
+    return env["event.registration"].with_context(**QUIET).create(vals_list)
+
+
+def _attend_and_invoice(env, registrations, sessions, year):
+    """The trainees present, but one in seven absent in the afternoon; the
+    funders invoiced, the invoices posted."""
     attendances = registrations.attendance_ids
     afternoons = attendances.filtered(lambda a: a.slot_id.start.hour >= 12)
     absent = afternoons.filtered(lambda a: a.registration_id.id % 7 == 0)
@@ -135,5 +171,3 @@ def build_training_year(env, count, year, prefix="BPF"):
     # invoiced in the year, whatever today is
     moves.write({"invoice_date": date(year, 12, 1)})
     moves.action_post()
-    env.flush_all()
-    return sessions

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import PeriscopeTrainingCase
+from .common import MARCH_16_AFTERNOON, MARCH_16_MORNING, PeriscopeTrainingCase
 
 # a one-pixel PNG: what the signature pad sends
 SIGNATURE = base64.b64encode(
@@ -36,23 +36,7 @@ class TestAttendance(PeriscopeTrainingCase):
         cls.trainer_user = new_test_user(
             cls.env, login="training_trainer", groups="base.group_portal", partner_id=cls.trainer.id
         )
-        Slot = cls.env["periscope.training.slot"]
-        cls.morning, cls.afternoon = Slot.create(
-            [
-                {
-                    "event_id": cls.session.id,
-                    "start": "2026-03-16 08:00:00",
-                    "stop": "2026-03-16 11:30:00",
-                    "trainer_id": cls.trainer.id,
-                },
-                {
-                    "event_id": cls.session.id,
-                    "start": "2026-03-16 12:30:00",
-                    "stop": "2026-03-16 16:00:00",
-                    "trainer_id": cls.trainer.id,
-                },
-            ]
-        )
+        cls.morning, cls.afternoon = cls._make_slots([MARCH_16_MORNING, MARCH_16_AFTERNOON])
         cls.session.action_training_open()
 
     def _trainees(self):

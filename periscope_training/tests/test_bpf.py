@@ -7,10 +7,14 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import SIGNATURE, PeriscopeTrainingCase
+
+# the half-days of the sessions of March and June 2035 (naive UTC)
+MARCH_HALF_DAYS = [("2035-03-12 08:00:00", "2035-03-12 11:30:00"), ("2035-03-12 12:30:00", "2035-03-12 16:00:00")]
+JUNE_HALF_DAYS = [("2035-06-11 07:00:00", "2035-06-11 10:30:00"), ("2035-06-11 11:30:00", "2035-06-11 15:00:00")]
 
 
 class BpfYearCase(PeriscopeTrainingCase):
@@ -24,18 +28,19 @@ class BpfYearCase(PeriscopeTrainingCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.periscope_training_declaration_number = "76 31 09999 31"
+        cls._setup_funders_and_trainees()
         Partner = cls.env["res.partner"]
-        cls.opco = Partner.create({"name": "Uniformation (test)", "is_company": True})
-        cls.france_travail = Partner.create({"name": "France Travail Occitanie (test)", "is_company": True})
-        cls.caracole = Partner.create({"name": "Caracole (test)", "is_company": True})
-        cls.ines = Partner.create({"name": "Inès Moreau (test)", "parent_id": cls.caracole.id})
-        cls.paul = Partner.create({"name": "Paul Sabatier (test)", "parent_id": cls.caracole.id})
         cls.sofia = Partner.create({"name": "Sofia Benali (test)", "parent_id": cls.caracole.id})
         cls.lea = Partner.create({"name": "Léa Garcia (test)"})
         cls.marc = Partner.create({"name": "Marc Delpech (test)"})
-        cls.hub_trainer = new_test_user(
-            cls.env, login="training_hub_trainer", name="Claire Roques (test)", groups="base.group_user"
+        cls.hub_trainer = cls._make_user(
+            "training_hub_trainer", "base.group_user", name="Claire Roques (test)"
         ).partner_id
+        cls._setup_rncp_programme()
+        cls._setup_sessions()
+
+    @classmethod
+    def _setup_rncp_programme(cls):
         cls.rncp_programme = (
             cls.env["periscope.training.programme"]
             .with_user(cls.manager)
@@ -52,15 +57,11 @@ class BpfYearCase(PeriscopeTrainingCase):
             )
         )
         cls.programme.nsf_label = "Spécialités plurivalentes des échanges"
-        no_room = cls.env["periscope.space"]
+
+    @classmethod
+    def _setup_sessions(cls):
         # March: two half-days given by BGE's trainer
-        cls.march_morning, cls.march_afternoon = cls._slots(
-            cls.session,
-            [("2035-03-12 08:00:00", "2035-03-12 11:30:00"), ("2035-03-12 12:30:00", "2035-03-12 16:00:00")],
-            cls.trainer,
-            no_room,
-        )
-        cls.session.action_training_open()
+        cls.march_morning, cls.march_afternoon = cls._open_with_slots(cls.session, MARCH_HALF_DAYS, cls.trainer)
         # June: two half-days given by the hub's trainer
         cls.june = cls._new_session(
             "Chargé·e de projet ESS — juin (test)",
@@ -68,40 +69,22 @@ class BpfYearCase(PeriscopeTrainingCase):
             date_begin="2035-06-11 07:00:00",
             date_end="2035-06-11 15:00:00",
         )
-        cls.june_morning, cls.june_afternoon = cls._slots(
-            cls.june,
-            [("2035-06-11 07:00:00", "2035-06-11 10:30:00"), ("2035-06-11 11:30:00", "2035-06-11 15:00:00")],
-            cls.hub_trainer,
-            no_room,
-        )
-        cls.june.action_training_open()
+        cls.june_morning, cls.june_afternoon = cls._open_with_slots(cls.june, JUNE_HALF_DAYS, cls.hub_trainer)
         # December 2034: counted in the BPF of 2034
         cls.last_year = cls._new_session(
             "Créer son entreprise — décembre 2034 (test)",
             date_begin="2034-12-04 08:00:00",
             date_end="2034-12-04 11:30:00",
         )
-        cls._slots(cls.last_year, [("2034-12-04 08:00:00", "2034-12-04 11:30:00")], cls.trainer, no_room)
-        cls.last_year.action_training_open()
+        cls._open_with_slots(cls.last_year, [("2034-12-04 08:00:00", "2034-12-04 11:30:00")], cls.trainer)
 
     @classmethod
-    def _slots(cls, session, times, trainer, space):
-        return (
-            cls.env["periscope.training.slot"]
-            .with_user(cls.officer)
-            .create(
-                [
-                    {
-                        "event_id": session.id,
-                        "start": start,
-                        "stop": stop,
-                        "trainer_id": trainer.id,
-                        "space_id": space.id,
-                    }
-                    for start, stop in times
-                ]
-            )
-        )
+    def _open_with_slots(cls, session, times, trainer):
+        """``session`` opened, with slots at ``times`` given by ``trainer``
+        in no room, created by the training officer; the slots."""
+        slots = cls._make_slots(times, session=session, user=cls.officer, trainer_id=trainer.id, space_id=False)
+        session.action_training_open()
+        return slots
 
     def _year(self, **values):
         """The trainees of 2035, their attendance and their invoices:
@@ -302,10 +285,7 @@ class TestBpf(BpfYearCase):
                 date_begin="2035-09-10 07:00:00",
                 date_end="2035-09-10 15:00:00",
             )
-            slots = self._slots(
-                session, [("2035-09-10 07:00:00", "2035-09-10 10:30:00")], self.trainer, self.env["periscope.space"]
-            )
-            session.action_training_open()
+            slots = self._open_with_slots(session, [("2035-09-10 07:00:00", "2035-09-10 10:30:00")], self.trainer)
             # one more trainee for each speciality in the list
             partners = self.env["res.partner"].create(
                 [{"name": f"Stagiaire {code}-{n} (test)"} for n in range(index + 1)]

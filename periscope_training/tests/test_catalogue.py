@@ -17,6 +17,13 @@ class TestCatalogue(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         new_test_user(cls.env, login="catalogue_portal", groups="base.group_portal")
+        cls._setup_programmes()
+        cls._setup_sessions()
+
+    @classmethod
+    def _setup_programmes(cls):
+        """A programme of the catalogue, an archived one and another
+        company's."""
         Programme = cls.env["periscope.training.programme"]
         cls.programme = Programme.create(
             {
@@ -42,7 +49,11 @@ class TestCatalogue(HttpCase):
                 "company_id": cls.env["res.company"].create({"name": "Autre"}).id,
             }
         )
-        # a Tuesday four to five weeks ahead, and one in the past
+
+    @classmethod
+    def _setup_sessions(cls):
+        """An open session on a Tuesday four to five weeks ahead, a draft one
+        the week after, and a past one."""
         today = datetime.combine(datetime.now().date(), time(0, 0))
         day = today + timedelta(days=28 + (1 - today.weekday()) % 7)
         past = today - timedelta(days=14)
@@ -59,23 +70,7 @@ class TestCatalogue(HttpCase):
         cls.open_session = Event.create(
             {**values, "name": "Session ouverte (catalogue test)", "seats_limited": True, "seats_max": 12}
         )
-        # a remote half-day: no room to book
-        cls.env["periscope.training.slot"].create(
-            {"event_id": cls.open_session.id, "start": cls.slot_start, "stop": cls.slot_stop}
-        )
-        cls.open_session.action_training_open()
-        # a trainee at her own expense, funded to the cent: she takes a seat
-        trainee = cls.env["res.partner"].create({"name": "Stagiaire"})
-        cls.env["event.registration"].create(
-            {
-                "event_id": cls.open_session.id,
-                "partner_id": trainee.id,
-                "trainee_type": "individual",
-                "funding_ids": [
-                    Command.create({"funder_id": trainee.id, "funder_type": "individual", "amount": 240.0})
-                ],
-            }
-        )
+        cls._open_with_a_seat_taken(cls.open_session)
         cls.draft_session = Event.create(
             {
                 **values,
@@ -91,6 +86,26 @@ class TestCatalogue(HttpCase):
                 "date_begin": past.replace(hour=8),
                 "date_end": past.replace(hour=12),
                 "training_state": "open",
+            }
+        )
+
+    @classmethod
+    def _open_with_a_seat_taken(cls, session):
+        """``session`` opened with a remote half-day (no room to book); a
+        trainee at her own expense, funded to the cent, takes a seat."""
+        cls.env["periscope.training.slot"].create(
+            {"event_id": session.id, "start": cls.slot_start, "stop": cls.slot_stop}
+        )
+        session.action_training_open()
+        trainee = cls.env["res.partner"].create({"name": "Stagiaire"})
+        cls.env["event.registration"].create(
+            {
+                "event_id": session.id,
+                "partner_id": trainee.id,
+                "trainee_type": "individual",
+                "funding_ids": [
+                    Command.create({"funder_id": trainee.id, "funder_type": "individual", "amount": 240.0})
+                ],
             }
         )
 

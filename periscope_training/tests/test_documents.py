@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
-from .common import PeriscopeTrainingCase
+from .common import MARCH_16_AFTERNOON, MARCH_16_MORNING, MARCH_30_MORNING, PeriscopeTrainingCase
 
 # a one-pixel PNG: what the signature pad sends
 SIGNATURE = base64.b64encode(
@@ -35,27 +35,10 @@ class TestDocuments(PeriscopeTrainingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.ines = Partner.create({"name": "Inès Moreau (test)", "email": "ines@example.com"})
-        cls.lea = Partner.create({"name": "Léa Garcia (test)", "email": "lea@example.com"})
-        cls.marc = Partner.create({"name": "Marc Blanc (test)", "email": "marc@example.com"})
+        cls._setup_three_trainees()
         cls.programme.write({"prerequisites": "Having a business idea", "what_to_bring": "Your laptop"})
-        Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
-        cls.morning, cls.afternoon, cls.after_dst = Slot.create(
-            [
-                {
-                    "event_id": cls.session.id,
-                    "start": start,
-                    "stop": stop,
-                    "space_id": cls.room.id,
-                    "trainer_id": cls.trainer.id,
-                }
-                for start, stop in (
-                    ("2026-03-16 08:00:00", "2026-03-16 11:30:00"),
-                    ("2026-03-16 12:30:00", "2026-03-16 16:00:00"),
-                    ("2026-03-30 07:00:00", "2026-03-30 10:30:00"),
-                )
-            ]
+        cls.morning, cls.afternoon, cls.after_dst = cls._make_slots(
+            [MARCH_16_MORNING, MARCH_16_AFTERNOON, MARCH_30_MORNING], user=cls.officer, space_id=cls.room.id
         )
         cls.session.with_user(cls.officer).action_training_open()
 
@@ -75,15 +58,18 @@ class TestDocuments(PeriscopeTrainingCase):
     def _attendance(self, registration, slot):
         return registration.attendance_ids.filtered(lambda a: a.slot_id == slot)
 
+    def assertShows(self, html, *texts):
+        """Each of ``texts`` is in ``html``."""
+        for text in texts:
+            self.assertIn(text, html)
+
     # ------------------------------------------------------------ sheet
     def test_attendance_sheet(self):
         ines, lea, _marc = self._trainees()
         html = self._render(SHEET, self.morning)
-        self.assertIn("Inès Moreau (test)", html)
-        self.assertIn("Monday 16 March 2026", html)
-        self.assertIn("09:00", html)
-        self.assertIn("12:30", html)
-        self.assertIn("Salle de formation (test)", html)
+        self.assertShows(
+            html, "Inès Moreau (test)", "Monday 16 March 2026", "09:00", "12:30", "Salle de formation (test)"
+        )
         self.assertIn("Antoine Mercier (test)", html)
         self.assertNotIn("Marc Blanc", html)  # not confirmed: no line
         self.assertNotIn('alt="Signature"', html)  # nobody signed yet: blank boxes
@@ -127,15 +113,12 @@ class TestDocuments(PeriscopeTrainingCase):
         self.assertFalse(marc.certificate_available)
         with freeze_time("2026-04-02 10:00:00"):
             html = self._render(CERTIFICATE, ines)
-        self.assertIn("Certificate of completion", html)
-        self.assertIn("Inès Moreau (test)", html)
+        self.assertShows(html, "Certificate of completion", "Inès Moreau (test)")
         # attended, never planned hours: 2 × 3.5 out of 3 × 3.5
         self.assertEqual(ines.attended_hours, 7.0)
-        self.assertIn("7 hours", html)
-        self.assertIn("out of 10.50 hours", html)
-        self.assertIn("from 16/03/2026 to 30/03/2026", html)
-        self.assertIn("Training action", html)
-        self.assertIn("2 April 2026", html)
+        self.assertShows(
+            html, "7 hours", "out of 10.50 hours", "from 16/03/2026 to 30/03/2026", "Training action", "2 April 2026"
+        )
         # a trainee not confirmed gets none
         with self.assertRaisesRegex(UserError, "not confirmed"):
             self._render(CERTIFICATE, marc)
@@ -158,18 +141,12 @@ class TestDocuments(PeriscopeTrainingCase):
     def test_convocation(self):
         ines, _lea, _marc = self._trainees()
         html = self._render(CONVOCATION, ines)
-        self.assertIn("Inès Moreau (test)", html)
-        self.assertIn("Monday 16 March 2026", html)
-        self.assertIn("Monday 30 March 2026", html)
+        self.assertShows(html, "Inès Moreau (test)", "Monday 16 March 2026", "Monday 30 March 2026")
         self.assertEqual(html.count("09:00 – 12:30"), 2)  # before and after DST
         self.assertIn("13:30 – 17:00", html)
         self.assertNotIn("07:00", html)
-        self.assertIn("10.50 hours", html)
-        self.assertIn("On site", html)
-        self.assertIn("Salle de formation (test)", html)
-        self.assertIn("Having a business idea", html)
-        self.assertIn("Your laptop", html)
-        self.assertIn("Accessibility", html)
+        self.assertShows(html, "10.50 hours", "On site", "Salle de formation (test)")
+        self.assertShows(html, "Having a business idea", "Your laptop", "Accessibility")
         self.assertEqual(
             self.after_dst._periscope_local_range(), {"date": "Monday 30 March 2026", "start": "09:00", "stop": "12:30"}
         )

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import PeriscopeTrainingCase
+from .common import MARCH_16_MORNING, MARCH_30_MORNING, PeriscopeTrainingCase
 
 
 @tagged("post_install", "-at_install")
@@ -21,30 +21,12 @@ class TestEvaluations(PeriscopeTrainingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.ines = Partner.create({"name": "Inès Moreau (test)", "email": "ines@example.com"})
-        cls.lea = Partner.create({"name": "Léa Garcia (test)", "email": "lea@example.com"})
-        cls.marc = Partner.create({"name": "Marc Blanc (test)", "email": "marc@example.com"})
+        cls._setup_three_trainees()
         Survey = cls.env["survey.survey"]
         cls.satisfaction = Survey.create({"title": "Satisfaction (test)"})
         cls.followup = Survey.create({"title": "Follow-up at 60 days (test)"})
         cls.programme.write({"satisfaction_survey_id": cls.satisfaction.id, "followup_survey_id": cls.followup.id})
-        Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
-        Slot.create(
-            [
-                {
-                    "event_id": cls.session.id,
-                    "start": start,
-                    "stop": stop,
-                    "space_id": cls.room.id,
-                    "trainer_id": cls.trainer.id,
-                }
-                for start, stop in (
-                    ("2026-03-16 08:00:00", "2026-03-16 11:30:00"),
-                    ("2026-03-30 07:00:00", "2026-03-30 10:30:00"),
-                )
-            ]
-        )
+        cls._make_slots([MARCH_16_MORNING, MARCH_30_MORNING], user=cls.officer, space_id=cls.room.id)
         cls.session.with_user(cls.officer).action_training_open()
 
     def setUp(self):

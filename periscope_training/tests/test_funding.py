@@ -10,7 +10,7 @@ from odoo.service.model import _as_validation_error
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import PeriscopeTrainingCase
+from .common import MARCH_16_AFTERNOON, MARCH_16_MORNING, PeriscopeTrainingCase
 
 
 @tagged("post_install", "-at_install")
@@ -22,29 +22,9 @@ class TestFunding(PeriscopeTrainingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.opco = Partner.create({"name": "Uniformation (test)", "is_company": True})
-        cls.france_travail = Partner.create({"name": "France Travail Occitanie (test)", "is_company": True})
-        cls.caracole = Partner.create({"name": "Caracole (test)", "is_company": True})
-        cls.ines = Partner.create({"name": "Inès Moreau (test)", "parent_id": cls.caracole.id})
-        cls.paul = Partner.create({"name": "Paul Sabatier (test)", "parent_id": cls.caracole.id})
-        cls.lea = Partner.create({"name": "Léa Garcia (test)"})
-        cls.env["periscope.training.slot"].create(
-            [
-                {
-                    "event_id": cls.session.id,
-                    "start": "2026-03-16 08:00:00",
-                    "stop": "2026-03-16 11:30:00",
-                    "trainer_id": cls.trainer.id,
-                },
-                {
-                    "event_id": cls.session.id,
-                    "start": "2026-03-16 12:30:00",
-                    "stop": "2026-03-16 16:00:00",
-                    "trainer_id": cls.trainer.id,
-                },
-            ]
-        )
+        cls._setup_funders_and_trainees()
+        cls.lea = cls.env["res.partner"].create({"name": "Léa Garcia (test)"})
+        cls._make_slots([MARCH_16_MORNING, MARCH_16_AFTERNOON])
         cls.session.action_training_open()
 
     def _moves(self):

@@ -12,12 +12,8 @@ from .common import PeriscopeTrainingCase
 @freeze_time("2026-03-02 07:00:00")
 class TestGenerateSlots(PeriscopeTrainingCase):
     def _wizard(self, **values):
-        return (
-            self.env["periscope.training.slot.generate"]
-            .with_user(self.officer)
-            .with_context(default_event_id=self.session.id)
-            .create({"space_id": self.room.id, **values})
-        )
+        Generate = self.env["periscope.training.slot.generate"].with_user(self.officer)
+        return Generate.with_context(default_event_id=self.session.id).create({"space_id": self.room.id, **values})
 
     def test_defaults_come_from_the_session(self):
         wizard = self._wizard()

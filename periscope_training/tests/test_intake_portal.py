@@ -48,23 +48,43 @@ class TestIntakePortal(IntakeCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         return CSRF_RE.search(response.text).group(1)
 
+    def _bge_answers(self, referral, verdict, **data):
+        """BGE's user answers ``referral`` on its page (``verdict``: accept or
+        decline) with the page's CSRF token: ``(url, token, response)``, the
+        URL of the referral's page and the token."""
+        self.authenticate("intake_bge", "intake_bge")
+        url = f"/my/referrals/{referral.id}"
+        token = self._csrf(url)
+        response = self._post(f"{url}/{verdict}", {"csrf_token": token, **data})
+        self.assertEqual(response.status_code, 200)
+        return url, token, response
+
     def _post(self, url, data):
         return self.url_open(url, data=data)
 
-    def test_sees_its_referrals_only(self):
-        self.authenticate("intake_bge", "intake_bge")
+    def _referrals_page(self, login):
+        """The text of the list of the referrals, as the portal user
+        ``login`` (whose password is the login) sees it."""
+        self.authenticate(login, login)
         response = self.url_open("/my/referrals")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("Léa Martin (test)", response.text)
-        self.assertIn("Nina Petit (test)", response.text)
-        self.assertNotIn("Marc Roux (test)", response.text)
+        return response.text
+
+    def test_sees_its_referrals_only(self):
+        text = self._referrals_page("intake_bge")
+        self.assertIn("Léa Martin (test)", text)
+        self.assertIn("Nina Petit (test)", text)
+        self.assertNotIn("Marc Roux (test)", text)
         response = self.url_open(f"/my/referrals/{self.referral.id}")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("Une épicerie vrac (test)", response.text)
-        self.assertIn("Épicerie de produits locaux en vrac.", response.text)
-        self.assertIn("statuts et plan de financement", response.text)
-        self.assertIn("Training, Coaching", response.text)
-        self.assertIn("lea@example.org", response.text)
+        for shown in (
+            "Une épicerie vrac (test)",
+            "Épicerie de produits locaux en vrac.",
+            "statuts et plan de financement",
+            "Training, Coaching",
+            "lea@example.org",
+        ):
+            self.assertIn(shown, response.text)
         # ETYMON's referral does not exist for BGE
         response = self.url_open(f"/my/referrals/{self.etymon_referral.id}")
         self.assertEqual(response.status_code, 404)
@@ -74,11 +94,7 @@ class TestIntakePortal(IntakeCase, HttpCase):
         self.assertEqual(response["periscope_referral_count"], 2)
 
     def test_accepts_with_csrf_and_sees_the_pathway(self):
-        self.authenticate("intake_bge", "intake_bge")
-        url = f"/my/referrals/{self.referral.id}"
-        token = self._csrf(url)
-        response = self._post(f"{url}/accept", {"csrf_token": token})
-        self.assertEqual(response.status_code, 200)
+        url, token, response = self._bge_answers(self.referral, "accept")
         self.assertIn("You accepted the referral", response.text)
         self.env.invalidate_all()
         self.assertEqual(self.referral.state, "accepted")
@@ -113,11 +129,7 @@ class TestIntakePortal(IntakeCase, HttpCase):
         self.assertIn("Pathway of Marc Roux (test)", response.text)
 
     def test_declines_with_a_reason(self):
-        self.authenticate("intake_bge", "intake_bge")
-        url = f"/my/referrals/{self.nina_referral.id}"
-        token = self._csrf(url)
-        response = self._post(f"{url}/decline", {"csrf_token": token, "answer": "Projet coopératif : voir l'URSCOP."})
-        self.assertEqual(response.status_code, 200)
+        __, __, response = self._bge_answers(self.nina_referral, "decline", answer="Projet coopératif : voir l'URSCOP.")
         self.assertIn("You declined the referral", response.text)
         self.env.invalidate_all()
         self.assertEqual(self.nina_referral.state, "declined")
@@ -126,12 +138,8 @@ class TestIntakePortal(IntakeCase, HttpCase):
         self.assertIn("URSCOP", self.nina_holder.activity_ids.note)
 
     def test_refused_answers_change_nothing(self):
-        self.authenticate("intake_bge", "intake_bge")
-        url = f"/my/referrals/{self.nina_referral.id}"
-        token = self._csrf(url)
         # declining without a reason: the message, nothing changed
-        response = self._post(f"{url}/decline", {"csrf_token": token, "answer": "  "})
-        self.assertEqual(response.status_code, 200)
+        url, token, response = self._bge_answers(self.nina_referral, "decline", answer="  ")
         self.assertIn("Say why the structure declines", response.text)
         # ETYMON's referral: not found, nothing changed
         for verdict in ("accept", "decline"):
@@ -156,11 +164,9 @@ class TestIntakePortal(IntakeCase, HttpCase):
         self.assertFalse(self.marc_holder.pathway_id)
 
     def test_a_person_of_no_structure_sees_nothing(self):
-        self.authenticate("intake_etymon", "intake_etymon")
-        response = self.url_open("/my/referrals")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("Marc Roux (test)", response.text)
-        self.assertNotIn("Léa Martin (test)", response.text)
+        text = self._referrals_page("intake_etymon")
+        self.assertIn("Marc Roux (test)", text)
+        self.assertNotIn("Léa Martin (test)", text)
         response = self.url_open(f"/my/referrals/{self.referral.id}")
         self.assertEqual(response.status_code, 404)
 

@@ -90,11 +90,8 @@ class TestIntakeWizard(IntakeCase):
         holder = self.holder.with_user(self.reception)
         holder.action_record_consent()
         referral = holder.action_refer(self.etymon, "Couveuse")
-        Decline = (
-            self.env["periscope.referral.decline"]
-            .with_user(self.reception)
-            .with_context(active_model="periscope.referral", active_id=referral.id)
-        )
+        Decline = self.env["periscope.referral.decline"].with_user(self.reception)
+        Decline = Decline.with_context(active_model="periscope.referral", active_id=referral.id)
         wizard = Decline.create({"answer": "   "})
         self.assertEqual(wizard.referral_id, referral)
         with self.assertRaisesRegex(UserError, "Say why"):

@@ -5,7 +5,6 @@ from psycopg2 import IntegrityError
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import _as_validation_error
-from odoo.tests import new_test_user
 from odoo.tools import mute_logger
 
 from odoo.addons.periscope_members.tests.common import PeriscopeCase
@@ -30,17 +29,12 @@ class TestPathway(PeriscopeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.officer = new_test_user(
-            cls.env, login="pathway_officer", groups="periscope_training.group_periscope_training_user"
-        )
-        cls.manager = new_test_user(
-            cls.env, login="pathway_manager", groups="periscope_training.group_periscope_training_manager"
-        )
-        cls.portal_user = new_test_user(cls.env, login="pathway_portal", groups="base.group_portal")
-        cls.other_portal_user = new_test_user(cls.env, login="pathway_portal_2", groups="base.group_portal")
-        Partner = cls.env["res.partner"]
-        cls.bge = Partner.create({"name": "BGE Sud-Ouest (test)", "is_company": True})
-        cls.etymon = Partner.create({"name": "ETYMON (test)", "is_company": True})
+        cls.officer = cls._make_user("pathway_officer", "periscope_training.group_periscope_training_user")
+        cls.manager = cls._make_user("pathway_manager", "periscope_training.group_periscope_training_manager")
+        cls.portal_user = cls._make_user("pathway_portal", "base.group_portal")
+        cls.other_portal_user = cls._make_user("pathway_portal_2", "base.group_portal")
+        cls.bge = cls._make_organisation("BGE Sud-Ouest (test)")
+        cls.etymon = cls._make_organisation("ETYMON (test)")
         cls.entrepreneur = cls.portal_user.partner_id
         cls.entrepreneur.name = "Samir Haddad (test)"
         cls.other_entrepreneur = cls.other_portal_user.partner_id

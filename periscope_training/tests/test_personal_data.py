@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import SIGNATURE, PeriscopeTrainingCase
 
@@ -23,54 +23,42 @@ class PersonalDataCase(PeriscopeTrainingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.members_manager = new_test_user(cls.env, login="training_members_manager", groups=MEMBERS_MANAGER_GROUP)
+        cls.members_manager = cls._make_user("training_members_manager", MEMBERS_MANAGER_GROUP)
+        cls._setup_people()
+        cls._setup_survey()
+
+    @classmethod
+    def _setup_people(cls):
+        cls.org = cls._make_organisation("Coop Canal (personal data test)", cls.PERMANENT_RESIDENT)
         Partner = cls.env["res.partner"]
-        member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
-        cls.org = Partner.create(
-            {"name": "Coop Canal (personal data test)", "is_company": True, "periscope_member_type_id": member_type.id}
-        )
+        person = {"parent_id": cls.org.id}
         cls.chloe = Partner.create(
-            {
-                "name": "Chloé Sicre",
-                "email": "chloe.sicre@example.org",
-                "phone": "05 61 00 00 01",
-                "parent_id": cls.org.id,
-            }
+            {**person, "name": "Chloé Sicre", "email": "chloe.sicre@example.org", "phone": "05 61 00 00 01"}
         )
         cls.ines = Partner.create(
-            {
-                "name": "Inès Moreau",
-                "email": "ines.moreau@example.org",
-                "phone": "05 61 00 00 02",
-                "parent_id": cls.org.id,
-            }
+            {**person, "name": "Inès Moreau", "email": "ines.moreau@example.org", "phone": "05 61 00 00 02"}
         )
-        cls.chloe_user = new_test_user(
-            cls.env,
-            login="training_chloe",
-            password="training_chloe_pw",
-            name="Chloé Sicre",
-            email="chloe.sicre@example.org",
-            groups="base.group_portal",
-            partner_id=cls.chloe.id,
+        cls.chloe_user = cls._portal_login(cls.chloe, "training_chloe")
+        cls.ines_user = cls._portal_login(cls.ines, "training_ines")
+        cls.structure = cls._make_organisation(
+            "Couveuse Ozon (test)", email="ozon@example.org", periscope_support_structure=True
         )
-        cls.ines_user = new_test_user(
-            cls.env,
-            login="training_ines",
-            password="training_ines_pw",
-            name="Inès Moreau",
-            email="ines.moreau@example.org",
-            groups="base.group_portal",
-            partner_id=cls.ines.id,
+
+    @classmethod
+    def _portal_login(cls, person, login):
+        """A portal user of ``person``, under their name and e-mail; its
+        password is ``<login>_pw``."""
+        return cls._make_user(
+            login,
+            "base.group_portal",
+            password=f"{login}_pw",
+            name=person.name,
+            email=person.email,
+            partner_id=person.id,
         )
-        cls.structure = Partner.create(
-            {
-                "name": "Couveuse Ozon (test)",
-                "is_company": True,
-                "email": "ozon@example.org",
-                "periscope_support_structure": True,
-            }
-        )
+
+    @classmethod
+    def _setup_survey(cls):
         cls.survey = cls.env["survey.survey"].create(
             {
                 "title": "Satisfaction (personal data test)",
@@ -181,56 +169,66 @@ class TestErasure(PersonalDataCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.session.write({"date_begin": "2037-03-16 07:00:00", "date_end": "2037-03-17 10:30:00"})
-        no_room = cls.env["periscope.space"]
         with freeze_time("2037-03-02 09:00:00"):
-            Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
-            cls.monday, cls.tuesday = Slot.create(
-                [
-                    {
-                        "event_id": cls.session.id,
-                        "start": start,
-                        "stop": stop,
-                        "space_id": no_room.id,
-                        "trainer_id": cls.trainer.id,
-                    }
-                    for start, stop in (
-                        ("2037-03-16 07:00:00", "2037-03-16 10:30:00"),
-                        ("2037-03-17 07:00:00", "2037-03-17 10:30:00"),
-                    )
-                ]
-            )
-            cls.session.with_user(cls.officer).action_training_open()
-            cls.chloe_reg = cls._registration(cls.chloe, cls.session, cls.chloe, "individual")
-            cls.ines_reg = cls._registration(cls.ines, cls.session, cls.ines, "opco_cpf")
-            # what the trainees told of their needs of adaptation
-            question = cls.env["event.question"].create(
-                {"title": "Un besoin d'adaptation ?", "question_type": "text_box", "event_id": cls.session.id}
-            )
-            cls.env["event.registration.answer"].create(
-                [
-                    {
-                        "registration_id": cls.chloe_reg.id,
-                        "question_id": question.id,
-                        "value_text_box": "Malvoyante : documents en gros caractères.",
-                    },
-                    {"registration_id": cls.ines_reg.id, "question_id": question.id, "value_text_box": "Aucun."},
-                ]
-            )
-            cls.chloe_holder = cls._intake(cls.chloe, "Vrac de Chloé", "Une épicerie vrac rue du Canal.")
-            cls.ines_holder = cls._intake(cls.ines, "Atelier d'Inès", "Un atelier de réparation de vélos.")
-            cls.chloe_holder.activity_schedule("mail.mail_activity_data_todo", summary="Rappeler Chloé Sicre")
-            cls.chloe_pathway = cls.chloe_holder.pathway_id
-            cls.chloe_pathway.with_user(cls.officer).note = "<p>Chloé hésite entre SCOP et SCIC.</p>"
-            cls.coaching = cls.env["calendar.event"].create(
+            cls._setup_registrations()
+            cls._setup_intakes()
+        cls._setup_the_session_held()
+        cls.bpf = cls.env["periscope.training.bpf"].with_user(cls.manager).create({"year": 2037})
+        cls.bpf.action_compute()
+        # as if committed: the records created above track their changes
+        cls.env.flush_all()
+        cls.env.cr.precommit.run()
+
+    @classmethod
+    def _setup_registrations(cls):
+        """The two mornings, Chloé's and Inès's registrations and what they
+        told of their needs of adaptation."""
+        cls.monday, cls.tuesday = cls._make_slots(
+            [("2037-03-16 07:00:00", "2037-03-16 10:30:00"), ("2037-03-17 07:00:00", "2037-03-17 10:30:00")],
+            user=cls.officer,
+            space_id=False,
+        )
+        cls.session.with_user(cls.officer).action_training_open()
+        cls.chloe_reg = cls._registration(cls.chloe, cls.session, cls.chloe, "individual")
+        cls.ines_reg = cls._registration(cls.ines, cls.session, cls.ines, "opco_cpf")
+        question = cls.env["event.question"].create(
+            {"title": "Un besoin d'adaptation ?", "question_type": "text_box", "event_id": cls.session.id}
+        )
+        cls.env["event.registration.answer"].create(
+            [
                 {
-                    "name": "Coaching : Chloé Sicre",
-                    "description": "Relire le prévisionnel de Chloé.",
-                    "start": "2037-03-20 08:00:00",
-                    "stop": "2037-03-20 09:00:00",
-                    "partner_ids": [Command.set(cls.chloe.ids)],
-                    "pathway_id": cls.chloe_pathway.id,
-                }
-            )
+                    "registration_id": cls.chloe_reg.id,
+                    "question_id": question.id,
+                    "value_text_box": "Malvoyante : documents en gros caractères.",
+                },
+                {"registration_id": cls.ines_reg.id, "question_id": question.id, "value_text_box": "Aucun."},
+            ]
+        )
+
+    @classmethod
+    def _setup_intakes(cls):
+        """Chloé's and Inès's projects, referred and accepted; Chloé's
+        pathway, its note and her coaching appointment."""
+        cls.chloe_holder = cls._intake(cls.chloe, "Vrac de Chloé", "Une épicerie vrac rue du Canal.")
+        cls.ines_holder = cls._intake(cls.ines, "Atelier d'Inès", "Un atelier de réparation de vélos.")
+        cls.chloe_holder.activity_schedule("mail.mail_activity_data_todo", summary="Rappeler Chloé Sicre")
+        cls.chloe_pathway = cls.chloe_holder.pathway_id
+        cls.chloe_pathway.with_user(cls.officer).note = "<p>Chloé hésite entre SCOP et SCIC.</p>"
+        cls.coaching = cls.env["calendar.event"].create(
+            {
+                "name": "Coaching : Chloé Sicre",
+                "description": "Relire le prévisionnel de Chloé.",
+                "start": "2037-03-20 08:00:00",
+                "stop": "2037-03-20 09:00:00",
+                "partner_ids": [Command.set(cls.chloe.ids)],
+                "pathway_id": cls.chloe_pathway.id,
+            }
+        )
+
+    @classmethod
+    def _setup_the_session_held(cls):
+        """The convocations sent, the first morning signed, the second marked,
+        the survey answered, the session closed and invoiced."""
         with freeze_time("2037-03-09 07:00:00"):
             cls.session.with_user(cls.officer).action_send_convocations()
         with freeze_time("2037-03-16 07:05:00"):
@@ -248,11 +246,6 @@ class TestErasure(PersonalDataCase):
             cls.session.with_user(cls.manager).action_invoice_funders()
             cls.invoices = cls.env["account.move"].search([("periscope_training_event_id", "=", cls.session.id)])
             cls.invoices.with_user(cls.accountant).action_post()
-        cls.bpf = cls.env["periscope.training.bpf"].with_user(cls.manager).create({"year": 2037})
-        cls.bpf.action_compute()
-        # as if committed: the records created above track their changes
-        cls.env.flush_all()
-        cls.env.cr.precommit.run()
 
     @classmethod
     def _attendance(cls, registration, slot):
@@ -279,36 +272,12 @@ class TestErasure(PersonalDataCase):
         self.env.cr.precommit.run()
         self.env.invalidate_all()
 
-    def test_erasure_keeps_what_the_law_keeps_and_nothing_else(self):
+    def test_erasure_leaves_no_copy_of_her_on_her_registration(self):
+        """The registration keeps no copy of her name, e-mail or phone, nor
+        what she told of her needs."""
         chloe_reg = self.chloe_reg.sudo()
-        signed = self._attendance(chloe_reg, self.monday)
-        signature = (signed.signature, signed.signed_at, signed.signed_by_id)
-        self.assertEqual(signed.signer_name, "Chloé S.")
         self.assertIn("Malvoyante", json.dumps(self.chloe._periscope_personal_data(), ensure_ascii=False))
-        convocations = self.env["ir.attachment"].search(
-            [("res_model", "=", "event.registration"), ("res_id", "=", chloe_reg.id)]
-        )
-        self.assertTrue(convocations, "the convocation's PDF is in her history")
-        self.assertTrue(self.chloe_holder.activity_ids)
-        __, before = self._threads(chloe_reg)
-        self.assertIn("Chloé Sicre", before)
-        invoice_lines = chloe_reg.funding_ids.invoice_line_ids
-        invoice = (invoice_lines.move_id, invoice_lines.name, invoice_lines.price_unit)
-        self.assertEqual(invoice[0].state, "posted")
-        figures = self._figures()
-        self.assertIn(("F-1 d", 2, 14.0, 0.0), figures)
-        ines_before = (
-            self.ines_reg.read(["name", "email", "phone"]),
-            self.ines_input.read(["email", "nickname"]),
-            self.ines_input.user_input_line_ids.mapped("display_name"),
-            self._attendance(self.ines_reg, self.monday).signer_name,
-            self.ines_holder.read(["project_name", "description", "consent_date"]),
-            self.ines_holder.referral_ids.mapped("reason"),
-        )
-
         self._erase(self.chloe)
-
-        # the registration keeps no copy of her name, e-mail or phone
         anonymous = f"Erased person {self.chloe.id}"
         self.assertEqual(self.chloe.name, anonymous)
         self.assertEqual(chloe_reg.name, anonymous)
@@ -316,13 +285,27 @@ class TestErasure(PersonalDataCase):
         self.assertEqual(chloe_reg.state, "open")
         self.assertFalse(chloe_reg.registration_answer_ids.value_text_box)
         self.assertEqual(self.ines_reg.registration_answer_ids.value_text_box, "Aucun.")
-        # her signed attendance stays, without the name she typed
-        self.assertEqual(signed.trainee_name, anonymous)
+
+    def test_erasure_keeps_her_signed_attendance_without_the_name_she_typed(self):
+        chloe_reg = self.chloe_reg.sudo()
+        signed = self._attendance(chloe_reg, self.monday)
+        signature = (signed.signature, signed.signed_at, signed.signed_by_id)
+        self.assertEqual(signed.signer_name, "Chloé S.")
+        self._erase(self.chloe)
+        self.assertEqual(signed.trainee_name, f"Erased person {self.chloe.id}")
         self.assertFalse(signed.signer_name)
         self.assertEqual((signed.signature, signed.signed_at, signed.signed_by_id), signature)
         self.assertEqual(signed.state, "present")
         self.assertEqual(chloe_reg.attended_hours, 7.0)
-        # her funding and its posted invoice stay as they are
+
+    def test_erasure_keeps_her_funding_its_posted_invoice_and_the_bpf_figures(self):
+        chloe_reg = self.chloe_reg.sudo()
+        invoice_lines = chloe_reg.funding_ids.invoice_line_ids
+        invoice = (invoice_lines.move_id, invoice_lines.name, invoice_lines.price_unit)
+        self.assertEqual(invoice[0].state, "posted")
+        figures = self._figures()
+        self.assertIn(("F-1 d", 2, 14.0, 0.0), figures)
+        self._erase(self.chloe)
         self.assertEqual(chloe_reg.funding_ids.funder_type, "individual")
         self.assertEqual(chloe_reg.funding_ids.amount, 420.0)
         self.assertEqual((invoice_lines.move_id, invoice_lines.name, invoice_lines.price_unit), invoice)
@@ -330,27 +313,47 @@ class TestErasure(PersonalDataCase):
         # the BPF counts her as before
         self.bpf.action_compute()
         self.assertEqual(self._figures(), figures)
-        # her typed answers go, her mark stays
+
+    def test_erasure_drops_her_typed_answers_and_keeps_her_mark(self):
+        self._erase(self.chloe)
         self.assertFalse(self.chloe_input.email or self.chloe_input.nickname)
         lines = self.chloe_input.user_input_line_ids
         self.assertEqual(lines.filtered(lambda line: not line.skipped).suggested_answer_id.value, "Très satisfait·e")
         self.assertFalse(any(lines.mapped("value_text_box") + lines.mapped("value_char_box")))
         self.assertEqual(self.chloe_input.state, "done")
-        # her project and what was written about her
+
+    def test_erasure_drops_her_project_and_what_was_written_about_her(self):
+        self._erase(self.chloe)
         holder = self.chloe_holder
         self.assertFalse(holder.project_name or holder.description)
         self.assertNotIn("Chloé", " ".join(holder.referral_ids.mapped("reason")))
         self.assertFalse(self.chloe_pathway.note)
         self.assertNotIn("Chloé", self.coaching.name + str(self.coaching.description))
         self.assertEqual(self.chloe_pathway.coaching_hours, 1.0)
-        # her consent is withdrawn; its history stays: when, which text
+
+    def test_erasure_withdraws_her_consent_and_keeps_its_history(self):
+        """Her consent is withdrawn; its history stays: when, which text."""
+        self._erase(self.chloe)
+        holder = self.chloe_holder
         self.assertFalse(holder.consent_date)
         self.assertEqual(holder.consent_log_ids.sorted("id").mapped("kind"), ["given", "withdrawn"])
         given = holder.consent_log_ids.filtered(lambda log: log.kind == "given")
         self.assertEqual(str(given.date), "2037-03-02 09:00:00")
         self.assertEqual(given.version, "2026-01")
         self.assertEqual(given.user_id, self.reception)
-        # the chatter of her records keeps nothing of her
+
+    def test_erasure_leaves_nothing_of_her_in_the_chatter_of_her_records(self):
+        """Nor in their attachments (her convocation's PDF) and activities."""
+        chloe_reg = self.chloe_reg.sudo()
+        convocations = self.env["ir.attachment"].search(
+            [("res_model", "=", "event.registration"), ("res_id", "=", chloe_reg.id)]
+        )
+        self.assertTrue(convocations, "the convocation's PDF is in her history")
+        self.assertTrue(self.chloe_holder.activity_ids)
+        __, before = self._threads(chloe_reg)
+        self.assertIn("Chloé Sicre", before)
+        self._erase(self.chloe)
+        holder = self.chloe_holder
         records = [chloe_reg, self.chloe_input, holder, holder.referral_ids, self.chloe_pathway, self.coaching]
         for records_ in records:
             messages, text = self._threads(records_)
@@ -359,18 +362,22 @@ class TestErasure(PersonalDataCase):
             self.assertFalse(messages.attachment_ids, records_._name)
         self.assertFalse(convocations.exists())
         self.assertFalse(holder.activity_ids)
-        # her colleague keeps everything
-        self.assertEqual(
-            (
-                self.ines_reg.read(["name", "email", "phone"]),
-                self.ines_input.read(["email", "nickname"]),
-                self.ines_input.user_input_line_ids.mapped("display_name"),
-                self._attendance(self.ines_reg, self.monday).signer_name,
-                self.ines_holder.read(["project_name", "description", "consent_date"]),
-                self.ines_holder.referral_ids.mapped("reason"),
-            ),
-            ines_before,
+
+    def _ines_training(self):
+        """What the training holds of Inès, Chloé's colleague."""
+        return (
+            self.ines_reg.read(["name", "email", "phone"]),
+            self.ines_input.read(["email", "nickname"]),
+            self.ines_input.user_input_line_ids.mapped("display_name"),
+            self._attendance(self.ines_reg, self.monday).signer_name,
+            self.ines_holder.read(["project_name", "description", "consent_date"]),
+            self.ines_holder.referral_ids.mapped("reason"),
         )
+
+    def test_erasure_leaves_her_colleague_everything(self):
+        ines_before = self._ines_training()
+        self._erase(self.chloe)
+        self.assertEqual(self._ines_training(), ines_before)
         self.assertEqual(self.ines_reg.name, "Inès Moreau")
 
     def test_a_session_to_come_refuses_the_erasure(self):
@@ -406,22 +413,13 @@ class TestPersonalDataExport(PersonalDataCase):
 
     def _sessions(self, count, start):
         """``count`` open sessions of one slot each, a day apart."""
-        Slot = self.env["periscope.training.slot"].with_user(self.officer)
         sessions = self.env["event.event"]
         for index in range(count):
             begin = start + timedelta(days=index)
             session = self._new_session(
                 f"Session {index} (export test)", date_begin=begin, date_end=begin + timedelta(hours=3)
             )
-            Slot.create(
-                {
-                    "event_id": session.id,
-                    "start": begin,
-                    "stop": begin + timedelta(hours=3),
-                    "space_id": False,
-                    "trainer_id": self.trainer.id,
-                }
-            )
+            self._make_slots([(begin, begin + timedelta(hours=3))], session=session, user=self.officer, space_id=False)
             session.with_user(self.officer).action_training_open()
             sessions |= session
         return sessions
@@ -488,18 +486,7 @@ class TestPersonalDataDownload(PersonalDataCase, HttpCase):
     @classmethod
     def _slot_at(cls, session, start, hours=3):
         session.write({"date_begin": start, "date_end": start + timedelta(hours=hours)})
-        return (
-            cls.env["periscope.training.slot"]
-            .with_user(cls.officer)
-            .create(
-                {
-                    "event_id": session.id,
-                    "start": start,
-                    "stop": start + timedelta(hours=hours),
-                    "trainer_id": cls.trainer.id,
-                }
-            )
-        )
+        return cls._make_slots([(start, start + timedelta(hours=hours))], session=session, user=cls.officer)
 
     def test_the_person_downloads_their_training_data_and_no_colleagues(self):
         # on her portal, Chloé follows her colleague's employer-funded training

@@ -5,9 +5,10 @@ import re
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.periscope_coworking.tests.common import PortalQueriesMixin
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
 
 from .common import PeriscopeTrainingCase
@@ -19,7 +20,7 @@ SIGNATURE = base64.b64encode(
 
 
 @tagged("post_install", "-at_install")
-class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
+class TestTrainingPortal(PortalHttpMixin, PortalQueriesMixin, PeriscopeTrainingCase, HttpCase):
     """The trainee's portal. Inès and Marc work for a member organisation,
     whose contact Julie follows their trainings; Léa trains at her own
     expense; Paul works for another member organisation. The running session
@@ -33,14 +34,8 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        member_type = cls.env.ref("periscope_members.member_type_permanent_resident")
-        Partner = cls.env["res.partner"]
-        cls.org = Partner.create(
-            {"name": "Coop Canal (portal test)", "is_company": True, "periscope_member_type_id": member_type.id}
-        )
-        cls.other_org = Partner.create(
-            {"name": "Secret Coop (portal test)", "is_company": True, "periscope_member_type_id": member_type.id}
-        )
+        cls.org = cls._make_organisation("Coop Canal (portal test)", cls.PERMANENT_RESIDENT)
+        cls.other_org = cls._make_organisation("Secret Coop (portal test)", cls.PERMANENT_RESIDENT)
         cls.ines_user = cls._portal_user("Inès Moreau (portal test)", cls.org)
         cls.julie_user = cls._portal_user("Julie Castex (portal test)", cls.org)
         cls.lea_user = cls._portal_user("Léa Garcia (portal test)")
@@ -48,29 +43,13 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         cls.ines = cls.ines_user.partner_id
         cls.lea = cls.lea_user.partner_id
         cls.paul = cls.paul_user.partner_id
-        cls.marc = Partner.create({"name": "Marc Blanc (portal test)", "parent_id": cls.org.id})
+        cls.marc = cls.env["res.partner"].create({"name": "Marc Blanc (portal test)", "parent_id": cls.org.id})
         # the running session: a half-day begun an hour ago, one in two days;
         # ``session`` is the HTTP session of the test client
         cls.running = cls.session
         del cls.session
         now = fields.Datetime.now()
-        Slot = cls.env["periscope.training.slot"].with_user(cls.officer)
-        cls.started, cls.later = Slot.create(
-            [
-                {
-                    "event_id": cls.running.id,
-                    "start": now - timedelta(hours=1),
-                    "stop": now + timedelta(hours=2),
-                    "trainer_id": cls.trainer.id,
-                },
-                {
-                    "event_id": cls.running.id,
-                    "start": now + timedelta(days=2),
-                    "stop": now + timedelta(days=2, hours=3),
-                    "trainer_id": cls.trainer.id,
-                },
-            ]
-        )
+        cls.started, cls.later = cls._make_slots(cls._around_now(), session=cls.running, user=cls.officer)
         cls.running.with_user(cls.officer).action_training_open()
         cls.ines_reg = cls._confirmed(cls.ines)
         cls.marc_reg = cls._confirmed(cls.marc)
@@ -89,9 +68,7 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
         partner = cls.env["res.partner"].create(
             {"name": name, "email": f"{login}@example.org", "parent_id": organisation.id if organisation else False}
         )
-        return new_test_user(
-            cls.env, login=login, password=f"{login}_pw", name=name, groups="base.group_portal", partner_id=partner.id
-        )
+        return cls._make_user(login, "base.group_portal", password=f"{login}_pw", name=name, partner_id=partner.id)
 
     @classmethod
     def _confirmed(cls, partner, session=None, funder_type=None):
@@ -486,24 +463,15 @@ class TestTrainingPortal(PortalHttpMixin, PeriscopeTrainingCase, HttpCase):
             ]
         )
 
-    def _queries(self, url):
-        """The queries of the page ``url`` (opened once before, the caches
-        warm) and its text."""
-        queries, response = self.queries_of(lambda: self.url_open(url), invalidate=False)
-        self.assertEqual(response.status_code, 200)
-        return queries, response.text
-
     def test_trainings_page_queries_do_not_grow_with_the_registrations(self):
         # Inès's and Marc's three already: ten of the organisation's
         self._add_registrations(7)
         self._login(self.julie_user)
-        few, text = self._queries("/my/trainings")
-        self.assertEqual(text.count("o_periscope_training_row"), 10)
-        self._add_registrations(490)
-        many, text = self._queries("/my/trainings")
-        self.assertEqual(text.count("o_periscope_training_row"), 20)
-        self.assertIn("/my/trainings/page/2", text)
-        self.assertEqual(few, many)
-        last, text = self._queries("/my/trainings/page/25")
-        self.assertEqual(text.count("o_periscope_training_row"), 20)
-        self.assertEqual(last, many)
+        self.assertPagesQueriesDoNotGrow(
+            "/my/trainings",
+            "o_periscope_training_row",
+            10,
+            lambda: self._add_registrations(490),
+            "/my/trainings/page/2",
+            "/my/trainings/page/25",
+        )

@@ -10,7 +10,7 @@ superuser)."""
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.periscope_members.tests.rpc import RpcCase
 
@@ -64,6 +64,16 @@ WATCHED = {
     USER_INPUT: ["registration_id", "evaluation_kind", "partner_id", "state"],
 }
 CONVOCATION = "periscope_training.report_training_convocation"
+# the context keys that once opened the guards
+CONTEXT_KEYS = {
+    "periscope_attendance_signing": True,
+    "periscope_trainer_signing": True,
+    "periscope_funding_check_deferred": True,
+    "periscope_attendance_correction": True,
+    "periscope_from_slot": True,
+    "attendance_signing": True,
+    "funding_check_deferred": True,
+}
 # what an RPC caller may send for a number
 BAD_NUMBERS = (float("nan"), float("inf"), -float("inf"), 1e307, 10**30, "abc")
 
@@ -85,127 +95,16 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
         # ``session`` is the HTTP session of the test client
         cls.running = cls.session
         del cls.session
-        member_type = env.ref("periscope_members.member_type_permanent_resident")
-        Partner = env["res.partner"]
-        cls.org = Partner.create(
-            {"name": "Coop Canal (rpc test)", "is_company": True, "periscope_member_type_id": member_type.id}
-        )
-        cls.other_org = Partner.create(
-            {"name": "Secret Coop (rpc test)", "is_company": True, "periscope_member_type_id": member_type.id}
-        )
-        cls.etymon = Partner.create(
-            {"name": "ETYMON (rpc test)", "is_company": True, "periscope_support_structure": True}
-        )
-        cls.bge.periscope_support_structure = True
-
-        def user(login, groups, name=None, parent=None):
-            partner = Partner.create(
-                {"name": name or login, "email": f"{login}@example.org", "parent_id": parent.id if parent else False}
-            )
-            return new_test_user(env, login=login, groups=groups, partner_id=partner.id)
-
-        portal = "base.group_portal"
-        cls.ines_user = user("trpc_ines", portal, "Inès Moreau (rpc)", cls.org)
-        cls.julie_user = user("trpc_julie", portal, "Julie Castex (rpc)", cls.org)
-        cls.paul_user = user("trpc_paul", portal, "Paul Sabatier (rpc)", cls.other_org)
-        cls.bge_user = user("trpc_bge", portal, "Agnès BGE (rpc)", cls.bge)
-        cls.etymon_user = user("trpc_etymon", portal, "Éric ETYMON (rpc)", cls.etymon)
-        cls.trainer_user = new_test_user(env, login="trpc_trainer", groups=portal, partner_id=cls.trainer.id)
-        cls.event_manager = user("trpc_event_manager", "event.group_event_manager")
-        cls.event_desk = user("trpc_event_desk", "event.group_event_registration_desk")
-        cls.employee = user("trpc_employee", "base.group_user")
-        cls.ines = cls.ines_user.partner_id
-        cls.julie = cls.julie_user.partner_id
-        cls.paul = cls.paul_user.partner_id
-        # the session: a half-day begun an hour ago, one in two days
-        now = fields.Datetime.now()
-        Slot = env[SLOT]
-        cls.started, cls.later = Slot.create(
-            [
-                {
-                    "event_id": cls.running.id,
-                    "start": now - timedelta(hours=1),
-                    "stop": now + timedelta(hours=2),
-                    "trainer_id": cls.trainer.id,
-                },
-                {
-                    "event_id": cls.running.id,
-                    "start": now + timedelta(days=2),
-                    "stop": now + timedelta(days=2, hours=3),
-                    "trainer_id": cls.trainer.id,
-                },
-            ]
-        )
-        cls.running.action_training_open()
-        cls.upcoming = cls._new_session("Session privée (rpc test)")
-        Slot.create(
-            {
-                "event_id": cls.upcoming.id,
-                "start": now + timedelta(days=9),
-                "stop": now + timedelta(days=9, hours=3),
-                "trainer_id": cls.trainer.id,
-            }
-        )
-        cls.upcoming.action_training_open()
-        # the registrations, each funded to the cent
-        cls.ines_reg = cls._confirmed(cls.ines, cls.running, cls.org, "company")
-        cls.julie_reg = cls._confirmed(cls.julie, cls.running, cls.org, "company")
-        cls.paul_reg = cls._confirmed(cls.paul, cls.running, cls.other_org, "company")
-        cls.ines_own = cls._confirmed(cls.ines, cls.upcoming, cls.ines, "individual")
-        cls.julie_cpf = cls._confirmed(cls.julie, cls.upcoming, cls.julie, "opco_cpf")
-        cls.registrations = cls.ines_reg | cls.julie_reg | cls.paul_reg | cls.ines_own | cls.julie_cpf
-        cls.ines_started = cls._attendance(cls.ines_reg, cls.started)
-        cls.julie_started = cls._attendance(cls.julie_reg, cls.started)
-        # an evaluation sent to Inès
-        survey = env["survey.survey"].create({"title": "Satisfaction (rpc test)"})
-        cls.evaluation = env[USER_INPUT].create(
-            {
-                "survey_id": survey.id,
-                "partner_id": cls.ines.id,
-                "registration_id": cls.ines_reg.id,
-                "evaluation_kind": "satisfaction",
-            }
-        )
-        # Inès's pathway of entrepreneur
-        cls.pathway = env[PATHWAY].create(
-            {
-                "partner_id": cls.ines.id,
-                "coordinator_id": cls.bge.id,
-                "registration_ids": [Command.link(cls.ines_reg.id)],
-            }
-        )
-        # the intake: Nina referred to BGE (pending), Sara to ETYMON (accepted)
-        Holder = env[HOLDER].with_user(cls.reception)
-        cls.nina = Partner.create(
-            {"name": "Nina Petit (rpc test)", "email": "nina@example.org", "phone": "+33 6 12 34 56 78"}
-        )
-        cls.nina_holder = Holder.create({"partner_id": cls.nina.id, "project_name": "Nettoyage (rpc test)"})
-        cls.nina_holder.action_record_consent()
-        cls.nina_referral = cls.nina_holder.action_refer(cls.bge, "Création")
-        cls.sara_holder = Holder.create(
-            {
-                "partner_id": Partner.create({"name": "Sara Lopez (rpc test)", "email": "sara@example.org"}).id,
-                "project_name": "Recyclerie (rpc test)",
-            }
-        )
-        cls.sara_holder.action_record_consent()
-        cls.sara_referral = cls.sara_holder.action_refer(cls.etymon, "Couveuse")
-        cls.sara_referral.with_user(cls.etymon_user).action_accept()
-        cls.sara_pathway = cls.sara_holder.pathway_id
-        # the BPF: 2040 declared, 2041 a draft
-        env.company.periscope_training_declaration_number = "76 31 09999 31"
-        Bpf = env[BPF]
-        cls.declared = Bpf.create({"year": 2040})
-        cls.draft_bpf = Bpf.create({"year": 2041})
-        for bpf in cls.declared | cls.draft_bpf:
-            bpf.action_compute()
-            # a check of what is missing, whatever the year has
-            bpf.write({"issue_ids": [Command.create({"severity": "missing", "name": "À voir"})]})
-        cls.declared.action_declare()
+        cls._setup_organisations()
+        cls._setup_users()
+        cls._setup_sessions()
+        cls._setup_registrations()
+        cls._setup_evaluation_and_pathway()
+        cls._setup_intake()
+        cls._setup_bpf()
         cls.watched_ids = {
             REGISTRATION: cls.registrations.ids,
             EVENT: (cls.running | cls.upcoming).ids,
@@ -222,6 +121,118 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
             REFERRAL: (cls.nina_referral | cls.sara_referral).ids,
             USER_INPUT: cls.evaluation.ids,
         }
+
+    @classmethod
+    def _setup_organisations(cls):
+        """Coop Canal and Secret Coop, members; ETYMON and BGE, support
+        structures."""
+        cls.org = cls._make_organisation("Coop Canal (rpc test)", cls.PERMANENT_RESIDENT)
+        cls.other_org = cls._make_organisation("Secret Coop (rpc test)", cls.PERMANENT_RESIDENT)
+        cls.etymon = cls._make_organisation("ETYMON (rpc test)", periscope_support_structure=True)
+        cls.bge.periscope_support_structure = True
+
+    @classmethod
+    def _setup_users(cls):
+        portal = "base.group_portal"
+        cls.ines_user = cls._person_user("trpc_ines", portal, "Inès Moreau (rpc)", cls.org)
+        cls.julie_user = cls._person_user("trpc_julie", portal, "Julie Castex (rpc)", cls.org)
+        cls.paul_user = cls._person_user("trpc_paul", portal, "Paul Sabatier (rpc)", cls.other_org)
+        cls.bge_user = cls._person_user("trpc_bge", portal, "Agnès BGE (rpc)", cls.bge)
+        cls.etymon_user = cls._person_user("trpc_etymon", portal, "Éric ETYMON (rpc)", cls.etymon)
+        cls.trainer_user = cls._make_user("trpc_trainer", portal, partner_id=cls.trainer.id)
+        cls.event_manager = cls._person_user("trpc_event_manager", "event.group_event_manager")
+        cls.event_desk = cls._person_user("trpc_event_desk", "event.group_event_registration_desk")
+        cls.employee = cls._person_user("trpc_employee", "base.group_user")
+        cls.ines = cls.ines_user.partner_id
+        cls.julie = cls.julie_user.partner_id
+        cls.paul = cls.paul_user.partner_id
+
+    @classmethod
+    def _person_user(cls, login, groups, name=None, parent=None):
+        """A user of ``groups`` made on a contact of their own (of
+        ``parent`` when given)."""
+        partner = cls.env["res.partner"].create(
+            {"name": name or login, "email": f"{login}@example.org", "parent_id": parent.id if parent else False}
+        )
+        return cls._make_user(login, groups, partner_id=partner.id)
+
+    @classmethod
+    def _setup_sessions(cls):
+        """The running session: a half-day begun an hour ago, one in two
+        days; a private session in nine days."""
+        now = fields.Datetime.now()
+        cls.started, cls.later = cls._make_slots(cls._around_now(), session=cls.running)
+        cls.running.action_training_open()
+        cls.upcoming = cls._new_session("Session privée (rpc test)")
+        cls._make_slots([(now + timedelta(days=9), now + timedelta(days=9, hours=3))], session=cls.upcoming)
+        cls.upcoming.action_training_open()
+
+    @classmethod
+    def _setup_registrations(cls):
+        """The registrations, each funded to the cent."""
+        cls.ines_reg = cls._confirmed(cls.ines, cls.running, cls.org, "company")
+        cls.julie_reg = cls._confirmed(cls.julie, cls.running, cls.org, "company")
+        cls.paul_reg = cls._confirmed(cls.paul, cls.running, cls.other_org, "company")
+        cls.ines_own = cls._confirmed(cls.ines, cls.upcoming, cls.ines, "individual")
+        cls.julie_cpf = cls._confirmed(cls.julie, cls.upcoming, cls.julie, "opco_cpf")
+        cls.registrations = cls.ines_reg | cls.julie_reg | cls.paul_reg | cls.ines_own | cls.julie_cpf
+        cls.ines_started = cls._attendance(cls.ines_reg, cls.started)
+        cls.julie_started = cls._attendance(cls.julie_reg, cls.started)
+
+    @classmethod
+    def _setup_evaluation_and_pathway(cls):
+        """An evaluation sent to Inès; her pathway of entrepreneur."""
+        survey = cls.env["survey.survey"].create({"title": "Satisfaction (rpc test)"})
+        cls.evaluation = cls.env[USER_INPUT].create(
+            {
+                "survey_id": survey.id,
+                "partner_id": cls.ines.id,
+                "registration_id": cls.ines_reg.id,
+                "evaluation_kind": "satisfaction",
+            }
+        )
+        cls.pathway = cls.env[PATHWAY].create(
+            {
+                "partner_id": cls.ines.id,
+                "coordinator_id": cls.bge.id,
+                "registration_ids": [Command.link(cls.ines_reg.id)],
+            }
+        )
+
+    @classmethod
+    def _setup_intake(cls):
+        """Nina referred to BGE (pending), Sara to ETYMON (accepted)."""
+        Partner = cls.env["res.partner"]
+        Holder = cls.env[HOLDER].with_user(cls.reception)
+        cls.nina = Partner.create(
+            {"name": "Nina Petit (rpc test)", "email": "nina@example.org", "phone": "+33 6 12 34 56 78"}
+        )
+        cls.nina_holder = Holder.create({"partner_id": cls.nina.id, "project_name": "Nettoyage (rpc test)"})
+        cls.nina_holder.action_record_consent()
+        cls.nina_referral = cls.nina_holder.action_refer(cls.bge, "Création")
+        cls.sara_holder = Holder.create(
+            {
+                "partner_id": Partner.create({"name": "Sara Lopez (rpc test)", "email": "sara@example.org"}).id,
+                "project_name": "Recyclerie (rpc test)",
+            }
+        )
+        cls.sara_holder.action_record_consent()
+        cls.sara_referral = cls.sara_holder.action_refer(cls.etymon, "Couveuse")
+        cls.sara_referral.with_user(cls.etymon_user).action_accept()
+        cls.sara_pathway = cls.sara_holder.pathway_id
+
+    @classmethod
+    def _setup_bpf(cls):
+        """The BPF: 2040 declared, 2041 a draft."""
+        cls.env.company.periscope_training_declaration_number = "76 31 09999 31"
+        Bpf = cls.env[BPF]
+        cls.declared = Bpf.create({"year": 2040})
+        cls.draft_bpf = Bpf.create({"year": 2041})
+        for bpf in cls.declared | cls.draft_bpf:
+            bpf.action_compute()
+            # a check of what is missing, whatever the year has
+            bpf.write({"issue_ids": [Command.create({"severity": "missing", "name": "À voir"})]})
+        cls.declared.action_declare()
 
     @classmethod
     def _confirmed(cls, partner, session, funder, funder_type):
@@ -256,6 +267,10 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         """The ids of ``records`` that the logged-in user finds."""
         answer = self.call(model, "search_read", [("id", "in", records.ids)], ["id"])
         return {row["id"] for row in self.assertAllowed(answer)}
+
+    def assertFinds(self, model, records, expected):
+        """Of ``records``, the logged-in user finds ``expected`` only."""
+        self.assertEqual(self._found(model, records), set(expected.ids))
 
     def _actions(self):
         """Every public method of the training's models, on its records:
@@ -372,14 +387,9 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         refused but signing her own half-day begun."""
         before = self._snapshot()
         self.login(self.ines_user)
-        self.assertEqual(
-            self._found(REGISTRATION, self.registrations), set((self.ines_reg | self.ines_own | self.julie_reg).ids)
-        )
-        self.assertEqual(
-            self._found(ATTENDANCE, self.registrations.attendance_ids),
-            set((self.ines_reg | self.ines_own).attendance_ids.ids),
-        )
-        self.assertEqual(self._found(PATHWAY, self.pathway | self.sara_pathway), set(self.pathway.ids))
+        self.assertFinds(REGISTRATION, self.registrations, self.ines_reg | self.ines_own | self.julie_reg)
+        self.assertFinds(ATTENDANCE, self.registrations.attendance_ids, (self.ines_reg | self.ines_own).attendance_ids)
+        self.assertFinds(PATHWAY, self.pathway | self.sara_pathway, self.pathway)
         for model, records in (
             (REGISTRATION, self.julie_cpf),
             (REGISTRATION, self.paul_reg),
@@ -407,12 +417,9 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         none of theirs; their documents neither."""
         before = self._snapshot()
         self.login(self.julie_user)
-        self.assertEqual(
-            self._found(REGISTRATION, self.registrations), set((self.julie_reg | self.julie_cpf | self.ines_reg).ids)
-        )
-        self.assertEqual(
-            self._found(ATTENDANCE, self.registrations.attendance_ids),
-            set((self.julie_reg | self.julie_cpf).attendance_ids.ids),
+        self.assertFinds(REGISTRATION, self.registrations, self.julie_reg | self.julie_cpf | self.ines_reg)
+        self.assertFinds(
+            ATTENDANCE, self.registrations.attendance_ids, (self.julie_reg | self.julie_cpf).attendance_ids
         )
         self.assertRefused(self.call(REGISTRATION, "read", self.ines_own.ids, ["agreed_price"]), "AccessError")
         for registration in (self.ines_own, self.paul_reg):
@@ -443,20 +450,14 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         self.assertEqual(attendance.state, "present")
         self.assertLess(abs((attendance.signed_at - fields.Datetime.now()).total_seconds()), 300)
         signed = self._snapshot()
-        self.assertAllRefused(
-            [
-                (ATTENDANCE, "action_sign", [self.ines_started.ids, SIGNATURE], {}),
-                (ATTENDANCE, "action_sign", [self.julie_started.ids, SIGNATURE], {}),
-                (
-                    ATTENDANCE,
-                    "write",
-                    [self.ines_started.ids, {"signed_at": "2020-01-01 08:00:00"}],
-                    {"context": {"periscope_attendance_signing": True}},
-                ),
-            ],
-            "AccessError",
-            "UserError",
-        )
+        backdated = {"signed_at": "2020-01-01 08:00:00"}
+        signing = {"context": {"periscope_attendance_signing": True}}
+        calls = [
+            (ATTENDANCE, "action_sign", [self.ines_started.ids, SIGNATURE], {}),
+            (ATTENDANCE, "action_sign", [self.julie_started.ids, SIGNATURE], {}),
+            (ATTENDANCE, "write", [self.ines_started.ids, backdated], signing),
+        ]
+        self.assertAllRefused(calls, "AccessError", "UserError")
         # a picture, not any text
         self.login(self.julie_user)
         answer = self.call(ATTENDANCE, "action_sign", self.julie_started.ids, "not a picture")
@@ -469,19 +470,13 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         self.login(self.trainer_user)
         before = self._snapshot()
         self.assertRefused(self.call(SLOT, "read", self.started.ids, ["trainer_signed_at"]), "AccessError")
-        self.assertAllRefused(
-            [
-                (SLOT, "action_trainer_sign", [self.later.ids, SIGNATURE], {}),
-                (
-                    SLOT,
-                    "write",
-                    [self.started.ids, {"trainer_signed_at": "2020-01-01 08:00:00"}],
-                    {"context": {"periscope_trainer_signing": True}},
-                ),
-            ],
-            "AccessError",
-            "UserError",
-        )
+        backdated = {"trainer_signed_at": "2020-01-01 08:00:00"}
+        signing = {"context": {"periscope_trainer_signing": True}}
+        calls = [
+            (SLOT, "action_trainer_sign", [self.later.ids, SIGNATURE], {}),
+            (SLOT, "write", [self.started.ids, backdated], signing),
+        ]
+        self.assertAllRefused(calls, "AccessError", "UserError")
         self.assertAllRefused(self._writes() + self._creates())
         self.assertUnchanged(before)
         answer = self.call(SLOT, "action_trainer_sign", self.started.ids, SIGNATURE)
@@ -496,8 +491,8 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
     # ------------------------------------------------------------ structures
     def test_a_structure_reads_its_referrals_while_consent_stands(self):
         """Finding 3: BGE reads Nina's contact while her referral waits for its
-        answer and her consent stands; the withdrawn consent hides her at
-        once and keeps its history; given again, she is back."""
+        answer and her consent stands; nothing of the referrals made to
+        another structure, nor Nina's contact card, nor her consent."""
         self.login(self.bge_user)
         self.assertEqual(self._found(REFERRAL, self.nina_referral | self.sara_referral), set(self.nina_referral.ids))
         rows = self.assertAllowed(self.call(HOLDER, "read", self.nina_holder.ids, ["email", "phone"]))
@@ -512,6 +507,12 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
             with self.subTest(model=model):
                 answer = self.call(model, "read", records.ids, ["display_name"])
                 self.assertRefused(answer, "AccessError")
+
+    def test_a_structure_changes_nothing_but_its_answer(self):
+        """Finding 3: BGE writes, creates and deletes nothing of the training,
+        records or withdraws no consent, and accepts no referral made to
+        another structure."""
+        self.login(self.bge_user)
         before = self._snapshot()
         self.assertAllRefused(self._writes() + self._creates())
         self.assertAllRefused(
@@ -524,10 +525,19 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
             "UserError",
         )
         self.assertUnchanged(before)
-        # the project holder withdraws her consent at the reception
+
+    def _withdraw_ninas_consent(self):
+        """Nina withdraws her consent at the reception; the consent she had
+        given."""
         given = self.nina_holder.consent_log_ids
         self.login(self.reception)
         self.assertAllowed(self.call(HOLDER, "action_withdraw_consent", self.nina_holder.ids))
+        return given
+
+    def test_a_withdrawn_consent_hides_the_project_holder_at_once(self):
+        """Finding 3: once Nina withdraws her consent, BGE reads neither her
+        nor her referral, and answers it no more."""
+        self._withdraw_ninas_consent()
         self.login(self.bge_user)
         for model, records in ((HOLDER, self.nina_holder), (REFERRAL, self.nina_referral)):
             with self.subTest(model=model, after="withdrawal"):
@@ -538,14 +548,18 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         response = self.url_open(f"/my/referrals/{self.nina_referral.id}")
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("nina@example.org", response.text)
-        # the history of the consent: who, when, which text
+
+    def test_the_consent_history_is_kept_and_rewritten_by_nobody(self):
+        """Finding 3: the withdrawn consent keeps its history (who, when,
+        which text), which nobody rewrites, even the reception; given again,
+        Nina is back to BGE."""
+        given = self._withdraw_ninas_consent()
         history = self.nina_holder.consent_log_ids.sorted("id")
         self.assertEqual(history.mapped("kind"), ["given", "withdrawn"])
         self.assertEqual(history[:1], given)
         self.assertEqual(set(history.mapped("version")), {"2026-01"})
         self.assertEqual(history.user_id, self.reception)
         self.assertTrue(all(history.mapped("date")))
-        # nobody rewrites it, even the reception
         self.login(self.reception)
         self.assertAllRefused(
             [
@@ -661,100 +675,69 @@ class TestSecurityRpc(PeriscopeTrainingCase, RpcCase):
         )
         self.assertUnchanged(before)
 
-    def test_context_keys_open_nothing(self):
+    def test_context_keys_open_no_signature_nor_funding(self):
         """Finding 1: the context keys that once opened the guards open
-        nothing, passed by the training staff through RPC."""
+        nothing, passed by the training staff through RPC: no signature, no
+        signing time, no funding changed."""
         before = self._snapshot()
         self.login(self.officer)
-        keys = {
-            "periscope_attendance_signing": True,
-            "periscope_trainer_signing": True,
-            "periscope_funding_check_deferred": True,
-            "periscope_attendance_correction": True,
-            "periscope_from_slot": True,
-            "attendance_signing": True,
-            "funding_check_deferred": True,
-        }
-        self.assertAllRefused(
-            [
-                (
-                    ATTENDANCE,
-                    "write",
-                    [
-                        self.julie_started.ids,
-                        {
-                            "signature": SIGNATURE,
-                            "signer_name": "Julie",
-                            "signed_at": "2020-01-01 08:00:00",
-                            "signed_by_id": self.julie_user.id,
-                        },
-                    ],
-                    {"context": keys},
-                ),
-                (
-                    SLOT,
-                    "write",
-                    [self.later.ids, {"trainer_signature": SIGNATURE, "trainer_signed_at": "2020-01-01 08:00:00"}],
-                    {"context": keys},
-                ),
-                (
-                    ATTENDANCE,
-                    "create",
-                    [
-                        {
-                            "registration_id": self.paul_reg.id,
-                            "slot_id": self.started.id,
-                            "signed_at": "2020-01-01 08:00:00",
-                        }
-                    ],
-                    {"context": keys},
-                ),
-                (FUNDING, "write", [self.ines_own.funding_ids.ids, {"amount": 1.0}], {"context": keys}),
-                (
-                    FUNDING,
-                    "create",
-                    [
-                        {
-                            "registration_id": self.ines_own.id,
-                            "funder_id": self.org.id,
-                            "funder_type": "company",
-                            "amount": 1.0,
-                        }
-                    ],
-                    {"context": keys},
-                ),
-                (
-                    REGISTRATION,
-                    "write",
-                    [
-                        self.ines_own.ids,
-                        {"funding_ids": [Command.update(self.julie_cpf.funding_ids.id, {"amount": 5.0})]},
-                    ],
-                    {"context": keys},
-                ),
-            ],
-            "UserError",
-            "ValidationError",
-        )
+        self.assertAllRefused(self._signature_writes() + self._funding_writes(), "UserError", "ValidationError")
         self.assertUnchanged(before)
-        # a signed attendance is the trainee's: the grid no longer changes it
+
+    def _signature_writes(self):
+        """The signatures and their times written, with the context keys."""
+        signed = {"signature": SIGNATURE, "signer_name": "Julie", "signed_at": "2020-01-01 08:00:00"}
+        attendance = {"registration_id": self.paul_reg.id, "slot_id": self.started.id}
+        trainer_signed = {"trainer_signature": SIGNATURE, "trainer_signed_at": "2020-01-01 08:00:00"}
+        keys = {"context": CONTEXT_KEYS}
+        return [
+            (ATTENDANCE, "write", [self.julie_started.ids, {**signed, "signed_by_id": self.julie_user.id}], keys),
+            (SLOT, "write", [self.later.ids, trainer_signed], keys),
+            (ATTENDANCE, "create", [{**attendance, "signed_at": "2020-01-01 08:00:00"}], keys),
+        ]
+
+    def _funding_writes(self):
+        """The fundings changed, with the context keys, so that a
+        registration is no longer funded to the cent."""
+        funding = {"registration_id": self.ines_own.id, "funder_id": self.org.id, "funder_type": "company"}
+        other = Command.update(self.julie_cpf.funding_ids.id, {"amount": 5.0})
+        keys = {"context": CONTEXT_KEYS}
+        return [
+            (FUNDING, "write", [self.ines_own.funding_ids.ids, {"amount": 1.0}], keys),
+            (FUNDING, "create", [{**funding, "amount": 1.0}], keys),
+            (REGISTRATION, "write", [self.ines_own.ids, {"funding_ids": [other]}], keys),
+        ]
+
+    def assertRefusedWithTheKeys(self, error_name, model, method, *args):
+        """``model.method(*args)``, called with the context keys, is refused
+        with ``error_name``."""
+        self.assertAllRefused([(model, method, list(args), {"context": CONTEXT_KEYS})], error_name)
+
+    def test_a_signed_attendance_is_the_trainees_whatever_the_context(self):
+        """Finding 1: a signed attendance is the trainee's: the grid no
+        longer changes it, even with the context keys."""
+        self.login(self.officer)
         self.ines_started.with_user(self.ines_user).action_sign(SIGNATURE)
         signed = self._snapshot()
-        self.assertAllRefused(
-            [(ATTENDANCE, "write", [self.ines_started.ids, {"state": "absent"}], {"context": keys})], "UserError"
-        )
-        # the administrator deletes no funding line to unbalance a
-        # registration, and corrects a closed session only with a reason
-        self.login(self.manager)
-        self.assertAllRefused(
-            [(FUNDING, "unlink", [self.ines_own.funding_ids.ids], {"context": keys})], "ValidationError"
-        )
+        self.assertRefusedWithTheKeys("UserError", ATTENDANCE, "write", self.ines_started.ids, {"state": "absent"})
         self.assertUnchanged(signed)
+
+    def test_the_administrator_unbalances_no_registration_whatever_the_context(self):
+        """Finding 1: the administrator deletes no funding line to unbalance
+        a registration, even with the context keys."""
+        before = self._snapshot()
+        self.login(self.manager)
+        self.assertRefusedWithTheKeys("ValidationError", FUNDING, "unlink", self.ines_own.funding_ids.ids)
+        self.assertUnchanged(before)
+
+    def test_a_closed_session_is_corrected_only_with_a_reason_whatever_the_context(self):
+        """Finding 1: the administrator changes the attendance of a closed
+        session only through a correction and its reason, even with the
+        context keys."""
+        self.login(self.manager)
         self.running.with_user(self.manager).action_training_close()
         closed = self._snapshot()
-        self.assertAllRefused(
-            [(ATTENDANCE, "write", [self.julie_started.ids, {"state": "present"}], {"context": keys})], "UserError"
-        )
+        self.assertRefusedWithTheKeys("UserError", ATTENDANCE, "write", self.julie_started.ids, {"state": "present"})
         self.assertUnchanged(closed)
 
     def test_a_slots_booking_moves_only_with_its_slot(self):

@@ -1,6 +1,8 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.periscope_members.tools.billing import billing_link
 
 
 class AccountMove(models.Model):
@@ -26,22 +28,8 @@ class AccountMoveLine(models.Model):
 
     _inherit = "account.move.line"
 
-    periscope_concierge_line_id = fields.Many2one(
-        comodel_name="periscope.concierge.order.line",
-        string="Concierge service",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="restrict",
-    )
-    periscope_agreement_id = fields.Many2one(
-        comodel_name="periscope.concierge.agreement",
-        string="Concierge agreement",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="restrict",
-    )
+    periscope_concierge_line_id = billing_link("periscope.concierge.order.line", "Concierge service")
+    periscope_agreement_id = billing_link("periscope.concierge.agreement", "Concierge agreement")
     periscope_agreement_month = fields.Date(string="Agreement month", copy=False, readonly=True)
 
     _sql_constraints = [
@@ -56,3 +44,11 @@ class AccountMoveLine(models.Model):
             "The fee of this concierge agreement for this month is already invoiced.",
         ),
     ]
+
+    @api.model
+    def _periscope_billing_link_fields(self):
+        return super()._periscope_billing_link_fields() | {
+            "periscope_concierge_line_id",
+            "periscope_agreement_id",
+            "periscope_agreement_month",
+        }

@@ -10,7 +10,7 @@ from odoo.tools import format_date
 from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
 from odoo.addons.periscope_members.tools.hub_time import local_month_bounds
 
-from .number_bounds import MAX_PRICE, check_numbers
+from .number_bounds import MAX_PRICE
 
 NUMBER_BOUNDS = {"fee_per_employee": (0, MAX_PRICE), "employee_count": (0, 100000)}
 
@@ -22,7 +22,7 @@ class PeriscopeConciergeAgreement(models.Model):
 
     _name = "periscope.concierge.agreement"
     _description = "Concierge Agreement"
-    _inherit = ["mail.thread", "periscope.exclusion.mixin"]
+    _inherit = ["mail.thread", "periscope.exclusion.mixin", "periscope.number.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -64,13 +64,8 @@ class PeriscopeConciergeAgreement(models.Model):
         ),
     ]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        vals_list = [check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list]
-        return super().create(vals_list)
-
-    def write(self, vals):
-        return super().write(check_numbers(self, vals, NUMBER_BOUNDS))
+    def _periscope_number_bounds(self):
+        return NUMBER_BOUNDS
 
     @api.depends("partner_id", "date_start")
     def _compute_display_name(self):

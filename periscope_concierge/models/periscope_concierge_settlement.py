@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date, is_html_empty
 
 from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
-from odoo.addons.periscope_members.tools.hub_time import local_month_bounds
+from odoo.addons.periscope_members.tools.hub_time import local_month_bounds, set_first_of_month
 
 from .number_bounds import check_numbers
 
@@ -133,7 +133,7 @@ class PeriscopeConciergeSettlement(models.Model):
     def create(self, vals_list):
         vals_list = [check_numbers(self, vals) for vals in vals_list]
         for vals in vals_list:
-            self._first_of_month(vals)
+            set_first_of_month(vals, "period_start")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -142,14 +142,8 @@ class PeriscopeConciergeSettlement(models.Model):
             raise UserError(
                 _("A settlement with its services and its bill cannot change: correct the draft bill instead.")
             )
-        self._first_of_month(vals)
+        set_first_of_month(vals, "period_start")
         return super().write(vals)
-
-    @staticmethod
-    def _first_of_month(vals):
-        if vals.get("period_start"):
-            day = fields.Date.to_date(vals["period_start"])
-            vals["period_start"] = day.replace(day=1)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_billed(self):

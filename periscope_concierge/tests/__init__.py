@@ -7,3 +7,4 @@ from . import test_tours
 from . import test_security_rpc
 from . import test_personal_data
 from . import test_portal_french
+from . import test_billing_links

@@ -1,8 +1,9 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from dateutil.relativedelta import relativedelta
 
 from odoo import _, fields, models
+
+from odoo.addons.periscope_members.tools.hub_time import first_of_previous_month
 
 
 class PeriscopeConciergeAgreementInvoice(models.TransientModel):
@@ -12,9 +13,7 @@ class PeriscopeConciergeAgreementInvoice(models.TransientModel):
     _description = "Invoice the Concierge Agreements"
 
     month = fields.Date(
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=1),
-        help="Any day of the month to invoice.",
+        required=True, default=lambda self: first_of_previous_month(self), help="Any day of the month to invoice."
     )
 
     def action_invoice(self):

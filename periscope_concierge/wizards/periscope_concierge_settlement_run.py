@@ -1,8 +1,9 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+
+from odoo.addons.periscope_members.tools.hub_time import first_of_previous_month
 
 
 class PeriscopeConciergeSettlementRun(models.TransientModel):
@@ -13,9 +14,7 @@ class PeriscopeConciergeSettlementRun(models.TransientModel):
     _description = "Settle the Concierge Providers"
 
     month = fields.Date(
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=1),
-        help="Any day of the month to settle.",
+        required=True, default=lambda self: first_of_previous_month(self), help="Any day of the month to settle."
     )
     currency_id = fields.Many2one(comodel_name="res.currency", default=lambda self: self.env.company.currency_id)
     provider_count = fields.Integer(string="Providers to settle", compute="_compute_summary")

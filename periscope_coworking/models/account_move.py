@@ -1,52 +1,18 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
 
-# what a coworking invoice's lines say they bill: a billing run writes them
-BILLING_LINK_FIELDS = {"periscope_booking_id", "periscope_occupancy_id", "periscope_rent_month", "periscope_rent_part"}
-
-
-def check_billing_links(model, vals_list, names):
-    """What a billing run invoiced is written by the billing run alone, with
-    the superuser's rights: an accountant unlinking a booking from its
-    invoice line would have it billed twice, linking one would freeze a
-    booking nobody invoiced."""
-    if model.env.su:
-        return
-    for vals in vals_list:
-        written = names.intersection(vals)
-        # an empty value on a new line bills nothing: refused only on a write
-        if written and (model or any(vals[name] for name in written)):
-            raise AccessError(
-                _(
-                    "Only a coworking billing run says what an invoice bills (%(fields)s).",
-                    fields=", ".join(model._fields[name]._description_string(model.env) for name in sorted(written)),
-                )
-            )
+from odoo.addons.periscope_members.tools.billing import billing_link
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    periscope_billing_run_id = fields.Many2one(
-        comodel_name="periscope.billing.run",
-        string="Coworking billing run",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="set null",
-    )
+    periscope_billing_run_id = billing_link("periscope.billing.run", "Coworking billing run", ondelete="set null")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_billing_links(self, vals_list, {"periscope_billing_run_id"})
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            check_billing_links(self, [vals], {"periscope_billing_run_id"})
-        return super().write(vals)
+    @api.model
+    def _periscope_billing_link_fields(self):
+        return super()._periscope_billing_link_fields() | {"periscope_billing_run_id"}
 
 
 class AccountMoveLine(models.Model):
@@ -56,22 +22,8 @@ class AccountMoveLine(models.Model):
 
     _inherit = "account.move.line"
 
-    periscope_booking_id = fields.Many2one(
-        comodel_name="periscope.booking",
-        string="Booking",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="restrict",
-    )
-    periscope_occupancy_id = fields.Many2one(
-        comodel_name="periscope.occupancy",
-        string="Resident office",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="restrict",
-    )
+    periscope_booking_id = billing_link("periscope.booking", "Booking")
+    periscope_occupancy_id = billing_link("periscope.occupancy", "Resident office")
     periscope_rent_month = fields.Date(
         string="Rent month", copy=False, readonly=True, help="The first day of the month whose rent the line bills."
     )
@@ -97,12 +49,11 @@ class AccountMoveLine(models.Model):
         ),
     ]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_billing_links(self, vals_list, BILLING_LINK_FIELDS)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            check_billing_links(self, [vals], BILLING_LINK_FIELDS)
-        return super().write(vals)
+    @api.model
+    def _periscope_billing_link_fields(self):
+        return super()._periscope_billing_link_fields() | {
+            "periscope_booking_id",
+            "periscope_occupancy_id",
+            "periscope_rent_month",
+            "periscope_rent_part",
+        }

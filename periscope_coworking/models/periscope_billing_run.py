@@ -12,9 +12,9 @@ from odoo.tools import format_amount, format_date
 
 from odoo.addons.periscope_members.models.number_format import format_number
 from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
-from odoo.addons.periscope_members.tools.hub_time import month_bounds
+from odoo.addons.periscope_members.tools.hub_time import first_of_previous_month, month_bounds, set_first_of_month
 
-from .bounds import check_dates, check_numbers
+from .bounds import check_dates
 from .flags import BILLING, is_raised, raised
 from .periscope_booking import HOLDING_STATES
 
@@ -70,8 +70,7 @@ class PeriscopeBillingRun(models.Model):
 
     @api.model
     def _default_period_start(self):
-        today = fields.Date.context_today(self)
-        return today.replace(day=1) - relativedelta(months=1)
+        return first_of_previous_month(self)
 
     @api.depends("period_start")
     def _compute_name(self):
@@ -104,7 +103,7 @@ class PeriscopeBillingRun(models.Model):
         vals_list = [check_dates(self, vals, ("period_start",)) for vals in vals_list]
         self._check_state_written(vals_list, creating=True)
         for vals in vals_list:
-            self._first_of_month(vals)
+            set_first_of_month(vals, "period_start")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -113,7 +112,7 @@ class PeriscopeBillingRun(models.Model):
         # sudo: whether a run invoiced, whatever the user's accounting rights
         if INVOICED_FIELDS.intersection(vals) and self.sudo().filtered(lambda r: r.state == "done" or r.invoice_ids):
             raise UserError(_("The month and the company of an invoiced billing run cannot change."))
-        self._first_of_month(vals)
+        set_first_of_month(vals, "period_start")
         if "period_start" in vals or "company_id" in vals:
             vals["line_ids"] = [Command.clear()]  # the summary is out of date
         return super().write(vals)
@@ -128,12 +127,6 @@ class PeriscopeBillingRun(models.Model):
         written = any("state" in vals for vals in vals_list) or (creating and "default_state" in self.env.context)
         if written and not is_raised(self.env, BILLING, None if creating else self):
             raise AccessError(_("A billing run is invoiced by its button, never by hand."))
-
-    @staticmethod
-    def _first_of_month(vals):
-        if vals.get("period_start"):
-            day = fields.Date.to_date(vals["period_start"])
-            vals["period_start"] = day.replace(day=1)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced(self):
@@ -412,6 +405,7 @@ class PeriscopeBillingRun(models.Model):
 
 class PeriscopeBillingRunLine(models.Model):
     _name = "periscope.billing.run.line"
+    _inherit = ["periscope.number.mixin"]
     _description = "Coworking Billing Run Summary"
     _order = "partner_id, id"
 
@@ -422,10 +416,3 @@ class PeriscopeBillingRunLine(models.Model):
     amount_untaxed = fields.Monetary(string="Untaxed amount")
     currency_id = fields.Many2one(related="run_id.currency_id")
     invoice_id = fields.Many2one(comodel_name="account.move")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([check_numbers(self, vals) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(check_numbers(self, vals))

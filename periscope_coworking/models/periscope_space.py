@@ -12,7 +12,7 @@ from odoo.tools import SQL
 from odoo.addons.periscope_members.tools.hub_time import local_label, to_local, to_utc
 from odoo.addons.resource.models.utils import Intervals
 
-from .bounds import MAX_BOOKING_DAYS, MAX_OCCURRENCES, MAX_SEATS, check_numbers
+from .bounds import MAX_BOOKING_DAYS, MAX_OCCURRENCES, MAX_SEATS
 
 # the bounds of a space's numbers: the longest of its durations is the
 # longest booking
@@ -31,7 +31,7 @@ NUMBER_BOUNDS = {
 class PeriscopeSpace(models.Model):
     _name = "periscope.space"
     _description = "Hub Space"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "periscope.number.mixin"]
     _order = "sequence, name, id"
     _check_company_auto = True
 
@@ -159,12 +159,8 @@ class PeriscopeSpace(models.Model):
             if space.max_duration_hours and space.min_duration_minutes > space.max_duration_hours * 60:
                 raise ValidationError(_("The minimum duration of %s is longer than its maximum.", space.name))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([check_numbers(self, vals, NUMBER_BOUNDS) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(check_numbers(self, vals, NUMBER_BOUNDS))
+    def _periscope_number_bounds(self):
+        return NUMBER_BOUNDS
 
     def _check_open(self, start, stop):
         """Refuse a time outside the opening hours of the space, in the time

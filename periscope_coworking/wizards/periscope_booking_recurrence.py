@@ -79,6 +79,15 @@ class PeriscopeBookingRecurrence(models.TransientModel):
             limit=MAX_OCCURRENCES,
         )
 
+    def _problem(self, start, stop):
+        """What keeps the occurrence from ``start`` to ``stop`` from being
+        booked, or False."""
+        try:
+            self.env["periscope.booking"]._check_prospective(self._booking_values(start, stop))
+        except ValidationError as error:
+            return str(error)
+        return False
+
     def _booking_values(self, start, stop):
         self.ensure_one()
         return {
@@ -96,16 +105,7 @@ class PeriscopeBookingRecurrence(models.TransientModel):
         self.ensure_one()
         if not self.stop or self.stop <= self.start:
             raise ValidationError(_("The booking must end after it starts."))
-        lines = []
-        Booking = self.env["periscope.booking"]
-        for start, stop in self._occurrences():
-            problem = False
-            try:
-                Booking._check_prospective(self._booking_values(start, stop))
-            except ValidationError as error:
-                problem = str(error)
-            lines.append(Command.create({"start": start, "stop": stop, "problem": problem, "selected": not problem}))
-        self.line_ids = [Command.clear(), *lines]
+        self.line_ids = self.env["periscope.booking.occurrence"]._proposed(self._occurrences(), self._problem)
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -135,13 +135,37 @@ class PeriscopeBookingRecurrence(models.TransientModel):
         }
 
 
-class PeriscopeBookingRecurrenceLine(models.TransientModel):
-    _name = "periscope.booking.recurrence.line"
-    _description = "Occurrence of a Recurring Booking"
+class PeriscopeBookingOccurrence(models.AbstractModel):
+    """One occurrence of a weekly series a wizard proposes before anything is
+    booked (``periscope.space._weekly_occurrences``), with the conflict
+    ``periscope.booking._check_prospective`` found for it: the user unticks
+    what not to book. The lines of the recurrence wizard and of training's
+    slot generation."""
+
+    _name = "periscope.booking.occurrence"
+    _description = "Proposed Occurrence of a Weekly Series"
     _order = "start"
 
-    recurrence_id = fields.Many2one(comodel_name="periscope.booking.recurrence", required=True, ondelete="cascade")
     start = fields.Datetime(required=True)
     stop = fields.Datetime(string="End", required=True)
     problem = fields.Char(string="Conflict")
     selected = fields.Boolean(string="Book it", default=True)
+
+    @api.model
+    def _proposed(self, occurrences, problem_of):
+        """The commands that make a wizard's lines of ``occurrences`` (pairs
+        of start and stop), each with the conflict ``problem_of(start, stop)``
+        finds (False when none), ticked when it has none."""
+        commands = [Command.clear()]
+        for start, stop in occurrences:
+            problem = problem_of(start, stop)
+            commands.append(Command.create({"start": start, "stop": stop, "problem": problem, "selected": not problem}))
+        return commands
+
+
+class PeriscopeBookingRecurrenceLine(models.TransientModel):
+    _name = "periscope.booking.recurrence.line"
+    _inherit = ["periscope.booking.occurrence"]
+    _description = "Occurrence of a Recurring Booking"
+
+    recurrence_id = fields.Many2one(comodel_name="periscope.booking.recurrence", required=True, ondelete="cascade")

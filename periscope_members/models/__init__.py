@@ -1,3 +1,5 @@
+from . import periscope_exclusion_mixin
+from . import periscope_number_mixin
 from . import periscope_cooperation_axis
 from . import periscope_sector
 from . import periscope_member_type
@@ -21,4 +23,3 @@ from . import res_company
 from . import account_chart_template
 from . import ir_actions_report
 from . import mail_thread
-from . import periscope_exclusion_mixin

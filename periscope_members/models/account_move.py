@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..tools.billing import check_billing_links
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -12,6 +14,22 @@ class AccountMove(models.Model):
     periscope_membership_line_ids = fields.One2many(
         comodel_name="membership.membership_line", inverse_name="account_invoice_id", string="Membership lines"
     )
+
+    @api.model
+    def _periscope_billing_link_fields(self):
+        """The fields that say what the hub billed with an invoice: each addon
+        adds its own; only its runs write them (``check_billing_links``)."""
+        return frozenset()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_billing_links(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self:
+            check_billing_links(self, [vals])
+        return super().write(vals)
 
     @api.model
     def _periscope_create_drafts(self, vals_list):

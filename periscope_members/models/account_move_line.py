@@ -4,6 +4,8 @@ from odoo import api, fields, models
 
 from odoo.addons.membership.models.account_move import AccountMoveLine as MembershipAccountMoveLine
 
+from ..tools.billing import check_billing_links
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -25,13 +27,24 @@ class AccountMoveLine(models.Model):
         mro = type(self).__mro__
         return mro[mro.index(AccountMoveLine) + 1] is MembershipAccountMoveLine
 
+    @api.model
+    def _periscope_billing_link_fields(self):
+        """The fields that say what an invoice line bills (a booking, an
+        order's service, a funding line…): each addon adds its own, and a
+        unique constraint of its own bills each thing once; only the hub's
+        runs write them (``check_billing_links``)."""
+        return frozenset()
+
     @api.model_create_multi
     def create(self, vals_list):
+        check_billing_links(self, vals_list)
         if self._periscope_skip_core_membership():
             return super(MembershipAccountMoveLine, self).create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        if self:
+            check_billing_links(self, [vals])
         if self._periscope_skip_core_membership():
             return super(MembershipAccountMoveLine, self).write(vals)
         return super().write(vals)

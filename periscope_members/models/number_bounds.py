@@ -46,26 +46,17 @@ def shown_number(env, number):
 def number_error(model, name, value, low, high, whole=False):
     """The translated refusal of ``value`` for the field ``name``."""
     env = model.env
-    field = model._fields[name]
+    values = {
+        "field": model._fields[name]._description_string(env),
+        "low": shown_number(env, low),
+        "high": shown_number(env, high),
+        "value": str(value)[:30],
+    }
     if whole:
         return ValidationError(
-            env._(
-                "%(field)s must be a whole number from %(low)s to %(high)s, not %(value)s.",
-                field=field._description_string(env),
-                low=shown_number(env, low),
-                high=shown_number(env, high),
-                value=str(value)[:30],
-            )
+            env._("%(field)s must be a whole number from %(low)s to %(high)s, not %(value)s.", **values)
         )
-    return ValidationError(
-        env._(
-            "%(field)s must be a number from %(low)s to %(high)s, not %(value)s.",
-            field=field._description_string(env),
-            low=shown_number(env, low),
-            high=shown_number(env, high),
-            value=str(value)[:30],
-        )
-    )
+    return ValidationError(env._("%(field)s must be a number from %(low)s to %(high)s, not %(value)s.", **values))
 
 
 def check_number(model, name, value, bounds=None):

@@ -4,8 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_round
 
-from .number_bounds import check_numbers
-
 
 class PeriscopeCollege(models.Model):
     """A college (collège) of the hub's shared governance: the member
@@ -14,6 +12,7 @@ class PeriscopeCollege(models.Model):
     assembly; the weights of the active colleges add up to 100 %."""
 
     _name = "periscope.college"
+    _inherit = ["periscope.number.mixin"]
     _description = "College"
     _order = "sequence, id"
 
@@ -38,12 +37,8 @@ class PeriscopeCollege(models.Model):
         ("weight_range", "CHECK(weight >= 0 AND weight <= 100)", "The weight of a college is between 0 and 100 %.")
     ]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([check_numbers(self, vals, {"weight": (0, 100)}) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(check_numbers(self, vals, {"weight": (0, 100)}))
+    def _periscope_number_bounds(self):
+        return {"weight": (0, 100)}
 
     def _compute_member_count(self):
         counts = dict(

@@ -3,8 +3,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .number_bounds import check_numbers
-
 # a month has fewer hours
 MAX_INCLUDED_HOURS = 744
 
@@ -12,7 +10,7 @@ MAX_INCLUDED_HOURS = 744
 class PeriscopeMemberType(models.Model):
     _name = "periscope.member.type"
     _description = "Membership Type"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "periscope.number.mixin"]
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -58,14 +56,7 @@ class PeriscopeMemberType(models.Model):
         ),
     ]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([check_numbers(self, vals, self._number_bounds()) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(check_numbers(self, vals, self._number_bounds()))
-
-    def _number_bounds(self):
+    def _periscope_number_bounds(self):
         return {"included_booking_hours": (0, MAX_INCLUDED_HOURS)}
 
     def _compute_partner_count(self):

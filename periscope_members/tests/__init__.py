@@ -20,3 +20,4 @@ from . import test_number_format
 from . import test_portal_french
 from . import test_hub_time
 from . import test_billing_tools
+from . import test_flags

@@ -11,6 +11,9 @@ month and every local label goes through here.
 from datetime import datetime, time, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 
 HUB_TZ = "Europe/Paris"
 
@@ -47,6 +50,26 @@ def month_bounds(moment, tz_name=None):
     """The bounds of the local month of ``moment`` (naive UTC), in naive UTC
     (see ``local_month_bounds``)."""
     return local_month_bounds(to_local(moment, tz_name).date(), tz_name)
+
+
+def first_of_month(day):
+    """The first day of the month of ``day`` (a date or its ISO string)."""
+    return fields.Date.to_date(day).replace(day=1)
+
+
+def first_of_previous_month(record):
+    """The first day of last month, by the user's calendar: the month a
+    monthly run (billing, settlement, agreements' fees) prepares by
+    default."""
+    return first_of_month(fields.Date.context_today(record)) - relativedelta(months=1)
+
+
+def set_first_of_month(vals, name):
+    """``vals`` of a create or a write, with the date ``name`` (when given)
+    moved to the first day of its month, in place: a monthly run's month."""
+    if vals.get(name):
+        vals[name] = first_of_month(vals[name])
+    return vals
 
 
 def local_label(value, tz_name=None):

@@ -7,22 +7,19 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
-from ..models.number_bounds import check_numbers
 from ..models.periscope_key_figure import FIGURES
+from ..tools.download import csv_download
 
 
 class PeriscopeKeyFigureReport(models.TransientModel):
     _name = "periscope.key.figure.report"
+    _inherit = ["periscope.number.mixin"]
     _description = "Key Figures of the Hub"
 
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year - 1)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([check_numbers(self, vals, {"year": (2000, 2100)}) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(check_numbers(self, vals, {"year": (2000, 2100)}))
+    def _periscope_number_bounds(self):
+        return {"year": (2000, 2100)}
 
     @api.constrains("year")
     def _check_year(self):
@@ -58,20 +55,7 @@ class PeriscopeKeyFigureReport(models.TransientModel):
                 ]
             )
         writer.writerow([_("Total"), "", *(totals["current"][name] for name in FIGURES)])
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": _("key-figures-%s.csv", self.year),
-                "raw": buffer.getvalue().encode("utf-8-sig"),
-                "mimetype": "text/csv",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
+        return csv_download(self, _("key-figures-%s.csv", self.year), buffer.getvalue())
 
 
 class ReportHubKeyFigures(models.AbstractModel):

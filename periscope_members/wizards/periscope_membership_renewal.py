@@ -3,11 +3,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.number_bounds import check_numbers
-
 
 class PeriscopeMembershipRenewal(models.TransientModel):
     _name = "periscope.membership.renewal"
+    _inherit = ["periscope.number.mixin"]
     _description = "Renew Memberships"
 
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
@@ -29,12 +28,8 @@ class PeriscopeMembershipRenewal(models.TransientModel):
         partners = self.env["res.partner"].browse(context.get("active_ids") or [])
         return partners.filtered("is_company")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([check_numbers(self, vals, {"year": (2000, 2100)}) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(check_numbers(self, vals, {"year": (2000, 2100)}))
+    def _periscope_number_bounds(self):
+        return {"year": (2000, 2100)}
 
     @api.depends("year", "partner_ids")
     def _compute_due_count(self):

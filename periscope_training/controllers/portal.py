@@ -1,25 +1,22 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
-import binascii
 import re
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
 from odoo.osv import expression
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.periscope_members.controllers.portal import PeriscopeMembersPortal
 
 from ..models.event_registration import EMPLOYED_TYPES, SEAT_STATES
+from ..models.periscope_training_attendance import is_signature_picture
 from ..models.periscope_training_funding import PRIVATE_FUNDER_TYPES
 
 REGISTRATIONS_PER_PAGE = 20
 CONVOCATION_REPORT = "periscope_training.action_report_training_convocation"
 CERTIFICATE_REPORT = "periscope_training.action_report_training_certificate"
 # what the signature pad sends: a picture, nothing else
-SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
 SIGNER_NAME_MAX_LENGTH = 128
 # the afternoon slots start from this local hour
 AFTERNOON_HOUR = 12
@@ -255,7 +252,7 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         """The trainee signs their attendance of a half-day (the portal's
         signature form posts here)."""
         env = request.env
-        if not self._periscope_training_signature_ok(signature):
+        if not is_signature_picture(signature):
             return {"error": env._("Sign in the signature box first.")}
         signer_name = (name or "").strip()[:SIGNER_NAME_MAX_LENGTH] or None
         # as the user, not sudo: action_sign checks that the trainee signs
@@ -273,17 +270,6 @@ class PeriscopeTrainingPortal(PeriscopeMembersPortal):
         # sudo: the attendance is the user's own, just signed by them
         registration = attendance.sudo().registration_id
         return {"force_refresh": True, "redirect_url": f"/my/trainings/{registration.id}?success=signed"}
-
-    @staticmethod
-    def _periscope_training_signature_ok(signature):
-        """Whether the signature is a picture, as the signature pad sends it."""
-        if not signature or not isinstance(signature, str):
-            return False
-        try:
-            content = base64.b64decode(signature, validate=True)
-        except (binascii.Error, ValueError):
-            return False
-        return guess_mimetype(content) in SIGNATURE_MIMETYPES
 
     # ------------------------------------------------------------------ documents
     @http.route("/my/trainings/<int:registration_id>/convocation", type="http", auth="user", website=True)

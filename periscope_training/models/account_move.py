@@ -1,19 +1,18 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.periscope_members.tools.billing import billing_link
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    periscope_training_event_id = fields.Many2one(
-        comodel_name="event.event",
-        string="Training session",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="set null",
-    )
+    periscope_training_event_id = billing_link("event.event", "Training session", ondelete="set null")
+
+    @api.model
+    def _periscope_billing_link_fields(self):
+        return super()._periscope_billing_link_fields() | {"periscope_training_event_id"}
 
 
 class AccountMoveLine(models.Model):
@@ -23,22 +22,12 @@ class AccountMoveLine(models.Model):
 
     _inherit = "account.move.line"
 
-    periscope_training_funding_id = fields.Many2one(
-        comodel_name="periscope.training.funding",
-        string="Training funding",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="restrict",
-    )
-
-    periscope_training_refunded_funding_id = fields.Many2one(
-        comodel_name="periscope.training.funding",
-        string="Refunded training funding",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        ondelete="restrict",
+    periscope_training_funding_id = billing_link("periscope.training.funding", "Training funding")
+    # written by the reversal of an invoice (the accountant's credit note),
+    # not by a run: not a billing link of _periscope_billing_link_fields
+    periscope_training_refunded_funding_id = billing_link(
+        "periscope.training.funding",
+        "Refunded training funding",
         help="The funding line that the invoice line this credit note line "
         "reverses billed: the BPF deducts it from the same source of income.",
     )
@@ -57,6 +46,10 @@ class AccountMoveLine(models.Model):
             "This training funding is already invoiced.",
         )
     ]
+
+    @api.model
+    def _periscope_billing_link_fields(self):
+        return super()._periscope_billing_link_fields() | {"periscope_training_funding_id"}
 
     def _copy_data_extend_business_fields(self, values):
         # a credit note reversing a training invoice refunds its funding lines

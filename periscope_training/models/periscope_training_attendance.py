@@ -1,9 +1,13 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import binascii
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.mimetypes import guess_mimetype
 
 from .flags import ERASURE, is_raised, raised
 
@@ -23,6 +27,22 @@ ERASED_FIELDS = {"signer_name"}
 OWNER_FIELDS = {"registration_id", "slot_id"}
 # what the signature pad sends: a picture, nothing else
 SIGNATURE_MIMETYPES = ("image/png", "image/jpeg")
+
+
+def is_signature_picture(signature):
+    """Whether ``signature`` (base64, as text or bytes) is a picture, as the
+    signature pad sends it: the one check of the portal and of the slot."""
+    if isinstance(signature, bytes):
+        signature = signature.decode("ascii", "replace")
+    if not signature or not isinstance(signature, str):
+        return False
+    try:
+        content = base64.b64decode(signature, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return guess_mimetype(content) in SIGNATURE_MIMETYPES
+
+
 SIGNER_NAME_MAX_LENGTH = 128
 # what is known only once the half-day has begun; an excused absence is
 # announced before

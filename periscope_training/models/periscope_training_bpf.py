@@ -8,6 +8,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_round, format_amount
 
+from odoo.addons.periscope_members.tools.download import csv_download
 from odoo.addons.periscope_members.tools.hub_time import day_start_utc
 
 from .event_registration import TRAINEE_TYPE_BPF_LINES
@@ -79,6 +80,17 @@ RNCP_LEVEL_F3_LINES = {
 CERTIFICATION_F3_LINES = {"rs": "F-3 b", "none": "F-3 d"}
 
 
+def _section_lines(section, string):
+    """The lines of one section of the form, as its tab lists them."""
+    return fields.One2many(
+        comodel_name="periscope.training.bpf.line",
+        inverse_name="bpf_id",
+        string=string,
+        domain=[("section", "=", section)],
+        readonly=True,
+    )
+
+
 class PeriscopeTrainingBpf(models.Model):
     """The Bilan Pédagogique et Financier (cerfa 10443) of a fiscal year: what
     the training organisation declares each year to the State. Its figures
@@ -135,41 +147,11 @@ class PeriscopeTrainingBpf(models.Model):
     line_ids = fields.One2many(
         comodel_name="periscope.training.bpf.line", inverse_name="bpf_id", string="Lines", readonly=True
     )
-    c_line_ids = fields.One2many(
-        comodel_name="periscope.training.bpf.line",
-        inverse_name="bpf_id",
-        string="Section C",
-        domain=[("section", "=", "c")],
-        readonly=True,
-    )
-    e_line_ids = fields.One2many(
-        comodel_name="periscope.training.bpf.line",
-        inverse_name="bpf_id",
-        string="Section E",
-        domain=[("section", "=", "e")],
-        readonly=True,
-    )
-    f1_line_ids = fields.One2many(
-        comodel_name="periscope.training.bpf.line",
-        inverse_name="bpf_id",
-        string="Section F-1",
-        domain=[("section", "=", "f1")],
-        readonly=True,
-    )
-    f3_line_ids = fields.One2many(
-        comodel_name="periscope.training.bpf.line",
-        inverse_name="bpf_id",
-        string="Section F-3",
-        domain=[("section", "=", "f3")],
-        readonly=True,
-    )
-    f4_line_ids = fields.One2many(
-        comodel_name="periscope.training.bpf.line",
-        inverse_name="bpf_id",
-        string="Section F-4",
-        domain=[("section", "=", "f4")],
-        readonly=True,
-    )
+    c_line_ids = _section_lines("c", "Section C")
+    e_line_ids = _section_lines("e", "Section E")
+    f1_line_ids = _section_lines("f1", "Section F-1")
+    f3_line_ids = _section_lines("f3", "Section F-3")
+    f4_line_ids = _section_lines("f4", "Section F-4")
     issue_ids = fields.One2many(
         comodel_name="periscope.training.bpf.issue", inverse_name="bpf_id", string="Checks", readonly=True
     )
@@ -349,20 +331,7 @@ class PeriscopeTrainingBpf(models.Model):
         """The figures as a CSV file, in the order of the form."""
         self.ensure_one()
         self.check_access("read")
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self._csv_filename(),
-                "raw": self._csv_content().encode("utf-8-sig"),
-                "mimetype": "text/csv",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
+        return csv_download(self, self._csv_filename(), self._csv_content())
 
     def _check_manager(self):
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):

@@ -7,8 +7,6 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from odoo.addons.periscope_members.models.number_bounds import check_numbers
-
 # a speciality of the Nomenclature des Spécialités de Formation: three digits,
 # and a letter for the field of a speciality (315, 315p)
 NSF_CODE_RE = re.compile(r"\d{3}[a-z]?")
@@ -20,7 +18,7 @@ class PeriscopeTrainingProgramme(models.Model):
 
     _name = "periscope.training.programme"
     _description = "Training Programme"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "periscope.number.mixin"]
     _order = "sequence, name, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -187,17 +185,6 @@ class PeriscopeTrainingProgramme(models.Model):
                         programme=programme.name,
                     )
                 )
-
-    # ------------------------------------------------------------ CRUD
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_numbers(self, vals, in_place=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, vals, in_place=True)
-        return super().write(vals)
 
     # ------------------------------------------------------------ actions
     def action_view_sessions(self):

@@ -1,19 +1,16 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
-import binascii
 from itertools import combinations
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.periscope_members.tools.hub_time import HUB_TZ, local_label, to_local
 
 from .flags import is_raised, raised
-from .periscope_training_attendance import SIGNATURE_MIMETYPES
+from .periscope_training_attendance import is_signature_picture
 
 # a slot is a half-day: 9:00-12:30 or 13:30-17:00 at the hub, 8:00-13:00 at most
 MAX_SLOT_HOURS = 5.0
@@ -379,22 +376,10 @@ class PeriscopeTrainingSlot(models.Model):
                     slot=self.display_name,
                 )
             )
-        if not self._signature_ok(signature):
+        if not is_signature_picture(signature):
             raise UserError(_("Sign in the signature box first."))
 
     @api.model
-    def _signature_ok(self, signature):
-        """Whether the signature is a picture, as the signature pad sends it."""
-        if isinstance(signature, bytes):
-            signature = signature.decode("ascii", "replace")
-        if not signature or not isinstance(signature, str):
-            return False
-        try:
-            content = base64.b64decode(signature, validate=True)
-        except (binascii.Error, ValueError):
-            return False
-        return guess_mimetype(content) in SIGNATURE_MIMETYPES
-
     # ------------------------------------------------------------ bookings
     def _check_not_closed(self):
         closed = self.event_id.filtered(lambda e: e.training_state == "closed")

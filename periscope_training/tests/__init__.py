@@ -22,3 +22,4 @@ from . import test_personal_data
 from . import test_reception_contacts
 from . import test_portal_french
 from . import test_french_chart
+from . import test_billing_links

@@ -2,10 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.periscope_members.models.number_bounds import check_numbers
 from odoo.addons.periscope_members.tools.hub_time import to_local, to_utc
 from odoo.addons.resource.models.utils import float_to_time
 
@@ -24,6 +23,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
     creates the others."""
 
     _name = "periscope.training.slot.generate"
+    _inherit = ["periscope.number.mixin"]
     _description = "Generate Training Slots"
 
     event_id = fields.Many2one(
@@ -119,17 +119,6 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
             if wizard.morning and wizard.afternoon and wizard.morning_stop > wizard.afternoon_start:
                 raise ValidationError(_("The morning ends before the afternoon."))
 
-    # ------------------------------------------------------------ CRUD
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            check_numbers(self, vals, in_place=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, vals, in_place=True)
-        return super().write(vals)
-
     def _periods(self):
         """``(label, start, stop)`` of the half-days chosen, in local hours."""
         self.ensure_one()
@@ -192,11 +181,7 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
                     session=self.event_id.name,
                 )
             )
-        lines = []
-        for start, stop in self._occurrences():
-            problem = self._problem(start, stop)
-            lines.append(Command.create({"start": start, "stop": stop, "problem": problem, "selected": not problem}))
-        self.line_ids = [Command.clear(), *lines]
+        self.line_ids = self.env["periscope.booking.occurrence"]._proposed(self._occurrences(), self._problem)
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -233,11 +218,8 @@ class PeriscopeTrainingSlotGenerate(models.TransientModel):
 
 class PeriscopeTrainingSlotGenerateLine(models.TransientModel):
     _name = "periscope.training.slot.generate.line"
+    _inherit = ["periscope.booking.occurrence"]
     _description = "Slot to Generate"
-    _order = "start"
 
     wizard_id = fields.Many2one(comodel_name="periscope.training.slot.generate", required=True, ondelete="cascade")
-    start = fields.Datetime(required=True)
-    stop = fields.Datetime(string="End", required=True)
-    problem = fields.Char(string="Conflict")
-    selected = fields.Boolean(string="Create it", default=True)
+    selected = fields.Boolean(string="Create it")

@@ -4,7 +4,7 @@
     "name": "Périscope Members",
     "summary": "Member organisations of a cooperation hub (PTCE): types, fees, "
     "key figures, cooperation axes, charter and directory",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Association",
     "website": "https://github.com/le-periscope/periscope",
     "author": "Le Périscope",
@@ -18,6 +18,7 @@
         "security/periscope_key_figure_security.xml",
         "security/res_partner_security.xml",
         "security/periscope_assembly_security.xml",
+        "security/periscope_sharing_security.xml",
         "data/account_analytic_data.xml",
         "data/periscope_cooperation_axis_data.xml",
         "data/periscope_sector_data.xml",
@@ -37,6 +38,8 @@
         "views/portal_assembly_templates.xml",
         "views/periscope_college_views.xml",
         "views/periscope_assembly_views.xml",
+        "views/periscope_sharing_views.xml",
+        "views/portal_sharing_templates.xml",
         "views/menus.xml",
         "data/account_chart_data.xml",
     ],
@@ -46,6 +49,7 @@
         "demo/res_partner_demo.xml",
         "demo/membership_demo.xml",
         "demo/periscope_assembly_demo.xml",
+        "demo/periscope_sharing_demo.xml",
     ],
     "assets": {"web.assets_tests": ["periscope_members/static/tests/tours/*.js"]},
 }

@@ -23,3 +23,5 @@ from . import res_company
 from . import account_chart_template
 from . import ir_actions_report
 from . import mail_thread
+from . import periscope_sharing_offer
+from . import periscope_sharing_request

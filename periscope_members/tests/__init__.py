@@ -21,3 +21,6 @@ from . import test_portal_french
 from . import test_hub_time
 from . import test_billing_tools
 from . import test_flags
+from . import test_sharing
+from . import test_sharing_portal
+from . import test_sharing_concurrency

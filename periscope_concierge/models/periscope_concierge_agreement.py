@@ -9,6 +9,7 @@ from odoo.tools import format_date
 
 from odoo.addons.periscope_members.tools.billing import analytic_distribution, billed_once
 from odoo.addons.periscope_members.tools.hub_time import local_month_bounds
+from odoo.addons.periscope_members.tools.organisation import organisation_field
 
 from .number_bounds import MAX_PRICE
 
@@ -26,14 +27,7 @@ class PeriscopeConciergeAgreement(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Organisation",
-        required=True,
-        index=True,
-        domain=[("is_company", "=", True)],
-        tracking=True,
-    )
+    partner_id = organisation_field()
     date_start = fields.Date(string="From", required=True, tracking=True)
     date_end = fields.Date(string="Until", tracking=True, help="Empty: no end yet.")
     fee_per_employee = fields.Monetary(string="Monthly fee per employee", tracking=True)

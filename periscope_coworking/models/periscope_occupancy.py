@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.periscope_members.tools.organisation import organisation_field
+
 from .bounds import MAX_PRICE, check_dates, check_numbers
 
 NUMBER_BOUNDS = {"monthly_rent": (0, MAX_PRICE), "monthly_charges": (0, MAX_PRICE)}
@@ -29,14 +31,7 @@ class PeriscopeOccupancy(models.Model):
         domain=[("space_type", "=", "office")],
         tracking=True,
     )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Resident",
-        required=True,
-        index=True,
-        domain=[("is_company", "=", True)],
-        tracking=True,
-    )
+    partner_id = organisation_field("Resident")
     date_start = fields.Date(string="From", required=True, tracking=True)
     date_end = fields.Date(string="Until", tracking=True, help="Empty: no end yet.")
     monthly_rent = fields.Monetary(tracking=True)

@@ -6,6 +6,7 @@ from datetime import date
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.organisation import organisation_field
 from .number_bounds import check_numbers
 from .number_format import format_number
 
@@ -35,15 +36,7 @@ class PeriscopeKeyFigure(models.Model):
     _order = "year desc, partner_id"
     _rec_names_search = ["partner_id.name"]
 
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Organisation",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        domain=[("is_company", "=", True)],
-        tracking=True,
-    )
+    partner_id = organisation_field(ondelete="cascade")
     member_type_id = fields.Many2one(related="partner_id.periscope_member_type_id", store=True, string="Type")
     year = fields.Integer(
         required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True, aggregator=False

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.flags import is_raised, raised
+from ..tools.organisation import check_organisation, organisation_field
 
 SHARING_KINDS = [("offer", "Offer"), ("need", "Need")]
 SHARING_CATEGORIES = [
@@ -37,14 +38,7 @@ class PeriscopeSharingOffer(models.Model):
     category = fields.Selection(selection=SHARING_CATEGORIES, required=True, tracking=True)
     description = fields.Text()
     availability = fields.Char(help="When, how often or for how long: two half-days a month, on request…")
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Organisation",
-        required=True,
-        index=True,
-        domain=[("is_company", "=", True)],
-        tracking=True,
-    )
+    partner_id = organisation_field()
     # the organisation's name for every member who reads the offer: members
     # read no other organisation
     partner_name = fields.Char(related="partner_id.name", string="Organisation name")
@@ -112,18 +106,7 @@ class PeriscopeSharingOffer(models.Model):
     @api.constrains("partner_id", "contact_id")
     def _check_organisation(self):
         for offer in self:
-            if not offer.partner_id.is_company:
-                raise ValidationError(
-                    _("%s is not an organisation: an organisation offers or needs.", offer.partner_id.display_name)
-                )
-            if offer.contact_id and offer.contact_id.commercial_partner_id != offer.partner_id:
-                raise ValidationError(
-                    _(
-                        "%(person)s does not work for %(organisation)s.",
-                        person=offer.contact_id.display_name,
-                        organisation=offer.partner_id.display_name,
-                    )
-                )
+            check_organisation(offer.partner_id, offer.contact_id)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.flags import is_raised, raised
+from ..tools.organisation import check_organisation, organisation_field
 from .periscope_sharing_offer import MAX_TEXT
 
 # raised by the requests' own buttons for the requests whose status they move
@@ -34,14 +35,7 @@ class PeriscopeSharingRequest(models.Model):
     offer_partner_id = fields.Many2one(
         related="offer_id.partner_id", string="Organisation asked", store=True, index=True
     )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Requesting organisation",
-        required=True,
-        index=True,
-        domain=[("is_company", "=", True)],
-        tracking=True,
-    )
+    partner_id = organisation_field("Requesting organisation")
     # names for both organisations' members, who read no other organisation,
     # nor an offer once it is closed
     offer_name = fields.Char(related="offer_id.name", string="Offer title")
@@ -101,16 +95,7 @@ class PeriscopeSharingRequest(models.Model):
         for request in self:
             if request.partner_id == request.offer_id.partner_id:
                 raise ValidationError(_("An organisation does not ask itself for what it shares."))
-            if not request.partner_id.is_company:
-                raise ValidationError(_("%s is not an organisation.", request.partner_id.display_name))
-            if request.contact_id and request.contact_id.commercial_partner_id != request.partner_id:
-                raise ValidationError(
-                    _(
-                        "%(person)s does not work for %(organisation)s.",
-                        person=request.contact_id.display_name,
-                        organisation=request.partner_id.display_name,
-                    )
-                )
+            check_organisation(request.partner_id, request.contact_id)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -201,26 +186,29 @@ class PeriscopeSharingRequest(models.Model):
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
-    def action_agree(self, answer=None):
+    def _answer(self, state, answer, message):
+        """The organisation asked answers (``state``: agreed or declined),
+        with ``answer``; ``message`` tells the organisation that asked."""
         return self._move(
             ("requested",),
-            "agreed",
-            lambda r: r.env._(
-                "%(organisation)s agrees: %(answer)s", organisation=r.offer_partner_id.name, answer=answer or "—"
-            ),
+            state,
+            lambda r: message(r.offer_partner_id.name, answer or "—"),
             answer=answer or False,
             date_answered=fields.Datetime.now(),
         )
 
+    def action_agree(self, answer=None):
+        return self._answer(
+            "agreed",
+            answer,
+            lambda who, what: self.env._("%(organisation)s agrees: %(answer)s", organisation=who, answer=what),
+        )
+
     def action_decline(self, answer=None):
-        return self._move(
-            ("requested",),
+        return self._answer(
             "declined",
-            lambda r: r.env._(
-                "%(organisation)s declines: %(answer)s", organisation=r.offer_partner_id.name, answer=answer or "—"
-            ),
-            answer=answer or False,
-            date_answered=fields.Datetime.now(),
+            answer,
+            lambda who, what: self.env._("%(organisation)s declines: %(answer)s", organisation=who, answer=what),
         )
 
     def action_done(self):

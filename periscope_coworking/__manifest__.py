@@ -4,7 +4,7 @@
     "name": "Périscope Coworking",
     "summary": "Rooms, offices, desk pools and the resource centre of a cooperation "
     "hub: bookings in the Odoo calendar and on the portal, billing runs",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Association",
     "website": "https://github.com/le-periscope/periscope",
     "author": "Le Périscope",

@@ -10,7 +10,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext, is_html_empty, plaintext2html
 
-from odoo.addons.periscope_members.tools.hub_time import month_bounds
+from odoo.addons.periscope_members.tools.hub_time import day_start_utc, month_bounds, to_local
 
 from .bounds import MAX_BOOKING_DAYS, MAX_PRICE, MAX_SEATS, check_dates, check_numbers
 from .flags import FROM_BOOKING, SETTING, is_raised, raised
@@ -55,6 +55,9 @@ SERVER_FIELDS = {
     "included_hours",
     "late_cancellation",
     "no_show",
+    "checked_out_at",
+    "returned_at",
+    "late_reminded_on",
 }
 # the bounds of the numbers a booking is given
 NUMBER_BOUNDS = {"seats": (1, MAX_SEATS), "price_unit": (0, MAX_PRICE)}
@@ -178,6 +181,17 @@ class PeriscopeBooking(models.Model):
         help="Cancelled after the space's deadline: still billed, for the space's share.",
     )
     no_show = fields.Boolean(string="No-show", copy=False, readonly=True, tracking=True)
+    # equipment lent from the resource centre: handed over and brought back
+    # at the desk
+    checked_out_at = fields.Datetime(string="Checked out on", copy=False, readonly=True, tracking=True)
+    returned_at = fields.Datetime(string="Returned on", copy=False, readonly=True, tracking=True)
+    late_reminded_on = fields.Date(string="Late return reminded on", copy=False, readonly=True)
+    is_late = fields.Boolean(
+        string="Late return",
+        compute="_compute_is_late",
+        search="_search_is_late",
+        help="Equipment checked out and not returned by the end of its booking.",
+    )
     billable_share = fields.Float(
         string="Billed share (%)",
         compute="_compute_billable_share",
@@ -551,6 +565,64 @@ class PeriscopeBooking(models.Model):
             raise UserError(_("Only a confirmed booking can be done: %s.", not_confirmed[0].display_name))
         self.write({"state": "done"})
         return True
+
+    # ------------------------------------------------------------ equipment
+    def _compute_is_late(self):
+        now = fields.Datetime.now()
+        for booking in self:
+            booking.is_late = bool(booking.checked_out_at and not booking.returned_at and booking.stop < now)
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search the late returns with “is set” or “is not set”."))
+        late = [("checked_out_at", "!=", False), ("returned_at", "=", False), ("stop", "<", fields.Datetime.now())]
+        return late if (operator == "=") == value else ["!", *late]
+
+    def action_check_out(self):
+        """The desk hands the equipment over: the booking must be confirmed,
+        of equipment, begun or beginning today."""
+        self.check_access("write")
+        now = fields.Datetime.now()
+        for booking in self:
+            tz_name = booking.space_id.resource_calendar_id.tz
+            tomorrow = day_start_utc(to_local(now, tz_name).date() + timedelta(days=1), tz_name)
+            if booking.space_type != "equipment" or booking.state != "confirmed" or booking.checked_out_at:
+                raise UserError(
+                    _("Only confirmed equipment not handed over yet is checked out: %s.", booking.display_name)
+                )
+            if booking.start >= tomorrow:
+                raise UserError(_("%s is booked for a later day: it is checked out on that day.", booking.display_name))
+        with raised(self.env, SETTING, self):
+            self.write({"checked_out_at": fields.Datetime.now()})
+        return True
+
+    def action_return(self):
+        """The equipment is back at the desk: the booking is done."""
+        self.check_access("write")
+        for booking in self:
+            if not booking.checked_out_at or booking.returned_at:
+                raise UserError(
+                    _("Only equipment checked out and not returned yet comes back: %s.", booking.display_name)
+                )
+        with raised(self.env, SETTING, self):
+            self.write({"returned_at": fields.Datetime.now(), "state": "done"})
+        return True
+
+    @api.model
+    def _cron_remind_late_returns(self):
+        """Once a day, remind the borrowers of the equipment not returned by
+        the end of its booking."""
+        today = fields.Date.context_today(self)
+        late = self.search(
+            [("is_late", "=", True), "|", ("late_reminded_on", "=", False), ("late_reminded_on", "<", today)]
+        )
+        template = self.env.ref("periscope_coworking.mail_template_equipment_late", raise_if_not_found=False)
+        for booking in late:
+            if template:
+                booking.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        with raised(self.env, SETTING, late):
+            late.write({"late_reminded_on": today})
+        return len(late)
 
     def action_draft(self):
         self.check_access("write")

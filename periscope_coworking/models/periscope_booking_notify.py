@@ -19,6 +19,7 @@ from odoo.tools import email_normalize, format_amount, format_date
 from odoo.addons.periscope_members.tools.hub_time import to_local
 
 from .ical import ical_calendar
+from .periscope_space import SHARED_TYPES
 
 _logger = logging.getLogger(__name__)
 
@@ -36,7 +37,6 @@ NOTIFY_FIELDS = {"notify_pending", "notify_sent_state", "notify_sequence"}
 NOTIFY_CRON = "periscope_coworking.ir_cron_periscope_booking_notify"
 NOTIFY_PRODID = "-//Le Périscope//Bookings//EN"
 # the spaces booked by the seat: their e-mails say how many
-SEATED_TYPES = ("desk_pool", "equipment")
 
 
 def hours_label(hours):
@@ -382,7 +382,7 @@ class PeriscopeBooking(models.Model):
             "day": format_date(self.env, start.date(), date_format="EEEE d MMMM y"),
             "hours": hours,
             "tz": tz_name,
-            "seats": self.seats if self.space_id.space_type in SEATED_TYPES else 0,
+            "seats": self.seats if self.space_id.space_type in SHARED_TYPES else 0,
             "price": format_amount(self.env, amount, currency) if amount else "",
             "included_hours": hours_label(self.included_hours) if self.included_hours else "",
             "deadline": self._local_label(deadline) if free_until else "",

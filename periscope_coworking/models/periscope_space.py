@@ -16,6 +16,9 @@ from .bounds import MAX_BOOKING_DAYS, MAX_OCCURRENCES, MAX_SEATS
 
 # the bounds of a space's numbers: the longest of its durations is the
 # longest booking
+# the spaces a booking takes part of: desks of a pool, identical items of
+# equipment lent at once (``seats`` of them)
+SHARED_TYPES = ("desk_pool", "equipment")
 NUMBER_BOUNDS = {
     "capacity": (1, MAX_SEATS),
     "seats": (1, MAX_SEATS),
@@ -45,6 +48,7 @@ class PeriscopeSpace(models.Model):
             ("office", "Office"),
             ("desk_pool", "Desk pool"),
             ("resource_centre", "Resource centre"),
+            ("equipment", "Equipment"),
         ],
         string="Type",
         required=True,
@@ -57,7 +61,7 @@ class PeriscopeSpace(models.Model):
         required=True,
         tracking=True,
         help="How many bookings the space takes at the same time: 1 for a room "
-        "or an office, the number of desks for a desk pool.",
+        "or an office, the number of desks for a desk pool, of identical items for equipment.",
     )
     company_id = fields.Many2one(comodel_name="res.company", required=True, default=lambda self: self.env.company)
     resource_calendar_id = fields.Many2one(
@@ -138,11 +142,14 @@ class PeriscopeSpace(models.Model):
     def _check_seats(self):
         # capacity > 0 and seats > 0 are SQL constraints, checked before this
         for space in self:
-            if space.space_type != "desk_pool" and space.seats != 1:
+            if space.space_type not in SHARED_TYPES and space.seats != 1:
                 raise ValidationError(
-                    _("Only a desk pool takes several bookings at once: %s takes one booking at a time.", space.name)
+                    _(
+                        "Only a desk pool or equipment takes several bookings at once: %s takes one booking at a time.",
+                        space.name,
+                    )
                 )
-            if space.seats > space.capacity:
+            if space.space_type == "desk_pool" and space.seats > space.capacity:
                 raise ValidationError(
                     _(
                         "The desk pool %(space)s has %(seats)s desks for "

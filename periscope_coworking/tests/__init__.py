@@ -18,3 +18,4 @@ from . import test_security_rpc
 from . import test_personal_data
 from . import test_portal_french
 from . import test_booking_interface
+from . import test_equipment

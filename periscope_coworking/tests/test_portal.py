@@ -272,6 +272,19 @@ class TestPortalBookings(
         desks = self.env["periscope.booking"].search([("space_id", "=", self.pool.id)])
         self.assertEqual((desks.seats, desks.partner_id), (3, self.org))
 
+    def test_a_member_borrows_equipment_on_the_portal(self):
+        projectors = self._make_space("Vidéoprojecteurs (portal test)", "equipment", 1, seats=2, portal_bookable=True)
+        form = self.url_open(f"/my/bookings/new?space_id={projectors.id}").text
+        self.assertIn("Vidéoprojecteurs (portal test)", form)
+        response = self._book_on_portal(paris(self.monday, 9), duration=240, space=projectors, seats=2)
+        self.assertIn("success=booked", response.url)
+        loan = self.env["periscope.booking"].search([("space_id", "=", projectors.id)])
+        self.assertEqual((loan.seats, loan.partner_id, loan.state), (2, self.org, "confirmed"))
+        # the stock is lent: a third item is refused, nothing is booked
+        response = self._book_on_portal(paris(self.monday, 10), space=projectors)
+        self.assertEqual(self.env["periscope.booking"].search_count([("space_id", "=", projectors.id)]), 1)
+        self.assertNotIn("success=booked", response.url)
+
     def test_refused_bookings_change_nothing(self):
         self._book(paris(self.monday, 10), paris(self.monday, 12), partner=self.other_org)
         count = self._booking_count()

@@ -91,6 +91,14 @@ def build_orders(env, products, customers, count, last_month):
     """``count`` orders of two ``products`` each, order ``i`` for
     ``customers[i % len(customers)]`` (which may repeat a customer), all
     collected in the month of ``last_month``; returns their ids."""
+    order_ids = create_orders(env, products, customers, count)
+    set_collected(env, order_ids, last_month)
+    return order_ids
+
+
+def create_orders(env, products, customers, count):
+    """``count`` orders of two ``products`` each, created through the ORM in
+    batches; returns their ids."""
     Order = env["periscope.concierge.order"].with_context(
         tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
     )
@@ -109,6 +117,12 @@ def build_orders(env, products, customers, count, last_month):
         order_ids += Order.create(vals_list[chunk : chunk + BATCH]).ids
         env.flush_all()
         env.invalidate_all()
+    return order_ids
+
+
+def set_collected(env, order_ids, last_month):
+    """The steps of the orders ``order_ids`` set by SQL, all collected in the
+    month of ``last_month``; the tables analyzed."""
     # the steps by SQL (see the module's docstring): dropped off on a day of
     # last month, back at the desk two days later, collected the day after
     # (in the month: the drop-offs are in its first 25 days)
@@ -151,7 +165,6 @@ UPDATE periscope_concierge_order_line l
     env.cr.execute("ANALYZE periscope_concierge_order")
     env.cr.execute("ANALYZE periscope_concierge_order_line")
     env.invalidate_all()
-    return order_ids
 
 
 def build(env, last_month):

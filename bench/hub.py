@@ -165,13 +165,25 @@ def build(env, scale, today):
     """The hub at ten times its size (times ``scale``); returns what the
     measures need."""
     hub = {}
-    organisations_count = scaled(ORGANISATIONS, scale)
     last_month = (today - relativedelta(months=1)).replace(day=1)
     next_month = (today + relativedelta(months=1)).replace(day=1)
     hub.update(last_month=last_month, next_month=next_month)
+    people, small_person = build_members(env, hub, scale, today)
+    build_bookings(env, hub, scale)
+    build_concierge(env, people, small_person, last_month, scale)
+    employers = build_training(env, scale)
+    hub["users"] = build_portal_users(env, people, small_person, employers)
+    env.cr.execute("ANALYZE")
+    env.cr.commit()
+    return hub
 
+
+def build_members(env, hub, scale, today):
+    """The rooms, the organisations, their people and key figures, and the
+    small organisation (in ``hub``); returns the people by organisation and
+    the small organisation's person."""
     rooms = coworking.build_rooms(env, SPACES)
-    organisations = coworking.build_organisations(env, organisations_count)
+    organisations = coworking.build_organisations(env, scaled(ORGANISATIONS, scale))
     people = build_people(env, organisations, scaled(PEOPLE, scale))
     build_key_figures(env, organisations, today.year - 1)
     small = coworking.build_organisations(env, 1, prefix="Petite organisation")
@@ -179,9 +191,15 @@ def build(env, scale, today):
     hub.update(rooms=rooms, organisations=organisations, small=small)
     env.cr.commit()
     log(f"{len(organisations)} organisations, {sum(map(len, people))} people")
+    return people, small_person
 
-    # bookings: last month (billed), next month (free slots), months before
-    billed = organisations_count * coworking.BILLED_PER_ORGANISATION
+
+def build_bookings(env, hub, scale):
+    """The bookings: last month (billed), next month (free slots), months
+    before, and the small organisation's."""
+    rooms, organisations, small = hub["rooms"], hub["organisations"], hub["small"]
+    last_month, next_month = hub["last_month"], hub["next_month"]
+    billed = scaled(ORGANISATIONS, scale) * coworking.BILLED_PER_ORGANISATION
     upcoming = scaled(NEXT_MONTH_BOOKINGS, scale)
     coworking.book(env, rooms, organisations, last_month, billed)
     coworking.book(env, rooms, organisations, next_month, upcoming)
@@ -205,7 +223,10 @@ def build(env, scale, today):
     env.cr.commit()
     log(f"{env['periscope.booking'].search_count([])} bookings")
 
-    # the concierge: a tenth of the orders for the large organisation's people
+
+def build_concierge(env, people, small_person, last_month, scale):
+    """The concierge: a tenth of the orders for the large organisation's
+    people, and the small organisation's person's 10."""
     products = concierge.build_services(env)
     everyone = sum(people, env["res.partner"])
     customer_ids = [
@@ -217,7 +238,11 @@ def build(env, scale, today):
     env.cr.commit()
     log(f"{env['periscope.concierge.order'].search_count([])} concierge orders")
 
-    # training: importable once the registry has loaded the addons
+
+def build_training(env, scale):
+    """The registrations of the two training years; returns the employer of
+    each (the large year's first)."""
+    # importable once the registry has loaded the addons
     from odoo.addons.periscope_training.tests.bpf_data import build_training_year
 
     build_training_year(env, SMALL_REGISTRATIONS, SMALL_YEAR, prefix="Petit")
@@ -226,20 +251,20 @@ def build(env, scale, today):
     employers = [Partner.search([("name", "=", f"{prefix} Employeur")], limit=1) for prefix in ("Grand", "Petit")]
     env.cr.commit()
     log(f"{env['event.registration'].search_count([])} registrations")
+    return employers
 
-    # the portal users (a person of each organisation measured)
-    employees = Partner.create(
+
+def build_portal_users(env, people, small_person, employers):
+    """The portal users, a person of each organisation measured."""
+    employees = env["res.partner"].create(
         [{"name": f"Salariée {employer.name}", "parent_id": employer.id} for employer in employers]
     )
-    hub["users"] = {
+    return {
         "large": portal_user(env, people[0][0], "bench-large"),
         "small": portal_user(env, small_person, "bench-small"),
         "large-trainings": portal_user(env, employees[0], "bench-large-trainings"),
         "small-trainings": portal_user(env, employees[1], "bench-small-trainings"),
     }
-    env.cr.execute("ANALYZE")
-    env.cr.commit()
-    return hub
 
 
 # ------------------------------------------------------------------ measures
@@ -302,203 +327,205 @@ def yes(met):
     return "yes" if met else "NO"
 
 
-def main():
-    args = arguments()
-    log("installing periscope_training and periscope_concierge")
-    install(args.db, args.addons, "periscope_training,periscope_concierge")
-    hub_registry = registry(args.db, args.addons)
-    today = date.today()
+def hub_sizes(env, hub):
+    """How many of each the hub holds."""
+    return {
+        "organisations": len(hub["organisations"]),
+        "people": env["res.partner"].search_count([("parent_id", "in", hub["organisations"].ids)]),
+        "spaces": len(hub["rooms"]),
+        "bookings": env["periscope.booking"].search_count([]),
+        "orders": env["periscope.concierge.order"].search_count([]),
+        "registrations": env["event.registration"].search_count(
+            [("event_id.date_begin", ">=", utc(date(LARGE_YEAR, 1, 1), 0))]
+        ),
+    }
+
+
+def measure_rooms(env, hub):
+    """The rows of the free-slot search and of creating a booking."""
+    rooms, organisations, next_month = hub["rooms"], hub["organisations"], hub["next_month"]
+    large_org = organisations[0]
     rows = []
-    with hub_registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tz": "Europe/Paris"})
-        started = time.perf_counter()
-        hub = build(env, args.scale, today)
-        built = time.perf_counter() - started
-        sizes = {
-            "organisations": len(hub["organisations"]),
-            "people": env["res.partner"].search_count([("parent_id", "in", hub["organisations"].ids)]),
-            "spaces": len(hub["rooms"]),
-            "bookings": env["periscope.booking"].search_count([]),
-            "orders": env["periscope.concierge.order"].search_count([]),
-            "registrations": env["event.registration"].search_count(
-                [("event_id.date_begin", ">=", utc(date(LARGE_YEAR, 1, 1), 0))]
-            ),
-        }
-        log(f"built in {built:.0f} s: {sizes}")
-        rooms, organisations = hub["rooms"], hub["organisations"]
-        last_month, next_month = hub["last_month"], hub["next_month"]
-        large_org = organisations[0]
+    slots_time, slots_queries, quiet_queries = coworking.measure_free_slots(env, rooms, organisations, next_month)
+    in_month = env["periscope.booking"].search_count(
+        [("start", ">=", utc(next_month, 0)), ("start", "<", utc(next_month + relativedelta(months=1), 0))]
+    )
+    rows.append(
+        (
+            (f"free slots of {len(rooms)} rooms over next month ({in_month:,} bookings in it)"),
+            ms(slots_time),
+            f"{slots_queries:.0f} (50 bookings: {quiet_queries:.0f})",
+            "≤ 300 ms, ≤ 10 queries, as many as with 50",
+            yes(slots_time <= 0.3 and slots_queries <= 10 and slots_queries == quiet_queries),
+        )
+    )
+    booking_time, booking_queries = coworking.measure_booking(env, rooms, large_org, next_month)
+    rows.append(
+        (
+            "creating and confirming one booking",
+            ms(booking_time),
+            f"{booking_queries:.0f}",
+            "≤ 40 queries",
+            yes(booking_queries <= 40),
+        )
+    )
+    return rows
 
-        # coworking
-        slots_time, slots_queries, quiet_queries = coworking.measure_free_slots(env, rooms, organisations, next_month)
-        in_month = env["periscope.booking"].search_count(
-            [("start", ">=", utc(next_month, 0)), ("start", "<", utc(next_month + relativedelta(months=1), 0))]
-        )
-        rows.append(
-            (
-                (f"free slots of {len(rooms)} rooms over next month ({in_month:,} bookings in it)"),
-                ms(slots_time),
-                f"{slots_queries:.0f} (50 bookings: {quiet_queries:.0f})",
-                "≤ 300 ms, ≤ 10 queries, as many as with 50",
-                yes(slots_time <= 0.3 and slots_queries <= 10 and slots_queries == quiet_queries),
-            )
-        )
-        booking_time, booking_queries = coworking.measure_booking(env, rooms, large_org, next_month)
-        rows.append(
-            (
-                "creating and confirming one booking",
-                ms(booking_time),
-                f"{booking_queries:.0f}",
-                "≤ 40 queries",
-                yes(booking_queries <= 40),
-            )
-        )
-        log("coworking measured; billing run")
-        billing = coworking.measure_billing(env, last_month, len(organisations), rounds=1)
-        rows += [
-            (
-                (
-                    f"billing run of last month: {billing['invoices']} draft invoices, "
-                    f"{billing['invoice_lines']:,} lines"
-                ),
-                f"{billing['run_time']:.2f} s",
-                f"{billing['run_queries']:.0f}",
-                "",
-                "",
-            ),
-            (
-                "the same invoices by one `account.move.create`",
-                f"{billing['create_time']:.2f} s",
-                f"{billing['create_queries']:.0f}",
-                "",
-                "",
-            ),
-            (
-                "ratio billing run / `account.move.create`",
-                f"{billing['ratio']:.2f}",
-                "",
-                "≤ 1.5",
-                yes(billing["ratio"] <= 1.5),
-            ),
-        ]
-        log("billing measured; settlement")
 
-        # concierge
-        settlement = concierge.measure_settlement(env, last_month)
-        rows += [
-            (
-                (
-                    f"concierge settlement of last month: {concierge.PROVIDERS} "
-                    f"providers, {settlement['bill_lines']} bill lines, "
-                    f"{settlement['lines']:,} order lines"
-                ),
-                f"{settlement['run_time']:.2f} s",
-                f"{settlement['run_queries']:.0f}",
-                "",
-                "",
-            ),
-            (
-                "the same vendor bills by one `account.move.create`",
-                f"{settlement['create_time']:.2f} s",
-                f"{settlement['create_queries']:.0f}",
-                "",
-                "",
-            ),
-            (
-                "ratio settlement / `account.move.create`",
-                f"{settlement['ratio']:.2f}",
-                "",
-                "≤ 1.5",
-                yes(settlement["ratio"] <= 1.5),
-            ),
-            ("each vendor bill's untaxed total equals its settlement", "", "", "exact", yes(settlement["exact"])),
-        ]
-        log("settlement measured; renewal, key figures, BPF")
+def measure_billing_run(env, hub):
+    """The rows of last month's billing run against ``account.move.create``."""
+    billing = coworking.measure_billing(env, hub["last_month"], len(hub["organisations"]), rounds=1)
+    return [
+        (
+            (f"billing run of last month: {billing['invoices']} draft invoices, {billing['invoice_lines']:,} lines"),
+            f"{billing['run_time']:.2f} s",
+            f"{billing['run_queries']:.0f}",
+            "",
+            "",
+        ),
+        (
+            "the same invoices by one `account.move.create`",
+            f"{billing['create_time']:.2f} s",
+            f"{billing['create_queries']:.0f}",
+            "",
+            "",
+        ),
+        (
+            "ratio billing run / `account.move.create`",
+            f"{billing['ratio']:.2f}",
+            "",
+            "≤ 1.5",
+            yes(billing["ratio"] <= 1.5),
+        ),
+    ]
 
-        # members: the renewal of next year, and the key-figure report
-        Partner = env["res.partner"]
-        renewal_year = today.year + 1
-        tenth = max(1, len(organisations) // 30)
-        _t, renew_small = measure(
-            env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations[:tenth]), 1
-        )
-        _t, renew_large = measure(
-            env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations[: tenth * 10]), 1
-        )
-        renew_time, renew_queries = measure(
-            env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations), 1
-        )
-        rows.append(
-            (
-                (
-                    f"membership renewal of {len(organisations)} organisations "
-                    f"({tenth * 10} organisations: {renew_large:.0f} queries, "
-                    f"{tenth}: {renew_small:.0f})"
-                ),
-                f"{renew_time:.2f} s",
-                f"{renew_queries:.0f}",
-                f"{tenth * 10} ≤ 1.5 × {tenth} in queries",
-                yes(renew_large <= 1.5 * renew_small),
-            )
-        )
-        KeyFigure = env["periscope.key.figure"]
-        figures_year = today.year - 1
-        figures_time, figures_queries = measure(env, lambda: KeyFigure._hub_totals(figures_year), 5)
-        declarations = KeyFigure.search_count([])
-        # as the addon's test counts them: the record cache warm
-        KeyFigure._hub_totals(figures_year)
-        before = cr.sql_log_count
-        KeyFigure._hub_totals(figures_year)
-        figures_warm = cr.sql_log_count - before
-        rows.append(
-            (
-                (f"key-figure report of {figures_year} and {figures_year - 1} ({declarations} declarations)"),
-                ms(figures_time),
-                f"{figures_queries:.0f} (record cache warm: {figures_warm})",
-                "2 queries, whatever the number of declarations",
-                yes(figures_warm <= 2) + ("" if figures_queries <= 2 else ", warm"),
-            )
-        )
 
-        # training: the BPF of each year
-        Bpf = env["periscope.training.bpf"]
-        small_bpf = Bpf.create({"year": SMALL_YEAR})
-        large_bpf = Bpf.create({"year": LARGE_YEAR})
-        cr.commit()
-        small_time, small_queries = measure(env, small_bpf.action_compute, 5)
-        large_time, large_queries = measure(env, large_bpf.action_compute, 5)
-        rows += [
-            (f"BPF of a year of {SMALL_REGISTRATIONS} registrations", ms(small_time), f"{small_queries:.0f}", "", ""),
+def measure_concierge_settlement(env, last_month):
+    """The rows of last month's concierge settlement against
+    ``account.move.create``."""
+    settlement = concierge.measure_settlement(env, last_month)
+    return [
+        (
             (
-                f"BPF of a year of {sizes['registrations']:,} registrations",
-                ms(large_time),
-                f"{large_queries:.0f}",
-                f"≤ 5 s, as many queries as for {SMALL_REGISTRATIONS}",
-                yes(large_time <= 5 and large_queries == small_queries),
+                f"concierge settlement of last month: {concierge.PROVIDERS} "
+                f"providers, {settlement['bill_lines']} bill lines, "
+                f"{settlement['lines']:,} order lines"
             ),
-        ]
-        visible = {
-            key: (
-                count_visible(env, user, "periscope.booking"),
-                count_visible(env, user, "periscope.concierge.order"),
-                count_visible(env, user, "event.registration"),
-            )
-            for key, user in hub["users"].items()
-        }
-        logins = {key: user.login for key, user in hub["users"].items()}
-        cr.commit()
-        info = machine(cr)
-    log("portal pages")
+            f"{settlement['run_time']:.2f} s",
+            f"{settlement['run_queries']:.0f}",
+            "",
+            "",
+        ),
+        (
+            "the same vendor bills by one `account.move.create`",
+            f"{settlement['create_time']:.2f} s",
+            f"{settlement['create_queries']:.0f}",
+            "",
+            "",
+        ),
+        (
+            "ratio settlement / `account.move.create`",
+            f"{settlement['ratio']:.2f}",
+            "",
+            "≤ 1.5",
+            yes(settlement["ratio"] <= 1.5),
+        ),
+        ("each vendor bill's untaxed total equals its settlement", "", "", "exact", yes(settlement["exact"])),
+    ]
 
-    # the portal pages, as HTTP requests of the portal users
+
+def measure_renewal(env, organisations, today):
+    """The row of the membership renewal of next year."""
+    Partner = env["res.partner"]
+    renewal_year = today.year + 1
+    tenth = max(1, len(organisations) // 30)
+    _t, renew_small = measure(env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations[:tenth]), 1)
+    _t, renew_large = measure(
+        env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations[: tenth * 10]), 1
+    )
+    renew_time, renew_queries = measure(
+        env, lambda: Partner._periscope_renew_memberships(renewal_year, organisations), 1
+    )
+    return (
+        (
+            f"membership renewal of {len(organisations)} organisations "
+            f"({tenth * 10} organisations: {renew_large:.0f} queries, "
+            f"{tenth}: {renew_small:.0f})"
+        ),
+        f"{renew_time:.2f} s",
+        f"{renew_queries:.0f}",
+        f"{tenth * 10} ≤ 1.5 × {tenth} in queries",
+        yes(renew_large <= 1.5 * renew_small),
+    )
+
+
+def measure_key_figures(env, today):
+    """The row of the key-figure report of last year."""
+    cr = env.cr
+    KeyFigure = env["periscope.key.figure"]
+    figures_year = today.year - 1
+    figures_time, figures_queries = measure(env, lambda: KeyFigure._hub_totals(figures_year), 5)
+    declarations = KeyFigure.search_count([])
+    # as the addon's test counts them: the record cache warm
+    KeyFigure._hub_totals(figures_year)
+    before = cr.sql_log_count
+    KeyFigure._hub_totals(figures_year)
+    figures_warm = cr.sql_log_count - before
+    return (
+        (f"key-figure report of {figures_year} and {figures_year - 1} ({declarations} declarations)"),
+        ms(figures_time),
+        f"{figures_queries:.0f} (record cache warm: {figures_warm})",
+        "2 queries, whatever the number of declarations",
+        yes(figures_warm <= 2) + ("" if figures_queries <= 2 else ", warm"),
+    )
+
+
+def measure_bpf(env, sizes):
+    """The rows of the BPF of each training year."""
+    Bpf = env["periscope.training.bpf"]
+    small_bpf = Bpf.create({"year": SMALL_YEAR})
+    large_bpf = Bpf.create({"year": LARGE_YEAR})
+    env.cr.commit()
+    small_time, small_queries = measure(env, small_bpf.action_compute, 5)
+    large_time, large_queries = measure(env, large_bpf.action_compute, 5)
+    return [
+        (f"BPF of a year of {SMALL_REGISTRATIONS} registrations", ms(small_time), f"{small_queries:.0f}", "", ""),
+        (
+            f"BPF of a year of {sizes['registrations']:,} registrations",
+            ms(large_time),
+            f"{large_queries:.0f}",
+            f"≤ 5 s, as many queries as for {SMALL_REGISTRATIONS}",
+            yes(large_time <= 5 and large_queries == small_queries),
+        ),
+    ]
+
+
+def portal_records(env, users):
+    """What each portal user sees (bookings, concierge orders,
+    registrations), and their logins."""
+    visible = {
+        key: (
+            count_visible(env, user, "periscope.booking"),
+            count_visible(env, user, "periscope.concierge.order"),
+            count_visible(env, user, "event.registration"),
+        )
+        for key, user in users.items()
+    }
+    logins = {key: user.login for key, user in users.items()}
+    return visible, logins
+
+
+def measure_portal_pages(db, visible, logins):
+    """The rows of the portal pages, as HTTP requests of the portal users."""
     pages = [
         ("/my/bookings", "large", "small", 0, "data-booking-id", "10 and 1,000"),
         ("/my/concierge", "large", "small", 1, "/my/concierge/", "10 and 1,000"),
         ("/my/trainings", "large-trainings", "small-trainings", 2, "/my/trainings/", "10 and 500"),
     ]
+    rows = []
     for url, large, small, column, marker, target in pages:
-        large_time, large_queries = measure_page(args.db, logins[large], url, marker)
-        small_time, small_queries = measure_page(args.db, logins[small], url, marker)
+        large_time, large_queries = measure_page(db, logins[large], url, marker)
+        small_time, small_queries = measure_page(db, logins[small], url, marker)
         rows.append(
             (
                 (
@@ -512,10 +539,13 @@ def main():
                 yes(large_queries == small_queries),
             )
         )
-    total = time.perf_counter() - started
+    return rows
 
+
+def results_lines(args, today, sizes, built, total, rows, info):
+    """The lines of bench/RESULTS.md."""
     command = "python3 bench/hub.py" + (f" --scale {args.scale:g}" if args.scale != 1 else "")
-    lines = [
+    return [
         "# Le Périscope at ten times its size — timings"
         + ("" if args.scale == 1 else f" (here at {args.scale:g} of that size)"),
         "",
@@ -551,6 +581,46 @@ def main():
         f"Machine: {info}.",
         "",
     ]
+
+
+def main():
+    args = arguments()
+    log("installing periscope_training and periscope_concierge")
+    install(args.db, args.addons, "periscope_training,periscope_concierge")
+    hub_registry = registry(args.db, args.addons)
+    today = date.today()
+    rows = []
+    with hub_registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tz": "Europe/Paris"})
+        started = time.perf_counter()
+        hub = build(env, args.scale, today)
+        built = time.perf_counter() - started
+        sizes = hub_sizes(env, hub)
+        log(f"built in {built:.0f} s: {sizes}")
+
+        # coworking
+        rows += measure_rooms(env, hub)
+        log("coworking measured; billing run")
+        rows += measure_billing_run(env, hub)
+        log("billing measured; settlement")
+        # concierge
+        rows += measure_concierge_settlement(env, hub["last_month"])
+        log("settlement measured; renewal, key figures, BPF")
+        # members: the renewal of next year, and the key-figure report
+        rows.append(measure_renewal(env, hub["organisations"], today))
+        rows.append(measure_key_figures(env, today))
+        # training: the BPF of each year
+        rows += measure_bpf(env, sizes)
+        visible, logins = portal_records(env, hub["users"])
+        cr.commit()
+        info = machine(cr)
+    log("portal pages")
+
+    # the portal pages, as HTTP requests of the portal users
+    rows += measure_portal_pages(args.db, visible, logins)
+    total = time.perf_counter() - started
+
+    lines = results_lines(args, today, sizes, built, total, rows, info)
     if not args.keep:
         drop(args.db)
     output = HERE / "RESULTS.md"

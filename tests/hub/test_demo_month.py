@@ -60,14 +60,22 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
     def test_the_accountant_posts_a_month_of_the_demo(self):
         boxes_before, balances_before = self._vat_boxes(), self._balances()
         today = date.today()
-        accountant = self.accountant
+        coworking, summary = self._bill_last_months_coworking(today)
+        orders, concierge, sales, owed, bills = self._settle_the_concierge()
+        funders, funded = self._funders_of_the_held_session()
+        memberships, fees = self._renew_next_years_memberships(today)
+        self._post_and_pay(coworking, concierge, bills, funders, memberships, today)
+        vat = self._check_the_vat_return(boxes_before, summary, sales, orders, funded)
+        self._check_the_general_ledger(balances_before, coworking, summary, sales, funded, fees, owed, vat)
 
-        # 1. last month's coworking: the demo's draft billing run, its summary
-        # first (what the accountant checks), then the drafts
+    def _bill_last_months_coworking(self, today):
+        """1. last month's coworking: the demo's draft billing run; returns
+        its invoices and its summary (the untaxed amount by partner)."""
+        # its summary first (what the accountant checks), then the drafts
         run = self.env["periscope.billing.run"].search([("state", "=", "draft"), ("company_id", "=", self.company.id)])
         self.assertEqual(len(run), 1, "the demo has last month's run to do")
         self.assertLess(run.period_start, today.replace(day=1))
-        run = run.with_user(accountant)
+        run = run.with_user(self.accountant)
         run.action_prepare()
         summary = {line.partner_id: line.amount_untaxed for line in run.line_ids}
         self.assertTrue(summary)
@@ -76,9 +84,13 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
         run.action_create_invoices()
         coworking = run.sudo().invoice_ids
         self.assertEqual(set(coworking.partner_id), set(summary))
+        return coworking, summary
 
-        # 2. the concierge: the desk's drafts of the services collected, and
-        # the providers' settlement of each month they were collected in
+    def _settle_the_concierge(self):
+        """2. the concierge: the desk's drafts of the services collected, and
+        the providers' settlement of each month they were collected in;
+        returns the orders, their invoices, their sales, the providers' share
+        and the providers' bills."""
         orders = self.env["periscope.concierge.order"].search(
             [("state", "=", "collected"), ("company_id", "=", self.company.id)]
         )
@@ -87,7 +99,7 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
         self.assertEqual(set(concierge.mapped("state")), {"draft"})
         sales = sum(orders.line_ids.mapped("price_subtotal"))
         owed = 0.0
-        Wizard = self.env["periscope.concierge.settlement.run"].with_user(accountant)
+        Wizard = self.env["periscope.concierge.settlement.run"].with_user(self.accountant)
         for month in sorted({o.date_collected.date().replace(day=1) for o in orders}):
             wizard = Wizard.create({"month": month})
             owed += wizard.amount
@@ -96,25 +108,34 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
         self.assertTrue(settlements)
         bills = settlements.sudo().bill_id
         self.assertEqual(set(bills.mapped("move_type")), {"in_invoice"})
+        return orders, concierge, sales, owed, bills
 
-        # 3. the funders of the session held three weeks ago
+    def _funders_of_the_held_session(self):
+        """3. the funders of the session held three weeks ago: their draft
+        invoices and the amount funded."""
         funders = (
             self.env["account.move"]
-            .with_user(accountant)
+            .with_user(self.accountant)
             .search([("periscope_training_event_id", "=", self.held_session.id)])
         )
         self.assertTrue(funders)
         self.assertEqual(set(funders.mapped("state")), {"draft"})
         funded = sum(self.held_session.registration_ids.funding_ids.mapped("amount"))
+        return funders, funded
 
-        # 4. next year's memberships, renewed by the administrator
+    def _renew_next_years_memberships(self, today):
+        """4. next year's memberships, renewed by the administrator: their
+        invoices and the fees."""
         renewal = self.env["periscope.membership.renewal"].with_user(self.admin).create({"year": today.year + 1})
         due = renewal._due_partners()
         self.assertGreater(len(due), 10)
         fees = sum(partner.periscope_member_type_id.membership_product_id.list_price for partner in due)
         memberships = self.env["account.move"].search(renewal.action_renew()["domain"])
         self.assertEqual(len(memberships), len(due))
+        return memberships, fees
 
+    def _post_and_pay(self, coworking, concierge, bills, funders, memberships, today):
+        accountant = self.accountant
         # the accountant posts every draft of the month...
         drafts = coworking | concierge | bills | funders | memberships
         drafts.with_user(accountant).action_post()
@@ -127,6 +148,8 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
             ).create({"payment_date": today})._create_payments()
         self.assertLessEqual(set((coworking | concierge).mapped("payment_state")), {"paid", "in_payment"})
 
+    def _check_the_vat_return(self, boxes_before, summary, sales, orders, funded):
+        """The VAT return's move; returns the VAT collected."""
         # the VAT return moved by the hub's own figures, to the cent: the
         # rooms, offices and services at 20 % (the billing run's summary and
         # the concierge orders), the exempt training (the funding lines);
@@ -141,6 +164,9 @@ class TestTheAccountantPostsAMonthOfTheDemo(TransactionCase):
             self._delta(boxes_before, self._vat_boxes()),
             {"A1": taxable, "08_base": taxable, "08_taxe": vat, "E2": self.currency.round(funded)},
         )
+        return vat
+
+    def _check_the_general_ledger(self, balances_before, coworking, summary, sales, funded, fees, owed, vat):
         # and the general ledger: each income in its account, the providers'
         # share in purchases, the VAT collected, the bank
         rents = sum(line.price_subtotal for line in coworking.invoice_line_ids if line.account_id.code == "708800")

@@ -56,6 +56,11 @@ def utc(value):
     return datetime.fromisoformat(value)
 
 
+def no_taxes():
+    """A product's values without taxes: the amounts are the prices."""
+    return {"taxes_id": [Command.clear()], "supplier_taxes_id": [Command.clear()]}
+
+
 # Outside an addon, Odoo's metaclass gives a test case no tags: name them.
 @tagged("standard", "post_install")
 class TestHubScenario(TransactionCase):
@@ -81,8 +86,16 @@ class TestHubScenario(TransactionCase):
         cls.currency = cls.company.currency_id
         # the training organisation's number: the BPF does not miss it
         cls.company.periscope_training_declaration_number = "76310000031"
+        cls._setup_staff()
+        cls._setup_membership()
+        cls._setup_rooms()
+        cls._setup_concierge()
+        cls._setup_training()
 
-        # ---- the people who run the hub
+    @classmethod
+    def _setup_staff(cls):
+        """The people who run the hub."""
+
         def user(login, groups):
             return new_test_user(cls.env, login=login, groups=groups)
 
@@ -95,9 +108,11 @@ class TestHubScenario(TransactionCase):
         cls.officer = user("hub_training_officer", "periscope_training.group_periscope_training_user")
         cls.training_admin = user("hub_training_admin", "periscope_training.group_periscope_training_manager")
 
-        # ---- the products, without taxes: the amounts are the prices
+    @classmethod
+    def _setup_membership(cls):
+        """The membership fee, the room's hour, the member rates and the
+        member type; the products without taxes: the amounts are the prices."""
         Product = cls.env["product.product"]
-        no_taxes = {"taxes_id": [Command.clear()], "supplier_taxes_id": [Command.clear()]}
         cls.fee = Product.create(
             {
                 "name": "Adhésion résident (scénario)",
@@ -106,7 +121,7 @@ class TestHubScenario(TransactionCase):
                 "membership_date_from": date(YEAR, 1, 1),
                 "membership_date_to": date(YEAR, 12, 31),
                 "list_price": 365.50,
-                **no_taxes,
+                **no_taxes(),
             }
         )
         hour = cls.env.ref("uom.product_uom_hour")
@@ -117,7 +132,7 @@ class TestHubScenario(TransactionCase):
                 "uom_id": hour.id,
                 "uom_po_id": hour.id,
                 "list_price": 22.50,
-                **no_taxes,
+                **no_taxes(),
             }
         )
         # the member rates: 20 % off the rooms
@@ -147,7 +162,9 @@ class TestHubScenario(TransactionCase):
             }
         )
 
-        # ---- the rooms, open Monday to Friday, 8:00-20:00 in Paris
+    @classmethod
+    def _setup_rooms(cls):
+        """The rooms, open Monday to Friday, 8:00-20:00 in Paris."""
         hours = cls.env.ref("periscope_coworking.resource_calendar_hub")
         Space = cls.env["periscope.space"]
         cls.meeting_room = Space.create(
@@ -171,7 +188,9 @@ class TestHubScenario(TransactionCase):
             }
         )
 
-        # ---- the concierge provider, its service and its portal user
+    @classmethod
+    def _setup_concierge(cls):
+        """The concierge provider, its service and its portal user."""
         Partner = cls.env["res.partner"]
         cls.provider = Partner.create({"name": "Repassage Solidaire (scénario)", "is_company": True})
         cls.provider_user = new_test_user(
@@ -180,7 +199,7 @@ class TestHubScenario(TransactionCase):
             groups="base.group_portal",
             partner_id=Partner.create({"name": "Nadia Ferrand (scénario)", "parent_id": cls.provider.id}).id,
         )
-        cls.ironing = Product.create(
+        cls.ironing = cls.env["product.product"].create(
             {
                 "name": "Repassage, la chemise (scénario)",
                 "type": "service",
@@ -190,11 +209,14 @@ class TestHubScenario(TransactionCase):
                 "concierge_share_type": "percent",
                 "concierge_share_percent": 70.0,
                 "concierge_turnaround_days": 2,
-                **no_taxes,
+                **no_taxes(),
             }
         )
 
-        # ---- the training: a funder, an outside trainer, a programme
+    @classmethod
+    def _setup_training(cls):
+        """The training: a funder, an outside trainer, a programme."""
+        Partner = cls.env["res.partner"]
         cls.opco = Partner.create({"name": "Uniformation (scénario)", "is_company": True})
         trainer_org = Partner.create({"name": "Coopérative Ozon (scénario)", "is_company": True})
         cls.trainer = Partner.create({"name": "Antoine Mercier (scénario)", "parent_id": trainer_org.id})
@@ -311,6 +333,11 @@ class TestHubScenario(TransactionCase):
     # 3. ------------------------------------------------------------ training
     @freeze_time("2031-06-04 08:00:00")
     def _plan_the_training(self):
+        self._open_the_session()
+        self._register_the_employee()
+        self._check_the_training_room_is_the_sessions()
+
+    def _open_the_session(self):
         self.session = (
             self.env["event.event"]
             .with_user(self.officer)
@@ -345,6 +372,7 @@ class TestHubScenario(TransactionCase):
         # each slot holds a confirmed booking of the training room
         self.assertEqual(set(self.slots.booking_id.mapped("state")), {"confirmed"})
 
+    def _register_the_employee(self):
         self.registration = (
             self.env["event.registration"]
             .with_user(self.officer)
@@ -365,6 +393,7 @@ class TestHubScenario(TransactionCase):
         self.assertEqual(self.registration.funding_difference, 0.0)
         self.assertEqual(len(self.registration.attendance_ids), 4)
 
+    def _check_the_training_room_is_the_sessions(self):
         # the room is the session's: reception cannot book it over a slot
         # (Odoo's assertRaises undoes the refused operation, as the UI does)
         with self.assertRaises(ValidationError) as caught:
@@ -455,6 +484,24 @@ class TestHubScenario(TransactionCase):
     # 6. ------------------------------------------------------------ month end
     @freeze_time("2031-07-01 07:00:00")
     def _month_end(self):
+        room_invoice = self._run_the_billing()
+        settlement, bill = self._settle_the_provider()
+        training_invoice = self._invoice_the_funder()
+        drafts = room_invoice | self.concierge_invoice | bill | training_invoice
+        self._post_every_draft(drafts, bill)
+        self._check_every_amount(room_invoice, bill, training_invoice)
+        self.room_invoice = room_invoice
+        self.settlement_bill = bill
+        self.training_invoice = training_invoice
+        self.assertEqual(settlement.state, "posted")
+        # still a paid member at the end of the month
+        self.org.invalidate_recordset(["membership_state"])
+        self.assertEqual(self.org.membership_state, "paid")
+        self.assertEqual(self.employee.membership_state, "paid")
+
+    def _run_the_billing(self):
+        """The coworking billing run of June; returns the organisation's
+        invoice of its meeting."""
         # the coworking billing run of June: the meeting, not the hub's own
         # training bookings
         run = self.env["periscope.billing.run"].with_user(self.coworking_manager).create({"period_start": JUNE})
@@ -470,7 +517,11 @@ class TestHubScenario(TransactionCase):
         again = self.env["periscope.billing.run"].with_user(self.coworking_manager).create({"period_start": JUNE})
         again.action_create_invoices()
         self.assertFalse(again.invoice_ids)
+        return room_invoice
 
+    def _settle_the_provider(self):
+        """The concierge settlement of June; returns the provider's
+        settlement and its bill."""
         # the concierge settlement of June: the provider's share
         Settlement = self.env["periscope.concierge.settlement"].with_user(self.concierge_manager)
         settlement = Settlement._settle_month(JUNE).filtered(lambda s: s.provider_id == self.provider)
@@ -483,7 +534,10 @@ class TestHubScenario(TransactionCase):
         bill = settlement.sudo().bill_id
         self.assertEqual(bill.move_type, "in_invoice")
         self.assertEqual(bill.partner_id, self.provider)
+        return settlement, bill
 
+    def _invoice_the_funder(self):
+        """The session closed and its funder invoiced; returns the invoice."""
         # the training administrator closes the session and invoices the OPCO
         session = self.session.with_user(self.training_admin)
         session.action_training_close()
@@ -491,9 +545,10 @@ class TestHubScenario(TransactionCase):
         training_invoice = self.env["account.move"].search([("periscope_training_event_id", "=", self.session.id)])
         self.assertEqual(training_invoice.partner_id, self.opco)
         self.assertEqual(training_invoice.invoice_line_ids.periscope_training_funding_id, self.registration.funding_ids)
+        return training_invoice
 
+    def _post_every_draft(self, drafts, bill):
         # the accountant posts every draft of the month
-        drafts = room_invoice | self.concierge_invoice | bill | training_invoice
         self.assertEqual(set(drafts.mapped("state")), {"draft"})
         drafts.with_user(self.accountant).action_post()
         self.assertEqual(set(drafts.mapped("state")), {"posted"})
@@ -502,6 +557,7 @@ class TestHubScenario(TransactionCase):
         self.assertEqual(bill.invoice_date, date(YEAR, 6, 30))
         self.assertEqual(set((drafts - bill).mapped("invoice_date")), {date(YEAR, 7, 1)})
 
+    def _check_every_amount(self, room_invoice, bill, training_invoice):
         # every amount, to the cent (untaxed, total, due)
         expected = [
             (self.membership_invoice, "out_invoice", self.org, "membership"),
@@ -517,14 +573,6 @@ class TestHubScenario(TransactionCase):
             self.assertEqual(
                 (move.amount_untaxed, move.amount_total, move.amount_residual), self.AMOUNTS[amounts], move.display_name
             )
-        self.room_invoice = room_invoice
-        self.settlement_bill = bill
-        self.training_invoice = training_invoice
-        self.assertEqual(settlement.state, "posted")
-        # still a paid member at the end of the month
-        self.org.invalidate_recordset(["membership_state"])
-        self.assertEqual(self.org.membership_state, "paid")
-        self.assertEqual(self.employee.membership_state, "paid")
 
     # ------------------------------------------------------------ checks
     def _check_the_rooms_calendar(self):

@@ -275,7 +275,8 @@ class TestPortalBookings(
     def test_a_member_borrows_equipment_on_the_portal(self):
         projectors = self._make_space("Vidéoprojecteurs (portal test)", "equipment", 1, seats=2, portal_bookable=True)
         form = self.url_open(f"/my/bookings/new?space_id={projectors.id}").text
-        self.assertIn("Vidéoprojecteurs (portal test)", form)
+        self.assertIn("Vidéoprojecteurs (portal test): 2 identical items.", form)
+        self.assertNotIn("up to 1 people", form)
         response = self._book_on_portal(paris(self.monday, 9), duration=240, space=projectors, seats=2)
         self.assertIn("success=booked", response.url)
         loan = self.env["periscope.booking"].search([("space_id", "=", projectors.id)])

@@ -593,7 +593,7 @@ class PeriscopeBooking(models.Model):
             if booking.start >= tomorrow:
                 raise UserError(_("%s is booked for a later day: it is checked out on that day.", booking.display_name))
         with raised(self.env, SETTING, self):
-            self.write({"checked_out_at": fields.Datetime.now()})
+            self.write({"checked_out_at": now})
         return True
 
     def action_return(self):

@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from urllib.parse import urlencode
 
-import psycopg2
-
 from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
@@ -135,19 +133,20 @@ class PeriscopeSharingPortal(PeriscopeMembersPortal):
             f"/my/sharing/{offer.id}", success="published" if post.get("publish") else "created"
         )
 
-    def _periscope_sharing_offer(self, offer_id):
-        """The offer ``offer_id`` as the member sees it (a 404 otherwise)."""
-        offer = request.env["periscope.sharing.offer"].browse(self._periscope_check_id(offer_id)).exists()
-        if not offer or not offer.has_access("read"):
+    def _periscope_sharing_record(self, model, record_id):
+        """The offer or request ``record_id`` as the member sees it (its
+        record rules apply), a 404 otherwise."""
+        record = request.env[model].browse(self._periscope_check_id(record_id)).exists()
+        if not record or not record.has_access("read"):
             raise request.not_found()
-        return offer
+        return record
 
     @http.route("/my/sharing/<int:offer_id>", type="http", auth="user", website=True)
     def portal_my_sharing_offer(self, offer_id, success=None, error=None, **kwargs):
         organisation = self._periscope_organisation()
         if not organisation:
             return request.redirect("/my")
-        offer = self._periscope_sharing_offer(offer_id)
+        offer = self._periscope_sharing_record("periscope.sharing.offer", offer_id)
         Request = request.env["periscope.sharing.request"]
         values = self._prepare_portal_layout_values()
         values.update(self._periscope_sharing_common())
@@ -178,7 +177,7 @@ class PeriscopeSharingPortal(PeriscopeMembersPortal):
         organisation = self._periscope_organisation()
         if not organisation:
             return request.redirect("/my")
-        offer = self._periscope_sharing_offer(offer_id)
+        offer = self._periscope_sharing_record("periscope.sharing.offer", offer_id)
         path = f"/my/sharing/{offer.id}"
         if action == "request":
             return self._periscope_sharing_ask(offer, organisation, post, path)
@@ -212,15 +211,14 @@ class PeriscopeSharingPortal(PeriscopeMembersPortal):
                         "message": message,
                     }
                 )
-        except (ValidationError, psycopg2.IntegrityError):
-            # asked already, maybe by a colleague at the same moment
+        except ValidationError:
+            # asked already, maybe by a colleague at the same moment (the
+            # request's create turns the database's refusal into this error)
             return self._periscope_sharing_redirect(path, error="request")
         return self._periscope_sharing_redirect(path, success="requested")
 
-    @http.route(
-        ["/my/sharing/requests", "/my/sharing/requests/page/<int:page>"], type="http", auth="user", website=True
-    )
-    def portal_my_sharing_requests(self, page=1, success=None, error=None, **kwargs):
+    @http.route("/my/sharing/requests", type="http", auth="user", website=True)
+    def portal_my_sharing_requests(self, success=None, error=None, **kwargs):
         organisation = self._periscope_organisation()
         if not organisation:
             return request.redirect("/my")
@@ -230,6 +228,7 @@ class PeriscopeSharingPortal(PeriscopeMembersPortal):
             {
                 "page_name": "periscope_sharing_requests",
                 "organisation": organisation,
+                "max_text": MAX_TEXT,
                 "received": Request.search([("offer_partner_id", "=", organisation.id)]),
                 "sent": Request.search([("partner_id", "=", organisation.id)]),
                 "success": success if success in SHARING_SUCCESS_KEYS else None,
@@ -249,9 +248,7 @@ class PeriscopeSharingPortal(PeriscopeMembersPortal):
         organisation = self._periscope_organisation()
         if not organisation or action not in REQUEST_ACTIONS:
             raise request.not_found()
-        sharing_request = request.env["periscope.sharing.request"].browse(self._periscope_check_id(request_id)).exists()
-        if not sharing_request or not sharing_request.has_access("read"):
-            raise request.not_found()
+        sharing_request = self._periscope_sharing_record("periscope.sharing.request", request_id)
         side, method = REQUEST_ACTIONS[action]
         parties = (sharing_request.partner_id, sharing_request.offer_partner_id)
         if (side and sharing_request[side] != organisation) or organisation not in parties:

@@ -1,2 +1,3 @@
 from . import portal
 from . import sharing
+from . import staff_loan

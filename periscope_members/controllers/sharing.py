@@ -19,6 +19,9 @@ REQUEST_ACTIONS = {
     "cancel": ("partner_id", "action_cancel"),
     "done": (None, "action_done"),
 }
+# the requests an organisation received and those it sent, by the field
+# that names it
+REQUEST_BOXES = {"received": "offer_partner_id", "sent": "partner_id"}
 SHARING_SUCCESS_KEYS = ("created", "published", "closed", "draft", "requested", "agree", "decline", "cancel", "done")
 
 
@@ -217,20 +220,37 @@ class PeriscopeSharingPortal(PeriscopeMembersPortal):
             return self._periscope_sharing_redirect(path, error="request")
         return self._periscope_sharing_redirect(path, success="requested")
 
-    @http.route("/my/sharing/requests", type="http", auth="user", website=True)
-    def portal_my_sharing_requests(self, success=None, error=None, **kwargs):
+    @http.route(
+        ["/my/sharing/requests", "/my/sharing/requests/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_sharing_requests(self, page=1, box=None, success=None, error=None, **kwargs):
+        """The requests the organisation received (``box``: received, the
+        default) or sent (sent), a page at a time."""
         organisation = self._periscope_organisation()
         if not organisation:
             return request.redirect("/my")
+        box = box if box in REQUEST_BOXES else "received"
         Request = request.env["periscope.sharing.request"]
+        pager, requests = self._periscope_paged(
+            Request,
+            [(REQUEST_BOXES[box], "=", organisation.id)],
+            "/my/sharing/requests",
+            page,
+            SHARING_STEP,
+            url_args={"box": box},
+        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "periscope_sharing_requests",
                 "organisation": organisation,
                 "max_text": MAX_TEXT,
-                "received": Request.search([("offer_partner_id", "=", organisation.id)]),
-                "sent": Request.search([("partner_id", "=", organisation.id)]),
+                "box": box,
+                "requests": requests,
+                "pager": pager,
+                "counts": {
+                    name: Request.search_count([(field, "=", organisation.id)]) for name, field in REQUEST_BOXES.items()
+                },
                 "success": success if success in SHARING_SUCCESS_KEYS else None,
                 "error": error,
             }
@@ -254,11 +274,12 @@ class PeriscopeSharingPortal(PeriscopeMembersPortal):
         if (side and sharing_request[side] != organisation) or organisation not in parties:
             raise request.not_found()
         args = [(post.get("answer") or "").strip()[:MAX_TEXT] or None] if action in ("agree", "decline") else []
+        box = "received" if sharing_request.offer_partner_id == organisation else "sent"
         try:
             with request.env.cr.savepoint():
                 # sudo: the member's organisation is the party of the request
                 # that this step belongs to (checked above)
                 getattr(sharing_request.sudo(), method)(*args)
         except (AccessError, UserError):
-            return self._periscope_sharing_redirect("/my/sharing/requests", error="state")
-        return self._periscope_sharing_redirect("/my/sharing/requests", success=action)
+            return self._periscope_sharing_redirect("/my/sharing/requests", box=box, error="state")
+        return self._periscope_sharing_redirect("/my/sharing/requests", box=box, success=action)

@@ -109,6 +109,8 @@ class AccountChartTemplate(models.AbstractModel):
             "periscope_members.product_membership_permanent_resident": membership,
             "periscope_members.product_membership_occasional_resident": membership,
             "periscope_members.product_membership_associated_partner": membership,
+            # staff lent at cost: no VAT (a loan without profit), 708400
+            "periscope_members.product_staff_loan": (False, "pcg_7084"),
         }
 
     def _post_load_data(self, template_code, company, template_data):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 from odoo.addons.membership.models.account_move import AccountMoveLine as MembershipAccountMoveLine
 
-from ..tools.billing import check_billing_links
+from ..tools.billing import billing_link, check_billing_links
 
 
 class AccountMoveLine(models.Model):
@@ -16,6 +16,16 @@ class AccountMoveLine(models.Model):
     periscope_membership_line_ids = fields.One2many(
         comodel_name="membership.membership_line", inverse_name="account_invoice_line", string="Membership lines"
     )
+    # the month of a staff loan of the hub that the line invoices at cost
+    periscope_staff_loan_month_id = billing_link("periscope.staff.loan.month", "Staff loan month")
+
+    _sql_constraints = [
+        (
+            "periscope_staff_loan_month_billed_once",
+            "UNIQUE(periscope_staff_loan_month_id)",
+            "This month of a staff loan is already invoiced.",
+        )
+    ]
 
     def _periscope_skip_core_membership(self):
         """Core ``membership`` creates a membership line for each invoice line,
@@ -33,7 +43,7 @@ class AccountMoveLine(models.Model):
         order's service, a funding line…): each addon adds its own, and a
         unique constraint of its own bills each thing once; only the hub's
         runs write them (``check_billing_links``)."""
-        return frozenset()
+        return frozenset({"periscope_staff_loan_month_id"})
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -9,6 +9,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.billing import analytic_distribution, billed_once
+from .periscope_staff_loan import COMMITTED_STATES, MAX_MONTH_HOURS
 
 MANAGER_GROUP = "periscope_members.group_periscope_members_manager"
 GRACE_PARAM = "periscope_members.membership_grace_days"
@@ -178,6 +179,16 @@ class ResPartner(models.Model):
         help="The end date of the membership the last expiry reminder was about.",
     )
 
+    periscope_monthly_hours = fields.Float(
+        string="Working time (hours a month)",
+        tracking=True,
+        help="A person's working time under their contract: the hours their organisation lends to others, "
+        "at once, stay within it. 151.67 for full time.",
+    )
+    periscope_staff_loan_ids = fields.One2many(
+        comodel_name="periscope.staff.loan", inverse_name="employee_id", string="Staff loans"
+    )
+
     @api.depends("periscope_member_type_id")
     def _compute_is_periscope_member(self):
         for partner in self:
@@ -201,6 +212,21 @@ class ResPartner(models.Model):
                         date=partner.charter_signed_date,
                     )
                 )
+
+    @api.constrains("periscope_monthly_hours")
+    def _check_periscope_monthly_hours(self):
+        for person in self:
+            if not 0 <= person.periscope_monthly_hours <= MAX_MONTH_HOURS:
+                raise ValidationError(
+                    _(
+                        "%(person)s: a working time of 0 to %(max)s hours a month.",
+                        person=person.name,
+                        max=int(MAX_MONTH_HOURS),
+                    )
+                )
+        # a shorter working time still holds the hours lent
+        loans = self.periscope_staff_loan_ids.filtered(lambda loan: loan.state in COMMITTED_STATES)
+        loans._check_working_time()
 
     @api.constrains("periscope_network_head_id", "is_network_head")
     def _check_network_head(self):

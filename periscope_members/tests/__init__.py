@@ -24,3 +24,7 @@ from . import test_flags
 from . import test_sharing
 from . import test_sharing_portal
 from . import test_sharing_concurrency
+from . import test_staff_loan
+from . import test_staff_loan_portal
+from . import test_staff_loan_concurrency
+from . import test_mutualisation_report

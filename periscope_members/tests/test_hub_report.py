@@ -50,8 +50,13 @@ class TestHubReport(PeriscopeMembersCase):
         lines = text.strip().splitlines()
         self.assertEqual(lines[0].split(";")[:2], ["Organisation", "Membership type"])
         self.assertIn("Coop'Action (test);Permanent resident;30.5", text)
-        self.assertEqual(lines[-1].split(";")[:3], ["Total", "", "34.5"])
-        self.assertEqual(len(lines), 4)
+        self.assertEqual(lines[3].split(";")[:3], ["Total", "", "34.5"])
+        # then the year's mutualisation (the other addons add their figures): none in 2012
+        self.assertEqual(lines[4], "")
+        header = "Mutualisation;;Offers published;Needs published;Exchanges agreed;Exchanges done;Staff hours lent"
+        self.assertTrue(lines[5].startswith(header), lines[5])
+        self.assertTrue(lines[6].startswith("Total;;0;0;0;0;0;0"), lines[6])
+        self.assertEqual(len(lines), 7)
 
     def test_no_report_for_a_future_year(self):
         with self.assertRaises(UserError):

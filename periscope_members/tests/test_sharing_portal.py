@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import HttpCase, tagged
 
-from .common import PeriscopeFactoryMixin
+from .common import PeriscopeFactoryMixin, QueryCountMixin
 from .http import PortalHttpMixin
 from .rpc import RpcAnswer, RpcCase
 
@@ -121,7 +121,8 @@ class TestSharingPortal(PortalHttpMixin, PeriscopeFactoryMixin, HttpCase):
         self.assertEqual((request.state, request.answer), ("agreed", "Mardi, <b>à 9 h</b>."))
         # Coop'Action reads the answer, escaped, and says it is done
         self._login(self.marc_user)
-        page = self.url_open("/my/sharing/requests").text
+        self.assertNotIn("Mardi", self.url_open("/my/sharing/requests").text)
+        page = self.url_open("/my/sharing/requests?box=sent").text
         self.assertIn("Mardi, &lt;b&gt;à 9 h&lt;/b&gt;.", page)
         self._post(f"/my/sharing/requests/{request.id}/done")
         self.assertEqual(request.state, "done")
@@ -216,3 +217,50 @@ class TestSharingRpc(PeriscopeFactoryMixin, RpcCase):
         found = self.assertAllowed(self.call("periscope.sharing.request", "search_read", [], ["message"]))
         self.assertEqual(sorted(row["message"] for row in found), ["envoyée", "reçue"])
         self.assertIsInstance(answer, RpcAnswer)
+
+
+@tagged("post_install", "-at_install")
+class TestSharingRequestsPages(PortalHttpMixin, PeriscopeFactoryMixin, QueryCountMixin, HttpCase):
+    """The requests Caracole received come a page at a time, in as many
+    queries for 3 as for 300."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.caracole = cls._make_organisation("Caracole (test)", cls.PERMANENT_RESIDENT)
+        ines = cls.env["res.partner"].create({"name": "Inès", "parent_id": cls.caracole.id})
+        cls.ines_user = cls._make_portal_login(ines, "pages_ines", password="pages_ines_pw")
+        cls.asking = [cls._make_organisation(f"Demandeur {n} (test)", cls.PERMANENT_RESIDENT) for n in range(300)]
+        cls.offers = cls.env["periscope.sharing.offer"].create(
+            [{"name": f"Offre {n} (test)", "category": "skills", "partner_id": cls.caracole.id} for n in range(300)]
+        )
+        cls.offers.action_publish()
+
+    def _ask(self, numbers):
+        self.env["periscope.sharing.request"].create(
+            [
+                {"offer_id": self.offers[n].id, "partner_id": self.asking[n].id, "message": f"Demande {n}"}
+                for n in numbers
+            ]
+        )
+
+    def _page(self, url):
+        queries, response = self.queries_of(lambda: self.url_open(url), invalidate=False)
+        self.assertEqual(response.status_code, 200)
+        return queries, response.text
+
+    def test_the_requests_received_are_paged_in_as_many_queries(self):
+        self._ask(range(3))
+        self._login(self.ines_user)
+        few, text = self._page("/my/sharing/requests")
+        self.assertEqual(text.count('class="o_periscope_sharing_request"'), 3)
+        self._ask(range(3, 300))
+        many, text = self._page("/my/sharing/requests")
+        self.assertEqual(text.count('class="o_periscope_sharing_request"'), 20)
+        self.assertIn("/my/sharing/requests/page/2?box=received", text)
+        self.assertQueriesDoNotGrow(few, many, "requests")
+        last, text = self._page("/my/sharing/requests/page/15?box=received")
+        self.assertEqual(text.count('class="o_periscope_sharing_request"'), 20)
+        self.assertEqual(last, many)
+        _queries, text = self._page("/my/sharing/requests?box=sent")
+        self.assertIn("Your organisation has asked for nothing yet.", text)

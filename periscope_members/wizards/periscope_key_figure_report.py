@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import csv
 import io
+from collections import defaultdict
+from datetime import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -32,6 +34,91 @@ class PeriscopeKeyFigureReport(models.TransientModel):
         KeyFigure = self.env["periscope.key.figure"]
         return {name: KeyFigure._fields[name]._description_string(self.env) for name in FIGURES}
 
+    # ------------------------------------------------------------ mutualisation
+    def _year_bounds(self):
+        """The first moment of the year and of the next, for the datetimes
+        of the mutualisation's records."""
+        return datetime(self.year, 1, 1), datetime(self.year + 1, 1, 1)
+
+    @staticmethod
+    def _figure(name, label, by_partner, total=None, digits=0):
+        """One figure of the year's mutualisation: its value for each
+        organisation (``{partner id: value}``) and for the hub, which is the
+        sum of the organisations' unless an exchange counts for two."""
+        return {
+            "name": name,
+            "label": label,
+            "digits": digits,
+            "by_partner": dict(by_partner),
+            "total": sum(by_partner.values()) if total is None else total,
+        }
+
+    def _sharing_figures(self):
+        """Offers and needs published in the year, by their organisation;
+        exchanges agreed and done in the year, for both organisations (once
+        for the hub)."""
+        start, stop = self._year_bounds()
+        published = defaultdict(lambda: defaultdict(int))
+        for partner, kind, count in self.env["periscope.sharing.offer"]._read_group(
+            [("date_published", ">=", start), ("date_published", "<", stop)], ["partner_id", "kind"], ["__count"]
+        ):
+            published[kind][partner.id] += count
+        figures = [
+            self._figure("offers", _("Offers published"), published["offer"]),
+            self._figure("needs", _("Needs published"), published["need"]),
+        ]
+        Request = self.env["periscope.sharing.request"]
+        for name, label, field, states in (
+            ("agreed", _("Exchanges agreed"), "date_answered", ("agreed", "done")),
+            ("done", _("Exchanges done"), "date_done", ("done",)),
+        ):
+            by_partner, total = defaultdict(int), 0
+            for asking, asked, count in Request._read_group(
+                [(field, ">=", start), (field, "<", stop), ("state", "in", states)],
+                ["partner_id", "offer_partner_id"],
+                ["__count"],
+            ):
+                by_partner[asking.id] += count
+                by_partner[asked.id] += count
+                total += count
+            figures.append(self._figure(name, label, by_partner, total=total))
+        return figures
+
+    def _staff_loan_figures(self):
+        """The hours of staff lent and received in the year: the validated
+        months of the loans."""
+        domain = [
+            ("state", "=", "validated"),
+            ("month", ">=", f"{self.year}-01-01"),
+            ("month", "<=", f"{self.year}-12-31"),
+        ]
+        lent, received = defaultdict(float), defaultdict(float)
+        for lender, borrower, hours in self.env["periscope.staff.loan.month"]._read_group(
+            domain, ["lender_id", "borrower_id"], ["hours:sum"]
+        ):
+            lent[lender.id] += hours
+            received[borrower.id] += hours
+        return [
+            self._figure("staff_hours_lent", _("Staff hours lent"), lent, digits=2),
+            self._figure("staff_hours_received", _("Staff hours received"), received, digits=2),
+        ]
+
+    def _mutualisation_figures(self):
+        """The year's mutualisation between the organisations, figure by
+        figure (see ``_figure``); the other addons add theirs (the costs
+        pooled, the equipment lent). A few queries, however many records."""
+        self.ensure_one()
+        return self._sharing_figures() + self._staff_loan_figures()
+
+    def _mutualisation_table(self):
+        """``(figures, rows)``: the figures, and for each organisation that
+        took part (by name) its values in the figures' order."""
+        figures = self._mutualisation_figures()
+        partner_ids = set().union(*(figure["by_partner"] for figure in figures))
+        partners = self.env["res.partner"].browse(partner_ids).sorted(lambda partner: (partner.name or "", partner.id))
+        rows = [(partner, [figure["by_partner"].get(partner.id, 0) for figure in figures]) for partner in partners]
+        return figures, rows
+
     def action_print(self):
         self.ensure_one()
         return self.env.ref("periscope_members.action_report_hub_key_figures").report_action(self)
@@ -55,12 +142,35 @@ class PeriscopeKeyFigureReport(models.TransientModel):
                 ]
             )
         writer.writerow([_("Total"), "", *(totals["current"][name] for name in FIGURES)])
+        figures, rows = self._mutualisation_table()
+        writer.writerow([])
+        writer.writerow([_("Mutualisation"), "", *(figure["label"] for figure in figures)])
+        for partner, values in rows:
+            writer.writerow([partner.display_name, partner.periscope_member_type_id.name or "", *values])
+        writer.writerow([_("Total"), "", *(figure["total"] for figure in figures)])
         return csv_download(self, _("key-figures-%s.csv", self.year), buffer.getvalue())
 
 
 class ReportHubKeyFigures(models.AbstractModel):
     _name = "report.periscope_members.report_hub_key_figures"
     _description = "Report: Key Figures of the Hub"
+
+    def _mutualisation_values(self, report):
+        """The year's mutualisation as the PDF shows it: the figures' labels,
+        the hub's totals, and each organisation's values."""
+        figures, organisations = report._mutualisation_table()
+
+        def shown(value, figure):
+            return formatLang(self.env, value, digits=figure["digits"])
+
+        return {
+            "labels": [figure["label"] for figure in figures],
+            "totals": [shown(figure["total"], figure) for figure in figures],
+            "organisations": [
+                (partner.name, [shown(value, figure) for value, figure in zip(values, figures, strict=True)])
+                for partner, values in organisations
+            ],
+        }
 
     @api.model
     def _get_report_values(self, docids, data=None):
@@ -86,6 +196,7 @@ class ReportHubKeyFigures(models.AbstractModel):
                 )
             rows.append(
                 {
+                    "mutualisation": self._mutualisation_values(report),
                     "report": report,
                     "totals": totals,
                     "share": formatLang(self.env, totals["declared_share"] * 100, digits=0),

@@ -10,3 +10,5 @@ from . import account_move
 from . import periscope_billing_run
 from . import periscope_space_usage
 from . import account_chart_template
+from . import periscope_charge_key
+from . import periscope_charge_allocation

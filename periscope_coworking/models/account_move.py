@@ -9,21 +9,26 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     periscope_billing_run_id = billing_link("periscope.billing.run", "Coworking billing run", ondelete="set null")
+    periscope_charge_allocation_id = billing_link(
+        "periscope.charge.allocation", "Shared charges allocation", ondelete="set null"
+    )
 
     @api.model
     def _periscope_billing_link_fields(self):
-        return super()._periscope_billing_link_fields() | {"periscope_billing_run_id"}
+        return super()._periscope_billing_link_fields() | {"periscope_billing_run_id", "periscope_charge_allocation_id"}
 
 
 class AccountMoveLine(models.Model):
-    """What a line of a coworking invoice bills: one booking, or one part
-    (rent or charges) of one month of a resident office. The unique
-    constraints make the database refuse to bill the same thing twice."""
+    """What a line of a coworking invoice bills: one booking, one part (rent
+    or charges) of one month of a resident office, or a resident's part of a
+    month's shared charges. The unique constraints make the database refuse
+    to bill the same thing twice."""
 
     _inherit = "account.move.line"
 
     periscope_booking_id = billing_link("periscope.booking", "Booking")
     periscope_occupancy_id = billing_link("periscope.occupancy", "Resident office")
+    periscope_charge_line_id = billing_link("periscope.charge.allocation.line", "Shared charges of a resident")
     periscope_rent_month = fields.Date(
         string="Rent month", copy=False, readonly=True, help="The first day of the month whose rent the line bills."
     )
@@ -33,6 +38,11 @@ class AccountMoveLine(models.Model):
 
     _sql_constraints = [
         ("periscope_booking_billed_once", "UNIQUE(periscope_booking_id)", "This booking is already invoiced."),
+        (
+            "periscope_charge_line_billed_once",
+            "UNIQUE(periscope_charge_line_id)",
+            "This share of the shared charges is already invoiced.",
+        ),
         (
             "periscope_rent_billed_once",
             "UNIQUE(periscope_occupancy_id, periscope_rent_month, periscope_rent_part)",
@@ -54,6 +64,7 @@ class AccountMoveLine(models.Model):
         return super()._periscope_billing_link_fields() | {
             "periscope_booking_id",
             "periscope_occupancy_id",
+            "periscope_charge_line_id",
             "periscope_rent_month",
             "periscope_rent_part",
         }

@@ -14,3 +14,6 @@ SETTING = "booking_setting"
 FROM_BOOKING = "from_booking"
 # raised by a billing run's own actions for the runs whose state they move
 BILLING = "billing_run_state"
+# raised by a charge allocation's own actions for the allocations whose state
+# and computed costs they write
+ALLOCATION = "charge_allocation_state"

@@ -14,6 +14,9 @@ from odoo.addons.resource.models.utils import Intervals
 
 from .bounds import MAX_BOOKING_DAYS, MAX_OCCURRENCES, MAX_SEATS
 
+# the largest area of a space, in m²
+MAX_AREA = 100_000
+
 # the bounds of a space's numbers: the longest of its durations is the
 # longest booking
 # the spaces a booking takes part of: desks of a pool, identical items of
@@ -28,6 +31,7 @@ NUMBER_BOUNDS = {
     "booking_horizon_days": (0, 10 * 366),
     "cancellation_deadline_hours": (0, MAX_BOOKING_DAYS * 24),
     "late_cancellation_share": (0, 100),
+    "area": (0, MAX_AREA),
 }
 
 
@@ -56,6 +60,12 @@ class PeriscopeSpace(models.Model):
         tracking=True,
     )
     capacity = fields.Integer(default=1, required=True, tracking=True, help="How many people the space holds.")
+    area = fields.Float(
+        string="Area (m²)",
+        digits=(16, 2),
+        tracking=True,
+        help="The floor area of the space; an office's splits the shared charges by area among the residents.",
+    )
     seats = fields.Integer(
         default=1,
         required=True,
@@ -131,6 +141,7 @@ class PeriscopeSpace(models.Model):
             ("The cancellation deadline cannot be negative and the late-cancellation share is between 0 and 100 %."),
         ),
         ("buffer_not_negative", "CHECK(buffer_minutes >= 0)", "The buffer between bookings cannot be negative."),
+        ("area_not_negative", "CHECK(area >= 0)", "The area of a space cannot be negative."),
     ]
 
     @api.model

@@ -19,3 +19,10 @@ from . import test_personal_data
 from . import test_portal_french
 from . import test_booking_interface
 from . import test_equipment
+from . import test_charge_split
+from . import test_charge_allocation
+from . import test_charge_invoicing
+from . import test_charge_rules
+from . import test_charge_race
+from . import test_mutualisation_figures
+from . import test_charge_rpc

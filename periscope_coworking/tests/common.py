@@ -1,5 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+
 from odoo.addons.periscope_members.tests.common import PeriscopeCase
 
 HUB_HOURS = "periscope_coworking.resource_calendar_hub"
@@ -109,3 +111,75 @@ class PeriscopeCoworkingCase(CoworkingFactoryMixin, PeriscopeCase):
         if confirm:
             booking.action_confirm()
         return booking
+
+
+class ChargeAllocationCase(PeriscopeCoworkingCase):
+    """Three residents of offices of 20, 30 and 50 m² since January 2026,
+    a vendor, the analytic account of their shared costs, a key by area;
+    the demo's residents leave the building (the split is checked among
+    these three only)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["periscope.occupancy"].search([]).unlink()
+        cls.accountant = cls._make_user(
+            "charges_accountant", "account.group_account_invoice", name="Comptable (charges, test)"
+        )
+        plan = cls.env.ref("periscope_members.analytic_plan_activities")
+        cls.shared = cls.env["account.analytic.account"].create({"name": "Charges communes (test)", "plan_id": plan.id})
+        cls.vendor = cls._make_organisation("Bailleur (test)")
+        cls.third_org = cls._make_organisation("Caracole (test)", cls.PERMANENT_RESIDENT)
+        cls.residents = cls.org | cls.third_org | cls.other_org
+        cls.offices = cls.env["periscope.space"]
+        cls.occupancies = cls.env["periscope.occupancy"]
+        for index, (resident, area) in enumerate(((cls.org, 20.0), (cls.other_org, 30.0), (cls.third_org, 50.0))):
+            office = cls._make_space(f"Bureau {index + 1} (charges, test)", "office", 4, area=area)
+            cls.offices |= office
+            cls.occupancies |= cls.env["periscope.occupancy"].create(
+                {"space_id": office.id, "partner_id": resident.id, "date_start": "2026-01-01"}
+            )
+        cls.key_area = cls._make_key("Par surface (test)", "area")
+
+    @classmethod
+    def _make_key(cls, name, method, shares=None, **values):
+        lines = [
+            Command.create({"partner_id": partner.id, "share": share}) for partner, share in (shares or {}).items()
+        ]
+        return cls.env["periscope.charge.key"].create(
+            {"name": name, "method": method, "date_from": "2026-01-01", "line_ids": lines, **values}
+        )
+
+    def _bill(self, amount, day="2026-03-10", account=None, move_type="in_invoice"):
+        """A posted vendor bill of ``amount`` on the shared costs (or on
+        ``account``)."""
+        bill = self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": self.vendor.id,
+                "invoice_date": day,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Charges (test)",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                            "analytic_distribution": {str((account or self.shared).id): 100},
+                        }
+                    )
+                ],
+            }
+        )
+        bill.action_post()
+        return bill
+
+    def _allocation(self, key=None, month="2026-03-01", user=None):
+        Allocation = self.env["periscope.charge.allocation"].with_user(user or self.manager)
+        return Allocation.create(
+            {"month": month, "key_id": (key or self.key_area).id, "analytic_account_id": self.shared.id}
+        )
+
+    def _split(self, allocation):
+        """``{resident: (days, amount)}`` of the allocation computed."""
+        return {line.partner_id: (line.days, line.amount) for line in allocation.line_ids}

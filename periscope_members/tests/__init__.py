@@ -28,3 +28,4 @@ from . import test_staff_loan
 from . import test_staff_loan_portal
 from . import test_staff_loan_concurrency
 from . import test_mutualisation_report
+from . import test_renewal_queries

@@ -110,6 +110,17 @@ class TestKeyFigure(PeriscopeMembersCase):
             large = self.KeyFigure._hub_totals(2019)
         self.assertEqual((small["current"]["visitors"], large["current"]["visitors"]), (100, 1000))
 
+    def test_hub_totals_in_two_queries_with_a_cold_cache(self):
+        """As the members' staff who print the report, and as superuser,
+        every record read again from the database: the declarations' totals
+        and the count of member organisations, nothing else."""
+        self.declaration.year = 2012  # a year no demo data uses
+        for key_figures in (self.KeyFigure.with_user(self.staff), self.KeyFigure):
+            # run once (the registry's caches filled), then the record cache emptied
+            queries, totals = self.queries_of(lambda kf=key_figures: kf._hub_totals(2012), warm=True, invalidate=True)
+            self.assertEqual(queries, 2, f"{queries} queries as {key_figures.env.user.name}, cold")
+            self.assertEqual(totals["current"]["visitors"], 80)
+
     def test_portal_member_sees_and_declares_for_their_organisation_only(self):
         mine = self.KeyFigure.with_user(self.portal_user)
         self.assertEqual(mine.search([]), self.declaration)

@@ -1,3 +1,4 @@
 from . import portal
 from . import sharing
 from . import staff_loan
+from . import showcase

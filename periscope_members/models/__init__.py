@@ -2,6 +2,7 @@ from . import periscope_exclusion_mixin
 from . import periscope_number_mixin
 from . import periscope_staff_loan
 from . import periscope_staff_loan_month
+from . import periscope_visit
 from . import periscope_cooperation_axis
 from . import periscope_sector
 from . import periscope_member_type

@@ -30,6 +30,20 @@ class ResConfigSettings(models.TransientModel):
         "(classes 86 and 87), e.g. the minimum wage with its charges.",
     )
 
+    periscope_visit_retention_months = fields.Integer(
+        string="Keep visitors' personal data (months)",
+        config_parameter="periscope_members.visit_retention_months",
+        default=12,
+        help="After so many months, a daily job erases who the visitors of the register were; the visits stay, "
+        "counted.",
+    )
+
+    @api.constrains("periscope_visit_retention_months")
+    def _check_periscope_visit_retention_months(self):
+        for settings in self:
+            if not 1 <= settings.periscope_visit_retention_months <= 120:
+                raise ValidationError(_("Keep the visitors' personal data from 1 to 120 months."))
+
     @api.constrains("periscope_volunteer_hour_rate")
     def _check_periscope_volunteer_hour_rate(self):
         for settings in self:

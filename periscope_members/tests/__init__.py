@@ -29,3 +29,5 @@ from . import test_staff_loan_portal
 from . import test_staff_loan_concurrency
 from . import test_mutualisation_report
 from . import test_renewal_queries
+from . import test_visit
+from . import test_showcase

@@ -3,11 +3,11 @@
 import csv
 import io
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 
 from ..models.periscope_key_figure import FIGURES
 from ..tools.download import csv_download
@@ -119,6 +119,39 @@ class PeriscopeKeyFigureReport(models.TransientModel):
         rows = [(partner, [figure["by_partner"].get(partner.id, 0) for figure in figures]) for partner in partners]
         return figures, rows
 
+    # ------------------------------------------------------------ visitors
+    def _register_visits(self):
+        """The visitors' register of the year and the year before, in one
+        query: ``{year: {"total": n, "by_host": {host id: n}, "by_month":
+        [n of January, …]}}``."""
+        register = {
+            year: {"total": 0, "by_host": defaultdict(int), "by_month": [0] * 12} for year in (self.year - 1, self.year)
+        }
+        for host, month, count in self.env["periscope.visit"]._read_group(
+            [("arrival", ">=", datetime(self.year - 1, 1, 1)), ("arrival", "<", datetime(self.year + 1, 1, 1))],
+            ["host_id", "arrival:month"],
+            ["__count"],
+        ):
+            entry = register[month.year]
+            entry["total"] += count
+            entry["by_host"][host.id] += count
+            entry["by_month"][month.month - 1] += count
+        return register
+
+    def _hub_figures(self):
+        """The hub's totals of the year and the year before
+        (``periscope.key.figure._hub_totals``), the visitors counted by the
+        register instead of the numbers typed, in the years the reception
+        kept it; ``register`` holds the register's counts."""
+        totals = self.env["periscope.key.figure"]._hub_totals(self.year)
+        register = self._register_visits()
+        for key, year in (("current", self.year), ("previous", self.year - 1)):
+            totals[key] = dict(totals[key])
+            if register[year]["total"]:
+                totals[key]["visitors"] = register[year]["total"]
+        totals["register"] = register
+        return totals
+
     def action_print(self):
         self.ensure_one()
         return self.env.ref("periscope_members.action_report_hub_key_figures").report_action(self)
@@ -129,7 +162,8 @@ class PeriscopeKeyFigureReport(models.TransientModel):
         self.ensure_one()
         labels = self._figure_labels()
         declarations = self.env["periscope.key.figure"].search([("year", "=", self.year)], order="partner_id")
-        totals = self.env["periscope.key.figure"]._hub_totals(self.year)
+        totals = self._hub_figures()
+        register = totals["register"][self.year]["by_host"]
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow([_("Organisation"), _("Membership type"), *labels.values()])
@@ -138,7 +172,12 @@ class PeriscopeKeyFigureReport(models.TransientModel):
                 [
                     declaration.partner_id.display_name,
                     declaration.member_type_id.name or "",
-                    *(declaration[name] for name in FIGURES),
+                    *(
+                        register[declaration.partner_id.id]
+                        if name == "visitors" and declaration.partner_id.id in register
+                        else declaration[name]
+                        for name in FIGURES
+                    ),
                 ]
             )
         writer.writerow([_("Total"), "", *(totals["current"][name] for name in FIGURES)])
@@ -172,13 +211,25 @@ class ReportHubKeyFigures(models.AbstractModel):
             ],
         }
 
+    def _register_values(self, register):
+        """The year's visitors' register as the PDF shows it: by month and by
+        organisation visited."""
+        hosts = self.env["res.partner"].browse(register["by_host"]).sorted(lambda host: (host.name or "", host.id))
+        months = [format_date(self.env, date(2000, month, 1), date_format="MMM") for month in range(1, 13)]
+        return {
+            "total": register["total"],
+            "months": months,
+            "by_month": register["by_month"],
+            "by_host": [(host.name, register["by_host"][host.id]) for host in hosts],
+        }
+
     @api.model
     def _get_report_values(self, docids, data=None):
         reports = self.env["periscope.key.figure.report"].browse(docids)
         reports.check_access("read")
         rows = []
         for report in reports:
-            totals = self.env["periscope.key.figure"]._hub_totals(report.year)
+            totals = report._hub_figures()
             labels = report._figure_labels()
             lines = []
             for name in FIGURES:
@@ -197,6 +248,7 @@ class ReportHubKeyFigures(models.AbstractModel):
             rows.append(
                 {
                     "mutualisation": self._mutualisation_values(report),
+                    "register": self._register_values(totals["register"][report.year]),
                     "report": report,
                     "totals": totals,
                     "share": formatLang(self.env, totals["declared_share"] * 100, digits=0),

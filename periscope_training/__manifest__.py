@@ -4,7 +4,7 @@
     "name": "Périscope Training",
     "summary": "Training sessions of a cooperation hub on Odoo events: half-day "
     "slots in the hub's rooms, funding, signed attendance, documents, the BPF",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Association",
     "website": "https://github.com/le-periscope/periscope",
     "author": "Le Périscope",
@@ -34,6 +34,8 @@
         "views/event_event_views.xml",
         "views/portal_templates.xml",
         "views/portal_my_templates.xml",
+        "views/hub_event_templates.xml",
+        "views/showcase_templates.xml",
         "views/periscope_training_bpf_views.xml",
         "report/report_training_bpf.xml",
         "report/report_hub_key_figures_intake.xml",
@@ -51,6 +53,7 @@
         "demo/periscope_training_pathway_demo.xml",
         "demo/periscope_training_bpf_demo.xml",
         "demo/periscope_intake_demo.xml",
+        "demo/periscope_hub_event_demo.xml",
     ],
     "assets": {"web.assets_tests": ["periscope_training/static/tests/tours/*.js"]},
 }

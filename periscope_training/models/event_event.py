@@ -8,7 +8,7 @@ from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, email_normalize, format_amount, format_date
 
 from odoo.addons.periscope_members.tools.billing import billed_once
 from odoo.addons.periscope_members.tools.hub_time import HUB_TZ
@@ -20,6 +20,10 @@ MANAGER_GROUP = "periscope_training.group_periscope_training_manager"
 INVOICING_GROUP = "account.group_account_invoice"
 # what makes an event a training session: the training staff's to change
 TRAINING_FIELDS = ("is_training", "programme_id", "training_state")
+# what makes an event hold rooms of the hub: its slots book them
+KIND_FIELDS = ("is_training", "is_hub_event")
+# what the bookings of an event's slots follow: their name and customer
+BOOKED_EVENT_FIELDS = ("name", "organizer_id")
 # the convocations are sent this many days before the first slot
 CONVOCATION_DAYS = 7
 # a one-pixel picture: the demo's signatures
@@ -53,6 +57,27 @@ class EventEvent(models.Model):
         tracking=True,
         help="The catalogue entry this session gives.",
     )
+    is_hub_event = fields.Boolean(
+        string="Event of the hub",
+        index=True,
+        tracking=True,
+        help="An event the hub holds in its spaces, other than a training session "
+        "(a seminar, a forum, an open day, a member's public event it hosts): "
+        "its slots book the spaces, billed to its organizer when it is a member "
+        "organisation, not billed when the hub organises it.",
+    )
+    periscope_public = fields.Boolean(
+        string="On the public page",
+        tracking=True,
+        help="Listed on the public page of the hub's events (/periscope/events), "
+        "where anyone registers with a name and an e-mail address.",
+    )
+    periscope_space_ids = fields.Many2many(
+        comodel_name="periscope.space",
+        string="Spaces booked",
+        compute="_compute_periscope_space_ids",
+        help="The spaces of the hub that the planned slots of the event book.",
+    )
     training_state = fields.Selection(
         selection=[("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
         string="Training status",
@@ -77,6 +102,10 @@ class EventEvent(models.Model):
     )
     slot_ids = fields.One2many(
         comodel_name="periscope.training.slot", inverse_name="event_id", string="Slots", copy=False
+    )
+    # the same slots, as the spaces a hub event books (its own list in the form)
+    space_slot_ids = fields.One2many(
+        comodel_name="periscope.training.slot", inverse_name="event_id", string="Bookings of spaces", copy=False
     )
     hours = fields.Float(
         string="Hours of training",
@@ -129,6 +158,11 @@ class EventEvent(models.Model):
     def _compute_hours(self):
         for event in self:
             event.hours = sum(event.slot_ids.filtered(lambda s: s.state == "planned").mapped("hours"))
+
+    @api.depends("slot_ids.space_id", "slot_ids.state")
+    def _compute_periscope_space_ids(self):
+        for event in self:
+            event.periscope_space_ids = event.slot_ids.filtered(lambda s: s.state == "planned").space_id
 
     def _compute_attendance_count(self):
         # sudo: how many lines the attendance grid has, also for the event
@@ -198,6 +232,27 @@ class EventEvent(models.Model):
                     )
                 )
 
+    @api.constrains("is_training", "is_hub_event")
+    def _check_periscope_kind(self):
+        for event in self:
+            if event.is_training and event.is_hub_event:
+                raise ValidationError(
+                    _(
+                        "%(event)s is a training session: it is already the hub's, "
+                        "and is not also an event of the hub.",
+                        event=event.name,
+                    )
+                )
+            # sudo: whether the event has slots, whoever changes its kind
+            if not event._periscope_books_rooms() and event.sudo().slot_ids:
+                raise ValidationError(
+                    _(
+                        "%(event)s has slots booking the hub's spaces: it stays a "
+                        "training session or an event of the hub. Delete its slots first.",
+                        event=event.name,
+                    )
+                )
+
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
@@ -215,11 +270,17 @@ class EventEvent(models.Model):
         if "training_state" in vals:
             self._check_training_state_change(vals["training_state"])
         res = super().write(vals)
-        if "name" in vals:
-            # sudo: the rooms' bookings are named after the session, whoever
-            # renames it
-            self.filtered("is_training").sudo().slot_ids._sync_bookings()
+        if set(BOOKED_EVENT_FIELDS) & set(vals):
+            # sudo: the rooms' bookings are named after the event and billed
+            # to its organizer, whoever renames it or changes its organizer
+            self.filtered(lambda e: e._periscope_books_rooms()).sudo().slot_ids._sync_bookings()
         return res
+
+    def _periscope_books_rooms(self):
+        """Whether the event's slots book the hub's spaces: a training session
+        or an event of the hub."""
+        self.ensure_one()
+        return self.is_training or self.is_hub_event
 
     def _changes_training(self, vals):
         """Whether writing ``vals`` changes what makes these events training
@@ -734,7 +795,8 @@ class EventEvent(models.Model):
                 event.write({"date_begin": begin, "date_end": end})
 
     def _lock_training_seats(self):
-        """Serialise the registrations of these training sessions.
+        """Serialise the registrations of these training sessions and events
+        of the hub.
 
         Odoo checks the seat limit in Python only, on what the transaction sees:
         two transactions can each see the last seat free and both take it. Odoo
@@ -745,11 +807,53 @@ class EventEvent(models.Model):
         fails with a serialization error (40001), which Odoo's request layer
         retries in a new transaction, that sees the first registration and
         refuses the seat with the usual message."""
-        sessions = self.filtered("is_training")
+        sessions = self.filtered(lambda e: e._periscope_books_rooms())
         if sessions:
             self.env.cr.execute(
                 SQL("UPDATE event_event SET write_date = write_date WHERE id IN %s", tuple(sessions.ids))
             )
+
+    def _periscope_check_seat_free(self):
+        """Refuse a registration to this training session or event of the hub
+        when it is full, counted once its registrations are serialised
+        (``_lock_training_seats``): an unconfirmed registration takes no seat
+        yet, but nobody registers to a full event."""
+        self.ensure_one()
+        self._lock_training_seats()
+        self.invalidate_recordset(["seats_available", "seats_reserved", "seats_used", "seats_taken"])
+        if self.seats_limited and self.seats_max and self.seats_available <= 0:
+            raise UserError(_("%(event)s is full: no seat is left.", event=self.name))
+
+    def _periscope_check_registrable(self, email, partner=None):
+        """Refuse, with nothing written but the event's row touched to
+        serialise its registrations, a registration of ``partner`` (else of
+        ``email``) to this event: already registered, or no seat left."""
+        self.ensure_one()
+        Registration = self.env["event.registration"]
+        who = [("partner_id", "=", partner.id)] if partner else [("email", "=", email_normalize(email or "") or False)]
+        if Registration.search_count([("event_id", "=", self.id), ("state", "!=", "cancel"), *who], limit=1):
+            raise UserError(_("You are already registered to %(event)s.", event=self.name))
+        self._periscope_check_seat_free()
+
+    def _periscope_register_attendee(self, name, email, partner=None):
+        """Register ``partner`` (a member on the portal), else ``name`` and
+        ``email`` (a visitor of the public page), to this event of the hub or
+        open training session: refused, with nothing created, when they are
+        already registered or when it is full (counted once its registrations
+        are serialised, the database deciding between two at once). The
+        caller checked the event and the values; returns the registration.
+
+        Odoo runs the event's mails on subscription at once, and commits
+        between them outside tests: callers check first
+        (``_periscope_check_registrable``) rather than roll a savepoint back."""
+        self.ensure_one()
+        self._periscope_check_registrable(email, partner)
+        values = {"event_id": self.id, "name": name, "email": email_normalize(email or "") or False}
+        if partner:
+            values.update(partner_id=partner.id, name=partner.name, email=partner.email or values["email"])
+        if self.is_training:
+            values["trainee_type"] = "individual"
+        return self.env["event.registration"].create(values)
 
     def _check_training_registrations_open(self):
         """A closed training session takes no more registrations."""

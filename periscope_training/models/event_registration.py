@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 from odoo.tools import float_is_zero, format_amount, format_date, formatLang
 
 from odoo.addons.periscope_members.models.number_bounds import check_numbers
@@ -158,6 +159,21 @@ class EventRegistration(models.Model):
                 )
 
     # ------------------------------------------------------------ CRUD
+    def _update_mail_schedulers(self):
+        """In a web request, the on-subscription mails go through the mail
+        scheduler's cron, triggered now, as Odoo does when
+        ``event.event_mail_async`` is set: run at once, Odoo 18's scheduler
+        commits the transaction in the middle of the request (its
+        ``auto_commit`` outside tests), which would release the lock that
+        guarantees the seats before the request ends and break the savepoint
+        of the portal's registration. The backend's buttons are requests
+        too: their mails leave by the cron as well, a moment later. Outside
+        a request (the crons, the shell, the tests of the ORM), Odoo's way."""
+        if request and not self.env.context.get("install_mode") and self.filtered(lambda r: r.state == "open"):
+            self.env.ref("event.event_mail_scheduler")._trigger()
+            return None
+        return super()._update_mail_schedulers()
+
     @api.model_create_multi
     def create(self, vals_list):
         default_event = self.env.context.get("default_event_id")

@@ -6,8 +6,9 @@ from odoo.exceptions import UserError
 from .flags import is_raised
 from .periscope_training_slot import FROM_SLOT
 
-# what only the slot of a training session changes in its booking
-SLOT_FIELDS = {"space_id", "start", "stop"}
+# what only the slot of a training session or of an event of the hub changes
+# in its booking: its time, its space, and its customer (the event's organizer)
+SLOT_FIELDS = {"space_id", "start", "stop", "partner_id"}
 
 
 class PeriscopeBooking(models.Model):
@@ -26,8 +27,8 @@ class PeriscopeBooking(models.Model):
             if slot:
                 raise UserError(
                     _(
-                        "The booking %(booking)s is the room of the training slot "
-                        "%(slot)s: move or cancel the slot in its session instead.",
+                        "The booking %(booking)s is the room of the slot %(slot)s: "
+                        "move or cancel the slot in its event, or change its organizer, instead.",
                         booking=slot.booking_id.display_name,
                         slot=slot.display_name,
                     )

@@ -529,6 +529,7 @@ class PeriscopeTrainingBpf(models.Model):
         domain = [
             ("company_id", "in", (self.company_id.id, False)),
             ("state", "=", "planned"),
+            ("is_training", "=", True),
             ("event_id.training_state", "!=", "draft"),
             ("start", ">=", start),
             ("start", "<", end),

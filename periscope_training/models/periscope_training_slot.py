@@ -28,7 +28,11 @@ BOOKING_FIELDS = ("space_id", "start", "stop", "trainer_id", "state", "event_id"
 class PeriscopeTrainingSlot(models.Model):
     """A half-day of a training session: its time, its trainer and its room,
     booked through periscope_coworking (one confirmed booking per slot, so a
-    room never holds two sessions, nor a session and a meeting, at once)."""
+    room never holds two sessions, nor a session and a meeting, at once).
+
+    An event of the hub (a seminar, an open day…) books its spaces with the
+    same slots: a slot per space and time, as long as the space's rules let
+    it, several spaces at once if need be; it has no attendance."""
 
     _name = "periscope.training.slot"
     _description = "Training Slot"
@@ -41,9 +45,11 @@ class PeriscopeTrainingSlot(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
-        domain=[("is_training", "=", True)],
+        domain=["|", ("is_training", "=", True), ("is_hub_event", "=", True)],
         tracking=True,
     )
+    # stored for the database's rule on the slots of a training session
+    is_training = fields.Boolean(related="event_id.is_training", store=True)
     programme_id = fields.Many2one(related="event_id.programme_id", store=True, index="btree_not_null")
     training_state = fields.Selection(related="event_id.training_state")
     start = fields.Datetime(required=True, tracking=True)
@@ -96,7 +102,10 @@ class PeriscopeTrainingSlot(models.Model):
         ("stop_after_start", "CHECK(stop > start)", "A training slot ends after it starts."),
         (
             "no_overlap",
-            ("EXCLUDE USING gist (event_id WITH =, tsrange(start, stop, '[)') WITH &&) WHERE (state = 'planned')"),
+            (
+                "EXCLUDE USING gist (event_id WITH =, tsrange(start, stop, '[)') WITH &&) "
+                "WHERE (state = 'planned' AND is_training)"
+            ),
             "Two slots of the same training session cannot overlap.",
         ),
     ]
@@ -123,10 +132,12 @@ class PeriscopeTrainingSlot(models.Model):
         a half-day at most, belongs to a training session that is not closed,
         and two planned slots of a session never overlap (the database's
         exclusion constraint holds it too; this names the other slot). Plans
-        also give the ``space`` (periscope.space) of the slot."""
+        also give the ``space`` (periscope.space) of the slot. The slots of an
+        event of the hub follow the rules of their spaces only: a slot per
+        space, several at once if need be."""
         for plan in plans:
             self._check_slot_rules(plan)
-        planned = [plan for plan in plans if plan["state"] == "planned"]
+        planned = [plan for plan in plans if plan["state"] == "planned" and plan["event"].is_training]
         self._check_slots_apart(planned)
         if planned:
             self._check_slots_free(planned, [plan["id"] for plan in plans if plan["id"]])
@@ -134,19 +145,25 @@ class PeriscopeTrainingSlot(models.Model):
     @api.model
     def _check_slot_rules(self, plan):
         """A slot of a training session not closed, that ends after it
-        starts and lasts a half-day at most."""
+        starts and lasts a half-day at most; a slot of an event of the hub
+        ends after it starts."""
         event = plan["event"]
-        if not event.is_training:
+        if not (event.is_training or event.is_hub_event):
             raise ValidationError(
-                _("%(session)s is not a training session: only those have slots.", session=event.name)
+                _(
+                    "%(session)s is neither a training session nor an event of the hub: only those have slots.",
+                    session=event.name,
+                )
             )
-        if event.training_state == "closed":
+        if event.is_training and event.training_state == "closed":
             raise UserError(
                 _("The training session %(session)s is closed: its slots can no longer change.", session=event.name)
             )
         start, stop = plan["start"], plan["stop"]
         if not (start and stop) or stop <= start:
             raise ValidationError(_("A slot of %(session)s must end after it starts.", session=event.name))
+        if not event.is_training:
+            return
         if (stop - start).total_seconds() > MAX_SLOT_HOURS * 3600:
             raise ValidationError(
                 _(
@@ -363,6 +380,10 @@ class PeriscopeTrainingSlot(models.Model):
         """An attendance sheet is signed from the start of its slot, while the
         slot is planned and its session not closed, with a signature."""
         self.ensure_one()
+        if not self.event_id.is_training:
+            raise UserError(
+                _("%(session)s is not a training session: nobody signs for it.", session=self.event_id.name)
+            )
         if self.event_id.training_state == "closed":
             raise UserError(
                 _("The training session %(session)s is closed: its attendance is locked.", session=self.event_id.name)
@@ -432,6 +453,7 @@ class PeriscopeTrainingSlot(models.Model):
             values = self._booking_values(slot.event_id, slot.space_id, slot.trainer_id, slot.start, slot.stop)
             if booking and holding:
                 current = {
+                    "partner_id": booking.partner_id.id,
                     "space_id": booking.space_id.id,
                     "start": booking.start,
                     "stop": booking.stop,

@@ -23,3 +23,8 @@ from . import test_reception_contacts
 from . import test_portal_french
 from . import test_french_chart
 from . import test_billing_links
+from . import test_hub_event
+from . import test_hub_event_portal
+from . import test_hub_event_concurrency
+from . import test_hub_event_rpc
+from . import test_showcase_training

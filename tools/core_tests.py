@@ -13,6 +13,12 @@ same Odoo modules (those installed in ``--db``, ours left out), without demo
 data; both run the same test files with pytest-odoo (browser tours included,
 ``--odoo-http``). The last line is pytest's kind of summary, the regressions
 counted as failures: ``core tests: N passed, N failed in Ss``.
+
+Some of Odoo's browser tours are flaky on a loaded machine (the survey's
+live session, for one): a test that fails with the addons and passed
+without them is run again alone, twice on each database; it is a
+regression only when it fails every time with the addons and passes every
+time without them, else it is reported as flaky.
 """
 
 import argparse
@@ -41,6 +47,8 @@ CORE_TESTS = [
 ]
 OUTCOME = re.compile(r"^(SUB)?(FAILED|ERROR|SKIPPED)(\([^)]*\))? (\S+)")
 SKIPPED = re.compile(r"^SKIPPED \[\d+\] [^:]+:\d+: Test (\S+) skipped")
+# the runs again, alone, on each database, of a test that seems to regress
+RETRIES = 2
 
 
 def run(command, log):
@@ -81,11 +89,15 @@ def installed_core_modules(db):
     return out.stdout.split()
 
 
-def pytest(db, addons_path, data_dir, port, log):
-    """Run the core tests on ``db``: (seconds, summary line, outcomes) where
-    outcomes maps a test to FAILED, ERROR or SKIPPED."""
+def pytest(db, addons_path, data_dir, port, log, targets=None):
+    """Run the core tests (or the tests ``targets``, as ``outcomes`` names
+    them) on ``db``: (seconds, summary line, outcomes) where outcomes maps a
+    test to FAILED, ERROR or SKIPPED."""
     core = Path(core_addons_path(addons_path).split(",")[-1])
-    files = [str(core / path) for path in CORE_TESTS if (core / path).exists()]
+    if targets:
+        files = [str(core / target) for target in targets]
+    else:
+        files = [str(core / path) for path in CORE_TESTS if (core / path).exists()]
     started = time.monotonic()
     run(
         [
@@ -125,6 +137,23 @@ def pytest(db, addons_path, data_dir, port, log):
         if re.search(r"\d+ (passed|failed)", line) and " in " in line:
             summary = line.strip("= ")
     return seconds, summary, outcomes
+
+
+def run_again(tests, without, with_, args, logs):
+    """``{test: {"without": outcomes, "with": outcomes}}`` of the ``tests``
+    that are flaky: each run again alone ``RETRIES`` times on the database
+    without the addons (``without``: db, addons path, data dir) and on the
+    one with them (``with_``); flaky when it fails once without them or
+    passes once with them."""
+    flaky = {}
+    for test in tests:
+        again = {}
+        for name, (db, path, data_dir) in (("without", without), ("with", with_)):
+            log = logs / f"core-retry-{name}.log"
+            again[name] = [pytest(db, path, data_dir, args.http_port, log, [test])[2].get(test) for _ in range(RETRIES)]
+        if any(again["without"]) or not all(again["with"]):
+            flaky[test] = again
+    return flaky
 
 
 def main():
@@ -172,14 +201,27 @@ def main():
             args.db, args.addons_path, args.data_dir, args.http_port, logs / "core-ours.log"
         )
         print(f"with the addons ({ours_seconds:.0f} s): {ours_summary}")
+        regressions = sorted(test for test, outcome in ours.items() if base.get(test) != outcome)
+        flaky = run_again(
+            regressions, (base_db, base_path, base_dir), (args.db, args.addons_path, args.data_dir), args, logs
+        )
     finally:
         subprocess.run(["dropdb", "--if-exists", base_db], check=False)
         shutil.rmtree(base_dir, ignore_errors=True)
 
-    regressions = sorted(test for test, outcome in ours.items() if base.get(test) != outcome)
-    upstream = sorted(test for test, outcome in base.items() if outcome != "SKIPPED")
-    for test in upstream:
+    return report(base, ours, [test for test in regressions if test not in flaky], flaky, ours_summary, ours_seconds)
+
+
+def report(base, ours, regressions, flaky, ours_summary, ours_seconds):
+    """Print what failed without the addons, what is flaky and what
+    regressed, then the summary line; the exit code."""
+    for test in sorted(test for test, outcome in base.items() if outcome != "SKIPPED"):
         print(f"fails without the addons too (upstream): {test} ({base[test]})")
+    for test, again in flaky.items():
+        print(
+            f"flaky, not a regression: {test} ({ours[test]} with the addons; run again alone, "
+            f"without them: {again['without']}, with them: {again['with']})"
+        )
     for test in regressions:
         print(f"REGRESSION with the addons: {test} ({ours[test]})")
     ran = sum(int(n) for n in re.findall(r"(\d+) (?:passed|failed)", ours_summary))

@@ -4,14 +4,14 @@
     "name": "Périscope Members",
     "summary": "Member organisations of a cooperation hub (PTCE): types, fees, "
     "key figures, cooperation axes, charter and directory",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Association",
     "website": "https://github.com/le-periscope/periscope",
     "author": "Le Périscope",
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["account", "analytic", "contacts", "mail", "membership", "portal"],
+    "depends": ["account", "analytic", "contacts", "mail", "mass_mailing", "membership", "portal"],
     "data": [
         "security/periscope_members_groups.xml",
         "security/ir.model.access.csv",
@@ -49,6 +49,8 @@
         "views/portal_staff_loan_templates.xml",
         "views/periscope_visit_views.xml",
         "views/showcase_templates.xml",
+        "views/mailing_list_views.xml",
+        "views/portal_mailing_templates.xml",
         "views/menus.xml",
         "data/account_chart_data.xml",
     ],
@@ -61,6 +63,7 @@
         "demo/periscope_sharing_demo.xml",
         "demo/periscope_staff_loan_demo.xml",
         "demo/periscope_visit_demo.xml",
+        "demo/mailing_demo.xml",
     ],
     "assets": {"web.assets_tests": ["periscope_members/static/tests/tours/*.js"]},
 }

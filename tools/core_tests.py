@@ -37,6 +37,7 @@ CORE_TESTS = [
     "calendar/tests",
     "event/tests",
     "membership/tests",
+    "mass_mailing/tests",
     "survey/tests",
     "portal/tests",
     "resource/tests",

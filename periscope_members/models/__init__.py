@@ -28,3 +28,7 @@ from . import ir_actions_report
 from . import mail_thread
 from . import periscope_sharing_offer
 from . import periscope_sharing_request
+from . import mailing_list
+from . import mailing_contact
+from . import mailing_subscription
+from . import mailing_mailing

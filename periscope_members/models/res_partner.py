@@ -107,6 +107,21 @@ def safe_web_url(url):
     return url
 
 
+# what makes a person of a mailing list's audience, and their contact's name and e-mail
+MAILING_FIELDS = {
+    "active",
+    "email",
+    "is_company",
+    "is_network_head",
+    "name",
+    "parent_id",
+    "periscope_axis_ids",
+    "periscope_college_id",
+    "periscope_member_type_id",
+    "periscope_sector_ids",
+}
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -271,7 +286,16 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if "parent_id" in vals or "periscope_member_type_id" in vals:
             self._periscope_associate_people()
+        if MAILING_FIELDS & set(vals):
+            self._periscope_sync_mailing_lists()
         return res
+
+    def _periscope_sync_mailing_lists(self):
+        """The mailing lists kept in step with the members follow a change
+        of a person or of their organisation at once (see ``mailing.list``)."""
+        people = self | self.with_context(active_test=False).child_ids
+        lists = self.env["mailing.list"].sudo().search([("periscope_audience", "!=", False)])
+        lists._periscope_sync(people)
 
     def _periscope_check_portal_write(self, vals):
         """The record rule lets a member update their own contact and their

@@ -31,3 +31,5 @@ from . import test_mutualisation_report
 from . import test_renewal_queries
 from . import test_visit
 from . import test_showcase
+from . import test_mailing
+from . import test_mailing_portal

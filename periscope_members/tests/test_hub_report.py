@@ -56,7 +56,49 @@ class TestHubReport(PeriscopeMembersCase):
         header = "Mutualisation;;Offers published;Needs published;Exchanges agreed;Exchanges done;Staff hours lent"
         self.assertTrue(lines[5].startswith(header), lines[5])
         self.assertTrue(lines[6].startswith("Total;;0;0;0;0;0;0"), lines[6])
-        self.assertEqual(len(lines), 7)
+        # then the hub as a showcase (the other addons add their figures)
+        self.assertEqual(lines[7], "")
+        self.assertEqual(lines[8], "The hub as a showcase;;2012;2011")
+        self.assertEqual(lines[9], "Visits recorded at the reception;;0;0")
+        self.assertEqual(lines[10], "Newsletters sent;;0;0")
+
+    def test_the_newsletters_sent_are_key_figures(self):
+        Mailing = self.env["mailing.mailing"]
+        model = self.env.ref("mass_mailing.model_mailing_list").id
+        values = {"mailing_model_id": model, "body_html": "<p>Lettre</p>", "state": "done"}
+        sent = Mailing.create(
+            [
+                {**values, "subject": "Lettre de mars 2012", "sent_date": "2012-03-05 10:00:00"},
+                {**values, "subject": "Lettre de mai 2012", "sent_date": "2012-05-05 10:00:00"},
+                {**values, "subject": "Lettre de 2011", "sent_date": "2011-11-05 10:00:00"},
+                {**values, "subject": "Brouillon", "state": "draft"},
+            ]
+        )
+        self.env["mailing.trace"].create(
+            [
+                {
+                    "mass_mailing_id": sent[0].id,
+                    "model": "mailing.contact",
+                    "res_id": n,
+                    "email": f"m{n}@example.org",
+                    "sent_datetime": "2012-03-05 10:00:00",
+                }
+                for n in range(1, 4)
+            ]
+        )
+        queries, figures = self.queries_of(self.report._showcase_figures)
+        figures = {figure["name"]: (figure["current"], figure["previous"]) for figure in figures}
+        self.assertEqual(figures["mailings"], (2, 1))
+        self.assertEqual(figures["mailing_emails"], (3, 0))
+        html = str(
+            self.env["ir.actions.report"]
+            .with_user(self.staff)
+            ._render_qweb_html("periscope_members.action_report_hub_key_figures", self.report.ids)[0]
+        )
+        self.assertIn("The hub as a showcase", html)
+        self.assertIn("Newsletters sent", html)
+        # one query a figure, however many mailings
+        self.assertLessEqual(queries, 6)
 
     def test_no_report_for_a_future_year(self):
         with self.assertRaises(UserError):

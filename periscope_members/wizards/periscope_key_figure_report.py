@@ -119,6 +119,62 @@ class PeriscopeKeyFigureReport(models.TransientModel):
         rows = [(partner, [figure["by_partner"].get(partner.id, 0) for figure in figures]) for partner in partners]
         return figures, rows
 
+    # ------------------------------------------------------------ showcase
+    def _showcase_figure(self, name, label, by_year):
+        """One figure of the hub as a showcase: its value in the year and in
+        the year before (``by_year``: ``{year: value}``)."""
+        return {
+            "name": name,
+            "label": label,
+            "current": by_year.get(self.year, 0),
+            "previous": by_year.get(self.year - 1, 0),
+        }
+
+    def _showcase_by_year(self, model, date_field, domain):
+        """``{year: count}`` of the records of ``model`` in ``domain`` whose
+        ``date_field`` falls in the year or the year before: one query."""
+        counts = (
+            self.env[model]
+            .sudo()
+            ._read_group(
+                [
+                    *domain,
+                    (date_field, ">=", datetime(self.year - 1, 1, 1)),
+                    (date_field, "<", datetime(self.year + 1, 1, 1)),
+                ],
+                [f"{date_field}:year"],
+                ["__count"],
+            )
+        )
+        return {year.year: count for year, count in counts}
+
+    def _showcase_figures(self):
+        """The hub as a showcase, the year against the year before: the
+        visits of the register, the newsletters and their e-mails sent; the
+        other addons add theirs (the hub's events held, their participants).
+        One query a figure."""
+        self.ensure_one()
+        register = self._register_visits()
+        return [
+            self._showcase_figure(
+                "visits",
+                _("Visits recorded at the reception"),
+                {year: entry["total"] for year, entry in register.items()},
+            ),
+            self._showcase_figure(
+                "mailings",
+                _("Newsletters sent"),
+                self._showcase_by_year(
+                    "mailing.mailing", "sent_date", [("mailing_type", "=", "mail"), ("state", "=", "done")]
+                ),
+            ),
+            self._showcase_figure(
+                "mailing_emails",
+                _("Newsletter e-mails sent"),
+                self._showcase_by_year("mailing.trace", "sent_datetime", [("trace_type", "=", "mail")]),
+            ),
+        ]
+
     # ------------------------------------------------------------ visitors
     def _register_visits(self):
         """The visitors' register of the year and the year before, in one
@@ -187,6 +243,10 @@ class PeriscopeKeyFigureReport(models.TransientModel):
         for partner, values in rows:
             writer.writerow([partner.display_name, partner.periscope_member_type_id.name or "", *values])
         writer.writerow([_("Total"), "", *(figure["total"] for figure in figures)])
+        writer.writerow([])
+        writer.writerow([_("The hub as a showcase"), "", str(self.year), str(self.year - 1)])
+        for figure in self._showcase_figures():
+            writer.writerow([figure["label"], "", figure["current"], figure["previous"]])
         return csv_download(self, _("key-figures-%s.csv", self.year), buffer.getvalue())
 
 
@@ -209,6 +269,17 @@ class ReportHubKeyFigures(models.AbstractModel):
                 (partner.name, [shown(value, figure) for value, figure in zip(values, figures, strict=True)])
                 for partner, values in organisations
             ],
+        }
+
+    def _change_line(self, figure, digits=0):
+        """A figure of the year against the year before, as the PDF shows it."""
+        current, previous = figure["current"], figure["previous"]
+        change = current - previous
+        return {
+            "label": figure["label"],
+            "current": formatLang(self.env, current, digits=digits),
+            "previous": formatLang(self.env, previous, digits=digits),
+            "change": ("+" if change > 0 else "") + formatLang(self.env, change, digits=digits),
         }
 
     def _register_values(self, register):
@@ -247,6 +318,7 @@ class ReportHubKeyFigures(models.AbstractModel):
                 )
             rows.append(
                 {
+                    "showcase": [self._change_line(figure) for figure in report._showcase_figures()],
                     "mutualisation": self._mutualisation_values(report),
                     "register": self._register_values(totals["register"][report.year]),
                     "report": report,

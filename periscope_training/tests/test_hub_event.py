@@ -174,3 +174,35 @@ class TestHubEventSpaces(PeriscopeTrainingCase):
             self.seminar.with_user(self.officer).is_hub_event = False
         with self._refused(ValidationError, "already the hub's"):
             self.session.with_user(self.officer).is_hub_event = True
+
+    def test_the_events_held_and_their_participants_are_key_figures(self):
+        open_day = self._new_hub_event(
+            "Journée portes ouvertes (test)", date_begin="2025-06-10 07:00:00", date_end="2025-06-10 15:00:00"
+        )
+        called_off = self._new_hub_event(
+            "Forum annulé (test)", date_begin="2025-09-10 07:00:00", date_end="2025-09-10 15:00:00"
+        )
+        called_off.stage_id = self.env.ref("event.event_stage_cancelled")
+        Partner = self.env["res.partner"]
+        visitors = Partner.create([{"name": f"Visiteur {n} (test)"} for n in range(3)])
+        for visitor in visitors:
+            self._register(visitor, session=open_day)
+        open_day.registration_ids[0].action_cancel()
+        self._register(visitors[0], session=called_off)
+        # the forum of March 16th has not taken place yet
+        self._register(visitors[1], session=self.forum)
+        staff = self.env.ref("base.user_admin")
+        figures = {
+            year: {
+                figure["name"]: (figure["current"], figure["previous"])
+                for figure in self.env["periscope.key.figure.report"]
+                .with_user(staff)
+                .create({"year": year})
+                ._showcase_figures()
+            }
+            for year in (2025, 2026)
+        }
+        self.assertEqual(figures[2025]["hub_events"][0], 1)
+        self.assertEqual(figures[2025]["hub_event_participants"][0], 2)
+        self.assertEqual(figures[2026]["hub_events"], (0, 1))
+        self.assertEqual(figures[2026]["hub_event_participants"], (0, 2))

@@ -419,7 +419,10 @@ class PeriscopeCoworkingPortal(PeriscopeMembersPortal):
                 Booking.create(vals).action_confirm()
         except (UserError, ValidationError) as exc:
             # the model names the booking in the way, maybe another
-            # organisation's: members are told the time is taken, no more
+            # organisation's: members are told the time is taken, no more.
+            # The savepoint's rollback emptied the cache, and with it the
+            # draft's values: a new draft of the same values.
+            draft = Booking.new(vals)
             if self._periscope_is_taken(draft):
                 return self._periscope_taken_message(draft)
             return exc.args[0]

@@ -1,6 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, time, timedelta, timezone
+from unittest.mock import patch
 
 import pytz
 
@@ -12,6 +13,7 @@ from odoo.tools import SQL
 from odoo.addons.periscope_members.tests.common import PeriscopeFactoryMixin, QueryCountMixin
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
 
+from ..controllers.portal import PeriscopeCoworkingPortal
 from ..models.ical import escape_text, fold_line, format_utc, ical_calendar
 from .common import CoworkingFactoryMixin, PortalQueriesMixin
 
@@ -170,6 +172,27 @@ class TestPortalBookings(
 
     def _booking_count(self):
         return self.env["periscope.booking"].search_count([])
+
+    def test_a_time_taken_between_the_check_and_the_booking_is_told_as_taken(self):
+        """Another member books the same time after the portal checked it
+        free and before this booking is written (found under load, bench/
+        load.py): the member is told the time is taken, no server error."""
+        self._book(paris(self.monday, 10), paris(self.monday, 11), partner=self.other_org)
+        real = PeriscopeCoworkingPortal._periscope_is_taken
+        calls = []
+
+        def free_at_first(draft):
+            calls.append(draft)
+            return False if len(calls) == 1 else real(draft)
+
+        count = self._booking_count()
+        with patch.object(PeriscopeCoworkingPortal, "_periscope_is_taken", staticmethod(free_at_first)):
+            response = self._book_on_portal(paris(self.monday, 10))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("is no longer free at that time", response.text)
+        self.assertNotIn("Secret Coop", response.text)
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(self._booking_count(), count)
 
     # ------------------------------------------------------------ list
     def test_list_shows_my_organisation_bookings_only(self):

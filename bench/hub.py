@@ -40,25 +40,48 @@ of the request (Odoo's global counter).
 It prints the table and writes bench/RESULTS.md. ``--scale 0.1`` builds a
 tenth of all of it (not of the 20 rooms nor the 30 providers), to try the
 script; its results say so in their title.
+
+``--scale 10`` is the hub at a hundred times its size, what grows with it
+when a hub does: 3,000 organisations and their 87,000 people, 200 rooms and
+500,000 confirmed bookings. Last month's and next month's bookings are
+created and confirmed through the ORM as above (30,000 and 50,000); the
+420,000 of the months before are copies of last month's, five weeks apart
+going back, written by SQL with their held seats (the database's exclusion
+constraint checks them as it checks the ORM's), so that the build takes
+minutes, not hours. The concierge orders and the training registrations stay
+at ten times the hub (they do not read the bookings). It measures what
+grows with the bookings — the free-slot search (of the same 20 rooms as at
+ten times, and of the 200), creating a booking, ``/my/bookings`` of the
+large organisation (10,000 bookings) and of the small one — each against
+its figure at ten times in bench/RESULTS.md (target: within 2×), with the
+plan PostgreSQL chooses for each of their queries (an index must serve
+each), and the membership renewal and the key-figure report of the 3,000
+organisations. The results go to bench/results/hub-100x.md.
 """
 
 import argparse
+import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from unittest.mock import patch
 
 import concierge
 import coworking
 from _bench import HERE, REPO, drop, install, measure, registry, utc
 from dateutil.relativedelta import relativedelta
+from psycopg2 import sql
 from werkzeug.test import Client
 
 import odoo
 from odoo import SUPERUSER_ID, api
+from odoo.sql_db import Cursor
+from odoo.tools import SQL
 
 ORGANISATIONS = 300
 PEOPLE = 8700
@@ -70,6 +93,7 @@ REGISTRATIONS = 2000
 SMALL_REGISTRATIONS = 20
 SMALL_YEAR, LARGE_YEAR = 2033, 2034
 LARGE_SHARE = 1000  # bookings and orders of the large organisation
+COPY_WEEKS = 5  # apart, the copies of last month's bookings (a month spans less)
 PASSWORD = "periscope-bench"
 ENVIRON = {"REMOTE_ADDR": "127.0.0.1"}  # as a server would set it
 
@@ -161,6 +185,12 @@ def portal_user(env, person, login):
     )
 
 
+def room_count(scale):
+    """The rooms of the hub at ``scale``: 20 up to ten times the hub, then as
+    many more as the hub grows (the bookings of a month must fit)."""
+    return SPACES * max(1, round(scale))
+
+
 def build(env, scale, today):
     """The hub at ten times its size (times ``scale``); returns what the
     measures need."""
@@ -170,8 +200,9 @@ def build(env, scale, today):
     hub.update(last_month=last_month, next_month=next_month)
     people, small_person = build_members(env, hub, scale, today)
     build_bookings(env, hub, scale)
-    build_concierge(env, people, small_person, last_month, scale)
-    employers = build_training(env, scale)
+    # past ten times the hub, only what reads the bookings grows
+    build_concierge(env, people, small_person, last_month, min(scale, 1))
+    employers = build_training(env, min(scale, 1))
     hub["users"] = build_portal_users(env, people, small_person, employers)
     env.cr.execute("ANALYZE")
     env.cr.commit()
@@ -182,7 +213,7 @@ def build_members(env, hub, scale, today):
     """The rooms, the organisations, their people and key figures, and the
     small organisation (in ``hub``); returns the people by organisation and
     the small organisation's person."""
-    rooms = coworking.build_rooms(env, SPACES)
+    rooms = coworking.build_rooms(env, room_count(scale))
     organisations = coworking.build_organisations(env, scaled(ORGANISATIONS, scale))
     people = build_people(env, organisations, scaled(PEOPLE, scale))
     build_key_figures(env, organisations, today.year - 1)
@@ -210,18 +241,103 @@ def build_bookings(env, hub, scale):
     partner_ids = [
         large.id if index % step == 0 else organisations[index % len(organisations)].id for index in range(earlier)
     ]
-    done = 0
-    for month, count in previous_months(last_month, earlier, rooms):
-        partners = organisations.browse(partner_ids[done : done + count])
-        coworking.book(env, rooms, partners, month, count)
-        done += count
-        env.cr.commit()
-        log(f"bookings of {month:%B %Y}: {count}")
+    if scale > 1:
+        copy_last_month(env, hub, earlier, large, step)
+    else:
+        done = 0
+        for month, count in previous_months(last_month, earlier, rooms):
+            partners = organisations.browse(partner_ids[done : done + count])
+            coworking.book(env, rooms, partners, month, count)
+            done += count
+            env.cr.commit()
+            log(f"bookings of {month:%B %Y}: {count}")
     # the small organisation's 10, three months ahead (two ahead is the free
     # slot search's quiet month)
     coworking.book(env, rooms, small, next_month + relativedelta(months=3), 10)
     env.cr.commit()
     log(f"{env['periscope.booking'].search_count([])} bookings")
+
+
+def copy_last_month(env, hub, count, large, step):
+    """``count`` confirmed bookings written by SQL: copies of last month's,
+    ``COPY_WEEKS`` weeks apart going back (a month spans less, so that no
+    two copies meet), one in ``step`` of them for ``large``; their seats are
+    held as the ORM holds them (the booking's time and the space's buffer,
+    checked by the exclusion constraint)."""
+    cr = env.cr
+    last_month = hub["last_month"]
+    cr.execute(
+        SQL(
+            "SELECT id FROM periscope_booking WHERE state = 'confirmed' AND start >= %s AND start < %s ORDER BY id",
+            utc(last_month, 0),
+            utc(last_month + relativedelta(months=1), 0),
+        )
+    )
+    template = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'periscope_booking' AND column_name != 'id' ORDER BY ordinal_position"
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    # psycopg2's composition: the named parameters are given at each copy
+    remapped = "mod(b.id + %(copy)s, %(step)s) = 0"
+    special = {
+        "start": "b.start - %(weeks)s * interval '1 week'",
+        "stop": "b.stop - %(weeks)s * interval '1 week'",
+        "partner_id": f"CASE WHEN {remapped} THEN %(large)s ELSE b.partner_id END",
+        "name": (
+            "split_part(b.name, ' — ', 1) || ' — ' || "
+            f"CASE WHEN {remapped} THEN %(large_name)s ELSE split_part(b.name, ' — ', 2) END"
+        ),
+        "invoice_line_id": "NULL",
+        "is_invoiced": "FALSE",
+        "calendar_event_id": "NULL",
+        "notify_pending": "FALSE",
+        "create_date": "now() AT TIME ZONE 'UTC'",
+        "write_date": "now() AT TIME ZONE 'UTC'",
+    }
+    insert = sql.SQL(
+        "INSERT INTO periscope_booking ({columns}) SELECT {expressions} FROM periscope_booking b "
+        "WHERE b.id = ANY(%(template)s) ORDER BY b.id LIMIT %(count)s"
+    ).format(
+        columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
+        expressions=sql.SQL(", ").join(
+            sql.SQL(special[column]) if column in special else sql.SQL("b.{}").format(sql.Identifier(column))
+            for column in columns
+        ),
+    )
+    done, copy = 0, 0
+    while done < count:
+        copy += 1
+        batch = min(len(template), count - done)
+        cr.execute("SELECT COALESCE(max(id), 0) FROM periscope_booking")
+        before = cr.fetchone()[0]
+        params = {
+            "copy": copy,
+            "step": step,
+            "large": large.id,
+            "large_name": large.name,
+            "weeks": COPY_WEEKS * copy,
+            "template": template,
+            "count": batch,
+        }
+        cr.execute(insert, params)
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO periscope_booking_seat (booking_id, space_id, seat, start, stop)
+                SELECT b.id, b.space_id, seat, b.start, b.stop + s.buffer_minutes * interval '1 minute'
+                  FROM periscope_booking b
+                  JOIN periscope_space s ON s.id = b.space_id,
+                       generate_series(1, b.seats) seat
+                 WHERE b.id > %s
+                """,
+                before,
+            )
+        )
+        cr.commit()
+        done += batch
+        log(f"bookings copied {COPY_WEEKS * copy} weeks before last month: {batch} ({done:,} of {count:,})")
 
 
 def build_concierge(env, people, small_person, last_month, scale):
@@ -542,6 +658,203 @@ def measure_portal_pages(db, visible, logins):
     return rows
 
 
+# --------------------------------------------------------- a hundred times
+# the tables whose size grows with the hub: a search of them must go
+# through an index
+GROWING_TABLES = ("periscope_booking", "periscope_booking_seat", "res_partner")
+
+
+def ten_times_figures():
+    """The medians of the free-slot search of 20 rooms and of /my/bookings
+    at ten times the hub, in seconds, from bench/RESULTS.md."""
+    figures = {}
+    prefixes = {"free_slots": "| free slots of 20 rooms over next month", "my_bookings": "| GET /my/bookings"}
+    for line in (HERE / "RESULTS.md").read_text(encoding="utf-8").splitlines():
+        for key, prefix in prefixes.items():
+            if key not in figures and line.startswith(prefix):
+                figures[key] = float(re.search(r"\| ([\d.]+) ms \|", line).group(1)) / 1000
+    return figures
+
+
+def queries_sent(call):
+    """The queries ``call()`` sends, from every cursor of this process."""
+    sent = []
+    execute = Cursor.execute
+
+    def recording(cr, query, params=None, log_exceptions=True):
+        sent.append((query, params))
+        return execute(cr, query, params, log_exceptions)
+
+    with patch.object(Cursor, "execute", recording):
+        call()
+    return sent
+
+
+def plan_nodes(plan):
+    found, stack = [], [plan]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(node.get("Plans", ()))
+    return found
+
+
+def growing_plans(cr, sent):
+    """The plans PostgreSQL chooses, run (``EXPLAIN ANALYZE``), of the
+    SELECTs of ``sent`` that read a growing table: a list of ``(indexes
+    used, sequential scans of a growing table, milliseconds)``."""
+    plans = []
+    for query, params in sent:
+        code = query.code if isinstance(query, SQL) else str(query)
+        if not code.lstrip().upper().startswith("SELECT"):
+            continue
+        if not any(f'"{table}"' in code or f" {table} " in code for table in GROWING_TABLES):
+            continue
+        if isinstance(query, SQL):
+            cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
+        else:
+            cr.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + code, params)
+        result = cr.fetchone()[0]
+        result = (json.loads(result) if isinstance(result, str) else result)[0]
+        nodes = plan_nodes(result["Plan"])
+        indexes = sorted({node["Index Name"] for node in nodes if "Index Name" in node})
+        seq_scans = sorted(
+            {
+                node["Relation Name"]
+                for node in nodes
+                if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in GROWING_TABLES
+            }
+        )
+        plans.append((indexes, seq_scans, result["Execution Time"]))
+    return plans
+
+
+def plans_row(what, plans):
+    """The row of the plans of ``what``'s queries."""
+    indexes = sorted({index for used, _seq, _ms in plans for index in used})
+    seq_scans = sorted({table for _used, seq, _ms in plans for table in seq})
+    slowest = max((ms for _used, _seq, ms in plans), default=0)
+    return (
+        (
+            f"plans of the {len(plans)} queries of {what} reading bookings or partners: "
+            f"indexes {', '.join(f'`{index}`' for index in indexes)}"
+            + (f"; sequential scans of {', '.join(seq_scans)}" if seq_scans else "; no sequential scan")
+        ),
+        f"{slowest:.1f} ms (the slowest, in PostgreSQL)",
+        f"{len(plans)}",
+        "an index serves each search",
+        yes(plans and not seq_scans),
+    )
+
+
+def measure_grown_rooms(env, hub, ten):
+    """The rows of the free-slot search (the 20 rooms of ten times the hub,
+    and all of them), of creating a booking, and the plan of the search."""
+    rooms, organisations, next_month = hub["rooms"], hub["organisations"], hub["next_month"]
+    twenty = rooms[:SPACES]
+    month = (utc(next_month, 0), utc(next_month + relativedelta(months=1), 0))
+    Booking = env["periscope.booking"]
+    in_twenty = Booking.search_count(
+        [("space_id", "in", twenty.ids), ("start", ">=", month[0]), ("start", "<", month[1])]
+    )
+    in_month = Booking.search_count([("start", ">=", month[0]), ("start", "<", month[1])])
+    rows = []
+    slots_time, slots_queries, quiet_queries = coworking.measure_free_slots(env, twenty, organisations, next_month)
+    rows.append(
+        (
+            (
+                f"free slots of the same {len(twenty)} rooms as at ten times over next month "
+                f"({in_twenty:,} bookings in it; at ten times: {ms(ten['free_slots'])})"
+            ),
+            ms(slots_time),
+            f"{slots_queries:.0f} (50 bookings: {quiet_queries:.0f})",
+            f"≤ 2 × {ms(ten['free_slots'])}, as many queries as with 50",
+            yes(slots_time <= 2 * ten["free_slots"] and slots_queries == quiet_queries),
+        )
+    )
+    all_time, all_queries = measure(env, lambda: rooms._free_slots(*month), 15)
+    rows.append(
+        (
+            f"free slots of the {len(rooms)} rooms over next month ({in_month:,} bookings in it)",
+            ms(all_time),
+            f"{all_queries:.0f}",
+            "",
+            "",
+        )
+    )
+    rows.append(
+        plans_row(
+            f"the free-slot search of {len(twenty)} rooms",
+            growing_plans(env.cr, queries_sent(lambda: twenty._free_slots(*month))),
+        )
+    )
+    booking_time, booking_queries = coworking.measure_booking(env, rooms, organisations[0], next_month)
+    rows.append(
+        (
+            "creating and confirming one booking",
+            ms(booking_time),
+            f"{booking_queries:.0f}",
+            "≤ 40",
+            yes(booking_queries <= 40),
+        )
+    )
+    return rows
+
+
+def measure_grown_pages(hub_registry, db, visible, logins, ten):
+    """The rows of /my/bookings of the large and the small organisation, and
+    the plans of the large one's queries."""
+    large_time, large_queries = measure_page(db, logins["large"], "/my/bookings", "data-booking-id")
+    small_time, small_queries = measure_page(db, logins["small"], "/my/bookings", "data-booking-id")
+    client = portal_client(db, logins["large"])
+    sent = queries_sent(lambda: client.get("/my/bookings", environ_base=ENVIRON))
+    with hub_registry.cursor() as cr:
+        plans = growing_plans(cr, sent)
+        cr.rollback()
+    return [
+        (
+            (
+                f"GET /my/bookings ({visible['large'][0]:,} records; {visible['small'][0]:,}: "
+                f"{ms(small_time)}, {small_queries:.0f} queries; at ten times: {ms(ten['my_bookings'])})"
+            ),
+            ms(large_time),
+            f"{large_queries:.0f}",
+            f"≤ 2 × {ms(ten['my_bookings'])}, as many queries as with few",
+            yes(large_time <= 2 * ten["my_bookings"] and large_queries == small_queries),
+        ),
+        plans_row("GET /my/bookings", plans),
+    ]
+
+
+def hundred_lines(args, today, sizes, built, total, rows, info):
+    """The lines of bench/results/hub-100x.md."""
+    return [
+        f"# Le Périscope at {args.scale * 10:g} times its size — what grows with the bookings",
+        "",
+        (
+            f"Run on {today.isoformat()} by `python3 bench/hub.py --scale {args.scale:g}` on a fresh "
+            f"database without demo data, the four addons installed: {sizes['organisations']:,} member "
+            f"organisations, {sizes['people']:,} people, {sizes['spaces']} rooms, "
+            f"**{sizes['bookings']:,} confirmed bookings** — last month's and next month's created and "
+            "confirmed through the ORM, the months before copied from last month's by SQL with their "
+            f"held seats — {sizes['orders']:,} concierge orders and {sizes['registrations']:,} training "
+            f"registrations (as at ten times), built in {built / 60:.0f} min; the whole run took "
+            f"{total / 60:.0f} min after the install. Medians of runs rolled back after one that warms "
+            "the caches, with their SQL query counts; the ten-times figures are those of "
+            "bench/RESULTS.md. The plans are PostgreSQL's own choice (`EXPLAIN ANALYZE`, statistics "
+            "fresh) for each query the search or the page sends that reads the bookings, their seats "
+            "or the partners."
+        ),
+        "",
+        "| measure | median | SQL queries | target | met |",
+        "|---|---|---|---|---|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+        f"Machine: {info}.",
+        "",
+    ]
+
+
 def results_lines(args, today, sizes, built, total, rows, info):
     """The lines of bench/RESULTS.md."""
     command = "python3 bench/hub.py" + (f" --scale {args.scale:g}" if args.scale != 1 else "")
@@ -585,6 +898,9 @@ def results_lines(args, today, sizes, built, total, rows, info):
 
 def main():
     args = arguments()
+    # past ten times the hub: what grows with the bookings, against ten times
+    grown = args.scale > 1
+    ten = ten_times_figures() if grown else {}
     log("installing periscope_training and periscope_concierge")
     install(args.db, args.addons, "periscope_training,periscope_concierge")
     hub_registry = registry(args.db, args.addons)
@@ -598,32 +914,44 @@ def main():
         sizes = hub_sizes(env, hub)
         log(f"built in {built:.0f} s: {sizes}")
 
-        # coworking
-        rows += measure_rooms(env, hub)
-        log("coworking measured; billing run")
-        rows += measure_billing_run(env, hub)
-        log("billing measured; settlement")
-        # concierge
-        rows += measure_concierge_settlement(env, hub["last_month"])
-        log("settlement measured; renewal, key figures, BPF")
+        if grown:
+            rows += measure_grown_rooms(env, hub, ten)
+            log("rooms measured; renewal, key figures")
+        else:
+            # coworking
+            rows += measure_rooms(env, hub)
+            log("coworking measured; billing run")
+            rows += measure_billing_run(env, hub)
+            log("billing measured; settlement")
+            # concierge
+            rows += measure_concierge_settlement(env, hub["last_month"])
+            log("settlement measured; renewal, key figures, BPF")
         # members: the renewal of next year, and the key-figure report
         rows.append(measure_renewal(env, hub["organisations"], today))
         rows.append(measure_key_figures(env, today))
-        # training: the BPF of each year
-        rows += measure_bpf(env, sizes)
+        if not grown:
+            # training: the BPF of each year
+            rows += measure_bpf(env, sizes)
         visible, logins = portal_records(env, hub["users"])
         cr.commit()
         info = machine(cr)
     log("portal pages")
 
     # the portal pages, as HTTP requests of the portal users
-    rows += measure_portal_pages(args.db, visible, logins)
+    if grown:
+        rows += measure_grown_pages(hub_registry, args.db, visible, logins, ten)
+    else:
+        rows += measure_portal_pages(args.db, visible, logins)
     total = time.perf_counter() - started
 
-    lines = results_lines(args, today, sizes, built, total, rows, info)
+    if grown:
+        lines = hundred_lines(args, today, sizes, built, total, rows, info)
+        output = HERE / "results" / f"hub-{args.scale * 10:g}x.md"
+    else:
+        lines = results_lines(args, today, sizes, built, total, rows, info)
+        output = HERE / "RESULTS.md"
     if not args.keep:
         drop(args.db)
-    output = HERE / "RESULTS.md"
     output.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     print(f"written to {output}", file=sys.stderr)

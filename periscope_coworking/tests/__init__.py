@@ -26,3 +26,4 @@ from . import test_charge_rules
 from . import test_charge_race
 from . import test_mutualisation_figures
 from . import test_charge_rpc
+from . import test_indexes

@@ -952,6 +952,11 @@ def main():
         output = HERE / "RESULTS.md"
     if not args.keep:
         drop(args.db)
+    if output.exists() and not grown:
+        # the sections the other scripts' runs added (peers, load, ...) stay
+        kept = output.read_text(encoding="utf-8").split("\n## ", 1)
+        if len(kept) == 2:
+            lines += ["## " + kept[1]]
     output.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     print(f"written to {output}", file=sys.stderr)

@@ -60,7 +60,6 @@ organisations. The results go to bench/results/hub-100x.md.
 """
 
 import argparse
-import json
 import os
 import platform
 import re
@@ -69,7 +68,6 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from unittest.mock import patch
 
 import concierge
 import coworking
@@ -80,7 +78,6 @@ from werkzeug.test import Client
 
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.sql_db import Cursor
 from odoo.tools import SQL
 
 ORGANISATIONS = 300
@@ -676,46 +673,17 @@ def ten_times_figures():
     return figures
 
 
-def queries_sent(call):
-    """The queries ``call()`` sends, from every cursor of this process."""
-    sent = []
-    execute = Cursor.execute
-
-    def recording(cr, query, params=None, log_exceptions=True):
-        sent.append((query, params))
-        return execute(cr, query, params, log_exceptions)
-
-    with patch.object(Cursor, "execute", recording):
-        call()
-    return sent
-
-
-def plan_nodes(plan):
-    found, stack = [], [plan]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(node.get("Plans", ()))
-    return found
-
-
 def growing_plans(cr, sent):
     """The plans PostgreSQL chooses, run (``EXPLAIN ANALYZE``), of the
-    SELECTs of ``sent`` that read a growing table: a list of ``(indexes
-    used, sequential scans of a growing table, milliseconds)``."""
+    SELECTs of ``sent`` (the addons' ``queries_sent``) that read a growing
+    table: a list of ``(indexes used, sequential scans of a growing table,
+    milliseconds)``."""
+    # importable once the registry has loaded the addons
+    from odoo.addons.periscope_coworking.tests.plans import explain, plan_nodes, selects_of
+
     plans = []
-    for query, params in sent:
-        code = query.code if isinstance(query, SQL) else str(query)
-        if not code.lstrip().upper().startswith("SELECT"):
-            continue
-        if not any(f'"{table}"' in code or f" {table} " in code for table in GROWING_TABLES):
-            continue
-        if isinstance(query, SQL):
-            cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
-        else:
-            cr.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + code, params)
-        result = cr.fetchone()[0]
-        result = (json.loads(result) if isinstance(result, str) else result)[0]
+    for _code, query, params in selects_of(sent, GROWING_TABLES):
+        result = explain(cr, query, params, analyze=True)
         nodes = plan_nodes(result["Plan"])
         indexes = sorted({node["Index Name"] for node in nodes if "Index Name" in node})
         seq_scans = sorted(
@@ -750,6 +718,8 @@ def plans_row(what, plans):
 def measure_grown_rooms(env, hub, ten):
     """The rows of the free-slot search (the 20 rooms of ten times the hub,
     and all of them), of creating a booking, and the plan of the search."""
+    from odoo.addons.periscope_coworking.tests.plans import queries_sent
+
     rooms, organisations, next_month = hub["rooms"], hub["organisations"], hub["next_month"]
     twenty = rooms[:SPACES]
     month = (utc(next_month, 0), utc(next_month + relativedelta(months=1), 0))
@@ -804,6 +774,8 @@ def measure_grown_rooms(env, hub, ten):
 def measure_grown_pages(hub_registry, db, visible, logins, ten):
     """The rows of /my/bookings of the large and the small organisation, and
     the plans of the large one's queries."""
+    from odoo.addons.periscope_coworking.tests.plans import queries_sent
+
     large_time, large_queries = measure_page(db, logins["large"], "/my/bookings", "data-booking-id")
     small_time, small_queries = measure_page(db, logins["small"], "/my/bookings", "data-booking-id")
     client = portal_client(db, logins["large"])
@@ -823,6 +795,18 @@ def measure_grown_pages(hub_registry, db, visible, logins, ten):
             yes(large_time <= 2 * ten["my_bookings"] and large_queries == small_queries),
         ),
         plans_row("GET /my/bookings", plans),
+    ]
+
+
+def table_lines(rows, info):
+    """The table of the measures' ``rows`` and the machine they ran on."""
+    return [
+        "| measure | median | SQL queries | target | met |",
+        "|---|---|---|---|---|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+        f"Machine: {info}.",
+        "",
     ]
 
 
@@ -846,12 +830,7 @@ def hundred_lines(args, today, sizes, built, total, rows, info):
             "or the partners."
         ),
         "",
-        "| measure | median | SQL queries | target | met |",
-        "|---|---|---|---|---|",
-        *("| " + " | ".join(row) + " |" for row in rows),
-        "",
-        f"Machine: {info}.",
-        "",
+        *table_lines(rows, info),
     ]
 
 
@@ -887,12 +866,7 @@ def results_lines(args, today, sizes, built, total, rows, info):
             "tests check the same for the sizes named in the target."
         ),
         "",
-        "| measure | median | SQL queries | target | met |",
-        "|---|---|---|---|---|",
-        *("| " + " | ".join(row) + " |" for row in rows),
-        "",
-        f"Machine: {info}.",
-        "",
+        *table_lines(rows, info),
     ]
 
 

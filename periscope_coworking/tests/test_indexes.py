@@ -1,41 +1,27 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import fields
-from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged
-from odoo.tools import SQL
 
 from odoo.addons.periscope_members.tests.common import PeriscopeFactoryMixin
 from odoo.addons.periscope_members.tests.http import PortalHttpMixin
 
 from .common import CoworkingFactoryMixin
+from .plans import explain, plan_nodes, queries_sent, selects_of
 
 BOOKING_TABLES = ("periscope_booking", "periscope_booking_seat")
 
 
-def nodes(plan):
-    """The nodes of an ``EXPLAIN (FORMAT JSON)`` plan, sub-plans included."""
-    found = []
-    stack = [plan]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(node.get("Plans", ()))
-    return found
-
-
 def scans(plan):
     """The nodes of ``plan`` that read a table."""
-    return [node for node in nodes(plan) if "Relation Name" in node]
+    return [node for node in plan_nodes(plan) if "Relation Name" in node]
 
 
 def index_conditions(plan):
     """``{index name: its condition}`` of the indexes ``plan`` searches."""
-    return {node["Index Name"]: node.get("Index Cond", "") for node in nodes(plan) if "Index Name" in node}
+    return {node["Index Name"]: node.get("Index Cond", "") for node in plan_nodes(plan) if "Index Name" in node}
 
 
 @tagged("post_install", "-at_install")
@@ -94,32 +80,13 @@ class TestIndexes(PortalHttpMixin, CoworkingFactoryMixin, PeriscopeFactoryMixin,
         """The plans (with sequential scans made as costly as PostgreSQL
         can) of the queries ``call()`` sends that read a booking table; each
         as ``(query, plan)``."""
-        sent = []
-        execute = Cursor.execute
-
-        def recording(cr, query, params=None, log_exceptions=True):
-            sent.append((query, params))
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(Cursor, "execute", recording):
-            call()
+        sent = queries_sent(call)
         cr = self.env.cr
         plans = []
         cr.execute("SET enable_seqscan = off")
         try:
-            for query, params in sent:
-                code = query.code if isinstance(query, SQL) else query
-                if not code.lstrip().upper().startswith("SELECT"):
-                    continue
-                if not any(f'"{table}"' in code or f" {table} " in code for table in BOOKING_TABLES):
-                    continue
-                if isinstance(query, SQL):
-                    cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", query))
-                else:
-                    cr.execute("EXPLAIN (FORMAT JSON) " + query, params)
-                plan = cr.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                plans.append((code, plan[0]["Plan"]))
+            for code, query, params in selects_of(sent, BOOKING_TABLES):
+                plans.append((code, explain(cr, query, params)["Plan"]))
         finally:
             cr.execute("RESET enable_seqscan")
         return plans

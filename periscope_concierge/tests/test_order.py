@@ -1,6 +1,7 @@
 # Copyright 2026 Le Périscope
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -68,6 +69,27 @@ class TestConciergeOrder(PeriscopeConciergeCase):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             orders[1].sudo().write({"pickup_code": orders[0].pickup_code})
             orders.flush_recordset()
+
+    def test_a_pickup_code_already_taken_is_drawn_again(self):
+        """Six random characters meet once in about twenty hubs of 10,000
+        orders: a code drawn that an order has (or another order of the same
+        save) is drawn again, instead of the database refusing the order."""
+        taken = self._order()
+        Order = type(self.env["periscope.concierge.order"])
+        draws = iter([taken.pickup_code, "NEW234", "NEW234", taken.pickup_code, "NEW567"])
+        with patch.object(Order, "_draw_pickup_code", lambda _self: next(draws)):
+            orders = (
+                self.env["periscope.concierge.order"]
+                .with_user(self.desk)
+                .create([{"beneficiary_id": self.employee.id}, {"beneficiary_id": self.employee.id}])
+            )
+        self.assertEqual(sorted(orders.mapped("pickup_code")), ["NEW234", "NEW567"])
+        self.assertRaises(StopIteration, next, draws)
+        # a code given in the same transaction, not yet written, counts too
+        taken.sudo().write({"pickup_code": "NEW890"})
+        draws = iter(["NEW890", "NEW999"])
+        with patch.object(Order, "_draw_pickup_code", lambda _self: next(draws)):
+            self.assertEqual(self._order().pickup_code, "NEW999")
 
     def test_the_pickup_code_is_given_once_when_the_order_is_saved(self):
         """The code on the receipt is the one asked at the pick-up: nothing

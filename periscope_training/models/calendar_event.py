@@ -22,6 +22,9 @@ class CalendarEvent(models.Model):
         string="Coaching appointment",
         compute="_compute_is_coaching",
         store=True,
+        # computed before the event is inserted: reading its own value then
+        # costs no query (any event, a booking's included)
+        precompute=True,
         readonly=False,
         help="An appointment of a support structure with an entrepreneur: set when the event is linked to a pathway.",
     )

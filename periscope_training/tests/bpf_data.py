@@ -43,8 +43,9 @@ def build_training_year(env, count, year, prefix="BPF"):
     funding, employer = _funders(env, prefix)
     trainers = _trainers(env, prefix)
     programmes = _programmes(env, prefix)
-    monday = date(year, 1, 5)
-    monday += timedelta(days=-monday.weekday())
+    # the first Monday of the year: every session in it
+    monday = date(year, 1, 1)
+    monday += timedelta(days=-monday.weekday() % 7)
     sessions = _sessions(env, prefix, programmes, trainers, monday, math.ceil(count / PER_SESSION))
     registrations = _registrations(env, prefix, sessions, funding, employer, count)
     _attend_and_invoice(env, registrations, sessions, year)

@@ -5,6 +5,7 @@ without demo data, Odoo's configuration for it, and the measure of a
 function (median time and SQL queries of runs rolled back)."""
 
 import argparse
+import importlib.util
 import statistics
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytz
 
 import odoo
+from odoo.modules.module import get_module_path
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
@@ -101,6 +103,18 @@ def measure(env, function, runs):
         except Rollback:
             env.invalidate_all()
     return statistics.median(times[1:]), statistics.median(queries[1:])
+
+
+def addon_helper(addon, name):
+    """The module ``tests/<name>.py`` of ``addon`` (a helper the addon's tests
+    and the benchmarks share), loaded on its own: importing it from its
+    package would import the addon's tests, and with them Odoo's test
+    framework, which logs an error outside a test run."""
+    path = Path(get_module_path(addon)) / "tests" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"periscope_bench_{addon}_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_results(name, lines):

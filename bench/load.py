@@ -3,6 +3,7 @@
 """The portal under load: Odoo in prefork mode, 50 members at once.
 
     python3 bench/load.py [--db periscope_bench_load] [--keep] [--users 50] [--seconds 120]
+                          [--pause 0]
 
 Installs the four addons without demo data on a new database, builds 20
 meeting rooms bookable on the portal and 50 member organisations with a
@@ -14,7 +15,10 @@ the booking form of a random room and day of the next four weeks, booking
 one of the free times it shows (another member may take it first: the
 portal then says so), cancelling one of their organisation's bookings every
 other round, ``/my/concierge``, ``/my/trainings``. The run is bounded in
-requests and in time and stops by itself.
+requests and in time and stops by itself. By default the members never pause
+(the portal's capacity: every worker always busy); ``--pause 2`` has each
+read a page for 1 to 3 s before the next, as a person does (Locust's
+``between(1, 3)``).
 
 It reports the requests per second, the median, 95th and 99th percentile of
 each page, the errors (any 5xx, a failed request, an unexpected answer),
@@ -22,7 +26,7 @@ and checks afterwards in the database that no two confirmed bookings of a
 room overlap and that every booking the portal accepted is there (confirmed,
 or cancelled when the member cancelled it). Target: zero 5xx, zero overlap,
 the 95th percentile of every page under 1 s. Written to
-bench/results/load.md and printed.
+bench/results/load.md (load-pause2.md with ``--pause 2``) and printed.
 """
 
 import argparse
@@ -65,6 +69,9 @@ def arguments():
     parser.add_argument("--seconds", type=int, default=120, help="how long they go round")
     parser.add_argument("--requests", type=int, default=400, help="the most requests of one member")
     parser.add_argument("--port", type=int, default=8399)
+    parser.add_argument(
+        "--pause", type=float, default=0.0, help="seconds a member reads a page, on average (half to 1.5 times)"
+    )
     return parser.parse_args()
 
 
@@ -126,10 +133,10 @@ class Member(threading.Thread):
     """One member going round the portal; what each request took, in
     ``stats`` (shared, by page), and the bookings the portal accepted."""
 
-    def __init__(self, base, login, rooms, deadline, budget, stats, lock):
+    def __init__(self, base, login, rooms, deadline, budget, stats, lock, pause=0.0):
         super().__init__()
         self.base, self.login, self.rooms = base, login, rooms
-        self.deadline, self.budget = deadline, budget
+        self.deadline, self.budget, self.pause = deadline, budget, pause
         self.stats, self.lock = stats, lock
         self.session = requests.Session()
         self.accepted, self.cancelled = [], set()
@@ -146,7 +153,15 @@ class Member(threading.Thread):
             return None
         error = f"HTTP {response.status_code}" if response.status_code >= 400 else None
         self.record(page, time.perf_counter() - started, error)
+        self.read_page()
         return None if error else response
+
+    def read_page(self):
+        """The member reads the page before the next (``--pause``), not past
+        the end of the run."""
+        if self.pause:
+            left = self.deadline - time.monotonic()
+            time.sleep(max(0.0, min(left, self.rng.uniform(0.5, 1.5) * self.pause)))
 
     def record(self, page, seconds, error):
         with self.lock:
@@ -251,7 +266,7 @@ def run_members(args, base, rooms, logins):
     stats = {"times": defaultdict(list), "errors": defaultdict(int), "taken": 0}
     lock = threading.Lock()
     deadline = time.monotonic() + args.seconds
-    members = [Member(base, login, rooms, deadline, args.requests, stats, lock) for login in logins]
+    members = [Member(base, login, rooms, deadline, args.requests, stats, lock, args.pause) for login in logins]
     started = time.perf_counter()
     for member in members:
         member.start()
@@ -266,14 +281,21 @@ def table(args, stats, seconds, check):
     server_errors = sum(count for error, count in stats["errors"].items() if "HTTP 5" in error)
     slowest = max(percentile(stats["times"][page], 0.95) for page in PAGES if stats["times"][page])
     met = server_errors == 0 and overlaps == 0 and missing == 0 and slowest < 1.0
+    command = f" --pause {args.pause:g}" if args.pause else ""
     lines = [
         "# The portal under load",
         "",
         (
-            f"Run on {date.today().isoformat()} by `python3 bench/load.py`: Odoo in prefork mode (4 HTTP workers, "
-            f"1 cron worker) on 127.0.0.1, {args.users} members logged in to the portal at once for "
-            f"{args.seconds} s at most ({args.requests} requests each at most), on the same machine as the "
-            f"client (a thread and an HTTP session each). {total:,} requests in {seconds:.0f} s: "
+            f"Run on {date.today().isoformat()} by `python3 bench/load.py{command}`: Odoo in prefork mode (4 HTTP "
+            f"workers, 1 cron worker) on 127.0.0.1, {args.users} members logged in to the portal at once for "
+            f"{args.seconds} s at most ({args.requests} requests each at most), "
+            + (
+                f"each reading a page {args.pause * 0.5:g} to {args.pause * 1.5:g} s before the next, "
+                if args.pause
+                else "never pausing between pages (every worker always busy), "
+            )
+            + f"on the same machine as the client (a thread and an HTTP session each). {total:,} requests "
+            f"in {seconds:.0f} s: "
             f"**{total / seconds:.1f} requests per second**; {accepted:,} bookings accepted, "
             f"{stats['taken']:,} times a member was told the time they chose had just been taken (the form "
             "showed it free). Each member books in the first 5 rooms over the next 7 days, so that they "
@@ -324,7 +346,7 @@ def main():
         server.wait(timeout=60)
     with db_registry.cursor() as cr:
         check = check_database(api.Environment(cr, SUPERUSER_ID, {}), members)
-    write_results("load", table(args, stats, seconds, check))
+    write_results("load" + (f"-pause{args.pause:g}" if args.pause else ""), table(args, stats, seconds, check))
     if not args.keep:
         drop(args.db)
 

@@ -898,7 +898,7 @@ def with_section(text, lines):
     section = "\n".join(lines[1:]).strip("\n") + "\n"
     head, *sections = text.split("\n## ")
     titles = [part.split("\n", 1)[0] for part in sections]
-    new = f"{title}\n{section}"
+    new = f"{title}\n\n{section}"
     if title in titles:
         sections[titles.index(title)] = new
     else:

@@ -154,35 +154,47 @@ def build_people(env, organisations, count):
     return [Partner.browse(by_parent.get(organisation.id, [])) for organisation in organisations]
 
 
+def copying_insert(cr, table, alias, special, source):
+    """The ``INSERT INTO table ... SELECT`` of copies of ``table``'s rows,
+    read as ``alias`` by ``source`` (the ``FROM`` and what follows, with
+    psycopg2's named parameters): every column but the id copied, except
+    those of ``special`` (SQL expressions by column), created and written
+    now."""
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
+        [table],
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    special = {"create_date": "now() AT TIME ZONE 'UTC'", "write_date": "now() AT TIME ZONE 'UTC'", **special}
+    return sql.SQL("INSERT INTO {table} ({columns}) SELECT {expressions} {source}").format(
+        table=sql.Identifier(table),
+        columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
+        expressions=sql.SQL(", ").join(
+            sql.SQL(special[column])
+            if column in special
+            else sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(column))
+            for column in columns
+        ),
+        source=sql.SQL(source),
+    )
+
+
 def copy_people(cr, template, count):
     """People ``len(template) + 1`` to ``count``, copies of ``template`` in
     turn, written by SQL: ``Personne NNNNN`` of the organisation of their
     model."""
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = 'res_partner' AND column_name != 'id' ORDER BY ordinal_position"
-    )
-    columns = [row[0] for row in cr.fetchall()]
     number = "t.rank + c.copy * %(first)s"
     name = f"'Personne ' || lpad(({number})::text, 5, '0')"
-    special = {
-        "name": name,
-        "complete_name": f"o.name || ', ' || {name}",
-        "create_date": "now() AT TIME ZONE 'UTC'",
-        "write_date": "now() AT TIME ZONE 'UTC'",
-    }
-    insert = sql.SQL(
-        "INSERT INTO res_partner ({columns}) SELECT {expressions} "
+    insert = copying_insert(
+        cr,
+        "res_partner",
+        "p",
+        {"name": name, "complete_name": f"o.name || ', ' || {name}"},
         "FROM unnest(%(template)s::int[]) WITH ORDINALITY AS t(id, rank) "
         "JOIN res_partner p ON p.id = t.id JOIN res_partner o ON o.id = p.parent_id "
         "CROSS JOIN generate_series(1, %(copies)s) AS c(copy) "
-        "WHERE t.rank + c.copy * %(first)s <= %(count)s ORDER BY c.copy, t.rank"
-    ).format(
-        columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
-        expressions=sql.SQL(", ").join(
-            sql.SQL(special[column]) if column in special else sql.SQL("p.{}").format(sql.Identifier(column))
-            for column in columns
-        ),
+        "WHERE t.rank + c.copy * %(first)s <= %(count)s ORDER BY c.copy, t.rank",
     )
     first = len(template)
     copies = -(-count // first) - 1
@@ -326,11 +338,6 @@ def copy_last_month(env, hub, count, large, step):
         )
     )
     template = [row[0] for row in cr.fetchall()]
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = 'periscope_booking' AND column_name != 'id' ORDER BY ordinal_position"
-    )
-    columns = [row[0] for row in cr.fetchall()]
     # psycopg2's composition: the named parameters are given at each copy
     remapped = "mod(b.id + %(copy)s, %(step)s) = 0"
     special = {
@@ -345,18 +352,13 @@ def copy_last_month(env, hub, count, large, step):
         "is_invoiced": "FALSE",
         "calendar_event_id": "NULL",
         "notify_pending": "FALSE",
-        "create_date": "now() AT TIME ZONE 'UTC'",
-        "write_date": "now() AT TIME ZONE 'UTC'",
     }
-    insert = sql.SQL(
-        "INSERT INTO periscope_booking ({columns}) SELECT {expressions} FROM periscope_booking b "
-        "WHERE b.id = ANY(%(template)s) ORDER BY b.id LIMIT %(count)s"
-    ).format(
-        columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
-        expressions=sql.SQL(", ").join(
-            sql.SQL(special[column]) if column in special else sql.SQL("b.{}").format(sql.Identifier(column))
-            for column in columns
-        ),
+    insert = copying_insert(
+        cr,
+        "periscope_booking",
+        "b",
+        special,
+        "FROM periscope_booking b WHERE b.id = ANY(%(template)s) ORDER BY b.id LIMIT %(count)s",
     )
     done, copy = 0, 0
     while done < count:
